@@ -1,0 +1,238 @@
+/* The handle: mountdb_open runs the layers in order, then the accessors
+ * only read what they built. */
+#include <config.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+#define NO_VOLUME ((size_t) -1)
+
+static int
+check_header (mountdb *db, const md_image *img, mountdb_error *err)
+{
+  if (img->size < 4096 || img->base_len < 4096)
+    return md_error (err, MOUNTDB_E_FORMAT, 0, db->path,
+                     "%llu bytes is too short for a registry hive "
+                     "(the base block alone is 4096)",
+                     (unsigned long long) img->size);
+  if (mountdb_header_parse (img->base, img->base_len, &db->hdr) < 0)
+    return md_error (err, MOUNTDB_E_FORMAT, 0, db->path,
+                     "not a registry hive (no \"regf\" signature)");
+  const mountdb_header *h = &db->hdr;
+  int rc = 0;
+  if (!h->checksum_ok)
+    rc = md_model_diag (db, MOUNTDB_DIAG_BAD_CHECKSUM,
+                        "base block checksum is %08x, expected %08x",
+                        h->checksum_stored, h->checksum_computed);
+  if (rc == 0 && h->dirty)
+    rc = md_model_diag (db, MOUNTDB_DIAG_DIRTY,
+                        "the hive is dirty (sequence %u/%u%s): transaction "
+                        "logs were not applied, so recent changes may be "
+                        "missing and results may be stale",
+                        h->seq1, h->seq2, h->checksum_ok ? "" : ", bad checksum");
+  if (rc == 0 && (uint64_t) h->hbins_size + 4096 != img->size)
+    rc = md_model_diag (db, MOUNTDB_DIAG_SIZE_MISMATCH,
+                        "file is %llu bytes but the base block declares "
+                        "%u bytes of hive bins (+4096)",
+                        (unsigned long long) img->size, h->hbins_size);
+  if (rc == 0 && (db->flags & MOUNTDB_OPEN_UNSAFE))
+    rc = md_model_diag (db, MOUNTDB_DIAG_UNSAFE,
+                        "opened in unsafe mode: hivex skipped consistency "
+                        "checks, results may be incomplete");
+  if (rc < 0)
+    return md_error (err, rc, ENOMEM, db->path, "out of memory");
+  return 0;
+}
+
+int
+mountdb_open (const char *path, unsigned flags, mountdb **out,
+              mountdb_error *err)
+{
+  if (err)
+    memset (err, 0, sizeof *err);
+  if (out == NULL || path == NULL
+      || (flags & ~(MOUNTDB_OPEN_NO_HASH | MOUNTDB_OPEN_UNSAFE)))
+    return md_error (err, MOUNTDB_E_INVAL, EINVAL, path, "invalid argument");
+  *out = NULL;
+  mountdb *db = calloc (1, sizeof *db);
+  if (db == NULL || (db->path = strdup (path)) == NULL) {
+    free (db);
+    return md_error (err, MOUNTDB_E_NOMEM, ENOMEM, path, "out of memory");
+  }
+  db->flags = flags;
+  db->key_state = MOUNTDB_KEY_ABSENT;
+
+  md_image img;
+  int rc = md_image_load (path, flags, &img, err);
+  if (rc < 0)
+    goto fail;
+  db->size = img.size;
+  db->hashed = img.hashed;
+  memcpy (db->sha256, img.sha256, sizeof db->sha256);
+  rc = check_header (db, &img, err);
+  if (rc == 0)
+    rc = md_hive_read (db, &img, err);
+  md_image_release (&img);
+  if (rc == 0 && (rc = md_model_group (db)) < 0)
+    md_error (err, rc, ENOMEM, path, "out of memory");
+  if (rc < 0)
+    goto fail;
+  *out = db;
+  return 0;
+fail:
+  mountdb_close (db);
+  return rc;
+}
+
+void
+mountdb_close (mountdb *db)
+{
+  if (db == NULL)
+    return;
+  md_model_free (db);
+  free (db->path);
+  free (db);
+}
+
+const char *mountdb_path (const mountdb *db) { return db->path; }
+uint64_t mountdb_file_size (const mountdb *db) { return db->size; }
+unsigned mountdb_open_flags (const mountdb *db) { return db->flags; }
+const mountdb_header *mountdb_get_header (const mountdb *db) { return &db->hdr; }
+int mountdb_key_state (const mountdb *db) { return db->key_state; }
+uint64_t mountdb_key_last_written (const mountdb *db) { return db->key_lastwrite; }
+
+const char *
+mountdb_sha256 (const mountdb *db)
+{
+  return db->hashed ? db->sha256 : NULL;
+}
+
+/* ---- entries ---------------------------------------------------------------- */
+
+size_t mountdb_entry_count (const mountdb *db) { return db->nentries; }
+
+const mountdb_entry *
+mountdb_entry_get (const mountdb *db, size_t i)
+{
+  return i < db->nentries ? &db->entries[i] : NULL;
+}
+
+const char *mountdb_entry_name (const mountdb_entry *e) { return e->name; }
+
+const uint16_t *
+mountdb_entry_name_utf16 (const mountdb_entry *e, size_t *n)
+{
+  if (n)
+    *n = e->name16_len;
+  return e->name16;
+}
+
+int mountdb_entry_class (const mountdb_entry *e) { return e->nm.cls; }
+unsigned mountdb_entry_name_flags (const mountdb_entry *e) { return e->nm.flags; }
+int mountdb_entry_variant_of (const mountdb_entry *e) { return e->nm.variant_of; }
+
+char
+mountdb_entry_letter (const mountdb_entry *e)
+{
+  return e->nm.cls == MOUNTDB_CLASS_DRIVE_LETTER
+         || e->nm.cls == MOUNTDB_CLASS_MOUNT_POINT ? e->nm.letter : 0;
+}
+
+const char *
+mountdb_entry_mount_path (const mountdb_entry *e)
+{
+  return e->nm.cls == MOUNTDB_CLASS_MOUNT_POINT ? e->nm.mount_path : NULL;
+}
+
+const char *
+mountdb_entry_guid (const mountdb_entry *e)
+{
+  return e->nm.has_guid ? e->guid_text : NULL;
+}
+
+const mountdb_guid_info *
+mountdb_entry_guid_info (const mountdb_entry *e)
+{
+  return e->nm.has_guid ? &e->ginfo : NULL;
+}
+
+uint32_t mountdb_entry_type (const mountdb_entry *e) { return e->type; }
+
+const uint8_t *
+mountdb_entry_data (const mountdb_entry *e, size_t *len)
+{
+  if (len)
+    *len = e->len;
+  return e->data;
+}
+
+const mountdb_uid *mountdb_entry_uid (const mountdb_entry *e) { return e->uid; }
+int mountdb_entry_error (const mountdb_entry *e) { return e->error; }
+size_t mountdb_entry_volume (const mountdb_entry *e) { return e->volume; }
+
+const char *
+mountdb_type_name (uint32_t type)
+{
+  static const char *const names[] = {
+    "REG_NONE", "REG_SZ", "REG_EXPAND_SZ", "REG_BINARY", "REG_DWORD",
+    "REG_DWORD_BIG_ENDIAN", "REG_LINK", "REG_MULTI_SZ", "REG_RESOURCE_LIST",
+    "REG_FULL_RESOURCE_DESCRIPTOR", "REG_RESOURCE_REQUIREMENTS_LIST",
+    "REG_QWORD",
+  };
+  /* Other types get a stable spelling from a fixed table of buffers would
+   * not be thread-safe; "REG_UNKNOWN" plus the numeric type in outputs. */
+  return type < sizeof names / sizeof names[0] ? names[type] : "REG_UNKNOWN";
+}
+
+/* ---- volumes ------------------------------------------------------------------ */
+
+size_t mountdb_volume_count (const mountdb *db) { return db->nvolumes; }
+
+const mountdb_volume *
+mountdb_volume_get (const mountdb *db, size_t i)
+{
+  return i < db->nvolumes ? &db->volumes[i] : NULL;
+}
+
+static const struct mountdb_entry *
+first_entry (const mountdb_volume *v)
+{
+  return &v->db->entries[v->members[0]];
+}
+
+const uint8_t *
+mountdb_volume_data (const mountdb_volume *v, size_t *len)
+{
+  return mountdb_entry_data (first_entry (v), len);
+}
+
+const mountdb_uid *
+mountdb_volume_uid (const mountdb_volume *v)
+{
+  return first_entry (v)->uid;
+}
+
+size_t mountdb_volume_entry_count (const mountdb_volume *v) { return v->nmembers; }
+
+const mountdb_entry *
+mountdb_volume_entry (const mountdb_volume *v, size_t i)
+{
+  return i < v->nmembers ? &v->db->entries[v->members[i]] : NULL;
+}
+
+/* ---- diagnostics ------------------------------------------------------------------ */
+
+size_t mountdb_diag_count (const mountdb *db) { return db->ndiags; }
+
+int
+mountdb_diag_get (const mountdb *db, size_t i, int *code, const char **message)
+{
+  if (i >= db->ndiags)
+    return MOUNTDB_E_INVAL;
+  if (code)
+    *code = db->diags[i].code;
+  if (message)
+    *message = db->diags[i].message;
+  return 0;
+}

@@ -1,0 +1,86 @@
+/* libmountdb internals: the handle and what it owns.  Data flows one way:
+ * evidence.c (bytes, hash) -> regf.c (base block) -> hive.c (hivex, the only
+ * reader of hive structure) -> model.c (classify, decode, group) -> accessors
+ * in handle.c.  Nothing here prints. */
+#ifndef MOUNTDB_INTERNAL_H
+#define MOUNTDB_INTERNAL_H
+
+#include <stdarg.h>
+#include "decode.h"
+
+/* ---- error.c ------------------------------------------------------------- */
+/* Fill err (may be NULL) with code, errno and "path: message".  Returns code. */
+MD_HIDDEN int md_error (mountdb_error *err, int code, int sys_errno,
+                        const char *path, const char *fmt, ...)
+  __attribute__ ((format (printf, 5, 6)));
+
+/* ---- evidence.c (F1, F2) -------------------------------------------------- */
+/* An input read once into a sealed memfd, hashed on the way. */
+typedef struct md_image {
+  int memfd;                 /* -1 when not loaded */
+  uint64_t size;
+  int hashed;
+  char sha256[65];
+  uint8_t base[4096];        /* first bytes (the base block) */
+  size_t base_len;
+} md_image;
+MD_HIDDEN int md_image_load (const char *path, unsigned flags, md_image *img,
+                             mountdb_error *err);
+MD_HIDDEN void md_image_release (md_image *img);
+
+/* ---- the model --------------------------------------------------------------- */
+struct mountdb_entry {
+  uint16_t *name16;          /* stored name, UTF-16 units (Latin-1 widened) */
+  size_t name16_len;
+  char *name;                /* UTF-8 rendering */
+  md_name nm;                /* classification (names.c) */
+  char guid_text[37];        /* when nm.has_guid */
+  mountdb_guid_info ginfo;
+  uint32_t type;
+  uint8_t *data;
+  size_t len;
+  mountdb_uid *uid;          /* REG_BINARY and readable only */
+  int error;                 /* reading the value failed */
+  size_t volume;             /* (size_t) -1 when none */
+};
+
+struct mountdb_volume {
+  size_t *members;           /* entry indexes, value order */
+  size_t nmembers;
+  const mountdb *db;
+};
+
+struct md_diag { int code; char *message; };
+
+struct mountdb {
+  char *path;
+  unsigned flags;
+  uint64_t size;
+  int hashed;
+  char sha256[65];
+  mountdb_header hdr;
+  int key_state;
+  uint64_t key_lastwrite;
+  struct mountdb_entry *entries;
+  size_t nentries;
+  struct mountdb_volume *volumes;
+  size_t nvolumes;
+  struct md_diag *diags;
+  size_t ndiags;
+};
+
+/* ---- hive.c: everything hivex is asked ------------------------------------ */
+MD_HIDDEN int md_hive_read (mountdb *db, const md_image *img,
+                            mountdb_error *err);
+
+/* ---- model.c ---------------------------------------------------------------- */
+/* Add one value (takes ownership of name16 and data). */
+MD_HIDDEN int md_model_add_entry (mountdb *db, uint16_t *name16, size_t n16,
+                                  int latin1, uint32_t type, uint8_t *data,
+                                  size_t len, int error);
+MD_HIDDEN int md_model_group (mountdb *db);
+MD_HIDDEN int md_model_diag (mountdb *db, int code, const char *fmt, ...)
+  __attribute__ ((format (printf, 3, 4)));
+MD_HIDDEN void md_model_free (mountdb *db);
+
+#endif

@@ -1,0 +1,99 @@
+/* regf structures read without hivex: the base block (for facts hivex does
+ * not expose: sequence numbers, checksum, dirty state) and value-key cells
+ * (for the exact stored name, rule H8).  Pure: bytes in, values out. */
+#include <config.h>
+#include <stdlib.h>
+#include <string.h>
+#include "decode.h"
+
+static uint32_t
+le32 (const uint8_t *p)
+{
+  return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16
+         | (uint32_t) p[3] << 24;
+}
+
+static uint16_t
+le16 (const uint8_t *p)
+{
+  return (uint16_t) (p[0] | p[1] << 8);
+}
+
+/* Windows' rule (regf spec, "Base block"): XOR of the first 127 dwords,
+ * with 0 mapped to 1 and 0xFFFFFFFF to 0xFFFFFFFE.  hivex writes the raw
+ * XOR (section 7), which is why it is recomputed here. */
+uint32_t
+mountdb_header_checksum (const void *base_block_508)
+{
+  const uint8_t *b = base_block_508;
+  uint32_t x = 0;
+  for (size_t i = 0; i < 508; i += 4)
+    x ^= le32 (b + i);
+  if (x == 0)
+    return 1;
+  if (x == 0xFFFFFFFFu)
+    return 0xFFFFFFFEu;
+  return x;
+}
+
+/* The 64-byte file name field: UTF-16LE, NUL-terminated or full. */
+static void
+embedded_name (const uint8_t *p, char out[128])
+{
+  uint16_t u[32];
+  size_t n = 0;
+  md_utf16_load (p, 32, u);
+  while (n < 32 && u[n] != 0)
+    n++;
+  char *s = md_utf16_to_utf8 (u, n, NULL);
+  out[0] = '\0';
+  if (s) {
+    /* 32 units give at most 96 UTF-8 bytes: always fits. */
+    strncpy (out, s, 127);
+    out[127] = '\0';
+    free (s);
+  }
+}
+
+int
+mountdb_header_parse (const void *buf, size_t len, mountdb_header *h)
+{
+  const uint8_t *b = buf;
+  memset (h, 0, sizeof *h);
+  if (b == NULL || len < 512)
+    return MOUNTDB_E_FORMAT;
+  h->signature_ok = memcmp (b, "regf", 4) == 0;
+  h->seq1 = le32 (b + 4);
+  h->seq2 = le32 (b + 8);
+  h->last_written = (uint64_t) le32 (b + 12) | (uint64_t) le32 (b + 16) << 32;
+  h->major = le32 (b + 20);
+  h->minor = le32 (b + 24);
+  h->file_type = le32 (b + 28);
+  h->file_format = le32 (b + 32);
+  h->root_offset = le32 (b + 36);
+  h->hbins_size = le32 (b + 40);
+  h->clustering = le32 (b + 44);
+  embedded_name (b + 48, h->embedded_name);
+  h->checksum_stored = le32 (b + 508);
+  h->checksum_computed = mountdb_header_checksum (b);
+  h->checksum_ok = h->checksum_stored == h->checksum_computed;
+  h->dirty = h->seq1 != h->seq2 || !h->checksum_ok;
+  return h->signature_ok ? 0 : MOUNTDB_E_FORMAT;
+}
+
+int
+md_regf_vk_parse (const uint8_t *cell, size_t avail, md_vk *out)
+{
+  /* size(4) "vk"(2) name_len(2) data_len(4) data_off(4) type(4) flags(2)
+   * spare(2) name(name_len) */
+  if (cell == NULL || avail < 24 || cell[4] != 'v' || cell[5] != 'k')
+    return -1;
+  out->name_len = le16 (cell + 6);
+  out->data_len = le32 (cell + 8);
+  out->type = le32 (cell + 16);
+  out->flags = le16 (cell + 20);
+  if ((size_t) out->name_len > avail - 24)
+    return -1;
+  out->name = cell + 24;
+  return 0;
+}
