@@ -1,0 +1,103 @@
+/* UTF-16LE -> UTF-8 for registry value names and device-path IDs.
+ *
+ * Registry names are arbitrary 16-bit units: they may hold unpaired
+ * surrogates and control characters (V3).  The conversion never fails on
+ * content: bad units become U+FFFD and are reported through flags, so a
+ * caller can show the name and still say what was wrong with it. */
+#include <stdlib.h>
+
+#include "decode.h"
+
+void
+md_utf16_load (const uint8_t *bytes, size_t n, uint16_t *out)
+{
+  for (size_t i = 0; i < n; i++)
+    out[i] = (uint16_t) (bytes[2 * i] | (bytes[2 * i + 1] << 8));
+}
+
+static int
+is_high_surrogate (uint32_t c)
+{
+  return c >= 0xD800 && c <= 0xDBFF;
+}
+
+static int
+is_low_surrogate (uint32_t c)
+{
+  return c >= 0xDC00 && c <= 0xDFFF;
+}
+
+/* C0, DEL and C1: terminals interpret them, so they are worth a flag. */
+static int
+is_control (uint32_t c)
+{
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F);
+}
+
+static size_t
+put_utf8 (char *p, uint32_t c)
+{
+  if (c < 0x80)
+    {
+      p[0] = (char) c;
+      return 1;
+    }
+  if (c < 0x800)
+    {
+      p[0] = (char) (0xC0 | (c >> 6));
+      p[1] = (char) (0x80 | (c & 0x3F));
+      return 2;
+    }
+  if (c < 0x10000)
+    {
+      p[0] = (char) (0xE0 | (c >> 12));
+      p[1] = (char) (0x80 | ((c >> 6) & 0x3F));
+      p[2] = (char) (0x80 | (c & 0x3F));
+      return 3;
+    }
+  p[0] = (char) (0xF0 | (c >> 18));
+  p[1] = (char) (0x80 | ((c >> 12) & 0x3F));
+  p[2] = (char) (0x80 | ((c >> 6) & 0x3F));
+  p[3] = (char) (0x80 | (c & 0x3F));
+  return 4;
+}
+
+char *
+md_utf16_to_utf8 (const uint16_t *u, size_t n, unsigned *flags)
+{
+  unsigned fl = 0;
+  /* At most 3 bytes per unit: a BMP unit takes <= 3 bytes, and a
+   * surrogate pair (2 units) takes 4. */
+  if (n > (SIZE_MAX - 1) / 3)
+    return NULL;
+  char *out = malloc (3 * n + 1);
+  if (out == NULL)
+    return NULL;
+
+  size_t o = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      uint32_t c = u[i];
+      if (is_high_surrogate (c) && i + 1 < n && is_low_surrogate (u[i + 1]))
+        {
+          c = 0x10000 + ((c - 0xD800) << 10) + (u[i + 1] - 0xDC00u);
+          i++;
+        }
+      else if (is_high_surrogate (c) || is_low_surrogate (c))
+        {
+          fl |= MOUNTDB_NAME_BAD_UTF16;
+          c = 0xFFFD;
+        }
+      else if (is_control (c))
+        {
+          fl |= MOUNTDB_NAME_CONTROL;
+          if (c == 0)           /* would end the C string early */
+            c = 0xFFFD;
+        }
+      o += put_utf8 (out + o, c);
+    }
+  out[o] = '\0';
+  if (flags != NULL)
+    *flags |= fl;
+  return out;
+}
