@@ -222,16 +222,26 @@ md_image_load (const char *path, unsigned flags, md_image *img,
       img->hashed = 1;
     }
   }
-  /* From here on the copy is immutable: hivex and we only read it. */
-  fcntl (img->memfd, F_ADD_SEALS,
-         F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL);
-
 out:
   EVP_MD_CTX_free (md);
   close (in);
   if (rc < 0)
     md_image_release (img);
   return rc;
+}
+
+int
+md_image_seal (md_image *img, const uint32_t *checksum)
+{
+  if (checksum) {
+    uint8_t le[4] = { (uint8_t) *checksum, (uint8_t) (*checksum >> 8),
+                      (uint8_t) (*checksum >> 16), (uint8_t) (*checksum >> 24) };
+    if (pwrite (img->memfd, le, 4, 508) != 4)
+      return -1;
+  }
+  /* From here on the copy is immutable: hivex and we only read it. */
+  return fcntl (img->memfd, F_ADD_SEALS,
+                F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL);
 }
 
 void

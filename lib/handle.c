@@ -23,7 +23,8 @@ check_header (mountdb *db, const md_image *img, mountdb_error *err)
   int rc = 0;
   if (!h->checksum_ok)
     rc = md_model_diag (db, MOUNTDB_DIAG_BAD_CHECKSUM,
-                        "base block checksum is %08x, expected %08x",
+                        "base block checksum is %08x, expected %08x (the hive "
+                        "was read with the checksum recomputed in memory)",
                         h->checksum_stored, h->checksum_computed);
   if (rc == 0 && h->dirty)
     rc = md_model_diag (db, MOUNTDB_DIAG_DIRTY,
@@ -31,10 +32,12 @@ check_header (mountdb *db, const md_image *img, mountdb_error *err)
                         "logs were not applied, so recent changes may be "
                         "missing and results may be stale",
                         h->seq1, h->seq2, h->checksum_ok ? "" : ", bad checksum");
-  if (rc == 0 && (uint64_t) h->hbins_size + 4096 != img->size)
+  /* Windows grows the file ahead of the hive bins, so only a file shorter
+   * than the bins it declares is suspect (truncated copy). */
+  if (rc == 0 && (uint64_t) h->hbins_size + 4096 > img->size)
     rc = md_model_diag (db, MOUNTDB_DIAG_SIZE_MISMATCH,
                         "file is %llu bytes but the base block declares "
-                        "%u bytes of hive bins (+4096)",
+                        "%u bytes of hive bins (+4096): truncated?",
                         (unsigned long long) img->size, h->hbins_size);
   if (rc == 0 && (db->flags & MOUNTDB_OPEN_UNSAFE))
     rc = md_model_diag (db, MOUNTDB_DIAG_UNSAFE,
@@ -42,6 +45,26 @@ check_header (mountdb *db, const md_image *img, mountdb_error *err)
                         "checks, results may be incomplete");
   if (rc < 0)
     return md_error (err, rc, ENOMEM, db->path, "out of memory");
+  return 0;
+}
+
+/* hivex refuses a base block whose checksum is not the raw XOR: that is
+ * every hive with a bad checksum (dirty, L rules) and also a correct one
+ * where Windows mapped 0 to 1 or ~0 to ~1 (H6).  The in-memory copy gets
+ * the raw XOR so such hives can be read; the file keeps its bytes and the
+ * hash is the file's. */
+static int
+prepare_copy (mountdb *db, md_image *img, mountdb_error *err)
+{
+  uint32_t raw = 0;
+  for (size_t i = 0; i < 508; i += 4)
+    raw ^= (uint32_t) img->base[i] | (uint32_t) img->base[i + 1] << 8
+           | (uint32_t) img->base[i + 2] << 16
+           | (uint32_t) img->base[i + 3] << 24;
+  int patch = raw != db->hdr.checksum_stored;
+  if (md_image_seal (img, patch ? &raw : NULL) < 0)
+    return md_error (err, MOUNTDB_E_IO, errno, db->path,
+                     "cannot prepare the in-memory copy: %s", strerror (errno));
   return 0;
 }
 
@@ -72,6 +95,8 @@ mountdb_open (const char *path, unsigned flags, mountdb **out,
   memcpy (db->sha256, img.sha256, sizeof db->sha256);
   rc = check_header (db, &img, err);
   if (rc == 0)
+    rc = prepare_copy (db, &img, err);
+  if (rc == 0)
     rc = md_hive_read (db, &img, err);
   md_image_release (&img);
   if (rc == 0 && (rc = md_model_group (db)) < 0)
@@ -90,6 +115,7 @@ mountdb_close (mountdb *db)
 {
   if (db == NULL)
     return;
+  md_rules_free (db);
   md_model_free (db);
   free (db->path);
   free (db);
@@ -101,6 +127,22 @@ unsigned mountdb_open_flags (const mountdb *db) { return db->flags; }
 const mountdb_header *mountdb_get_header (const mountdb *db) { return &db->hdr; }
 int mountdb_key_state (const mountdb *db) { return db->key_state; }
 uint64_t mountdb_key_last_written (const mountdb *db) { return db->key_lastwrite; }
+
+int
+mountdb_select_current (const mountdb *db, uint32_t *n)
+{
+  if (n)
+    *n = db->select_current;
+  return db->select_state;
+}
+
+int
+mountdb_noautomount (const mountdb *db, uint32_t *value)
+{
+  if (value)
+    *value = db->noautomount;
+  return db->noautomount_state;
+}
 
 const char *
 mountdb_sha256 (const mountdb *db)

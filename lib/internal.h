@@ -26,6 +26,9 @@ typedef struct md_image {
 } md_image;
 MD_HIDDEN int md_image_load (const char *path, unsigned flags, md_image *img,
                              mountdb_error *err);
+/* Optionally overwrite the copy's checksum field (never the file), then
+ * seal the copy against any change.  Returns 0 or -1 (errno). */
+MD_HIDDEN int md_image_seal (md_image *img, const uint32_t *checksum);
 MD_HIDDEN void md_image_release (md_image *img);
 
 /* ---- the model --------------------------------------------------------------- */
@@ -67,6 +70,12 @@ struct mountdb {
   size_t nvolumes;
   struct md_diag *diags;
   size_t ndiags;
+  int select_state;          /* enum mountdb_value_state */
+  uint32_t select_current;
+  int noautomount_state;
+  uint32_t noautomount;
+  struct mountdb_finding *findings; /* rules.c */
+  size_t nfindings;
 };
 
 /* ---- hive.c: everything hivex is asked ------------------------------------ */
@@ -82,5 +91,8 @@ MD_HIDDEN int md_model_group (mountdb *db);
 MD_HIDDEN int md_model_diag (mountdb *db, int code, const char *fmt, ...)
   __attribute__ ((format (printf, 3, 4)));
 MD_HIDDEN void md_model_free (mountdb *db);
+
+/* ---- rules.c ------------------------------------------------------------------ */
+MD_HIDDEN void md_rules_free (mountdb *db);
 
 #endif

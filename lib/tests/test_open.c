@@ -1,0 +1,364 @@
+/* mountdb_open: the evidence rules (F1, F2) and every kind of bad input.
+ * Generated fixtures come from $FIXTURES (make check builds them). */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "mountdb.h"
+
+static char tmpdir[] = "/tmp/mountdb-test-XXXXXX";
+static const char *fixtures;
+
+static char *
+tmp (const char *name)
+{
+  static char buf[4][4096];
+  static int k;
+  k = (k + 1) % 4;
+  snprintf (buf[k], sizeof buf[k], "%s/%s", tmpdir, name);
+  return buf[k];
+}
+
+static char *
+fixture (const char *name)
+{
+  static char buf[4096];
+  snprintf (buf, sizeof buf, "%s/%s", fixtures, name);
+  return buf;
+}
+
+static void
+write_file (const char *path, const void *p, size_t n)
+{
+  FILE *f = fopen (path, "wb");
+  assert_non_null (f);
+  assert_int_equal (fwrite (p, 1, n, f), n);
+  assert_int_equal (fclose (f), 0);
+}
+
+/* Opening must fail with `code`, no handle, and a message naming the file. */
+static void
+expect_error (const char *path, unsigned flags, int code)
+{
+  mountdb *db = (mountdb *) 1;
+  mountdb_error err;
+  assert_int_equal (mountdb_open (path, flags, &db, &err), code);
+  assert_null (db);
+  assert_int_equal (err.code, code);
+  assert_non_null (strstr (err.message, path));
+}
+
+static void
+missing_file (void **state)
+{
+  (void) state;
+  expect_error (tmp ("nothing-here"), 0, MOUNTDB_E_IO);
+  mountdb *db;
+  mountdb_error err;
+  mountdb_open (tmp ("nothing-here"), 0, &db, &err);
+  assert_int_equal (err.sys_errno, ENOENT);
+}
+
+static void
+directory (void **state)
+{
+  (void) state;
+  expect_error (tmpdir, 0, MOUNTDB_E_NOTREG);
+}
+
+/* F2: links are not followed, even to a valid hive. */
+static void
+symlink_refused (void **state)
+{
+  (void) state;
+  unlink (tmp ("link"));
+  assert_int_equal (symlink (fixture ("sample.hive"), tmp ("link")), 0);
+  expect_error (tmp ("link"), 0, MOUNTDB_E_NOTREG);
+}
+
+/* A FIFO must neither block nor be read. */
+static void
+fifo_refused (void **state)
+{
+  (void) state;
+  unlink (tmp ("fifo"));
+  assert_int_equal (mkfifo (tmp ("fifo"), 0600), 0);
+  expect_error (tmp ("fifo"), 0, MOUNTDB_E_NOTREG);
+}
+
+static void
+empty_file (void **state)
+{
+  (void) state;
+  write_file (tmp ("empty"), "", 0);
+  expect_error (tmp ("empty"), 0, MOUNTDB_E_FORMAT);
+  expect_error (tmp ("empty"), MOUNTDB_OPEN_NO_HASH, MOUNTDB_E_FORMAT);
+}
+
+static void
+not_a_hive (void **state)
+{
+  (void) state;
+  static uint8_t zeros[8192];
+  write_file (tmp ("zeros"), zeros, sizeof zeros);
+  expect_error (tmp ("zeros"), 0, MOUNTDB_E_FORMAT);
+  write_file (tmp ("short"), "regf", 4);
+  expect_error (tmp ("short"), 0, MOUNTDB_E_FORMAT);
+}
+
+/* A valid base block followed by garbage: hivex refuses, we say so. */
+static void
+header_then_garbage (void **state)
+{
+  (void) state;
+  FILE *f = fopen (fixture ("sample.hive"), "rb");
+  assert_non_null (f);
+  static uint8_t buf[16384];
+  assert_int_equal (fread (buf, 1, 4096, f), 4096);
+  fclose (f);
+  memset (buf + 4096, 0xA5, sizeof buf - 4096);
+  write_file (tmp ("garbage"), buf, sizeof buf);
+  expect_error (tmp ("garbage"), 0, MOUNTDB_E_CORRUPT);
+  expect_error (tmp ("garbage"), MOUNTDB_OPEN_UNSAFE, MOUNTDB_E_CORRUPT);
+}
+
+/* Every truncation of a valid hive gives a handle or a clean error. */
+static void
+truncations (void **state)
+{
+  (void) state;
+  FILE *f = fopen (fixture ("sample.hive"), "rb");
+  assert_non_null (f);
+  fseek (f, 0, SEEK_END);
+  long size = ftell (f);
+  rewind (f);
+  uint8_t *buf = malloc ((size_t) size);
+  assert_int_equal (fread (buf, 1, (size_t) size, f), (size_t) size);
+  fclose (f);
+  for (long cut = 0; cut < size; cut += cut < 8192 ? 509 : 4096) {
+    write_file (tmp ("cut"), buf, (size_t) cut);
+    for (unsigned fl = 0; fl <= MOUNTDB_OPEN_UNSAFE; fl += MOUNTDB_OPEN_UNSAFE) {
+      mountdb *db = NULL;
+      mountdb_error err;
+      if (mountdb_open (tmp ("cut"), fl, &db, &err) == 0)
+        mountdb_close (db);
+      else
+        assert_non_null (strstr (err.message, tmpdir));
+    }
+  }
+  free (buf);
+}
+
+static void
+bad_arguments (void **state)
+{
+  (void) state;
+  mountdb *db;
+  mountdb_error err;
+  assert_int_equal (mountdb_open (NULL, 0, &db, &err), MOUNTDB_E_INVAL);
+  assert_int_equal (mountdb_open (fixture ("sample.hive"), 0x80, &db, &err),
+                    MOUNTDB_E_INVAL);
+  assert_int_equal (mountdb_open (fixture ("sample.hive"), 0, NULL, NULL),
+                    MOUNTDB_E_INVAL);
+  mountdb_close (NULL);
+  assert_string_equal (mountdb_strerror (MOUNTDB_E_CORRUPT), "corrupt hive");
+}
+
+/* F1/F2: reading changes nothing of the input: bytes, size, times. */
+static void
+evidence_untouched (void **state)
+{
+  (void) state;
+  const char *src = fixture ("sample.hive");
+  struct stat a, b;
+  /* An atime older than the mtime: relatime would update it on a read
+   * without O_NOATIME, so this catches a stray read. */
+  const struct timespec old[2] = { { 1000000000, 0 }, { 0, UTIME_OMIT } };
+  char copy[4096];
+  snprintf (copy, sizeof copy, "%s", tmp ("evidence.hive"));
+  char cmd[8300];
+  snprintf (cmd, sizeof cmd, "cp '%s' '%s'", src, copy);
+  assert_int_equal (system (cmd), 0);
+  assert_int_equal (utimensat (AT_FDCWD, copy, old, 0), 0);
+  assert_int_equal (stat (copy, &a), 0);
+  mountdb *db = NULL;
+  mountdb_error err;
+  assert_int_equal (mountdb_open (copy, 0, &db, &err), 0);
+  assert_int_equal (stat (copy, &b), 0);
+  assert_int_equal (a.st_size, b.st_size);
+  assert_int_equal (a.st_mtim.tv_sec, b.st_mtim.tv_sec);
+  assert_int_equal (a.st_mtim.tv_nsec, b.st_mtim.tv_nsec);
+  assert_int_equal (a.st_ctim.tv_sec, b.st_ctim.tv_sec);
+  assert_int_equal (a.st_ctim.tv_nsec, b.st_ctim.tv_nsec);
+  assert_int_equal (a.st_atim.tv_sec, b.st_atim.tv_sec); /* O_NOATIME */
+  assert_int_equal (mountdb_file_size (db), (uint64_t) a.st_size);
+  /* The hash is the file's: compare with coreutils (on the source, as
+   * sha256sum itself would touch the copy's atime). */
+  snprintf (cmd, sizeof cmd, "sha256sum '%s'", src);
+  FILE *p = popen (cmd, "r");
+  char sum[65] = "";
+  assert_int_equal (fscanf (p, "%64s", sum), 1);
+  pclose (p);
+  assert_string_equal (mountdb_sha256 (db), sum);
+  mountdb_close (db);
+}
+
+/* --no-hash gives the same model and no hash. */
+static void
+no_hash_same_model (void **state)
+{
+  (void) state;
+  mountdb *a = NULL, *b = NULL;
+  mountdb_error err;
+  assert_int_equal (mountdb_open (fixture ("sample.hive"), 0, &a, &err), 0);
+  assert_int_equal (mountdb_open (fixture ("sample.hive"),
+                                  MOUNTDB_OPEN_NO_HASH, &b, &err), 0);
+  assert_non_null (mountdb_sha256 (a));
+  assert_null (mountdb_sha256 (b));
+  assert_int_equal (mountdb_file_size (a), mountdb_file_size (b));
+  assert_int_equal (mountdb_entry_count (a), mountdb_entry_count (b));
+  assert_true (mountdb_entry_count (a) > 0);
+  assert_int_equal (mountdb_volume_count (a), mountdb_volume_count (b));
+  for (size_t i = 0; i < mountdb_entry_count (a); i++) {
+    size_t la, lb;
+    const uint8_t *da = mountdb_entry_data (mountdb_entry_get (a, i), &la);
+    const uint8_t *dbb = mountdb_entry_data (mountdb_entry_get (b, i), &lb);
+    assert_int_equal (la, lb);
+    assert_memory_equal (da, dbb, la);
+  }
+  mountdb_close (a);
+  mountdb_close (b);
+}
+
+/* Volumes partition the REG_BINARY entries, in order of first appearance. */
+static void
+grouping_invariants (void **state)
+{
+  (void) state;
+  static const char *const names[] = { "sample.hive", "multi.hive",
+                                       "shapes.hive", "types.hive" };
+  for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+    mountdb *db = NULL;
+    mountdb_error err;
+    assert_int_equal (mountdb_open (fixture (names[k]), 0, &db, &err), 0);
+    size_t seen = 0, next_new = 0;
+    for (size_t i = 0; i < mountdb_entry_count (db); i++) {
+      const mountdb_entry *e = mountdb_entry_get (db, i);
+      size_t v = mountdb_entry_volume (e);
+      if (mountdb_entry_type (e) != 3) {
+        assert_true (v == (size_t) -1);
+        continue;
+      }
+      assert_true (v < mountdb_volume_count (db));
+      if (v == next_new)
+        next_new++;
+      assert_true (v < next_new); /* first appearance order */
+      size_t la, lb;
+      const uint8_t *da = mountdb_entry_data (e, &la);
+      const uint8_t *dv = mountdb_volume_data (mountdb_volume_get (db, v), &lb);
+      assert_int_equal (la, lb);
+      if (la)
+        assert_memory_equal (da, dv, la);
+      seen++;
+    }
+    size_t members = 0;
+    for (size_t v = 0; v < mountdb_volume_count (db); v++)
+      members += mountdb_volume_entry_count (mountdb_volume_get (db, v));
+    assert_int_equal (members, seen);
+    assert_null (mountdb_volume_get (db, mountdb_volume_count (db)));
+    assert_null (mountdb_entry_get (db, mountdb_entry_count (db)));
+    mountdb_close (db);
+  }
+}
+
+static void
+missing_key (void **state)
+{
+  (void) state;
+  mountdb *db = NULL;
+  mountdb_error err;
+  assert_int_equal (mountdb_open (fixture ("nokey.hive"), 0, &db, &err), 0);
+  assert_int_equal (mountdb_key_state (db), MOUNTDB_KEY_ABSENT);
+  assert_int_equal (mountdb_entry_count (db), 0);
+  assert_int_equal (mountdb_key_last_written (db), 0);
+  mountdb_close (db);
+  assert_int_equal (mountdb_open (fixture ("empty.hive"), 0, &db, &err), 0);
+  assert_int_equal (mountdb_key_state (db), MOUNTDB_KEY_PRESENT);
+  assert_int_equal (mountdb_entry_count (db), 0);
+  mountdb_close (db);
+}
+
+static void
+dirty_and_bad_checksum (void **state)
+{
+  (void) state;
+  static const struct { const char *name; int diag; } cases[] = {
+    { "dirty.hive", MOUNTDB_DIAG_DIRTY },
+    { "badsum.hive", MOUNTDB_DIAG_BAD_CHECKSUM },
+  };
+  for (size_t k = 0; k < 2; k++) {
+    mountdb *db = NULL;
+    mountdb_error err;
+    assert_int_equal (mountdb_open (fixture (cases[k].name), 0, &db, &err), 0);
+    assert_true (mountdb_get_header (db)->dirty);
+    int found = 0;
+    for (size_t i = 0; i < mountdb_diag_count (db); i++) {
+      int code;
+      const char *msg;
+      assert_int_equal (mountdb_diag_get (db, i, &code, &msg), 0);
+      found |= code == cases[k].diag;
+    }
+    assert_true (found);
+    assert_int_equal (mountdb_diag_get (db, 99, NULL, NULL), MOUNTDB_E_INVAL);
+    mountdb_close (db);
+  }
+}
+
+static int
+setup (void **state)
+{
+  (void) state;
+  return mkdtemp (tmpdir) ? 0 : -1;
+}
+
+static int
+teardown (void **state)
+{
+  (void) state;
+  char cmd[4200];
+  snprintf (cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+  return system (cmd) == 0 ? 0 : -1;
+}
+
+int
+main (void)
+{
+  fixtures = getenv ("FIXTURES");
+  if (fixtures == NULL)
+    fixtures = "testdata/out";
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (missing_file),
+    cmocka_unit_test (directory),
+    cmocka_unit_test (symlink_refused),
+    cmocka_unit_test (fifo_refused),
+    cmocka_unit_test (empty_file),
+    cmocka_unit_test (not_a_hive),
+    cmocka_unit_test (header_then_garbage),
+    cmocka_unit_test (truncations),
+    cmocka_unit_test (bad_arguments),
+    cmocka_unit_test (evidence_untouched),
+    cmocka_unit_test (no_hash_same_model),
+    cmocka_unit_test (grouping_invariants),
+    cmocka_unit_test (missing_key),
+    cmocka_unit_test (dirty_and_bad_checksum),
+  };
+  return cmocka_run_group_tests_name ("open", tests, setup, teardown);
+}
