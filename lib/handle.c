@@ -160,6 +160,7 @@ mountdb_entry_get (const mountdb *db, size_t i)
   return i < db->nentries ? &db->entries[i] : NULL;
 }
 
+size_t mountdb_entry_index (const mountdb_entry *e) { return e->index; }
 const char *mountdb_entry_name (const mountdb_entry *e) { return e->name; }
 
 const uint16_t *

@@ -128,6 +128,55 @@ read_values (mountdb *db, hive_h *h, hive_node_h key, const md_image *img)
   return rc;
 }
 
+/* A DWORD value (REG_DWORD, or REG_DWORD_BIG_ENDIAN) of `key`. */
+static int
+read_dword (hive_h *h, hive_node_h key, const char *name, uint32_t *out)
+{
+  if (key == 0)
+    return MOUNTDB_VALUE_ABSENT;
+  hive_value_h v = hivex_node_get_value (h, key, name);
+  if (v == 0)
+    return MOUNTDB_VALUE_ABSENT;
+  hive_type t;
+  size_t len;
+  char *data = hivex_value_value (h, v, &t, &len);
+  if (data == NULL)
+    return MOUNTDB_VALUE_BAD;
+  const uint8_t *b = (const uint8_t *) data;
+  int rc = MOUNTDB_VALUE_BAD;
+  if (len == 4 && t == hive_t_REG_DWORD) {
+    *out = (uint32_t) b[0] | (uint32_t) b[1] << 8 | (uint32_t) b[2] << 16
+           | (uint32_t) b[3] << 24;
+    rc = MOUNTDB_VALUE_OK;
+  } else if (len == 4 && t == hive_t_REG_DWORD_BIG_ENDIAN) {
+    *out = (uint32_t) b[3] | (uint32_t) b[2] << 8 | (uint32_t) b[1] << 16
+           | (uint32_t) b[0] << 24;
+    rc = MOUNTDB_VALUE_OK;
+  }
+  free (data);
+  return rc;
+}
+
+/* Select\Current and the current control set's NoAutoMount (V11). */
+static void
+read_control_set (mountdb *db, hive_h *h, hive_node_h root)
+{
+  hive_node_h sel = hivex_node_get_child (h, root, "Select");
+  db->select_state = read_dword (h, sel, "Current", &db->select_current);
+  db->noautomount_state = MOUNTDB_VALUE_NO_CONTROL_SET;
+  if (db->select_state != MOUNTDB_VALUE_OK || db->select_current == 0
+      || db->select_current > 999)
+    return;
+  char name[32];
+  snprintf (name, sizeof name, "ControlSet%03u", db->select_current);
+  hive_node_h cs = hivex_node_get_child (h, root, name);
+  if (cs == 0)
+    return;
+  hive_node_h k = hivex_node_get_child (h, cs, "Services");
+  k = k ? hivex_node_get_child (h, k, "mountmgr") : 0;
+  db->noautomount_state = read_dword (h, k, "NoAutoMount", &db->noautomount);
+}
+
 int
 md_hive_read (mountdb *db, const md_image *img, mountdb_error *err)
 {
@@ -154,6 +203,7 @@ md_hive_read (mountdb *db, const md_image *img, mountdb_error *err)
     db->key_state = MOUNTDB_KEY_NO_ROOT;
     goto out;
   }
+  read_control_set (db, h, root);
   errno = 0;
   hive_node_h key = hivex_node_get_child (h, root, "MountedDevices");
   if (key == 0) {

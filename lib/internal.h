@@ -45,6 +45,7 @@ struct mountdb_entry {
   mountdb_uid *uid;          /* REG_BINARY and readable only */
   int error;                 /* reading the value failed */
   size_t volume;             /* (size_t) -1 when none */
+  size_t index;              /* value order */
 };
 
 struct mountdb_volume {

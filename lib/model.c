@@ -44,8 +44,9 @@ md_model_add_entry (mountdb *db, uint16_t *name16, size_t n16, int latin1,
     }
     db->entries = e;
   }
-  struct mountdb_entry *e = &db->entries[db->nentries++];
+  struct mountdb_entry *e = &db->entries[db->nentries];
   memset (e, 0, sizeof *e);
+  e->index = db->nentries++;
   e->name16 = name16;
   e->name16_len = n16;
   e->type = type;

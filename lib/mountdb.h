@@ -105,6 +105,20 @@ enum mountdb_key_state {
 int mountdb_key_state (const mountdb *db);
 uint64_t mountdb_key_last_written (const mountdb *db); /* FILETIME, 0 if none */
 
+/* ---- the current control set (V11) -------------------------------------- */
+
+enum mountdb_value_state {
+  MOUNTDB_VALUE_ABSENT = 0,      /* value (or its key) does not exist */
+  MOUNTDB_VALUE_OK = 1,
+  MOUNTDB_VALUE_BAD = 2,         /* wrong type or size, or unreadable */
+  MOUNTDB_VALUE_NO_CONTROL_SET = 3, /* Select\Current names no ControlSet00N */
+};
+/* Select\Current: the N of ControlSet00N in use at next boot. */
+int mountdb_select_current (const mountdb *db, uint32_t *n);
+/* ControlSet00N\Services\mountmgr\NoAutoMount of the current control set
+ * (1 = new basic volumes get no automatic letter, `mountvol /N`). */
+int mountdb_noautomount (const mountdb *db, uint32_t *value);
+
 /* ---- unique IDs (value data), decoded without hivex -------------------- */
 
 enum mountdb_shape {
@@ -191,6 +205,8 @@ typedef struct mountdb_entry mountdb_entry;
 
 size_t mountdb_entry_count (const mountdb *db);
 const mountdb_entry *mountdb_entry_get (const mountdb *db, size_t i);
+/* The entry's position in value order (the i of mountdb_entry_get). */
+size_t mountdb_entry_index (const mountdb_entry *e);
 
 /* UTF-8 (U+FFFD for invalid UTF-16); may contain control characters. */
 const char *mountdb_entry_name (const mountdb_entry *e);
@@ -229,6 +245,37 @@ const mountdb_uid *mountdb_volume_uid (const mountdb_volume *v);
 size_t mountdb_volume_entry_count (const mountdb_volume *v);
 const mountdb_entry *mountdb_volume_entry (const mountdb_volume *v, size_t i);
 
+/* ---- policy checks (section 5: V rules), one function per rule ---------- */
+
+enum mountdb_severity {
+  MOUNTDB_SEV_INFO = 0,
+  MOUNTDB_SEV_WARNING = 1,
+  MOUNTDB_SEV_ERROR = 2,
+};
+const char *mountdb_severity_name (int sev); /* "info", "warning", "error" */
+/* Parses "info", "warning", "error"; returns -1 for anything else. */
+int mountdb_severity_parse (const char *s);
+
+typedef struct mountdb_finding mountdb_finding;
+
+/* Validate the database the way the mount manager will read it at next
+ * boot.  system_letter is the Windows volume's letter ('A'..'Z'; 0 means
+ * 'C').  Findings are owned by the handle; a new run replaces them.
+ * Returns 0, MOUNTDB_E_INVAL or MOUNTDB_E_NOMEM. */
+int mountdb_check (mountdb *db, char system_letter);
+size_t mountdb_finding_count (const mountdb *db);
+const mountdb_finding *mountdb_finding_get (const mountdb *db, size_t i);
+/* Stable rule ID: "V1".."V14" (section 5), "L1" dirty hive read without
+ * its logs, "R1" unreadable value, "R2" unreadable key or root, "R3" read
+ * in unsafe mode. */
+const char *mountdb_finding_rule (const mountdb_finding *f);
+int mountdb_finding_severity (const mountdb_finding *f);
+/* One line in plain words that says what Windows will do. */
+const char *mountdb_finding_message (const mountdb_finding *f);
+/* The values involved, in value order. */
+size_t mountdb_finding_entry_count (const mountdb_finding *f);
+const mountdb_entry *mountdb_finding_entry (const mountdb_finding *f, size_t i);
+
 /* ---- diagnostics met while reading (not policy findings) --------------- */
 
 enum mountdb_diag {
@@ -236,7 +283,7 @@ enum mountdb_diag {
   MOUNTDB_DIAG_UNSAFE = 2,         /* opened with HIVEX_OPEN_UNSAFE */
   MOUNTDB_DIAG_BAD_CHECKSUM = 3,   /* base block checksum wrong */
   MOUNTDB_DIAG_VALUE_UNREADABLE = 4,
-  MOUNTDB_DIAG_SIZE_MISMATCH = 5,  /* file size vs hive bins size */
+  MOUNTDB_DIAG_SIZE_MISMATCH = 5,  /* file shorter than its hive bins */
 };
 size_t mountdb_diag_count (const mountdb *db);
 int mountdb_diag_get (const mountdb *db, size_t i, int *code,

@@ -1,0 +1,536 @@
+/* The V rules (section 5): one function per rule, run in rule order over
+ * the model.  Findings say what the mount manager will do at next boot
+ * (section 4); they name values by entry, never by copying untrusted names
+ * into messages, so writers escape names once, their own way. */
+#include <config.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+#define REG_BINARY_TYPE 3u
+
+struct mountdb_finding {
+  char rule[4];
+  int sev;
+  char *message;
+  size_t *entries;
+  size_t nentries;
+  const mountdb *db;
+};
+
+/* ---- findings ---------------------------------------------------------------- */
+
+static int
+add (mountdb *db, const char *rule, int sev, const size_t *entries, size_t n,
+     const char *fmt, ...) __attribute__ ((format (printf, 6, 7)));
+
+static int
+add (mountdb *db, const char *rule, int sev, const size_t *entries, size_t n,
+     const char *fmt, ...)
+{
+  struct mountdb_finding *f =
+    realloc (db->findings, (db->nfindings + 1) * sizeof *f);
+  if (f == NULL)
+    return MOUNTDB_E_NOMEM;
+  db->findings = f;
+  f += db->nfindings;
+  memset (f, 0, sizeof *f);
+  snprintf (f->rule, sizeof f->rule, "%s", rule);
+  f->sev = sev;
+  f->db = db;
+  char buf[512];
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (buf, sizeof buf, fmt, ap);
+  va_end (ap);
+  f->message = strdup (buf);
+  f->entries = malloc ((n ? n : 1) * sizeof *f->entries);
+  if (f->message == NULL || f->entries == NULL) {
+    free (f->message);
+    free (f->entries);
+    return MOUNTDB_E_NOMEM;
+  }
+  if (n)
+    memcpy (f->entries, entries, n * sizeof *entries);
+  f->nentries = n;
+  db->nfindings++;
+  return 0;
+}
+
+static void
+clear_findings (mountdb *db)
+{
+  for (size_t i = 0; i < db->nfindings; i++) {
+    free (db->findings[i].message);
+    free (db->findings[i].entries);
+  }
+  free (db->findings);
+  db->findings = NULL;
+  db->nfindings = 0;
+}
+
+/* ---- helpers on the model ------------------------------------------------------ */
+
+static const struct mountdb_entry *
+E (const mountdb *db, size_t i)
+{
+  return &db->entries[i];
+}
+
+static int
+is_class (const mountdb *db, size_t i, int cls)
+{
+  return E (db, i)->nm.cls == cls;
+}
+
+static int
+uid_flag (const mountdb_uid *u, const char *key)
+{
+  for (size_t i = 0; i < mountdb_uid_field_count (u); i++) {
+    const char *k;
+    int kind;
+    uint64_t v;
+    if (mountdb_uid_field (u, i, &k, &kind, NULL, &v) == 0
+        && kind == MOUNTDB_FIELD_BOOL && strcmp (k, key) == 0)
+      return v != 0;
+  }
+  return 0;
+}
+
+/* The members of volume v of class cls, in value order. */
+static size_t
+members (const mountdb *db, const struct mountdb_volume *v, int cls,
+         size_t *out)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < v->nmembers; i++)
+    if (is_class (db, v->members[i], cls))
+      out[n++] = v->members[i];
+  return n;
+}
+
+/* "C:, D:" of the given drive-letter entries. */
+static void
+letters (const mountdb *db, const size_t *idx, size_t n, char *buf, size_t sz)
+{
+  size_t at = 0;
+  buf[0] = '\0';
+  for (size_t i = 0; i < n && at + 5 < sz; i++)
+    at += (size_t) snprintf (buf + at, sz - at, "%s%c:", i ? ", " : "",
+                             E (db, idx[i])->nm.letter);
+}
+
+/* ---- reading problems: L1, R1, R2, R3 ------------------------------------------ */
+
+static int
+rule_reading (mountdb *db)
+{
+  int rc = 0;
+  if (db->hdr.dirty)
+    rc = add (db, "L1", MOUNTDB_SEV_WARNING, NULL, 0,
+              "the hive is dirty (sequence %u/%u%s) and its transaction logs "
+              "were not applied: Windows would replay them first, so these "
+              "findings may be stale", db->hdr.seq1, db->hdr.seq2,
+              db->hdr.checksum_ok ? "" : ", bad checksum");
+  if (rc == 0 && (db->flags & MOUNTDB_OPEN_UNSAFE))
+    rc = add (db, "R3", MOUNTDB_SEV_INFO, NULL, 0,
+              "read in unsafe mode: damaged parts may have been skipped");
+  if (rc == 0 && (db->key_state == MOUNTDB_KEY_UNREADABLE
+                  || db->key_state == MOUNTDB_KEY_NO_ROOT))
+    rc = add (db, "R2", MOUNTDB_SEV_ERROR, NULL, 0,
+              db->key_state == MOUNTDB_KEY_NO_ROOT
+              ? "the hive has no readable root key: Windows cannot boot "
+                "from it as it is"
+              : "MountedDevices exists but cannot be read: Windows may "
+                "fail to read it too and assign letters anew");
+  for (size_t i = 0; i < db->nentries && rc == 0; i++)
+    if (E (db, i)->error)
+      rc = add (db, "R1", MOUNTDB_SEV_ERROR, &i, 1,
+                "this value's data cannot be read: the mount manager "
+                "cannot use it either");
+  return rc;
+}
+
+/* ---- V1: the key ------------------------------------------------------------ */
+
+static int
+rule_v1 (mountdb *db)
+{
+  if (db->key_state != MOUNTDB_KEY_ABSENT)
+    return 0;
+  return add (db, "V1", MOUNTDB_SEV_WARNING, NULL, 0,
+              "MountedDevices is missing: Windows recreates it empty at "
+              "boot and assigns every drive letter anew");
+}
+
+/* ---- V2: value types ----------------------------------------------------------- */
+
+static int
+rule_v2 (mountdb *db)
+{
+  int rc = 0;
+  for (size_t i = 0; i < db->nentries && rc == 0; i++) {
+    const struct mountdb_entry *e = E (db, i);
+    if (e->type != REG_BINARY_TYPE && !e->error)
+      rc = add (db, "V2", MOUNTDB_SEV_WARNING, &i, 1,
+                "value type is %s (%u), not REG_BINARY: the mount manager "
+                "ignores it", mountdb_type_name (e->type), e->type);
+  }
+  return rc;
+}
+
+/* ---- V3: name grammar -------------------------------------------------------- */
+
+static const char *
+class_words (int cls)
+{
+  switch (cls) {
+  case MOUNTDB_CLASS_DRIVE_LETTER: return "a drive letter";
+  case MOUNTDB_CLASS_VOLUME_GUID: return "a volume GUID name";
+  case MOUNTDB_CLASS_NO_LETTER: return "a no-letter marker";
+  case MOUNTDB_CLASS_MOUNT_POINT: return "a folder mount point";
+  default: return "a known name";
+  }
+}
+
+static int
+rule_v3 (mountdb *db)
+{
+  int rc = 0;
+  for (size_t i = 0; i < db->nentries && rc == 0; i++) {
+    const md_name *nm = &E (db, i)->nm;
+    if (nm->flags & MOUNTDB_NAME_CASE_VARIANT)
+      rc = add (db, "V3", MOUNTDB_SEV_WARNING, &i, 1,
+                "%s but for case: the mount manager compares names "
+                "case-exactly and ignores this one", class_words (nm->variant_of));
+    else if (nm->flags & MOUNTDB_NAME_MALFORMED_GUID)
+      rc = add (db, "V3", MOUNTDB_SEV_WARNING, &i, 1,
+                "the GUID in this name is malformed: Windows does not treat "
+                "it as a volume name or no-letter marker");
+    else if (nm->flags & (MOUNTDB_NAME_BAD_UTF16 | MOUNTDB_NAME_CONTROL))
+      rc = add (db, "V3", MOUNTDB_SEV_WARNING, &i, 1,
+                "the name holds %s: no Windows component writes such names",
+                (nm->flags & MOUNTDB_NAME_BAD_UTF16) ? "invalid UTF-16"
+                : "control characters");
+    else if (nm->cls == MOUNTDB_CLASS_OTHER)
+      rc = add (db, "V3", MOUNTDB_SEV_INFO, &i, 1,
+                "unknown name: the mount manager keeps it but gives it no "
+                "meaning (its volume gets no drive letter from it)");
+    else if (nm->flags & MOUNTDB_NAME_UPPER_HEX)
+      rc = add (db, "V3", MOUNTDB_SEV_INFO, &i, 1,
+                "upper-case GUID digits: Windows writes lower case; the "
+                "name still works");
+  }
+  return rc;
+}
+
+/* ---- V4: data shape (per volume: the ID is shared) -------------------------- */
+
+static int
+rule_v4 (mountdb *db)
+{
+  int rc = 0;
+  for (size_t v = 0; v < db->nvolumes && rc == 0; v++) {
+    const struct mountdb_volume *vol = &db->volumes[v];
+    const struct mountdb_entry *e = E (db, vol->members[0]);
+    const mountdb_uid *u = e->uid;
+    const char *why = NULL;
+    char buf[160];
+    switch (mountdb_uid_shape (u)) {
+    case MOUNTDB_SHAPE_MBR:
+      if (mountdb_uid_disk_signature (u) == 0)
+        why = "MBR disk signature 0: Windows writes a new signature to such a "
+              "disk, so this ID will never match";
+      else if (mountdb_uid_partition_offset (u) == 0)
+        why = "MBR partition offset 0 (the MBR itself): no partition starts "
+              "there, so this ID will never match";
+      else if (mountdb_uid_partition_offset (u) % 512) {
+        snprintf (buf, sizeof buf, "MBR partition offset %llu is not a "
+                  "multiple of 512: no partition starts there, so this ID "
+                  "will never match",
+                  (unsigned long long) mountdb_uid_partition_offset (u));
+        why = buf;
+      }
+      break;
+    case MOUNTDB_SHAPE_DMIO: {
+      static const char nil[] = "00000000-0000-0000-0000-000000000000";
+      const char *g = mountdb_uid_guid (u);
+      if (g && strcmp (g, nil) == 0)
+        why = "DMIO ID with the nil GUID: no partition or dynamic volume has "
+              "it, so this ID will never match";
+      break;
+    }
+    case MOUNTDB_SHAPE_DEVICE_PATH:
+      if (uid_flag (u, "odd_length"))
+        why = "device path of odd length: not UTF-16, no device reports it";
+      else if (uid_flag (u, "contains_nul"))
+        why = "device path containing NUL: no device reports it";
+      break;
+    case MOUNTDB_SHAPE_OPAQUE:
+      if (e->len == 0)
+        why = "empty data: no volume has an empty unique ID";
+      break;
+    default:
+      break;
+    }
+    if (why)
+      rc = add (db, "V4", MOUNTDB_SEV_WARNING, vol->members, vol->nmembers,
+                "%s", why);
+  }
+  return rc;
+}
+
+/* ---- V5, V7, V8: names of one volume ------------------------------------------ */
+
+static int
+rule_per_volume (mountdb *db, const char *rule)
+{
+  int rc = 0;
+  size_t *tmp = malloc ((db->nentries ? db->nentries : 1) * sizeof *tmp);
+  size_t *tmp2 = malloc ((db->nentries ? db->nentries : 1) * sizeof *tmp2);
+  if (tmp == NULL || tmp2 == NULL) {
+    free (tmp);
+    free (tmp2);
+    return MOUNTDB_E_NOMEM;
+  }
+  for (size_t v = 0; v < db->nvolumes && rc == 0; v++) {
+    const struct mountdb_volume *vol = &db->volumes[v];
+    size_t nl = members (db, vol, MOUNTDB_CLASS_DRIVE_LETTER, tmp);
+    char kept[8], dropped[160];
+    if (strcmp (rule, "V5") == 0 && nl > 1) {
+      letters (db, tmp, 1, kept, sizeof kept);
+      letters (db, tmp + 1, nl - 1, dropped, sizeof dropped);
+      rc = add (db, "V5", MOUNTDB_SEV_WARNING, tmp, nl,
+                "one volume holds %zu drive letters: Windows keeps %s (first "
+                "in value order) and deletes %s at next mount", nl, kept,
+                dropped);
+    } else if (strcmp (rule, "V7") == 0 && nl > 0) {
+      size_t nm = members (db, vol, MOUNTDB_CLASS_NO_LETTER, tmp + nl);
+      if (nm > 0) {
+        letters (db, tmp, 1, kept, sizeof kept);
+        rc = add (db, "V7", MOUNTDB_SEV_WARNING, tmp, nl + nm,
+                  "the volume has drive letter %s and a no-letter marker: "
+                  "Windows mounts it as %s; the marker is stale (it is "
+                  "deleted whenever a letter is assigned)", kept, kept);
+      }
+    } else if (strcmp (rule, "V8") == 0) {
+      size_t ng = members (db, vol, MOUNTDB_CLASS_VOLUME_GUID, tmp2);
+      if (nl > 0 && ng == 0) {
+        letters (db, tmp, 1, kept, sizeof kept);
+        rc = add (db, "V8", MOUNTDB_SEV_INFO, tmp, 1,
+                  "%s has no volume GUID name: Windows makes a new random "
+                  "one at next mount, so \\\\?\\Volume{} paths to it change "
+                  "(common on Windows 10)", kept);
+      } else if (ng > 1)
+        rc = add (db, "V8", MOUNTDB_SEV_INFO, tmp2, ng,
+                  "one volume has %zu volume GUID names: Windows links them "
+                  "all to it", ng);
+    }
+  }
+  free (tmp);
+  free (tmp2);
+  return rc;
+}
+
+/* ---- V6: names equal but for case ---------------------------------------------- */
+
+/* The registry compares names case-insensitively with its upcase table;
+ * ASCII and Latin-1 folding covers every name Windows writes here. */
+static uint16_t
+fold (uint16_t c)
+{
+  if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7))
+    return (uint16_t) (c - 32);
+  return c;
+}
+
+static int
+cmp_names (const struct mountdb_entry *x, const struct mountdb_entry *y)
+{
+  size_t n = x->name16_len < y->name16_len ? x->name16_len : y->name16_len;
+  for (size_t i = 0; i < n; i++) {
+    uint16_t p = fold (x->name16[i]), q = fold (y->name16[i]);
+    if (p != q)
+      return p < q ? -1 : 1;
+  }
+  return x->name16_len < y->name16_len ? -1 : x->name16_len > y->name16_len;
+}
+
+static const mountdb *sort_db; /* qsort has no context argument in C11 */
+
+/* Folded name, then value order: equal names end up adjacent and each
+ * group comes out in value order. */
+static int
+cmp_idx (const void *a, const void *b)
+{
+  size_t i = *(const size_t *) a, j = *(const size_t *) b;
+  int c = cmp_names (E (sort_db, i), E (sort_db, j));
+  return c ? c : (i < j ? -1 : i > j);
+}
+
+static int
+rule_v6 (mountdb *db)
+{
+  if (db->nentries < 2)
+    return 0;
+  size_t *idx = malloc (db->nentries * sizeof *idx);
+  if (idx == NULL)
+    return MOUNTDB_E_NOMEM;
+  for (size_t i = 0; i < db->nentries; i++)
+    idx[i] = i;
+  sort_db = db;
+  qsort (idx, db->nentries, sizeof *idx, cmp_idx);
+  int rc = 0;
+  for (size_t i = 0, j; i < db->nentries && rc == 0; i = j) {
+    for (j = i + 1; j < db->nentries
+         && cmp_names (E (db, idx[i]), E (db, idx[j])) == 0; j++)
+      ;
+    if (j - i > 1)
+      rc = add (db, "V6", MOUNTDB_SEV_ERROR, idx + i, j - i,
+                "%zu names equal but for case: the registry holds one name "
+                "once, so Windows sees only one of them and which one is "
+                "undefined", j - i);
+  }
+  free (idx);
+  return rc;
+}
+
+/* ---- V10: the system letter ------------------------------------------------------ */
+
+static int
+rule_v10 (mountdb *db, char sys)
+{
+  if (db->key_state != MOUNTDB_KEY_PRESENT)
+    return 0; /* V1 / R2 already say it */
+  for (size_t i = 0; i < db->nentries; i++) {
+    const struct mountdb_entry *e = E (db, i);
+    if (e->nm.cls != MOUNTDB_CLASS_DRIVE_LETTER || e->nm.letter != sys
+        || e->uid == NULL)
+      continue;
+    int shape = mountdb_uid_shape (e->uid);
+    if (shape != MOUNTDB_SHAPE_MBR && shape != MOUNTDB_SHAPE_DMIO)
+      return add (db, "V10", MOUNTDB_SEV_ERROR, &i, 1,
+                  "the system letter %c: belongs to a %s ID, not a "
+                  "partition: the Windows volume will get another letter",
+                  sys, mountdb_shape_name (shape));
+    /* A later letter of its volume is deleted at mount (V5). */
+    const struct mountdb_volume *v = &db->volumes[e->volume];
+    size_t first = i;
+    for (size_t k = 0; k < v->nmembers; k++)
+      if (is_class (db, v->members[k], MOUNTDB_CLASS_DRIVE_LETTER)) {
+        first = v->members[k];
+        break;
+      }
+    if (first != i) {
+      size_t pair[2] = { first, i };
+      return add (db, "V10", MOUNTDB_SEV_ERROR, pair, 2,
+                  "the system letter %c: is not the first letter of its "
+                  "volume: Windows keeps %c: and deletes %c:", sys,
+                  E (db, first)->nm.letter, sys);
+    }
+    return 0;
+  }
+  return add (db, "V10", MOUNTDB_SEV_ERROR, NULL, 0,
+              "no \\DosDevices\\%c: value for the system letter: Windows "
+              "gives the system volume a letter at boot, usually but not "
+              "certainly %c:", sys, sys);
+}
+
+/* ---- V11: automount ---------------------------------------------------------------- */
+
+static int
+rule_v11 (mountdb *db)
+{
+  if (db->select_state == MOUNTDB_VALUE_BAD
+      || (db->select_state == MOUNTDB_VALUE_OK
+          && db->noautomount_state == MOUNTDB_VALUE_NO_CONTROL_SET))
+    return add (db, "V11", MOUNTDB_SEV_WARNING, NULL, 0,
+                "Select\\Current is not a DWORD naming an existing "
+                "ControlSet00N: the automount setting cannot be read");
+  if (db->noautomount_state == MOUNTDB_VALUE_BAD)
+    return add (db, "V11", MOUNTDB_SEV_WARNING, NULL, 0,
+                "NoAutoMount in ControlSet%03u is not a DWORD: Windows "
+                "treats automount as on", db->select_current);
+  if (db->noautomount_state == MOUNTDB_VALUE_OK && db->noautomount == 1)
+    return add (db, "V11", MOUNTDB_SEV_WARNING, NULL, 0,
+                "NoAutoMount = 1 in ControlSet%03u: new basic volumes get no "
+                "drive letter, so letters must be pre-seeded",
+                db->select_current);
+  return 0;
+}
+
+/* ---- the run ------------------------------------------------------------------------ */
+
+int
+mountdb_check (mountdb *db, char system_letter)
+{
+  if (db == NULL)
+    return MOUNTDB_E_INVAL;
+  if (system_letter == 0)
+    system_letter = 'C';
+  if (system_letter >= 'a' && system_letter <= 'z')
+    system_letter = (char) (system_letter - 32);
+  if (system_letter < 'A' || system_letter > 'Z')
+    return MOUNTDB_E_INVAL;
+  clear_findings (db);
+  int rc = rule_reading (db);
+  if (rc == 0) rc = rule_v1 (db);
+  if (rc == 0) rc = rule_v2 (db);
+  if (rc == 0) rc = rule_v3 (db);
+  if (rc == 0) rc = rule_v4 (db);
+  if (rc == 0) rc = rule_per_volume (db, "V5");
+  if (rc == 0) rc = rule_v6 (db);
+  if (rc == 0) rc = rule_per_volume (db, "V7");
+  if (rc == 0) rc = rule_per_volume (db, "V8");
+  if (rc == 0) rc = rule_v10 (db, system_letter);
+  if (rc == 0) rc = rule_v11 (db);
+  if (rc < 0)
+    clear_findings (db);
+  return rc;
+}
+
+void
+md_rules_free (mountdb *db)
+{
+  clear_findings (db);
+}
+
+size_t mountdb_finding_count (const mountdb *db) { return db->nfindings; }
+
+const mountdb_finding *
+mountdb_finding_get (const mountdb *db, size_t i)
+{
+  return i < db->nfindings ? &db->findings[i] : NULL;
+}
+
+const char *mountdb_finding_rule (const mountdb_finding *f) { return f->rule; }
+int mountdb_finding_severity (const mountdb_finding *f) { return f->sev; }
+const char *mountdb_finding_message (const mountdb_finding *f) { return f->message; }
+size_t mountdb_finding_entry_count (const mountdb_finding *f) { return f->nentries; }
+
+const mountdb_entry *
+mountdb_finding_entry (const mountdb_finding *f, size_t i)
+{
+  return i < f->nentries ? &f->db->entries[f->entries[i]] : NULL;
+}
+
+const char *
+mountdb_severity_name (int sev)
+{
+  switch (sev) {
+  case MOUNTDB_SEV_INFO: return "info";
+  case MOUNTDB_SEV_WARNING: return "warning";
+  case MOUNTDB_SEV_ERROR: return "error";
+  default: return "unknown";
+  }
+}
+
+int
+mountdb_severity_parse (const char *s)
+{
+  for (int i = MOUNTDB_SEV_INFO; i <= MOUNTDB_SEV_ERROR; i++)
+    if (s && strcmp (s, mountdb_severity_name (i)) == 0)
+      return i;
+  return -1;
+}
