@@ -1,0 +1,102 @@
+#!/bin/bash
+# `make bench`: prints ratios, never fails on a slow machine.
+#  1. mountdb show --format=json --no-hash vs the engine floor (bench/floor:
+#     hivex open + read every MountedDevices value), medians of N runs taken
+#     side by side, on the real Windows 7 hive and on a >= 100 MB generated one.
+#  2. SHA-256 throughput of mountdb vs coreutils sha256sum on the same file.
+#  3. Peak memory of mountdb vs the hive size + 16 MiB.
+set -u
+top_builddir=${top_builddir:-.}
+top_srcdir=${top_srcdir:-$(dirname "$0")/..}
+N=${BENCH_RUNS:-25}
+# The real binary, not libtool's wrapper script (which alone costs ~10 ms).
+MOUNTDB="$top_builddir/.libs/mountdb"
+[ -x "$MOUNTDB" ] || MOUNTDB="$top_builddir/mountdb"
+export LD_LIBRARY_PATH="$top_builddir/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+FLOOR="$top_builddir/bench/floor"
+REAL=${REAL_HIVES:-$top_srcdir/../shared/testdata/real}
+out="$top_builddir/bench/out"
+mkdir -p "$out"
+
+big="$out/big.hive"
+if [ ! -s "$big" ]; then
+  echo "generating $big (once) ..."
+  "$top_builddir/testdata/mkhive" "$top_srcdir/testdata/big.desc" "$big" || exit 1
+fi
+
+now_us () { local t=${EPOCHREALTIME/./}; echo "$t"; }
+median () { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'; }
+
+# time_us CMD...: wall time of one run in microseconds, output discarded.
+time_us () {
+  local t0 t1
+  t0=$(now_us); "$@" >/dev/null 2>&1; t1=$(now_us)
+  echo $((t1 - t0))
+}
+
+ratio () { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+verdict () { awk -v r="$1" -v lim="$2" -v op="$3" 'BEGIN {
+  ok = (op == "le") ? (r <= lim) : (r >= lim); print ok ? "meets" : "MISSES" }'; }
+
+engine_floor () {
+  local hive=$1 label=$2 a=() b=()
+  # Warm the page cache so both read from memory.
+  cat "$hive" >/dev/null
+  for ((i = 0; i < N; i++)); do
+    a+=("$(time_us "$FLOOR" "$hive")")
+    b+=("$(time_us "$MOUNTDB" show --format=json --no-hash "$hive")")
+  done
+  local fa fb r
+  fa=$(printf '%s\n' "${a[@]}" | median)
+  fb=$(printf '%s\n' "${b[@]}" | median)
+  r=$(ratio "$fb" "$fa")
+  printf '%-34s floor %8d us  mountdb %8d us  ratio %5sx  (target <= 1.5x: %s)\n' \
+    "$label" "$fa" "$fb" "$r" "$(verdict "$r" 1.5 le)"
+}
+
+hash_speed () {
+  local hive=$1 a=() b=() c=()
+  cat "$hive" >/dev/null
+  for ((i = 0; i < N; i++)); do
+    a+=("$(time_us sha256sum "$hive")")
+    b+=("$(time_us "$MOUNTDB" show --format=json "$hive")")
+    c+=("$(time_us "$MOUNTDB" show --format=json --no-hash "$hive")")
+  done
+  local ta tb tc size r r2
+  ta=$(printf '%s\n' "${a[@]}" | median)
+  tb=$(printf '%s\n' "${b[@]}" | median)
+  tc=$(printf '%s\n' "${c[@]}" | median)
+  size=$(stat -c %s "$hive")
+  # Hash cost = hashing on minus hashing off (the rest of the work is equal).
+  local th=$((tb - tc)); [ "$th" -gt 0 ] || th=1
+  r=$(ratio "$ta" "$th")
+  r2=$(ratio "$ta" "$tb")
+  printf 'sha256sum %d MB: %d us; mountdb hashing cost %d us -> %sx sha256sum throughput (target >= 3x: %s)\n' \
+    $((size / 1000000)) "$ta" "$th" "$r" "$(verdict "$r" 3 ge)"
+  printf '  whole mountdb show with hashing vs sha256sum alone: %sx faster\n' "$r2"
+}
+
+peak_mem () {
+  local hive=$1 label=$2 kb size limit
+  size=$(stat -c %s "$hive")
+  kb=$(/usr/bin/time -f %M "$MOUNTDB" show --format=json "$hive" 2>&1 >/dev/null | tail -n 1)
+  limit=$(( (size + 16 * 1048576) / 1024 ))
+  printf '%-34s peak RSS %d KiB, hive + 16 MiB = %d KiB, ratio %s (target <= 1: %s)\n' \
+    "$label" "$kb" "$limit" "$(ratio "$kb" "$limit")" "$(verdict "$(ratio "$kb" "$limit")" 1 le)"
+}
+
+echo "mountdb benchmark: $N runs each, medians, side by side"
+if [ -f "$REAL/win7-x86-usb.SYSTEM" ]; then
+  engine_floor "$REAL/win7-x86-usb.SYSTEM" "win7-x86-usb.SYSTEM (16 MB)"
+else
+  echo "SKIP: $REAL/win7-x86-usb.SYSTEM absent (../shared not beside the tree)"
+fi
+engine_floor "$big" "generated big.hive ($(( $(stat -c %s "$big") / 1000000 )) MB)"
+hash_speed "$big"
+if [ -x /usr/bin/time ]; then
+  [ -f "$REAL/win7-x86-usb.SYSTEM" ] && peak_mem "$REAL/win7-x86-usb.SYSTEM" "win7-x86-usb.SYSTEM"
+  peak_mem "$big" "big.hive"
+else
+  echo "SKIP: peak memory needs /usr/bin/time (apt-get install time)"
+fi

@@ -1,0 +1,25 @@
+/* The loop shared by show and check: open each hive, run the rules,
+ * format into memory, emit only complete documents. */
+#ifndef MOUNTDB_BATCH_H
+#define MOUNTDB_BATCH_H
+
+#include "output.h"
+
+struct batch {
+  enum out_format fmt;
+  enum out_mode mode;
+  unsigned open_flags;          /* MOUNTDB_OPEN_* */
+  char system_letter;           /* V10; 0 = C */
+  const char *const *ignore;    /* NULL-terminated rule IDs */
+  int fail_on;                  /* check: lowest severity that fails */
+  const char *cmd;              /* for messages: "show", "check" */
+  char **hives;
+  size_t nhives;
+};
+
+/* Returns the exit status: EXIT_HIVE when a hive could not be read or the
+ * output failed, else EXIT_FINDINGS when (check mode) a shown finding is
+ * at or above fail_on, else EXIT_OK. */
+int batch_run (const struct batch *b);
+
+#endif

@@ -1,0 +1,46 @@
+/* Shared pieces of the mountdb command line. */
+#ifndef MOUNTDB_CLI_H
+#define MOUNTDB_CLI_H
+
+#include <stdio.h>
+
+/* Exit codes, after fsck(8); documented in mountdb(1). */
+enum {
+  EXIT_OK = 0,         /* every hive read (check: nothing at the threshold) */
+  EXIT_FINDINGS = 4,   /* check: findings at or above --fail-on */
+  EXIT_HIVE = 8,       /* some hive could not be read, or output failed */
+  EXIT_USAGE = 16,     /* bad command line */
+};
+
+struct command {
+  const char *name;
+  int (*run) (int argc, char **argv);
+  void (*help) (FILE *f);
+  const char *summary;
+};
+
+int cmd_show (int argc, char **argv);
+void cmd_show_help (FILE *f);
+int cmd_check (int argc, char **argv);
+void cmd_check_help (FILE *f);
+
+/* Options every reading command takes (options.c). */
+struct batch;
+#define COMMON_OPTIONS \
+  { "format", required_argument, NULL, 'f' }, \
+  { "no-hash", no_argument, NULL, 'H' }, \
+  { "unsafe", no_argument, NULL, 'U' }
+#define COMMON_OPTIONS_HELP \
+  "  -f, --format=FMT       text (default), json, jsonl, csv or xml\n" \
+  "      --no-hash          do not compute SHA-256 (faster in pipelines)\n" \
+  "      --unsafe           read damaged hives (hivex unsafe mode); every\n" \
+  "                         output marks the result as unsafe\n"
+/* Handles one of COMMON_OPTIONS (or reports an unknown option): returns 0,
+ * or EXIT_USAGE after printing why. */
+int common_option (int c, int argc, char **argv, struct batch *b);
+
+/* "mountdb: " + message on stderr; returns EXIT_USAGE for convenience. */
+int usage_error (const char *cmd, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+
+#endif

@@ -1,0 +1,56 @@
+/* mountdb show: read, decode and group MountedDevices of each hive. */
+#include <config.h>
+#include <getopt.h>
+#include <stdio.h>
+#include "mountdb.h"
+#include "cli.h"
+#include "batch.h"
+
+void
+cmd_show_help (FILE *f)
+{
+  fprintf (f,
+    "Usage: mountdb show [OPTION]... HIVE...\n"
+    "Decode every value of SYSTEM\\MountedDevices and group the names by\n"
+    "unique ID (one volume = all names with identical data).\n\n"
+    "Each HIVE is opened read-only (no links followed, access time kept),\n"
+    "read once and hashed with SHA-256 (rule F2); it is never written.\n\n"
+    "Options:\n"
+    COMMON_OPTIONS_HELP
+    "  -h, --help        show this help and exit\n\n"
+    "Formats: json is one schema-1 document (an array for several hives),\n"
+    "with the findings of 'mountdb check' included; jsonl is one document\n"
+    "per hive per line; csv is one row per value; xml follows\n"
+    "%s/mountdb.rng.\n\n"
+    "Exit status: 0 every hive read, 8 some hive could not be read (the\n"
+    "others are still shown) or the output failed, 16 usage error.\n",
+    PKGDATADIR);
+}
+
+int
+cmd_show (int argc, char **argv)
+{
+  static const struct option opts[] = {
+    COMMON_OPTIONS,
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  struct batch b = { .fmt = FMT_TEXT, .mode = MODE_SHOW, .cmd = "show" };
+  int c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long (argc, argv, "f:h", opts, NULL)) != -1) {
+    if (c == 'h') {
+      cmd_show_help (stdout);
+      return EXIT_OK;
+    }
+    int rc = common_option (c, argc, argv, &b);
+    if (rc != 0)
+      return rc;
+  }
+  if (optind >= argc)
+    return usage_error ("show", "no HIVE given");
+  b.hives = argv + optind;
+  b.nhives = (size_t) (argc - optind);
+  return batch_run (&b);
+}

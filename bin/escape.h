@@ -1,0 +1,118 @@
+/* Escaping shared by every output format.
+ *
+ * Strings from a hive are untrusted.  One code point reader serves both
+ * kinds of source (the exact UTF-16 units of a value name, or UTF-8 from
+ * the library and the command line), one set of predicates says which
+ * characters are unsafe to show, and each format has a small wrapper:
+ *
+ *   text, CSV  esc_text: controls as \xNN, hidden characters as \u{XXXX}
+ *   JSON       esc_json: exact; lone surrogates as \udXXX
+ *   XML        esc_xml:  characters XML 1.0 forbids become U+FFFD, and
+ *              esc_xml_charref says which to write as &#xNN;
+ *
+ * The model vocabulary every format prints (flag names, diagnostic and
+ * error codes) lives here too, so the formats cannot drift apart. */
+#ifndef MOUNTDB_ESCAPE_H
+#define MOUNTDB_ESCAPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "mountdb.h"
+
+/* ---- a growable string; errors are sticky, checked once at the end ---- */
+
+struct sbuf {
+  char *p;
+  size_t len, cap;
+  int err;                      /* out of memory met: contents incomplete */
+};
+
+void sb_init (struct sbuf *b);
+void sb_free (struct sbuf *b);
+void sb_reset (struct sbuf *b);
+void sb_putc (struct sbuf *b, char c);
+void sb_putn (struct sbuf *b, const char *s, size_t n);
+void sb_puts (struct sbuf *b, const char *s);
+void sb_printf (struct sbuf *b, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+void sb_hex (struct sbuf *b, const uint8_t *data, size_t len);
+/* Always NUL-terminated, "" when empty (never NULL). */
+const char *sb_str (const struct sbuf *b);
+/* Write the contents to f: 0, or -1 on a write error or an earlier
+ * allocation failure. */
+int sb_write (const struct sbuf *b, FILE *f);
+
+/* ---- code points from either kind of source ---------------------------- */
+
+struct esc_src {
+  const unsigned char *u8;      /* NUL-terminated UTF-8, or NULL */
+  const uint16_t *u16;          /* UTF-16 units, or NULL */
+  size_t n, pos;
+};
+
+void esc_src_utf8 (struct esc_src *s, const char *str); /* NULL reads as "" */
+void esc_src_utf16 (struct esc_src *s, const uint16_t *u, size_t n);
+/* Next code point into *cp; 0 at the end.  A lone surrogate comes out as
+ * itself (0xD800..0xDFFF) so exact writers can keep it; a byte that is not
+ * valid UTF-8 comes out as U+FFFD. */
+int esc_next (struct esc_src *s, uint32_t *cp);
+
+/* C0, DEL and C1. */
+int esc_is_control (uint32_t cp);
+/* Characters that change how a line reads without showing themselves:
+ * format characters (bidi controls U+061C, U+200E/F, U+202A-202E,
+ * U+2066-2069; zero-width U+200B-200D, U+2060, U+FEFF; soft hyphen; tags),
+ * U+2028/U+2029 and noncharacters (U+FDD0-FDEF, U+xxFFFE/F). */
+int esc_is_hidden (uint32_t cp);
+/* Allowed in XML 1.0 (Char production). */
+int esc_xml_char_ok (uint32_t cp);
+/* Allowed in XML but written as a character reference (&#x7F;): controls
+ * and hidden characters, so the document stays exact and inert. */
+int esc_xml_charref (uint32_t cp);
+
+void esc_utf8_put (struct sbuf *b, uint32_t cp);
+
+/* ---- per-format escapers -------------------------------------------------- */
+
+/* Text and CSV: controls as \xNN, hidden characters and lone surrogates as
+ * \u{XXXX}; everything else (backslashes included) as it is. */
+void esc_text (struct sbuf *b, struct esc_src *s);
+void esc_text_utf8 (struct sbuf *b, const char *str);
+/* Columns the (already escaped) UTF-8 string takes on a terminal. */
+size_t esc_width (const char *str);
+/* Cut b to at most maxw columns, ending in "..." when cut. */
+void esc_truncate (struct sbuf *b, size_t maxw);
+
+/* JSON: a quoted string.  Exact for UTF-16 sources: only the escape
+ * syntax changes, never the characters. */
+void esc_json (struct sbuf *b, struct esc_src *s);
+
+/* XML: characters XML 1.0 cannot carry become U+FFFD.  Returns 1 when
+ * something was replaced (the result is not exact), else 0. */
+int esc_xml (struct sbuf *b, struct esc_src *s);
+
+/* CSV (RFC 4180): one cell.  Text escaping first, then a leading ' when
+ * the cell starts with = + - @ TAB or CR (spreadsheet formulas), then
+ * quotes when the cell holds a comma, quote, CR or LF. */
+void esc_csv_cell (struct sbuf *b, const char *utf8);
+
+/* ---- vocabulary shared by the formats --------------------------------- */
+
+/* Name flag names in bit order ("case_variant", "bad_utf16", ...). */
+#define ESC_NFLAGS 6
+const char *esc_flag_name (unsigned bit_index);
+/* "dirty", "unsafe", "bad_checksum", "value_unreadable", "size_mismatch". */
+const char *esc_diag_code (int code);
+/* "io", "not_regular", "format", "corrupt", "too_big", "nomem",
+ * "invalid", "crypto". */
+const char *esc_error_code (int code);
+/* "present", "absent", "no_root", "unreadable". */
+const char *esc_key_state (int state);
+/* "mac", "placeholder", "local", or NULL. */
+const char *esc_node_kind (int kind);
+/* mountdb_type_name, but unknown types keep their number: "REG_0x1234".
+ * buf must hold 24 bytes. */
+const char *esc_type_name (uint32_t type, char buf[24]);
+
+#endif

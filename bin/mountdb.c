@@ -1,0 +1,91 @@
+/* mountdb: the command line.  Dispatches to one file per command. */
+#include <config.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "mountdb.h"
+#include "cli.h"
+
+static const struct command commands[] = {
+  { "show", cmd_show, cmd_show_help,
+    "decode and group MountedDevices of offline SYSTEM hives" },
+  { "check", cmd_check, cmd_check_help,
+    "validate the drive-letter policy (rules V1-V11), fsck-style exit" },
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+int
+usage_error (const char *cmd, const char *fmt, ...)
+{
+  va_list ap;
+  fprintf (stderr, "mountdb%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+  va_start (ap, fmt);
+  vfprintf (stderr, fmt, ap);
+  va_end (ap);
+  fprintf (stderr, "\nTry 'mountdb %s%s--help' for more information.\n",
+           cmd ? cmd : "", cmd ? " " : "");
+  return EXIT_USAGE;
+}
+
+static void
+main_help (FILE *f)
+{
+  fprintf (f,
+           "Usage: mountdb COMMAND [OPTION]... HIVE...\n"
+           "Read the Windows mount manager database (SYSTEM\\MountedDevices)\n"
+           "in offline registry hives.  Inputs are never written.\n\n"
+           "Commands:\n");
+  for (size_t i = 0; i < NCOMMANDS; i++)
+    fprintf (f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+  fprintf (f,
+           "  help     show help for a command\n\n"
+           "Options:\n"
+           "  -h, --help     show this help and exit\n"
+           "  -V, --version  show the version and exit\n\n"
+           "Exit status: 0 success, 4 check found problems, 8 a hive could not be\n"
+           "read, 16 usage error.\n"
+           "See mountdb(1) for output formats and rule IDs.\n");
+}
+
+static const struct command *
+find (const char *name)
+{
+  for (size_t i = 0; i < NCOMMANDS; i++)
+    if (strcmp (commands[i].name, name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc < 2)
+    return usage_error (NULL, "missing command");
+  const char *a = argv[1];
+  if (strcmp (a, "-h") == 0 || strcmp (a, "--help") == 0) {
+    main_help (stdout);
+    return fflush (stdout) == 0 ? EXIT_OK : EXIT_HIVE;
+  }
+  if (strcmp (a, "-V") == 0 || strcmp (a, "--version") == 0) {
+    printf ("mountdb %s (hivex-based; JSON schema 1)\n", mountdb_version ());
+    return fflush (stdout) == 0 ? EXIT_OK : EXIT_HIVE;
+  }
+  if (strcmp (a, "help") == 0) {
+    if (argc < 3) {
+      main_help (stdout);
+      return EXIT_OK;
+    }
+    const struct command *c = find (argv[2]);
+    if (c == NULL)
+      return usage_error (NULL, "unknown command '%s'", argv[2]);
+    c->help (stdout);
+    return EXIT_OK;
+  }
+  if (a[0] == '-')
+    return usage_error (NULL, "unknown option '%s' (options follow the command)", a);
+  const struct command *c = find (a);
+  if (c == NULL)
+    return usage_error (NULL, "unknown command '%s'", a);
+  return c->run (argc - 1, argv + 1);
+}

@@ -1,0 +1,28 @@
+/* Options shared by the reading commands. */
+#include <config.h>
+#include <getopt.h>
+#include "cli.h"
+#include "batch.h"
+
+int
+common_option (int c, int argc, char **argv, struct batch *b)
+{
+  (void) argc;
+  switch (c) {
+  case 'f':
+    if (out_format_parse (optarg, &b->fmt) < 0)
+      return usage_error (b->cmd, "unknown format '%s' (text, json, jsonl, "
+                          "csv, xml)", optarg);
+    return 0;
+  case 'H':
+    b->open_flags |= MOUNTDB_OPEN_NO_HASH;
+    return 0;
+  case 'U':
+    b->open_flags |= MOUNTDB_OPEN_UNSAFE;
+    return 0;
+  case ':':
+    return usage_error (b->cmd, "option '%s' needs a value", argv[optind - 1]);
+  default:
+    return usage_error (b->cmd, "unknown option '%s'", argv[optind - 1]);
+  }
+}

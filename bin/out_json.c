@@ -1,0 +1,549 @@
+/* JSON schema 1 (documented in mountdb(1)): --format=json pretty-prints
+ * one document, or an array of documents for several hives; --format=jsonl
+ * writes one compact document per hive per line.  Keys come in a fixed
+ * order so outputs diff cleanly (F7).  show and check write the same
+ * document: the model, then the findings --ignore leaves. */
+#include <config.h>
+#include <inttypes.h>
+#include <string.h>
+#include "output.h"
+#include "escape.h"
+
+#define REG_BINARY_TYPE 3u
+#define NO_VOLUME ((size_t) -1)
+#define DOS_LETTER_UNITS 14     /* "\DosDevices\X:" */
+#define MAX_DEPTH 16            /* the schema nests 5 deep */
+
+/* A tiny streaming emitter: the document is built in memory and written
+ * with one checked fwrite. */
+struct jw {
+  struct sbuf b;
+  int pretty;
+  int base;                     /* depth of the document itself */
+  int depth;
+  unsigned char first[MAX_DEPTH]; /* nothing written yet at this depth */
+};
+
+static void
+jw_indent (struct jw *j, int depth)
+{
+  sb_putc (&j->b, '\n');
+  for (int i = 0; i < depth; i++)
+    sb_puts (&j->b, "  ");
+}
+
+static void
+jw_str_raw (struct jw *j, const char *s)
+{
+  struct esc_src src;
+  esc_src_utf8 (&src, s);
+  esc_json (&j->b, &src);
+}
+
+/* Separator, indentation and key before a value. */
+static void
+jw_sep (struct jw *j, const char *key)
+{
+  if (j->depth > j->base) {
+    if (!j->first[j->depth])
+      sb_putc (&j->b, ',');
+    j->first[j->depth] = 0;
+    if (j->pretty)
+      jw_indent (j, j->depth);
+  }
+  if (key) {
+    jw_str_raw (j, key);
+    sb_puts (&j->b, j->pretty ? ": " : ":");
+  }
+}
+
+static void
+jw_open (struct jw *j, const char *key, char c)
+{
+  jw_sep (j, key);
+  sb_putc (&j->b, c);
+  if (j->depth + 1 >= MAX_DEPTH) { /* cannot happen with this schema */
+    j->b.err = 1;
+    return;
+  }
+  j->first[++j->depth] = 1;
+}
+
+static void
+jw_close (struct jw *j, char c)
+{
+  if (j->pretty && !j->first[j->depth])
+    jw_indent (j, j->depth - 1);
+  if (j->depth > 0)
+    j->depth--;
+  sb_putc (&j->b, c);
+}
+
+static void
+jw_str (struct jw *j, const char *key, const char *s)
+{
+  jw_sep (j, key);
+  jw_str_raw (j, s);
+}
+
+static void
+jw_str16 (struct jw *j, const char *key, const uint16_t *u, size_t n)
+{
+  struct esc_src src;
+  jw_sep (j, key);
+  esc_src_utf16 (&src, u, n);
+  esc_json (&j->b, &src);
+}
+
+static void
+jw_uint (struct jw *j, const char *key, uint64_t v)
+{
+  jw_sep (j, key);
+  sb_printf (&j->b, "%" PRIu64, v);
+}
+
+static void
+jw_bool (struct jw *j, const char *key, int v)
+{
+  jw_sep (j, key);
+  sb_puts (&j->b, v ? "true" : "false");
+}
+
+static void
+jw_null (struct jw *j, const char *key)
+{
+  jw_sep (j, key);
+  sb_puts (&j->b, "null");
+}
+
+static void
+jw_hex (struct jw *j, const char *key, const uint8_t *data, size_t len)
+{
+  jw_sep (j, key);
+  sb_putc (&j->b, '"');
+  sb_hex (&j->b, data, len);
+  sb_putc (&j->b, '"');
+}
+
+/* ISO 8601 UTC, or null when the FILETIME is unset or out of range. */
+static void
+jw_time (struct jw *j, const char *key, uint64_t ft)
+{
+  char t[40];
+  if (mountdb_filetime_format (ft, t) == 0)
+    jw_str (j, key, t);
+  else
+    jw_null (j, key);
+}
+
+/* ---- pieces of the document ---------------------------------------------- */
+
+static void
+json_uid (struct jw *j, const char *key, const mountdb_uid *uid)
+{
+  jw_open (j, key, '{');
+  jw_str (j, "shape", mountdb_shape_name (mountdb_uid_shape (uid)));
+  size_t n = mountdb_uid_field_count (uid);
+  for (size_t i = 0; i < n; i++) {
+    const char *k = NULL, *s = NULL;
+    int kind = 0;
+    uint64_t num = 0;
+    if (mountdb_uid_field (uid, i, &k, &kind, &s, &num) < 0 || k == NULL)
+      continue;
+    if (kind == MOUNTDB_FIELD_UINT)
+      jw_uint (j, k, num);
+    else if (kind == MOUNTDB_FIELD_BOOL)
+      jw_bool (j, k, num != 0);
+    else if (s != NULL)
+      jw_str (j, k, s);
+    else
+      jw_null (j, k);
+  }
+  const char *sum = mountdb_uid_summary (uid);
+  jw_str (j, "summary", sum ? sum : "");
+  jw_close (j, '}');
+}
+
+static void
+json_guid_info (struct jw *j, const mountdb_guid_info *gi)
+{
+  jw_open (j, "guid_info", '{');
+  jw_uint (j, "version", (uint64_t) gi->version);
+  if (gi->has_time)
+    jw_time (j, "timestamp", gi->time_filetime);
+  if (gi->has_node) {
+    char node[18];
+    snprintf (node, sizeof node, "%02x:%02x:%02x:%02x:%02x:%02x",
+              gi->node[0], gi->node[1], gi->node[2], gi->node[3],
+              gi->node[4], gi->node[5]);
+    jw_str (j, "node", node);
+    const char *kind = esc_node_kind (gi->node_kind);
+    if (kind)
+      jw_str (j, "node_kind", kind);
+  }
+  if (gi->mbr_derived) {
+    char sig[9];
+    snprintf (sig, sizeof sig, "%08" PRIx32, gi->mbr_signature);
+    jw_bool (j, "mbr_derived", 1);
+    jw_str (j, "mbr_signature", sig);
+  }
+  jw_close (j, '}');
+}
+
+static void
+json_entry (struct jw *j, const mountdb_entry *e, size_t i)
+{
+  size_t n16;
+  const uint16_t *u = mountdb_entry_name_utf16 (e, &n16);
+  int cls = mountdb_entry_class (e);
+  unsigned flags = mountdb_entry_name_flags (e);
+
+  jw_open (j, NULL, '{');
+  jw_uint (j, "index", i);
+  jw_str16 (j, "name", u, n16);
+  jw_str (j, "class", mountdb_class_name (cls));
+  if (flags) {
+    jw_open (j, "flags", '[');
+    for (unsigned b = 0; b < ESC_NFLAGS; b++)
+      if (flags & (1u << b))
+        jw_str (j, NULL, esc_flag_name (b));
+    jw_close (j, ']');
+  }
+  if (flags & MOUNTDB_NAME_CASE_VARIANT)
+    jw_str (j, "variant_of", mountdb_class_name (mountdb_entry_variant_of (e)));
+  char letter[2] = { mountdb_entry_letter (e), '\0' };
+  if (cls == MOUNTDB_CLASS_DRIVE_LETTER && letter[0])
+    jw_str (j, "letter", letter);
+  if (cls == MOUNTDB_CLASS_MOUNT_POINT && letter[0] && n16 > DOS_LETTER_UNITS) {
+    /* The path from the stored units, so it is as exact as the name. */
+    jw_open (j, "mount_point", '{');
+    jw_str (j, "letter", letter);
+    jw_str16 (j, "path", u + DOS_LETTER_UNITS, n16 - DOS_LETTER_UNITS);
+    jw_close (j, '}');
+  }
+  const char *guid = mountdb_entry_guid (e);
+  const mountdb_guid_info *gi = mountdb_entry_guid_info (e);
+  if (guid)
+    jw_str (j, "guid", guid);
+  if (guid && gi)
+    json_guid_info (j, gi);
+
+  char tbuf[24];
+  uint32_t type = mountdb_entry_type (e);
+  int err = mountdb_entry_error (e);
+  size_t len;
+  const uint8_t *data = mountdb_entry_data (e, &len);
+  jw_str (j, "type", esc_type_name (type, tbuf));
+  if (err == 0) {
+    jw_uint (j, "length", len);
+    jw_hex (j, "data", data, len);
+  } else {
+    /* The data could not be read: say so rather than print nothing. */
+    jw_null (j, "length");
+    jw_null (j, "data");
+  }
+  const mountdb_uid *uid = mountdb_entry_uid (e);
+  if (err == 0 && type == REG_BINARY_TYPE && uid)
+    json_uid (j, "unique_id", uid);
+  size_t vol = mountdb_entry_volume (e);
+  if (vol == NO_VOLUME)
+    jw_null (j, "volume");
+  else
+    jw_uint (j, "volume", vol);
+  if (err != 0)
+    jw_str (j, "error", mountdb_strerror (err));
+  jw_close (j, '}');
+}
+
+/* One list of a volume's names, e.g. "drive_letters". */
+static void
+json_volume_names (struct jw *j, const mountdb_volume *v, const char *key,
+                   int cls)
+{
+  size_t n = mountdb_volume_entry_count (v);
+  jw_open (j, key, '[');
+  for (size_t i = 0; i < n; i++) {
+    const mountdb_entry *e = mountdb_volume_entry (v, i);
+    if (mountdb_entry_class (e) != cls)
+      continue;
+    size_t n16;
+    const uint16_t *u = mountdb_entry_name_utf16 (e, &n16);
+    char letter[3] = { mountdb_entry_letter (e), ':', '\0' };
+    switch (cls) {
+    case MOUNTDB_CLASS_DRIVE_LETTER:
+      letter[1] = '\0';
+      jw_str (j, NULL, letter);
+      break;
+    case MOUNTDB_CLASS_VOLUME_GUID:
+    case MOUNTDB_CLASS_NO_LETTER:
+      jw_str (j, NULL, mountdb_entry_guid (e));
+      break;
+    case MOUNTDB_CLASS_MOUNT_POINT: {
+      /* "C:" + the exact stored path: build the units, then escape. */
+      jw_sep (j, NULL);
+      sb_putc (&j->b, '"');
+      sb_puts (&j->b, letter);
+      struct sbuf tmp;
+      struct esc_src src;
+      sb_init (&tmp);
+      esc_src_utf16 (&src, u + DOS_LETTER_UNITS, n16 - DOS_LETTER_UNITS);
+      esc_json (&tmp, &src); /* quoted: drop its opening quote */
+      if (tmp.err)
+        j->b.err = 1;
+      else
+        sb_puts (&j->b, tmp.p + 1);
+      sb_free (&tmp);
+      break;
+    }
+    default:
+      jw_str16 (j, NULL, u, n16);
+    }
+  }
+  jw_close (j, ']');
+}
+
+static void
+json_volume (struct jw *j, const mountdb_volume *v, size_t i)
+{
+  size_t len;
+  const uint8_t *data = mountdb_volume_data (v, &len);
+  jw_open (j, NULL, '{');
+  jw_uint (j, "index", i);
+  json_uid (j, "unique_id", mountdb_volume_uid (v));
+  jw_hex (j, "data", data, len);
+  jw_uint (j, "length", len);
+  json_volume_names (j, v, "drive_letters", MOUNTDB_CLASS_DRIVE_LETTER);
+  json_volume_names (j, v, "volume_guids", MOUNTDB_CLASS_VOLUME_GUID);
+  json_volume_names (j, v, "no_letter_markers", MOUNTDB_CLASS_NO_LETTER);
+  json_volume_names (j, v, "mount_points", MOUNTDB_CLASS_MOUNT_POINT);
+  json_volume_names (j, v, "other_names", MOUNTDB_CLASS_OTHER);
+  jw_close (j, '}');
+}
+
+/* {"rule", "severity", "message", "entries": [value indices],
+ * "names": [the exact names of those values]} */
+static void
+json_finding (struct jw *j, const mountdb_finding *f)
+{
+  size_t ne = mountdb_finding_entry_count (f);
+  jw_open (j, NULL, '{');
+  jw_str (j, "rule", mountdb_finding_rule (f));
+  jw_str (j, "severity",
+          mountdb_severity_name (mountdb_finding_severity (f)));
+  jw_str (j, "message", mountdb_finding_message (f));
+  jw_open (j, "entries", '[');
+  for (size_t k = 0; k < ne; k++) {
+    const mountdb_entry *e = mountdb_finding_entry (f, k);
+    if (e)
+      jw_uint (j, NULL, mountdb_entry_index (e));
+  }
+  jw_close (j, ']');
+  jw_open (j, "names", '[');
+  for (size_t k = 0; k < ne; k++) {
+    const mountdb_entry *e = mountdb_finding_entry (f, k);
+    size_t n16;
+    const uint16_t *u = e ? mountdb_entry_name_utf16 (e, &n16) : NULL;
+    if (e)
+      jw_str16 (j, NULL, u, n16);
+  }
+  jw_close (j, ']');
+  jw_close (j, '}');
+}
+
+static void
+json_tool (struct jw *j)
+{
+  jw_uint (j, "schema", MOUNTDB_JSON_SCHEMA);
+  jw_open (j, "tool", '{');
+  jw_str (j, "name", "mountdb");
+  jw_str (j, "version", mountdb_version ());
+  jw_close (j, '}');
+}
+
+static void
+json_error_doc (struct jw *j, const struct hive_result *r)
+{
+  jw_open (j, NULL, '{');
+  json_tool (j);
+  jw_open (j, "hive", '{');
+  jw_str (j, "path", r->path);
+  jw_close (j, '}');
+  jw_open (j, "error", '{');
+  jw_str (j, "code", esc_error_code (r->err ? r->err->code : MOUNTDB_E_IO));
+  jw_str (j, "message", r->err ? r->err->message : "cannot open");
+  jw_close (j, '}');
+  jw_close (j, '}');
+}
+
+static void
+json_hive (struct jw *j, const struct hive_result *r)
+{
+  const mountdb *db = r->db;
+  const mountdb_header *h = mountdb_get_header (db);
+  const char *sha = mountdb_sha256 (db);
+  char fmt[24];
+  snprintf (fmt, sizeof fmt, "%" PRIu32 ".%" PRIu32, h->major, h->minor);
+
+  jw_open (j, "hive", '{');
+  jw_str (j, "path", r->path);
+  jw_uint (j, "size", mountdb_file_size (db));
+  if (sha)
+    jw_str (j, "sha256", sha);
+  else
+    jw_null (j, "sha256");
+  jw_str (j, "format", fmt);
+  jw_open (j, "sequence", '[');
+  jw_uint (j, NULL, h->seq1);
+  jw_uint (j, NULL, h->seq2);
+  jw_close (j, ']');
+  jw_bool (j, "dirty", h->dirty);
+  jw_bool (j, "checksum_ok", h->checksum_ok);
+  jw_time (j, "last_written", h->last_written);
+  jw_str (j, "embedded_name", h->embedded_name);
+  jw_uint (j, "file_type", h->file_type);
+  jw_bool (j, "unsafe", (mountdb_open_flags (db) & MOUNTDB_OPEN_UNSAFE) != 0);
+  jw_bool (j, "logs_applied", 0);
+  jw_close (j, '}');
+
+  int ks = mountdb_key_state (db);
+  jw_open (j, "key", '{');
+  jw_bool (j, "present", ks == MOUNTDB_KEY_PRESENT);
+  jw_str (j, "state", esc_key_state (ks));
+  jw_time (j, "last_written", mountdb_key_last_written (db));
+  jw_close (j, '}');
+}
+
+static void
+json_doc (struct jw *j, const struct hive_result *r)
+{
+  if (r->db == NULL) {
+    json_error_doc (j, r);
+    return;
+  }
+  const mountdb *db = r->db;
+  jw_open (j, NULL, '{');
+  json_tool (j);
+  json_hive (j, r);
+
+  size_t n = mountdb_entry_count (db);
+  jw_open (j, "entries", '[');
+  for (size_t i = 0; i < n; i++)
+    json_entry (j, mountdb_entry_get (db, i), i);
+  jw_close (j, ']');
+
+  n = mountdb_volume_count (db);
+  jw_open (j, "volumes", '[');
+  for (size_t i = 0; i < n; i++)
+    json_volume (j, mountdb_volume_get (db, i), i);
+  jw_close (j, ']');
+
+  n = mountdb_diag_count (db);
+  jw_open (j, "diagnostics", '[');
+  for (size_t i = 0; i < n; i++) {
+    int code = 0;
+    const char *msg = NULL;
+    if (mountdb_diag_get (db, i, &code, &msg) < 0)
+      continue;
+    jw_open (j, NULL, '{');
+    jw_str (j, "code", esc_diag_code (code));
+    jw_str (j, "message", msg);
+    jw_close (j, '}');
+  }
+  jw_close (j, ']');
+
+  /* The findings of mountdb_check (policy), after the diagnostics
+   * (reading): the same in show and check mode, less --ignore. */
+  n = mountdb_finding_count (db);
+  jw_open (j, "findings", '[');
+  for (size_t i = 0; i < n; i++) {
+    const mountdb_finding *f = mountdb_finding_get (db, i);
+    if (f == NULL || !out_finding_shown (r, f))
+      continue;
+    json_finding (j, f);
+  }
+  jw_close (j, ']');
+  jw_close (j, '}');
+}
+
+/* ---- writers ---------------------------------------------------------------- */
+
+static int
+write_doc (FILE *f, const struct hive_result *r, int pretty, int base,
+           const char *before, const char *after)
+{
+  struct jw j;
+  memset (&j, 0, sizeof j);
+  sb_init (&j.b);
+  j.pretty = pretty;
+  j.base = j.depth = base;
+  sb_puts (&j.b, before);
+  json_doc (&j, r);
+  sb_puts (&j.b, after);
+  int rc = sb_write (&j.b, f);
+  sb_free (&j.b);
+  return rc;
+}
+
+static int
+put (FILE *f, const char *s)
+{
+  return fputs (s, f) < 0 ? -1 : 0;
+}
+
+/* The writer interface passes nhives to begin() and end() only; several
+ * hives make an array, so hive() needs to know which form begin() chose. */
+static int json_in_array;
+
+static int
+json_begin (FILE *f, size_t nhives)
+{
+  json_in_array = nhives > 1;
+  return json_in_array ? put (f, "[") : 0;
+}
+
+static int
+json_hive_doc (FILE *f, const struct hive_result *r, size_t index)
+{
+  if (!json_in_array)
+    return write_doc (f, r, 1, 0, "", "\n");
+  /* In the array each document sits one level in. */
+  return write_doc (f, r, 1, 1, index > 0 ? ",\n  " : "\n  ", "");
+}
+
+static int
+json_end (FILE *f, size_t nhives)
+{
+  return nhives > 1 ? put (f, "\n]\n") : 0;
+}
+
+static int
+jsonl_begin (FILE *f, size_t nhives)
+{
+  (void) f;
+  (void) nhives;
+  return 0;
+}
+
+/* One compact document per line; a hive that failed still gets its line. */
+static int
+jsonl_hive (FILE *f, const struct hive_result *r, size_t index)
+{
+  (void) index;
+  return write_doc (f, r, 0, 0, "", "\n");
+}
+
+static int
+jsonl_end (FILE *f, size_t nhives)
+{
+  (void) f;
+  (void) nhives;
+  return 0;
+}
+
+const struct out_writer out_json_writer = {
+  FMT_JSON, json_begin, json_hive_doc, json_end,
+};
+
+const struct out_writer out_jsonl_writer = {
+  FMT_JSONL, jsonl_begin, jsonl_hive, jsonl_end,
+};

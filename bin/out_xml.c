@@ -1,0 +1,511 @@
+/* XML: one document per batch, valid against mountdb.rng.  Written with
+ * libxml2's xmlTextWriter (it escapes markup).  Characters XML 1.0 cannot
+ * carry become U+FFFD, and a name that could not be kept exactly also gets
+ * name-hex, its stored UTF-16LE bytes; controls and hidden characters XML
+ * can carry are written as character references (exact, and inert on a
+ * terminal).  show and check write the same document; findings come
+ * after the diagnostics, less those --ignore names. */
+#include <config.h>
+#include <inttypes.h>
+#include <string.h>
+#include <libxml/xmlwriter.h>
+#include "output.h"
+#include "escape.h"
+
+#define REG_BINARY_TYPE 3u
+#define NO_VOLUME ((size_t) -1)
+#define DOS_LETTER_UNITS 14     /* "\DosDevices\X:" */
+
+/* The document spans begin(), hive() and end(), but each call gets its
+ * own stream: the writer fills a memory buffer that every call moves to
+ * its stream.  After an error the writer stays failed until end(). */
+static xmlTextWriterPtr xw;
+static xmlBufferPtr xbuf;
+static int xw_failed;
+
+static void
+xw_check (int rc)
+{
+  if (rc < 0)
+    xw_failed = 1;
+}
+
+static void
+xw_start (const char *name)
+{
+  if (!xw_failed)
+    xw_check (xmlTextWriterStartElement (xw, BAD_CAST name));
+}
+
+static void
+xw_end (void)
+{
+  if (!xw_failed)
+    xw_check (xmlTextWriterEndElement (xw));
+}
+
+/* Attribute from trusted text (numbers, vocabulary, hex). */
+static void
+xw_attr (const char *name, const char *value)
+{
+  if (!xw_failed)
+    xw_check (xmlTextWriterWriteAttribute (xw, BAD_CAST name, BAD_CAST value));
+}
+
+static void
+xw_attr_uint (const char *name, uint64_t v)
+{
+  char num[24];
+  snprintf (num, sizeof num, "%" PRIu64, v);
+  xw_attr (name, num);
+}
+
+static void
+xw_attr_bool (const char *name, int v)
+{
+  xw_attr (name, v ? "true" : "false");
+}
+
+/* Untrusted text at the writer's position (attribute value or element
+ * content).  Characters XML cannot carry become U+FFFD; controls and
+ * hidden characters that XML can carry become character references, so
+ * they stay exact yet never reach a terminal raw.  Returns 1 when the
+ * text was not kept exactly. */
+static int
+xw_text_src (struct esc_src *src)
+{
+  struct sbuf run;
+  uint32_t cp;
+  int changed = 0;
+  sb_init (&run);
+  while (esc_next (src, &cp) && !xw_failed) {
+    if (!esc_xml_char_ok (cp)) {
+      cp = 0xfffd;
+      changed = 1;
+    }
+    if (!esc_xml_charref (cp)) {
+      esc_utf8_put (&run, cp);
+      continue;
+    }
+    char ref[16];
+    snprintf (ref, sizeof ref, "&#x%X;", (unsigned) cp);
+    if (run.len)
+      xw_check (xmlTextWriterWriteString (xw, BAD_CAST sb_str (&run)));
+    sb_reset (&run);
+    if (!xw_failed)
+      xw_check (xmlTextWriterWriteRaw (xw, BAD_CAST ref));
+  }
+  if (run.err)
+    xw_failed = 1;
+  if (run.len && !xw_failed)
+    xw_check (xmlTextWriterWriteString (xw, BAD_CAST sb_str (&run)));
+  sb_free (&run);
+  return changed;
+}
+
+static int
+xw_attr_src (const char *name, struct esc_src *src)
+{
+  int changed = 0;
+  if (!xw_failed)
+    xw_check (xmlTextWriterStartAttribute (xw, BAD_CAST name));
+  if (!xw_failed)
+    changed = xw_text_src (src);
+  if (!xw_failed)
+    xw_check (xmlTextWriterEndAttribute (xw));
+  return changed;
+}
+
+static void
+xw_attr_str (const char *name, const char *utf8)
+{
+  struct esc_src src;
+  esc_src_utf8 (&src, utf8);
+  xw_attr_src (name, &src);
+}
+
+static void
+xw_attr_time (const char *name, uint64_t ft)
+{
+  char t[40];
+  if (mountdb_filetime_format (ft, t) == 0)
+    xw_attr (name, t);
+}
+
+static void
+xw_string (const char *utf8)
+{
+  struct esc_src src;
+  esc_src_utf8 (&src, utf8);
+  xw_text_src (&src);
+}
+
+static void
+xw_hex_element (const char *name, const uint8_t *data, size_t len)
+{
+  struct sbuf s;
+  sb_init (&s);
+  sb_hex (&s, data, len);
+  if (s.err)
+    xw_failed = 1;
+  if (!xw_failed)
+    xw_check (xmlTextWriterWriteElement (xw, BAD_CAST name,
+                                         BAD_CAST sb_str (&s)));
+  sb_free (&s);
+}
+
+/* The stored UTF-16LE bytes of a name, lower-case hex. */
+static void
+xw_name_hex (const uint16_t *u, size_t n)
+{
+  struct sbuf s;
+  sb_init (&s);
+  for (size_t i = 0; i < n; i++)
+    sb_printf (&s, "%02x%02x", u[i] & 0xff, u[i] >> 8);
+  if (s.err)
+    xw_failed = 1;
+  xw_attr ("name-hex", sb_str (&s));
+  sb_free (&s);
+}
+
+/* Attribute `name` (sanitised) and, when not exact, `name-hex`. */
+static void
+xw_name_attrs (const mountdb_entry *e)
+{
+  size_t n16;
+  const uint16_t *u = mountdb_entry_name_utf16 (e, &n16);
+  struct esc_src src;
+  esc_src_utf16 (&src, u, n16);
+  int changed = xw_attr_src ("name", &src);
+  if (changed || (mountdb_entry_name_flags (e)
+                  & (MOUNTDB_NAME_BAD_UTF16 | MOUNTDB_NAME_CONTROL)))
+    xw_name_hex (u, n16);
+}
+
+/* Move what the writer produced so far to this call's stream. */
+static int
+xw_drain (FILE *f)
+{
+  if (!xw_failed)
+    xw_check (xmlTextWriterFlush (xw));
+  if (xw_failed)
+    return -1;
+  size_t len = (size_t) xmlBufferLength (xbuf);
+  int rc = len && fwrite (xmlBufferContent (xbuf), 1, len, f) != len ? -1 : 0;
+  xmlBufferEmpty (xbuf);
+  return rc;
+}
+
+/* ---- pieces ------------------------------------------------------------------ */
+
+static void
+xml_uid (const mountdb_uid *uid)
+{
+  xw_start ("unique-id");
+  xw_attr ("shape", mountdb_shape_name (mountdb_uid_shape (uid)));
+  const char *sum = mountdb_uid_summary (uid);
+  xw_attr_str ("summary", sum ? sum : "");
+  size_t n = mountdb_uid_field_count (uid);
+  for (size_t i = 0; i < n; i++) {
+    const char *k = NULL, *s = NULL;
+    int kind = 0;
+    uint64_t num = 0;
+    char tmp[24];
+    if (mountdb_uid_field (uid, i, &k, &kind, &s, &num) < 0 || k == NULL)
+      continue;
+    xw_start ("field");
+    xw_attr_str ("name", k);
+    if (kind == MOUNTDB_FIELD_UINT) {
+      xw_attr ("type", "uint");
+      snprintf (tmp, sizeof tmp, "%" PRIu64, num);
+      s = tmp;
+    } else if (kind == MOUNTDB_FIELD_BOOL) {
+      xw_attr ("type", "bool");
+      s = num ? "true" : "false";
+    } else {
+      xw_attr ("type", "string");
+    }
+    if (s)
+      xw_string (s);
+    xw_end ();
+  }
+  xw_end ();
+}
+
+static void
+xml_guid_info (const mountdb_guid_info *gi)
+{
+  xw_start ("guid-info");
+  xw_attr_uint ("version", (uint64_t) gi->version);
+  if (gi->has_time)
+    xw_attr_time ("timestamp", gi->time_filetime);
+  if (gi->has_node) {
+    char node[18];
+    snprintf (node, sizeof node, "%02x:%02x:%02x:%02x:%02x:%02x",
+              gi->node[0], gi->node[1], gi->node[2], gi->node[3],
+              gi->node[4], gi->node[5]);
+    xw_attr ("node", node);
+    if (esc_node_kind (gi->node_kind))
+      xw_attr ("node-kind", esc_node_kind (gi->node_kind));
+  }
+  if (gi->mbr_derived) {
+    char sig[9];
+    snprintf (sig, sizeof sig, "%08" PRIx32, gi->mbr_signature);
+    xw_attr_bool ("mbr-derived", 1);
+    xw_attr ("mbr-signature", sig);
+  }
+  xw_end ();
+}
+
+static void
+xml_entry (const mountdb_entry *e, size_t i)
+{
+  int cls = mountdb_entry_class (e);
+  unsigned flags = mountdb_entry_name_flags (e);
+  int err = mountdb_entry_error (e);
+  uint32_t type = mountdb_entry_type (e);
+  size_t len, vol = mountdb_entry_volume (e);
+  const uint8_t *data = mountdb_entry_data (e, &len);
+  const char *guid = mountdb_entry_guid (e);
+  const mountdb_guid_info *gi = mountdb_entry_guid_info (e);
+  const mountdb_uid *uid = mountdb_entry_uid (e);
+  char letter[2] = { mountdb_entry_letter (e), '\0' };
+  char tb[24];
+
+  xw_start ("entry");
+  xw_attr_uint ("index", i);
+  xw_name_attrs (e);
+  xw_attr ("class", mountdb_class_name (cls));
+  if (flags) {
+    struct sbuf fl;
+    sb_init (&fl);
+    for (unsigned b = 0; b < ESC_NFLAGS; b++)
+      if (flags & (1u << b))
+        sb_printf (&fl, "%s%s", fl.len ? " " : "", esc_flag_name (b));
+    if (fl.err)
+      xw_failed = 1;
+    xw_attr ("flags", sb_str (&fl));
+    sb_free (&fl);
+  }
+  if (flags & MOUNTDB_NAME_CASE_VARIANT)
+    xw_attr ("variant-of", mountdb_class_name (mountdb_entry_variant_of (e)));
+  if (cls == MOUNTDB_CLASS_DRIVE_LETTER && letter[0])
+    xw_attr ("letter", letter);
+  if (guid)
+    xw_attr ("guid", guid);
+  xw_attr ("type", esc_type_name (type, tb));
+  if (err == 0)
+    xw_attr_uint ("length", len);
+  if (vol != NO_VOLUME)
+    xw_attr_uint ("volume", vol);
+  if (err != 0)
+    xw_attr ("error", mountdb_strerror (err));
+
+  size_t n16;
+  const uint16_t *u = mountdb_entry_name_utf16 (e, &n16);
+  if (cls == MOUNTDB_CLASS_MOUNT_POINT && letter[0] && n16 > DOS_LETTER_UNITS) {
+    struct esc_src src;
+    xw_start ("mount-point");
+    xw_attr ("letter", letter);
+    esc_src_utf16 (&src, u + DOS_LETTER_UNITS, n16 - DOS_LETTER_UNITS);
+    xw_attr_src ("path", &src);
+    xw_end ();
+  }
+  if (guid && gi)
+    xml_guid_info (gi);
+  if (err == 0)
+    xw_hex_element ("data", data, len);
+  if (err == 0 && type == REG_BINARY_TYPE && uid)
+    xml_uid (uid);
+  xw_end ();
+}
+
+/* <name entry=N [class=]> with the stored name as content; name-hex (an
+ * attribute, so decided before the content) when it is not exact. */
+static void
+xml_name_element (const mountdb_entry *e, int with_class)
+{
+  size_t n16;
+  const uint16_t *u = mountdb_entry_name_utf16 (e, &n16);
+  struct sbuf s;
+  struct esc_src src;
+  sb_init (&s);
+  esc_src_utf16 (&src, u, n16);
+  int changed = esc_xml (&s, &src);
+  if (s.err)
+    xw_failed = 1;
+  sb_free (&s);
+  xw_start ("name");
+  xw_attr_uint ("entry", mountdb_entry_index (e));
+  if (with_class)
+    xw_attr ("class", mountdb_class_name (mountdb_entry_class (e)));
+  if (changed || (mountdb_entry_name_flags (e)
+                  & (MOUNTDB_NAME_BAD_UTF16 | MOUNTDB_NAME_CONTROL)))
+    xw_name_hex (u, n16);
+  esc_src_utf16 (&src, u, n16);
+  xw_text_src (&src);
+  xw_end ();
+}
+
+static void
+xml_volume (const mountdb_volume *v, size_t i)
+{
+  size_t len, n = mountdb_volume_entry_count (v);
+  const uint8_t *data = mountdb_volume_data (v, &len);
+  xw_start ("volume");
+  xw_attr_uint ("index", i);
+  xw_attr_uint ("length", len);
+  xw_hex_element ("data", data, len);
+  xml_uid (mountdb_volume_uid (v));
+  for (size_t k = 0; k < n; k++)
+    xml_name_element (mountdb_volume_entry (v, k), 1);
+  xw_end ();
+}
+
+/* <finding rule= severity=><message/><name entry=/>...</finding> */
+static void
+xml_finding (const mountdb_finding *f)
+{
+  size_t ne = mountdb_finding_entry_count (f);
+  xw_start ("finding");
+  xw_attr ("rule", mountdb_finding_rule (f));
+  xw_attr ("severity", mountdb_severity_name (mountdb_finding_severity (f)));
+  xw_start ("message");
+  xw_string (mountdb_finding_message (f));
+  xw_end ();
+  for (size_t k = 0; k < ne; k++) {
+    const mountdb_entry *e = mountdb_finding_entry (f, k);
+    if (e)
+      xml_name_element (e, 0);
+  }
+  xw_end ();
+}
+
+static void
+xml_hive (const struct hive_result *r)
+{
+  const mountdb *db = r->db;
+  const mountdb_header *h = mountdb_get_header (db);
+  const char *sha = mountdb_sha256 (db);
+  char fmt[24];
+  snprintf (fmt, sizeof fmt, "%" PRIu32 ".%" PRIu32, h->major, h->minor);
+
+  xw_start ("hive");
+  xw_attr_str ("path", r->path);
+  xw_attr_uint ("size", mountdb_file_size (db));
+  if (sha)
+    xw_attr ("sha256", sha);
+  xw_attr ("format", fmt);
+  xw_attr_uint ("seq1", h->seq1);
+  xw_attr_uint ("seq2", h->seq2);
+  xw_attr_bool ("dirty", h->dirty);
+  xw_attr_bool ("checksum-ok", h->checksum_ok);
+  xw_attr_time ("last-written", h->last_written);
+  xw_attr_str ("embedded-name", h->embedded_name);
+  xw_attr_uint ("file-type", h->file_type);
+  xw_attr_bool ("unsafe", (mountdb_open_flags (db) & MOUNTDB_OPEN_UNSAFE) != 0);
+  xw_attr_bool ("logs-applied", 0);
+
+  int ks = mountdb_key_state (db);
+  xw_start ("key");
+  xw_attr_bool ("present", ks == MOUNTDB_KEY_PRESENT);
+  xw_attr ("state", esc_key_state (ks));
+  xw_attr_time ("last-written", mountdb_key_last_written (db));
+  xw_end ();
+
+  size_t n = mountdb_entry_count (db);
+  for (size_t i = 0; i < n; i++)
+    xml_entry (mountdb_entry_get (db, i), i);
+  n = mountdb_volume_count (db);
+  for (size_t i = 0; i < n && !xw_failed; i++)
+    xml_volume (mountdb_volume_get (db, i), i);
+  n = mountdb_diag_count (db);
+  for (size_t i = 0; i < n; i++) {
+    int code = 0;
+    const char *msg = NULL;
+    if (mountdb_diag_get (db, i, &code, &msg) < 0)
+      continue;
+    xw_start ("diagnostic");
+    xw_attr ("code", esc_diag_code (code));
+    xw_string (msg);
+    xw_end ();
+  }
+  /* Findings of mountdb_check, in both modes, less --ignore. */
+  n = mountdb_finding_count (db);
+  for (size_t i = 0; i < n && !xw_failed; i++) {
+    const mountdb_finding *f = mountdb_finding_get (db, i);
+    if (f && out_finding_shown (r, f))
+      xml_finding (f);
+  }
+  xw_end ();
+}
+
+/* ---- writer -------------------------------------------------------------------- */
+
+static void
+xw_release (void)
+{
+  if (xw)
+    xmlFreeTextWriter (xw);
+  if (xbuf)
+    xmlBufferFree (xbuf);
+  xw = NULL;
+  xbuf = NULL;
+}
+
+static int
+xml_begin (FILE *f, size_t nhives)
+{
+  (void) nhives;
+  xw_release ();
+  xw_failed = 0;
+  xbuf = xmlBufferCreate ();
+  xw = xbuf ? xmlNewTextWriterMemory (xbuf, 0) : NULL;
+  if (xw == NULL) {
+    xw_release ();
+    return -1;
+  }
+  xw_check (xmlTextWriterSetIndent (xw, 1));
+  xw_check (xmlTextWriterSetIndentString (xw, BAD_CAST "  "));
+  xw_check (xmlTextWriterStartDocument (xw, "1.0", "UTF-8", NULL));
+  xw_start ("mountdb");
+  xw_attr_uint ("schema", MOUNTDB_JSON_SCHEMA);
+  xw_attr ("version", mountdb_version ());
+  return xw_drain (f);
+}
+
+static int
+xml_hive_doc (FILE *f, const struct hive_result *r, size_t index)
+{
+  (void) index;
+  if (xw == NULL)
+    return -1;
+  if (r->db) {
+    xml_hive (r);
+  } else {
+    xw_start ("error");
+    xw_attr_str ("path", r->path);
+    xw_attr ("code", esc_error_code (r->err ? r->err->code : MOUNTDB_E_IO));
+    xw_attr_str ("message", r->err ? r->err->message : "cannot open");
+    xw_end ();
+  }
+  return xw_drain (f);
+}
+
+static int
+xml_end (FILE *f, size_t nhives)
+{
+  (void) nhives;
+  if (xw == NULL)
+    return -1;
+  /* Ends <mountdb> and the document (a final newline included). */
+  if (!xw_failed)
+    xw_check (xmlTextWriterEndDocument (xw));
+  int rc = xw_drain (f);
+  xw_release ();
+  return rc;
+}
+
+const struct out_writer out_xml_writer = {
+  FMT_XML, xml_begin, xml_hive_doc, xml_end,
+};

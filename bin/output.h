@@ -1,0 +1,52 @@
+/* Output formats of the mountdb CLI.  Each writer only reads the model
+ * (lib/mountdb.h); none decides policy.  Writers print into a memory stream
+ * that the caller flushes only when the document is complete, so a failure
+ * never leaves partial output. */
+#ifndef MOUNTDB_OUTPUT_H
+#define MOUNTDB_OUTPUT_H
+
+#include <stdio.h>
+#include "mountdb.h"
+
+enum out_format { FMT_TEXT, FMT_JSON, FMT_JSONL, FMT_CSV, FMT_XML };
+
+/* JSON schema version (documented in mountdb(1)); bump on breaking change. */
+#define MOUNTDB_JSON_SCHEMA 1
+
+/* show prints the model (and findings in structured formats); check
+ * prints findings. */
+enum out_mode { MODE_SHOW = 0, MODE_CHECK = 1 };
+
+/* One hive's result: either an open handle or the error met opening it.
+ * mountdb_check has run on db; writers print the findings that
+ * out_finding_shown accepts. */
+struct hive_result {
+  const char *path;             /* as given on the command line */
+  const mountdb *db;            /* NULL when err applies */
+  const mountdb_error *err;
+  enum out_mode mode;
+  const char *const *ignore;    /* NULL-terminated rule IDs (--ignore) */
+};
+
+/* 0 when --ignore names the finding's rule. */
+int out_finding_shown (const struct hive_result *r, const mountdb_finding *f);
+
+/* A writer sees the batch: begin, one call per hive, end.  `index` counts
+ * hives from 0 (CSV writes its header once, JSON separates documents). */
+struct out_writer {
+  enum out_format fmt;
+  int (*begin) (FILE *f, size_t nhives);
+  int (*hive) (FILE *f, const struct hive_result *r, size_t index);
+  int (*end) (FILE *f, size_t nhives);
+};
+
+const struct out_writer *out_writer_for (enum out_format fmt);
+int out_format_parse (const char *s, enum out_format *fmt);
+
+extern const struct out_writer out_text_writer;
+extern const struct out_writer out_json_writer;
+extern const struct out_writer out_jsonl_writer;
+extern const struct out_writer out_csv_writer;
+extern const struct out_writer out_xml_writer;
+
+#endif

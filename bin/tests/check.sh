@@ -1,0 +1,101 @@
+#!/bin/bash
+# mountdb check: findings in every format against expected files, the
+# fsck-style exit codes, --fail-on, --ignore, --system-letter, real hives.
+. "${top_srcdir:-$(dirname "$0")/../..}/bin/tests/lib.sh"
+cd "$FIXTURES" || exit 99
+
+# 1. Whole outputs: every rule's fixture, every format (exit 4: errors).
+for f in sample nokey types classes case shapes multi hostile v10-missing \
+         v10-devpath v10-second controlset select-bad automount-bad dirty; do
+  want=0
+  case $f in case|hostile|v10-*) want=4 ;; esac
+  for fmt in text json csv xml; do
+    run "check-$f.$fmt" $want "$MOUNTDB" check --format="$fmt" "$f.hive"
+    golden "check-$f.$fmt" "check-$f.$fmt"
+  done
+done
+[ -s "$TMP/check-sample.text.out" ] && grep -q "no findings" "$TMP/check-sample.text.out" \
+  && pass "sample: no findings" || fail "sample: expected no findings"
+
+# 2. JSON findings carry exact names that match their entries.
+if command -v python3 >/dev/null; then
+  for f in multi case hostile; do
+    if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["findings"], "no findings"
+for f in d["findings"]:
+    assert f["rule"] and f["severity"] in ("error", "warning", "info")
+    assert [d["entries"][i]["name"] for i in f["entries"]] == f["names"]
+' "$TMP/check-$f.json.out"; then pass "check-$f.json: finding names match entries"
+    else fail "check-$f.json: finding names do not match entries"; fi
+  done
+fi
+if command -v xmllint >/dev/null; then
+  for f in multi hostile; do
+    if xmllint --noout --relaxng "$top_srcdir/bin/mountdb.rng" "$TMP/check-$f.xml.out" 2>/dev/null; then
+      pass "check-$f.xml: valid against mountdb.rng"
+    else fail "check-$f.xml: invalid"; fi
+  done
+fi
+
+# 3. --fail-on and --ignore decide the exit code (multi: warnings and info).
+run fail-on-error 0 "$MOUNTDB" check multi.hive
+run fail-on-warning 4 "$MOUNTDB" check --fail-on=warning multi.hive
+run fail-on-info 4 "$MOUNTDB" check --fail-on=info multi.hive
+run ignore-warnings 0 "$MOUNTDB" check --fail-on=warning --ignore=V5,V7,V11 multi.hive
+run ignore-some 4 "$MOUNTDB" check --fail-on=info --ignore=V5,V7,V11 multi.hive
+run ignore-all 0 "$MOUNTDB" check --fail-on=info --ignore=V5 --ignore=V7,V8,V11 multi.hive
+contains ignore-all out "no findings"
+run ignored-not-shown 0 "$MOUNTDB" check --format=json --ignore=V8 multi.hive
+if grep -q '"rule": "V8"' "$TMP/ignored-not-shown.out"; then fail "ignored V8 still shown"
+else pass "ignored V8 not shown"; fi
+
+# 4. --system-letter moves V10.
+run system-c 4 "$MOUNTDB" check v10-missing.hive
+contains system-c out "V10"
+run system-d 0 "$MOUNTDB" check --system-letter=D: v10-missing.hive
+run system-lower 0 "$MOUNTDB" check --system-letter d v10-missing.hive
+
+# 5. A hive that cannot be read wins: exit 8, the others still checked.
+run unreadable 8 "$MOUNTDB" check case.hive /nonexistent sample.hive
+contains unreadable err "/nonexistent"
+contains unreadable out "V6"
+
+# 6. Usage errors.
+run bad-fail-on 16 "$MOUNTDB" check --fail-on=fatal multi.hive
+contains bad-fail-on err "--fail-on"
+run bad-ignore 16 "$MOUNTDB" check --ignore=V99 multi.hive
+contains bad-ignore err "unknown rule 'V99'"
+run bad-letter 16 "$MOUNTDB" check --system-letter=CD multi.hive
+run no-hive 16 "$MOUNTDB" check
+run check-help 0 "$MOUNTDB" check --help
+contains check-help out "--fail-on"
+
+# 7. Real hives: every one gets a result, the clean Windows 7 hive has no
+#    errors, the dirty ones say so (L1).
+if [ -f "$REAL_HIVES/MANIFEST.md" ]; then
+  R=$REAL_HIVES
+  run real-win7 0 "$MOUNTDB" check --format=json "$R/win7-x86-usb.SYSTEM"
+  if grep -q '"severity": "error"' "$TMP/real-win7.out"; then fail "win7: has errors"
+  else pass "win7: no errors"; fi
+  for d in win10-1709-dirty win81-x64-dirty-nolog; do
+    run "real-$d" 0 "$MOUNTDB" check "$R/$d.SYSTEM"
+    contains "real-$d" out "L1"
+  done
+  run real-nt4 0 "$MOUNTDB" check "$R/nt4-server-nokey.SYSTEM"
+  contains real-nt4 out "V1"
+  run real-corrupt 8 "$MOUNTDB" check "$R/xp-x86-corrupt.SYSTEM"
+  run real-corrupt-unsafe 0 "$MOUNTDB" check --unsafe "$R/xp-x86-corrupt.SYSTEM"
+  contains real-corrupt-unsafe out "R3"
+  for f in "$R"/*.SYSTEM "$R"/odd/* "$R"/logs/*/*; do
+    timeout 20 "$MOUNTDB" check --format=json --no-hash "$f" >/dev/null 2>&1
+    st=$?
+    case $st in 0|4|8) pass "real $(basename "$f"): exit $st" ;;
+                *) fail "real $(basename "$f"): exit $st (crash or hang?)" ;; esac
+  done
+else
+  echo "SKIP real-hive checks: $REAL_HIVES absent"
+fi
+
+finish

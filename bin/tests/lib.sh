@@ -1,0 +1,51 @@
+# Shared helpers for CLI tests (sourced).  Each check prints one line; the
+# script ends with "N passed, N failed" and exits 1 on any failure.
+set -u
+: "${MOUNTDB:?run through make check, or set MOUNTDB}"
+: "${FIXTURES:?run through make check, or set FIXTURES}"
+: "${top_srcdir:?}"
+EXPECTED="$top_srcdir/bin/tests/expected"
+TMP=$(mktemp -d /tmp/mountdb-cli.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+npass=0
+nfail=0
+
+pass () { npass=$((npass + 1)); echo "ok   $*"; }
+fail () { nfail=$((nfail + 1)); echo "FAIL $*"; }
+
+# run NAME EXPECTED_STATUS CMD...: stdout to $TMP/NAME.out, stderr to .err
+run () {
+  local name=$1 want=$2; shift 2
+  "$@" >"$TMP/$name.out" 2>"$TMP/$name.err"
+  local got=$?
+  if [ "$got" -eq "$want" ]; then pass "$name: exit $got"
+  else fail "$name: exit $got, expected $want"; sed 's/^/    /' "$TMP/$name.err" | head -5; fi
+}
+
+# golden NAME FILE: compare whole output with expected/FILE
+# (UPDATE_EXPECTED=1 rewrites the expected file instead).
+golden () {
+  local name=$1 file=$2
+  if [ "${UPDATE_EXPECTED:-0}" = 1 ]; then
+    cp "$TMP/$name.out" "$EXPECTED/$file"; pass "$name: expected/$file updated"; return
+  fi
+  if cmp -s "$TMP/$name.out" "$EXPECTED/$file"; then pass "$name: output = expected/$file"
+  else fail "$name: output differs from expected/$file"
+       diff -u "$EXPECTED/$file" "$TMP/$name.out" | head -20 | sed 's/^/    /'; fi
+}
+
+# contains NAME STREAM TEXT: the out/err of run NAME contains TEXT
+contains () {
+  if grep -qF -- "$3" "$TMP/$1.$2"; then pass "$1: $2 mentions '$3'"
+  else fail "$1: $2 lacks '$3'"; head -5 "$TMP/$1.$2" | sed 's/^/    /'; fi
+}
+
+empty () {
+  if [ ! -s "$TMP/$1.$2" ]; then pass "$1: $2 is empty"
+  else fail "$1: $2 is not empty"; head -3 "$TMP/$1.$2" | sed 's/^/    /'; fi
+}
+
+finish () {
+  echo "$npass passed, $nfail failed"
+  [ "$nfail" -eq 0 ]
+}
