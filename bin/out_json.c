@@ -8,161 +8,13 @@
 #include <string.h>
 #include "output.h"
 #include "escape.h"
+#include "jsonw.h"
 
 #define REG_BINARY_TYPE 3u
 #define NO_VOLUME ((size_t) -1)
 #define DOS_LETTER_UNITS 14     /* "\DosDevices\X:" */
-#define MAX_DEPTH 16            /* the schema nests 5 deep */
-
-/* A tiny streaming emitter: the document is built in memory and written
- * with one checked fwrite. */
-struct jw {
-  struct sbuf b;
-  int pretty;
-  int base;                     /* depth of the document itself */
-  int depth;
-  unsigned char first[MAX_DEPTH]; /* nothing written yet at this depth */
-};
-
-static void
-jw_indent (struct jw *j, int depth)
-{
-  sb_putc (&j->b, '\n');
-  for (int i = 0; i < depth; i++)
-    sb_puts (&j->b, "  ");
-}
-
-static void
-jw_str_raw (struct jw *j, const char *s)
-{
-  struct esc_src src;
-  esc_src_utf8 (&src, s);
-  esc_json (&j->b, &src);
-}
-
-/* Separator, indentation and key before a value. */
-static void
-jw_sep (struct jw *j, const char *key)
-{
-  if (j->depth > j->base) {
-    if (!j->first[j->depth])
-      sb_putc (&j->b, ',');
-    j->first[j->depth] = 0;
-    if (j->pretty)
-      jw_indent (j, j->depth);
-  }
-  if (key) {
-    jw_str_raw (j, key);
-    sb_puts (&j->b, j->pretty ? ": " : ":");
-  }
-}
-
-static void
-jw_open (struct jw *j, const char *key, char c)
-{
-  jw_sep (j, key);
-  sb_putc (&j->b, c);
-  if (j->depth + 1 >= MAX_DEPTH) { /* cannot happen with this schema */
-    j->b.err = 1;
-    return;
-  }
-  j->first[++j->depth] = 1;
-}
-
-static void
-jw_close (struct jw *j, char c)
-{
-  if (j->pretty && !j->first[j->depth])
-    jw_indent (j, j->depth - 1);
-  if (j->depth > 0)
-    j->depth--;
-  sb_putc (&j->b, c);
-}
-
-static void
-jw_str (struct jw *j, const char *key, const char *s)
-{
-  jw_sep (j, key);
-  jw_str_raw (j, s);
-}
-
-static void
-jw_str16 (struct jw *j, const char *key, const uint16_t *u, size_t n)
-{
-  struct esc_src src;
-  jw_sep (j, key);
-  esc_src_utf16 (&src, u, n);
-  esc_json (&j->b, &src);
-}
-
-static void
-jw_uint (struct jw *j, const char *key, uint64_t v)
-{
-  jw_sep (j, key);
-  sb_printf (&j->b, "%" PRIu64, v);
-}
-
-static void
-jw_bool (struct jw *j, const char *key, int v)
-{
-  jw_sep (j, key);
-  sb_puts (&j->b, v ? "true" : "false");
-}
-
-static void
-jw_null (struct jw *j, const char *key)
-{
-  jw_sep (j, key);
-  sb_puts (&j->b, "null");
-}
-
-static void
-jw_hex (struct jw *j, const char *key, const uint8_t *data, size_t len)
-{
-  jw_sep (j, key);
-  sb_putc (&j->b, '"');
-  sb_hex (&j->b, data, len);
-  sb_putc (&j->b, '"');
-}
-
-/* ISO 8601 UTC, or null when the FILETIME is unset or out of range. */
-static void
-jw_time (struct jw *j, const char *key, uint64_t ft)
-{
-  char t[40];
-  if (mountdb_filetime_format (ft, t) == 0)
-    jw_str (j, key, t);
-  else
-    jw_null (j, key);
-}
 
 /* ---- pieces of the document ---------------------------------------------- */
-
-static void
-json_uid (struct jw *j, const char *key, const mountdb_uid *uid)
-{
-  jw_open (j, key, '{');
-  jw_str (j, "shape", mountdb_shape_name (mountdb_uid_shape (uid)));
-  size_t n = mountdb_uid_field_count (uid);
-  for (size_t i = 0; i < n; i++) {
-    const char *k = NULL, *s = NULL;
-    int kind = 0;
-    uint64_t num = 0;
-    if (mountdb_uid_field (uid, i, &k, &kind, &s, &num) < 0 || k == NULL)
-      continue;
-    if (kind == MOUNTDB_FIELD_UINT)
-      jw_uint (j, k, num);
-    else if (kind == MOUNTDB_FIELD_BOOL)
-      jw_bool (j, k, num != 0);
-    else if (s != NULL)
-      jw_str (j, k, s);
-    else
-      jw_null (j, k);
-  }
-  const char *sum = mountdb_uid_summary (uid);
-  jw_str (j, "summary", sum ? sum : "");
-  jw_close (j, '}');
-}
 
 static void
 json_guid_info (struct jw *j, const mountdb_guid_info *gi)
@@ -244,7 +96,7 @@ json_entry (struct jw *j, const mountdb_entry *e, size_t i)
   }
   const mountdb_uid *uid = mountdb_entry_uid (e);
   if (err == 0 && type == REG_BINARY_TYPE && uid)
-    json_uid (j, "unique_id", uid);
+    jw_uid (j, "unique_id", uid);
   size_t vol = mountdb_entry_volume (e);
   if (vol == NO_VOLUME)
     jw_null (j, "volume");
@@ -309,7 +161,7 @@ json_volume (struct jw *j, const mountdb_volume *v, size_t i)
   const uint8_t *data = mountdb_volume_data (v, &len);
   jw_open (j, NULL, '{');
   jw_uint (j, "index", i);
-  json_uid (j, "unique_id", mountdb_volume_uid (v));
+  jw_uid (j, "unique_id", mountdb_volume_uid (v));
   jw_hex (j, "data", data, len);
   jw_uint (j, "length", len);
   json_volume_names (j, v, "drive_letters", MOUNTDB_CLASS_DRIVE_LETTER);

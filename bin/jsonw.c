@@ -1,0 +1,145 @@
+/* The JSON emitter (see jsonw.h). */
+#include <config.h>
+#include <inttypes.h>
+#include "mountdb.h"
+#include "jsonw.h"
+
+
+static void
+jw_indent (struct jw *j, int depth)
+{
+  sb_putc (&j->b, '\n');
+  for (int i = 0; i < depth; i++)
+    sb_puts (&j->b, "  ");
+}
+
+static void
+jw_str_raw (struct jw *j, const char *s)
+{
+  struct esc_src src;
+  esc_src_utf8 (&src, s);
+  esc_json (&j->b, &src);
+}
+
+/* Separator, indentation and key before a value. */
+void
+jw_sep (struct jw *j, const char *key)
+{
+  if (j->depth > j->base) {
+    if (!j->first[j->depth])
+      sb_putc (&j->b, ',');
+    j->first[j->depth] = 0;
+    if (j->pretty)
+      jw_indent (j, j->depth);
+  }
+  if (key) {
+    jw_str_raw (j, key);
+    sb_puts (&j->b, j->pretty ? ": " : ":");
+  }
+}
+
+void
+jw_open (struct jw *j, const char *key, char c)
+{
+  jw_sep (j, key);
+  sb_putc (&j->b, c);
+  if (j->depth + 1 >= JW_MAX_DEPTH) { /* cannot happen with this schema */
+    j->b.err = 1;
+    return;
+  }
+  j->first[++j->depth] = 1;
+}
+
+void
+jw_close (struct jw *j, char c)
+{
+  if (j->pretty && !j->first[j->depth])
+    jw_indent (j, j->depth - 1);
+  if (j->depth > 0)
+    j->depth--;
+  sb_putc (&j->b, c);
+}
+
+void
+jw_str (struct jw *j, const char *key, const char *s)
+{
+  jw_sep (j, key);
+  jw_str_raw (j, s);
+}
+
+void
+jw_str16 (struct jw *j, const char *key, const uint16_t *u, size_t n)
+{
+  struct esc_src src;
+  jw_sep (j, key);
+  esc_src_utf16 (&src, u, n);
+  esc_json (&j->b, &src);
+}
+
+void
+jw_uint (struct jw *j, const char *key, uint64_t v)
+{
+  jw_sep (j, key);
+  sb_printf (&j->b, "%" PRIu64, v);
+}
+
+void
+jw_bool (struct jw *j, const char *key, int v)
+{
+  jw_sep (j, key);
+  sb_puts (&j->b, v ? "true" : "false");
+}
+
+void
+jw_null (struct jw *j, const char *key)
+{
+  jw_sep (j, key);
+  sb_puts (&j->b, "null");
+}
+
+void
+jw_hex (struct jw *j, const char *key, const uint8_t *data, size_t len)
+{
+  jw_sep (j, key);
+  sb_putc (&j->b, '"');
+  sb_hex (&j->b, data, len);
+  sb_putc (&j->b, '"');
+}
+
+/* ISO 8601 UTC, or null when the FILETIME is unset or out of range. */
+void
+jw_time (struct jw *j, const char *key, uint64_t ft)
+{
+  char t[40];
+  if (mountdb_filetime_format (ft, t) == 0)
+    jw_str (j, key, t);
+  else
+    jw_null (j, key);
+}
+
+void
+jw_uid (struct jw *j, const char *key, const mountdb_uid *uid)
+{
+  jw_open (j, key, '{');
+  jw_str (j, "shape", mountdb_shape_name (mountdb_uid_shape (uid)));
+  size_t n = mountdb_uid_field_count (uid);
+  for (size_t i = 0; i < n; i++) {
+    const char *k = NULL, *s = NULL;
+    int kind = 0;
+    uint64_t num = 0;
+    if (mountdb_uid_field (uid, i, &k, &kind, &s, &num) < 0 || k == NULL)
+      continue;
+    if (kind == MOUNTDB_FIELD_UINT)
+      jw_uint (j, k, num);
+    else if (kind == MOUNTDB_FIELD_BOOL)
+      jw_bool (j, k, num != 0);
+    else if (s != NULL)
+      jw_str (j, k, s);
+    else
+      jw_null (j, k);
+  }
+  const char *sum = mountdb_uid_summary (uid);
+  jw_str (j, "summary", sum ? sum : "");
+  jw_close (j, '}');
+}
+
