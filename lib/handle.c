@@ -83,22 +83,22 @@ mountdb_open (const char *path, unsigned flags, mountdb **out,
     free (db);
     return md_error (err, MOUNTDB_E_NOMEM, ENOMEM, path, "out of memory");
   }
+  db->img.memfd = -1;
   db->flags = flags;
   db->key_state = MOUNTDB_KEY_ABSENT;
 
-  md_image img;
-  int rc = md_image_load (path, flags, &img, err);
+  md_image *img = &db->img;
+  int rc = md_image_load (path, flags, img, err);
   if (rc < 0)
     goto fail;
-  db->size = img.size;
-  db->hashed = img.hashed;
-  memcpy (db->sha256, img.sha256, sizeof db->sha256);
-  rc = check_header (db, &img, err);
+  db->size = img->size;
+  db->hashed = img->hashed;
+  memcpy (db->sha256, img->sha256, sizeof db->sha256);
+  rc = check_header (db, img, err);
   if (rc == 0)
-    rc = prepare_copy (db, &img, err);
+    rc = prepare_copy (db, img, err);
   if (rc == 0)
-    rc = md_hive_read (db, &img, err);
-  md_image_release (&img);
+    rc = md_hive_read (db, img, err);
   if (rc == 0 && (rc = md_model_group (db)) < 0)
     md_error (err, rc, ENOMEM, path, "out of memory");
   if (rc < 0)
@@ -117,6 +117,7 @@ mountdb_close (mountdb *db)
     return;
   md_rules_free (db);
   md_model_free (db);
+  md_image_release (&db->img);
   free (db->path);
   free (db);
 }

@@ -57,6 +57,7 @@ struct mountdb_volume {
 struct md_diag { int code; char *message; };
 
 struct mountdb {
+  md_image img;              /* the sealed copy, kept for the writer */
   char *path;
   unsigned flags;
   uint64_t size;
@@ -95,5 +96,42 @@ MD_HIDDEN void md_model_free (mountdb *db);
 
 /* ---- rules.c ------------------------------------------------------------------ */
 MD_HIDDEN void md_rules_free (mountdb *db);
+
+/* ---- edit.c: the transaction -------------------------------------------------- */
+/* One value of the final list.  origin is the entry index it came from
+ * (untouched values keep name, type and bytes), or -1 for a new value. */
+struct md_val {
+  uint16_t *name16;
+  size_t n16;
+  uint32_t type;
+  uint8_t *data;
+  size_t len;
+  long origin;
+};
+
+struct mountdb_txn {
+  const mountdb *db;
+  struct md_val *vals;       /* final list, value order */
+  size_t nvals;
+  int automount;             /* -1 unchanged, 0 off, 1 on */
+  struct mountdb_change *changes; /* computed on demand */
+  size_t nchanges;
+  int changes_valid;
+};
+
+/* spec.c: the unique ID a spec names in vals (after earlier edits).
+ * LETTER / VOLUME_GUID specs need a REG_BINARY value of that name
+ * (MOUNTDB_E_NOMATCH otherwise); MBR without an offset must match exactly
+ * one ID (MOUNTDB_E_AMBIGUOUS lists them); MBR/GPT/HEX with a full ID
+ * return it whether or not the hive has it.  *id points into vals or the
+ * spec: copy it before changing vals. */
+MD_HIDDEN int md_spec_resolve (const mountdb_spec *spec,
+                               const struct md_val *vals, size_t nvals,
+                               const uint8_t **id, size_t *len,
+                               mountdb_error *err);
+/* Name-based (version 5) GUID derived from a unique ID (W11).  Returns 0
+ * or MOUNTDB_E_CRYPTO. */
+MD_HIDDEN int md_guid_from_id (const uint8_t *id, size_t len,
+                                const char *purpose, uint8_t out[16]);
 
 #endif

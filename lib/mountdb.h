@@ -32,6 +32,10 @@ enum mountdb_errcode {
   MOUNTDB_E_CORRUPT = -6,   /* a hive hivex refuses to open */
   MOUNTDB_E_TOOBIG = -7,    /* larger than MOUNTDB_MAX_HIVE_SIZE */
   MOUNTDB_E_CRYPTO = -8,    /* hashing failed */
+  MOUNTDB_E_NOMATCH = -20,  /* a volume spec names no volume */
+  MOUNTDB_E_AMBIGUOUS = -21,/* a volume spec names several volumes */
+  MOUNTDB_E_REFUSED = -22,  /* a rule forbids it (W, H, F rules) */
+  MOUNTDB_E_EXISTS = -23,   /* the output file exists */
 };
 
 typedef struct mountdb_error {
@@ -275,6 +279,155 @@ const char *mountdb_finding_message (const mountdb_finding *f);
 /* The values involved, in value order. */
 size_t mountdb_finding_entry_count (const mountdb_finding *f);
 const mountdb_entry *mountdb_finding_entry (const mountdb_finding *f, size_t i);
+
+/* ---- naming a volume (one syntax everywhere: CLI, plans, library) ------- */
+
+/* A volume spec:  "C:"               the volume that holds this letter now
+ *                 "{GUID}" or "\\??\\Volume{GUID}"  a volume GUID name
+ *                 "mbr:SIG:OFFSET"   MBR identity; OFFSET in bytes or with a
+ *                                    unit: 1MiB, 2048s (sectors of 512), ...
+ *                 "gpt:GUID"         GPT/DMIO identity ("DMIO:ID:" + GUID)
+ *                 "hex:BYTES"        raw unique-ID bytes
+ * The last three carry the unique ID itself, so they can name a volume the
+ * hive does not know yet (pre-seeding, W8). */
+typedef struct mountdb_spec mountdb_spec;
+
+enum mountdb_spec_kind {
+  MOUNTDB_SPEC_LETTER = 0, MOUNTDB_SPEC_VOLUME_GUID, MOUNTDB_SPEC_MBR,
+  MOUNTDB_SPEC_GPT, MOUNTDB_SPEC_HEX,
+};
+
+/* Pure: parses text.  Returns 0 or MOUNTDB_E_INVAL (err says why). */
+int mountdb_spec_parse (const char *text, mountdb_spec **out,
+                        mountdb_error *err);
+void mountdb_spec_free (mountdb_spec *spec);
+int mountdb_spec_kind (const mountdb_spec *spec);
+const char *mountdb_spec_text (const mountdb_spec *spec);
+/* The unique ID an MBR/GPT/HEX spec carries (NULL for the others). */
+const uint8_t *mountdb_spec_id (const mountdb_spec *spec, size_t *len);
+
+/* ---- editing: a transaction over the value list (W1-W11) ---------------- */
+
+/* A transaction starts from the hive's current value list and computes the
+ * final list in memory (W10); nothing touches a file until mountdb_write.
+ * Operations either apply whole or change nothing and return an error:
+ * MOUNTDB_E_INVAL (bad argument), MOUNTDB_E_NOMATCH / MOUNTDB_E_AMBIGUOUS
+ * (a spec names no volume / several), MOUNTDB_E_REFUSED (policy: a W rule
+ * says no unless a flag allows it), MOUNTDB_E_NOMEM. */
+
+typedef struct mountdb_txn mountdb_txn;
+
+int mountdb_txn_new (const mountdb *db, mountdb_txn **out, mountdb_error *err);
+void mountdb_txn_free (mountdb_txn *txn);
+/* The unique ID a spec names in the transaction's current list (letters
+ * and GUIDs look it up; mbr:, gpt:, hex: carry their own).  *id stays
+ * valid until the next change to the transaction. */
+int mountdb_txn_resolve (const mountdb_txn *txn, const mountdb_spec *spec,
+                         const uint8_t **id, size_t *len, mountdb_error *err);
+
+#define MOUNTDB_ASSIGN_MOVE  0x1u /* the volume may lose its current letter */
+#define MOUNTDB_ASSIGN_TAKE  0x2u /* the letter may be taken from its volume
+                                     (which gets a no-letter marker) */
+/* W2: give letter ('A'..'Z') to the volume; removes its #{} markers; adds a
+ * volume GUID name (derived from the ID, W11) when the volume is new. */
+int mountdb_txn_assign (mountdb_txn *txn, char letter,
+                        const mountdb_spec *volume, unsigned flags,
+                        mountdb_error *err);
+#define MOUNTDB_UNASSIGN_ALLOW_AUTO 0x1u /* no #{} marker: Windows may give
+                                            the volume a letter again */
+/* W3: delete \DosDevices\X: and, by default, add a #{} marker. */
+int mountdb_txn_unassign (mountdb_txn *txn, char letter, unsigned flags,
+                          mountdb_error *err);
+/* W4: exchange the data of two drive letters. */
+int mountdb_txn_swap (mountdb_txn *txn, char a, char b, mountdb_error *err);
+/* W1: every REG_BINARY value whose data equals old gets new.  Returns the
+ * number of values changed (>= 0) or an error. */
+int mountdb_txn_remap (mountdb_txn *txn, const uint8_t *old_id, size_t old_len,
+                       const uint8_t *new_id, size_t new_len,
+                       mountdb_error *err);
+#define MOUNTDB_SCRUB_ALL_SHAPES 0x1u /* also device-path and unknown IDs */
+/* W5: delete every value whose ID is not one of keep[] (a complete
+ * inventory).  Returns the number of values deleted. */
+int mountdb_txn_scrub (mountdb_txn *txn, const mountdb_spec *const *keep,
+                       size_t nkeep, unsigned flags, mountdb_error *err);
+/* W6: delete all values; with keep_system, the system volume's stay. */
+int mountdb_txn_reset (mountdb_txn *txn, int keep_system, char system_letter,
+                       mountdb_error *err);
+/* W7: automount on (NoAutoMount = 0) or off (1) in the current control set. */
+int mountdb_txn_automount (mountdb_txn *txn, int on, mountdb_error *err);
+
+/* Apply a declarative plan file (XML, validated against the RELAX NG
+ * schema mountdb-plan.rng embedded in the library): remaps, then letters,
+ * then no-letter volumes, then automount.  Idempotent: applying a plan to
+ * its own result changes nothing.  Errors name the file and line; on error
+ * the transaction is unchanged. */
+int mountdb_txn_apply_plan (mountdb_txn *txn, const char *path,
+                            mountdb_error *err);
+
+/* The change set, for --dry-run and reports: one change per value whose
+ * name, type or data differs, in final value order, deletions last. */
+typedef struct mountdb_change {
+  int kind;                   /* enum mountdb_change_kind */
+  const char *name;           /* UTF-8 of the (final, or deleted) name */
+  const uint16_t *name16;     /* exact units */
+  size_t name16_len;
+  int cls;                    /* enum mountdb_class */
+  const uint8_t *before;      /* NULL when added */
+  size_t before_len;
+  const uint8_t *after;       /* NULL when deleted */
+  size_t after_len;
+} mountdb_change;
+enum mountdb_change_kind {
+  MOUNTDB_CHANGE_ADDED = 0, MOUNTDB_CHANGE_DELETED, MOUNTDB_CHANGE_MODIFIED,
+  MOUNTDB_CHANGE_AUTOMOUNT,   /* NoAutoMount: before/after are 4-byte LE */
+};
+size_t mountdb_txn_change_count (const mountdb_txn *txn);
+const mountdb_change *mountdb_txn_change (const mountdb_txn *txn, size_t i);
+
+/* ---- writing (H1-H9, F5-F7): one verified atomic write ----------------- */
+
+typedef struct mountdb_write_opts {
+  int in_place;             /* replace the input itself (after a backup) */
+  int backup;               /* in place: keep a backup (default 1) */
+  int force;                /* write even if the result has new V errors */
+  int discard_logs;         /* write a dirty hive anyway (logs are lost) */
+  int timestamp_mode;       /* enum mountdb_timestamp_mode */
+  uint64_t timestamp;       /* FILETIME for MOUNTDB_TS_FIXED */
+  char system_letter;       /* for the after-write check (0 = C) */
+} mountdb_write_opts;
+enum mountdb_timestamp_mode {
+  MOUNTDB_TS_NOW = 0,       /* like Windows (honours SOURCE_DATE_EPOCH) */
+  MOUNTDB_TS_KEEP = 1,      /* keep header and key times as they were */
+  MOUNTDB_TS_FIXED = 2,
+};
+void mountdb_write_opts_init (mountdb_write_opts *opts);
+
+/* The outcome of a write (F6): paths, hashes, header before/after and the
+ * change set.  Owned by the caller; free with mountdb_report_free. */
+typedef struct mountdb_report mountdb_report;
+
+/* Write the transaction's final list to out (a new file), or in place
+ * (out ignored).  Refuses (MOUNTDB_E_REFUSED, err says why): unsafe mode
+ * (H3), a dirty hive (H2) unless discard_logs, names equal but for case
+ * (V6), a key holding a value > 16344 bytes (H4), an output that is the
+ * input (F1), an existing out, and a result with new V errors unless
+ * force.  Temp file in the target's directory, fsync, re-open and verify,
+ * rename, fsync the directory (H1); on any failure nothing is left behind
+ * and the target is unchanged. */
+int mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
+                   const mountdb_write_opts *opts, mountdb_report **report,
+                   mountdb_error *err);
+void mountdb_report_free (mountdb_report *r);
+const char *mountdb_report_output (const mountdb_report *r);
+const char *mountdb_report_backup (const mountdb_report *r); /* or NULL */
+const char *mountdb_report_sha256_before (const mountdb_report *r);
+const char *mountdb_report_sha256_after (const mountdb_report *r);
+const mountdb_header *mountdb_report_header_before (const mountdb_report *r);
+const mountdb_header *mountdb_report_header_after (const mountdb_report *r);
+/* The change set written (a copy: the report outlives the transaction). */
+size_t mountdb_report_change_count (const mountdb_report *r);
+const mountdb_change *mountdb_report_change (const mountdb_report *r,
+                                             size_t i);
 
 /* ---- diagnostics met while reading (not policy findings) --------------- */
 
