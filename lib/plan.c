@@ -1,0 +1,1088 @@
+/* Plans: a declarative final state for MountedDevices in an XML file
+ * (namespace urn:mountdb:plan:1), applied to a transaction whole or not at
+ * all.  lib/mountdb-plan.rng is the one description of the format: it is
+ * embedded at build time (lib/rng2c.sh -> lib/plan-rng.h) and every plan
+ * is validated against it; this file adds what a schema cannot say well
+ * (spec syntax, drive letters, duplicates, conflicts) with messages that
+ * name the line.
+ *
+ *   <mountdb-plan xmlns="urn:mountdb:plan:1">
+ *     <remap from="mbr:5cbea03e:1MiB" to="gpt:09931f21-..."/>   W1, 0..n
+ *     <letter letter="C" volume="gpt:09931f21-..."/>            W2, 0..n
+ *     <no-letter volume="mbr:7c1d9e42:512GiB"/>                  W3, 0..n
+ *     <automount state="off"/>                                   W7, 0..1
+ *   </mountdb-plan>
+ *
+ * Applied in that order (the schema fixes the document order to match):
+ * remaps in document order; then the volume specs of letter and no-letter
+ * are resolved, all at once, against the list after the remaps; then the
+ * letters in document order (assign with MOVE|TAKE, and the volume's
+ * other letters go, so the letter is its only one); then the no-letters
+ * (every letter of the volume unassigned, and a #{} marker ensured); then
+ * automount.  Resolving before any letter moves makes the plan a final
+ * state: a second run resolves to the same volumes and changes nothing.
+ * For the same reason letter and no-letter refuse drive-letter specs
+ * ("G:" means another volume once the plan has moved G:), a remap whose
+ * old ID is gone and new ID present is a no-op, and remaps must not chain
+ * (a swap through a third ID would swap back on every run).
+ *
+ * Errors: MOUNTDB_E_INVAL for anything wrong with the plan itself (XML,
+ * schema, specs, letters, duplicates, conflicts), MOUNTDB_E_TOOBIG for
+ * the caps, and the code of the operation (NOMATCH, AMBIGUOUS, REFUSED...)
+ * when the plan is fine but the hive says no.  On any error the
+ * transaction is restored to what it was before the call.
+ *
+ * Safety: the file is read once into memory (regular files only, at most
+ * PLAN_MAX_BYTES); the parser gets no DTD at all (a DOCTYPE stops it, so
+ * no external entity, no entity expansion), no network, at most
+ * PLAN_MAX_ELEMENTS elements.  libxml2's messages are captured through
+ * per-context handlers, never printed.  Every message is "PLAN:LINE: ...",
+ * except when the file cannot be opened. */
+#include <config.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/relaxng.h>
+#include <libxml/SAX2.h>
+#include <libxml/xmlerror.h>
+#include "internal.h"
+#include "lib/plan-rng.h" /* md_plan_rng[]: lib/mountdb-plan.rng */
+
+/* Public; the prototype moves to mountdb.h ("editing"). */
+int mountdb_txn_apply_plan (mountdb_txn *txn, const char *path,
+                            mountdb_error *err);
+
+/* libxml2 2.12 made the structured error const. */
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *md_xml_error;
+#else
+typedef xmlErrorPtr md_xml_error;
+#endif
+
+#define PLAN_NS "urn:mountdb:plan:1"
+#define PLAN_MAX_BYTES ((size_t) 1 << 20)
+#define PLAN_MAX_ELEMENTS 10000
+#define REG_BINARY_TYPE 3u
+
+/* ---- messages ---------------------------------------------------------------- */
+
+static int plan_error (mountdb_error *err, int code, const char *path,
+                       long line, const char *fmt, ...)
+  __attribute__ ((format (printf, 5, 6)));
+
+/* "PATH:LINE: message" (no line when line <= 0).  Returns code. */
+static int
+plan_error (mountdb_error *err, int code, const char *path, long line,
+            const char *fmt, ...)
+{
+  char msg[1024], where[4200];
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (msg, sizeof msg, fmt, ap);
+  va_end (ap);
+  if (line > 0)
+    snprintf (where, sizeof where, "%s:%ld", path, line);
+  else
+    snprintf (where, sizeof where, "%s", path);
+  return md_error (err, code, 0, where, "%s", msg);
+}
+
+/* Text from the document or libxml2, fit for a one-line message: line
+ * breaks and tabs become spaces, other controls '?', trailing whitespace
+ * goes, long texts are cut. */
+static void
+clean_text (const char *s, char *out, size_t size)
+{
+  size_t n = s ? strlen (s) : 0, o = 0, max = size - 4;
+  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\r'
+                   || s[n - 1] == '\t'))
+    n--;
+  for (size_t i = 0; i < n && o < max; i++) {
+    unsigned char c = (unsigned char) s[i];
+    out[o++] = c == '\n' || c == '\r' || c == '\t' ? ' '
+               : (c < 0x20 || c == 0x7F) ? '?' : (char) c;
+  }
+  if (n > max) {
+    memcpy (out + o, "...", 3);
+    o += 3;
+  }
+  out[o] = '\0';
+}
+
+/* ---- parsing: libxml2 with hooks ----------------------------------------------- */
+
+struct xml_state {
+  int have;                  /* an error was recorded */
+  int code;
+  long line;
+  char msg[800];
+  int fallback;              /* an error without a line, kept in case */
+  char fallback_msg[800];
+  size_t nelements;
+  const char *what;          /* "not well-formed XML", "not a valid plan" */
+};
+
+static void
+note (struct xml_state *st, int code, long line, const char *fmt, ...)
+  __attribute__ ((format (printf, 4, 5)));
+
+static void
+note (struct xml_state *st, int code, long line, const char *fmt, ...)
+{
+  if (st->have)
+    return;
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (st->msg, sizeof st->msg, fmt, ap);
+  va_end (ap);
+  st->have = 1;
+  st->code = code;
+  st->line = line;
+}
+
+/* The line of an element: the parser hook keeps the exact number in
+ * _private (node->line stops at 65535). */
+static long
+node_line (const xmlNode *n)
+{
+  if (n == NULL)
+    return 0;
+  if (n->type == XML_ELEMENT_NODE && n->_private != NULL)
+    return (long) (intptr_t) n->_private;
+  return xmlGetLineNo (n);
+}
+
+/* Hints for the messages libxml2's RELAX NG validator words tersely. */
+static void
+rng_hint (const xmlNode *n, const char *msg, char *out, size_t size)
+{
+  out[0] = '\0';
+  if (strstr (msg, "failed to validate attributes") && n != NULL
+      && n->type == XML_ELEMENT_NODE) {
+    size_t o = (size_t) snprintf (out, size, " (attributes given:");
+    int any = 0;
+    for (const xmlAttr *a = n->properties; a && o < size; a = a->next) {
+      char name[32], value[48];
+      xmlChar *v = xmlNodeGetContent ((const xmlNode *) a);
+      clean_text ((const char *) a->name, name, sizeof name);
+      clean_text ((const char *) v, value, sizeof value);
+      xmlFree (v);
+      o += (size_t) snprintf (out + o, size - o, "%s %s=\"%s\"",
+                              any ? "," : "", name, value);
+      any = 1;
+    }
+    if (o < size)
+      snprintf (out + o, size - o, "%s)", any ? "" : " none");
+  } else if (strstr (msg, "Did not expect element"))
+    snprintf (out, size, " (a plan holds remap, then letter, then "
+              "no-letter elements, then at most one automount)");
+  else if (strstr (msg, "Expecting a namespace"))
+    snprintf (out, size, " (the root must be <mountdb-plan xmlns=\""
+              PLAN_NS "\">)");
+}
+
+static void
+take_error (struct xml_state *st, const xmlError *e)
+{
+  if (e == NULL || e->level == XML_ERR_WARNING || st->have)
+    return;
+  const xmlNode *n = e->node;
+  long line = n ? node_line (n) : 0;
+  if (line <= 0)
+    line = e->line;
+  char msg[400], hint[300];
+  clean_text (e->message, msg, sizeof msg);
+  hint[0] = '\0';
+  if (e->domain == XML_FROM_RELAXNGV)
+    rng_hint (n, msg, hint, sizeof hint);
+  if (line > 0)
+    note (st, MOUNTDB_E_INVAL, line, "%s: %s%s", st->what, msg, hint);
+  else if (!st->fallback) {
+    snprintf (st->fallback_msg, sizeof st->fallback_msg, "%s: %s%s",
+              st->what, msg, hint);
+    st->fallback = 1;
+  }
+}
+
+static void
+on_parse_error (void *ctx, md_xml_error e)
+{
+  xmlParserCtxtPtr p = ctx;
+  take_error (p->_private, e);
+}
+
+static void
+on_rng_error (void *data, md_xml_error e)
+{
+  take_error (data, e);
+}
+
+/* The unstructured SAX channels (some out-of-memory paths use them). */
+static void
+quiet (void *ctx, const char *msg, ...)
+{
+  (void) ctx;
+  (void) msg;
+}
+
+static long
+input_line (xmlParserCtxtPtr p)
+{
+  return p->input ? (long) p->input->line : 0;
+}
+
+/* No DTD: stopping here means no entity is ever declared, expanded or
+ * loaded (XXE, "billion laughs"). */
+static void
+on_doctype (void *ctx, const xmlChar *name, const xmlChar *external_id,
+            const xmlChar *system_id)
+{
+  xmlParserCtxtPtr p = ctx;
+  (void) name;
+  (void) external_id;
+  (void) system_id;
+  note (p->_private, MOUNTDB_E_INVAL, input_line (p),
+        "a plan must not have a DOCTYPE (no DTD, no entities)");
+  xmlStopParser (p);
+}
+
+static void
+on_start (void *ctx, const xmlChar *localname, const xmlChar *prefix,
+          const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+          int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+  xmlParserCtxtPtr p = ctx;
+  struct xml_state *st = p->_private;
+  long line = input_line (p);
+  if (++st->nelements > PLAN_MAX_ELEMENTS) {
+    note (st, MOUNTDB_E_TOOBIG, line, "more than %d elements: a plan holds "
+          "at most %d", PLAN_MAX_ELEMENTS, PLAN_MAX_ELEMENTS);
+    xmlStopParser (p);
+    return;
+  }
+  xmlNodePtr parent = p->node;
+  xmlSAX2StartElementNs (ctx, localname, prefix, uri, nb_namespaces,
+                         namespaces, nb_attributes, nb_defaulted, attributes);
+  if (p->node != NULL && p->node != parent && line > 0)
+    p->node->_private = (void *) (intptr_t) line;
+}
+
+static int
+read_plan (const char *path, char **out, size_t *outlen, mountdb_error *err)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) {
+    int e = errno;
+    return md_error (err, MOUNTDB_E_IO, e, path, "cannot open the plan: %s",
+                     strerror (e));
+  }
+  struct stat sb;
+  if (fstat (fd, &sb) < 0) {
+    int e = errno;
+    close (fd);
+    return md_error (err, MOUNTDB_E_IO, e, path, "cannot read the plan: %s",
+                     strerror (e));
+  }
+  if (!S_ISREG (sb.st_mode)) {
+    close (fd);
+    return md_error (err, MOUNTDB_E_NOTREG, 0, path,
+                     "the plan is not a regular file");
+  }
+  char *buf = malloc (PLAN_MAX_BYTES + 1);
+  if (buf == NULL) {
+    close (fd);
+    return md_error (err, MOUNTDB_E_NOMEM, 0, path, "out of memory");
+  }
+  size_t len = 0;
+  while (len <= PLAN_MAX_BYTES) {
+    ssize_t r = read (fd, buf + len, PLAN_MAX_BYTES + 1 - len);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r < 0) {
+      int e = errno;
+      close (fd);
+      free (buf);
+      return md_error (err, MOUNTDB_E_IO, e, path,
+                       "cannot read the plan: %s", strerror (e));
+    }
+    if (r == 0)
+      break;
+    len += (size_t) r;
+  }
+  close (fd);
+  if (len == 0) {
+    free (buf);
+    return plan_error (err, MOUNTDB_E_INVAL, path, 1, "the plan is empty "
+                       "(expected <mountdb-plan xmlns=\"" PLAN_NS "\">)");
+  }
+  if (len > PLAN_MAX_BYTES) {
+    long line = 1;
+    for (size_t i = 0; i < PLAN_MAX_BYTES; i++)
+      line += buf[i] == '\n';
+    free (buf);
+    unsigned long long size = (unsigned long long) sb.st_size;
+    if (size <= PLAN_MAX_BYTES)
+      size = PLAN_MAX_BYTES + 1;
+    return plan_error (err, MOUNTDB_E_TOOBIG, path, line,
+                       "the plan is larger than 1 MiB (%llu bytes; the "
+                       "limit is reached on this line): split it",
+                       size);
+  }
+  *out = buf;
+  *outlen = len;
+  return 0;
+}
+
+/* Parse and validate: returns 0 and the document, or an error. */
+static int
+load_plan (const char *path, xmlDocPtr *out, mountdb_error *err)
+{
+  char *buf = NULL;
+  size_t len = 0;
+  int rc = read_plan (path, &buf, &len, err);
+  if (rc < 0)
+    return rc;
+
+  xmlInitParser ();
+  struct xml_state st;
+  memset (&st, 0, sizeof st);
+  st.what = "not well-formed XML";
+  xmlParserCtxtPtr p = xmlCreateMemoryParserCtxt (buf, (int) len);
+  if (p == NULL) {
+    free (buf);
+    return md_error (err, MOUNTDB_E_NOMEM, 0, path, "out of memory");
+  }
+  /* No XML_PARSE_NOENT, DTDLOAD, DTDATTR, DTDVALID or XINCLUDE. */
+  xmlCtxtUseOptions (p, XML_PARSE_NONET);
+  p->_private = &st;
+  p->linenumbers = 1;
+  p->sax->serror = on_parse_error;
+  p->sax->error = quiet;
+  p->sax->warning = quiet;
+  p->sax->fatalError = quiet;
+  p->sax->internalSubset = on_doctype;
+  p->sax->startElementNs = on_start;
+  xmlParseDocument (p);
+  xmlDocPtr doc = p->myDoc;
+  int wf = p->wellFormed;
+  p->myDoc = NULL;
+  xmlFreeParserCtxt (p);
+  free (buf);
+  if (st.have || !wf || doc == NULL || xmlDocGetRootElement (doc) == NULL) {
+    xmlFreeDoc (doc);
+    if (st.have)
+      return plan_error (err, st.code, path, st.line, "%s", st.msg);
+    return plan_error (err, MOUNTDB_E_INVAL, path, 1, "%s",
+                       st.fallback ? st.fallback_msg
+                       : "not well-formed XML (or out of memory)");
+  }
+
+  /* The schema: compiled from the embedded copy on each call (a few
+   * hundred microseconds; no global state to guard). */
+  memset (&st, 0, sizeof st);
+  st.what = "not a valid plan";
+  xmlRelaxNGParserCtxtPtr rp =
+    xmlRelaxNGNewMemParserCtxt (md_plan_rng, (int) sizeof md_plan_rng - 1);
+  xmlRelaxNGPtr schema = NULL;
+  xmlRelaxNGValidCtxtPtr vc = NULL;
+  if (rp != NULL) {
+    xmlRelaxNGSetParserStructuredErrors (rp, on_rng_error, &st);
+    schema = xmlRelaxNGParse (rp);
+    xmlRelaxNGFreeParserCtxt (rp);
+  }
+  if (schema != NULL)
+    vc = xmlRelaxNGNewValidCtxt (schema);
+  if (vc == NULL) {
+    xmlRelaxNGFree (schema);
+    xmlFreeDoc (doc);
+    return md_error (err, MOUNTDB_E_NOMEM, 0, path,
+                     "cannot compile the plan schema (out of memory?)");
+  }
+  memset (&st, 0, sizeof st);
+  st.what = "not a valid plan";
+  xmlRelaxNGSetValidStructuredErrors (vc, on_rng_error, &st);
+  int v = xmlRelaxNGValidateDoc (vc, doc);
+  xmlRelaxNGFreeValidCtxt (vc);
+  xmlRelaxNGFree (schema);
+  if (v != 0) {
+    long root = node_line (xmlDocGetRootElement (doc));
+    xmlFreeDoc (doc);
+    if (v < 0 && !st.have && !st.fallback)
+      return md_error (err, MOUNTDB_E_NOMEM, 0, path,
+                       "cannot validate the plan (out of memory?)");
+    if (st.have)
+      return plan_error (err, st.code, path, st.line, "%s", st.msg);
+    return plan_error (err, MOUNTDB_E_INVAL, path, root > 0 ? root : 1,
+                       "%s", st.fallback ? st.fallback_msg
+                       : "not a valid plan");
+  }
+  *out = doc;
+  return 0;
+}
+
+/* ---- the plan in memory -------------------------------------------------------------- */
+
+enum { P_REMAP, P_LETTER, P_NO_LETTER, P_AUTOMOUNT };
+
+struct item {
+  int kind;
+  long line;
+  char letter;               /* P_LETTER: 'A'..'Z' */
+  int on;                    /* P_AUTOMOUNT */
+  mountdb_spec *a;           /* remap from; letter/no-letter volume */
+  mountdb_spec *b;           /* remap to */
+  uint8_t *id;               /* resolved: the volume's ID / remap's old ID */
+  size_t idlen;
+  int has_id;
+  uint8_t *nid;              /* remap: the new ID */
+  size_t nidlen;
+};
+
+struct plan {
+  const char *path;
+  struct item *items;
+  size_t n;
+};
+
+static void
+plan_free (struct plan *pl)
+{
+  for (size_t i = 0; i < pl->n; i++) {
+    mountdb_spec_free (pl->items[i].a);
+    mountdb_spec_free (pl->items[i].b);
+    free (pl->items[i].id);
+    free (pl->items[i].nid);
+  }
+  free (pl->items);
+}
+
+static int
+is_xml_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* An attribute, surrounding whitespace removed; malloc'd (never NULL on
+ * success: the schema made it present). */
+static int
+attr (const struct plan *pl, xmlNodePtr n, const char *name, char **out,
+      mountdb_error *err)
+{
+  xmlChar *v = xmlGetNoNsProp (n, BAD_CAST name);
+  if (v == NULL)
+    return plan_error (err, MOUNTDB_E_NOMEM, pl->path, node_line (n),
+                       "cannot read attribute %s (out of memory?)", name);
+  const char *s = (const char *) v;
+  size_t len = strlen (s);
+  while (len > 0 && is_xml_space (s[0]))
+    s++, len--;
+  while (len > 0 && is_xml_space (s[len - 1]))
+    len--;
+  *out = malloc (len + 1);
+  if (*out == NULL) {
+    xmlFree (v);
+    return plan_error (err, MOUNTDB_E_NOMEM, pl->path, node_line (n),
+                       "out of memory");
+  }
+  memcpy (*out, s, len);
+  (*out)[len] = '\0';
+  xmlFree (v);
+  return 0;
+}
+
+static int
+spec_attr (const struct plan *pl, xmlNodePtr n, long line, const char *name,
+           int allow_letter, mountdb_spec **out, mountdb_error *err)
+{
+  char *text;
+  int rc = attr (pl, n, name, &text, err);
+  if (rc < 0)
+    return rc;
+  mountdb_error e;
+  memset (&e, 0, sizeof e);
+  rc = mountdb_spec_parse (text, out, &e);
+  if (rc < 0) {
+    free (text);
+    return plan_error (err, rc, pl->path, line, "%s: %s", name, e.message);
+  }
+  if (!allow_letter && mountdb_spec_kind (*out) == MOUNTDB_SPEC_LETTER) {
+    char q[64];
+    clean_text (text, q, sizeof q);
+    free (text);
+    mountdb_spec_free (*out);
+    *out = NULL;
+    return plan_error (err, MOUNTDB_E_INVAL, pl->path, line,
+                       "%s: '%s' names a volume by the drive letter it has "
+                       "now, which the plan may change: name it by volume "
+                       "GUID ({GUID}) or ID (mbr:, gpt:, hex:) so the plan "
+                       "means the same volume when applied again",
+                       name, q);
+  }
+  free (text);
+  return 0;
+}
+
+static int
+parse_letter (const struct plan *pl, xmlNodePtr n, long line, char *x,
+              mountdb_error *err)
+{
+  char *t;
+  int rc = attr (pl, n, "letter", &t, err);
+  if (rc < 0)
+    return rc;
+  size_t len = strlen (t);
+  char c = t[0];
+  if (c >= 'a' && c <= 'z')
+    c = (char) (c - 32);
+  if ((len == 1 || (len == 2 && t[1] == ':')) && c >= 'A' && c <= 'Z') {
+    *x = c;
+    free (t);
+    return 0;
+  }
+  char q[48];
+  clean_text (t, q, sizeof q);
+  free (t);
+  return plan_error (err, MOUNTDB_E_INVAL, pl->path, line,
+                     "letter '%s' is not a drive letter (A-Z, e.g. "
+                     "letter=\"C\")", q);
+}
+
+/* The document -> items, with every check that needs no hive. */
+static int
+build_plan (struct plan *pl, xmlDocPtr doc, mountdb_error *err)
+{
+  xmlNodePtr root = xmlDocGetRootElement (doc);
+  size_t count = 0;
+  for (xmlNodePtr n = root->children; n; n = n->next)
+    count += n->type == XML_ELEMENT_NODE;
+  pl->items = calloc (count ? count : 1, sizeof *pl->items);
+  if (pl->items == NULL)
+    return plan_error (err, MOUNTDB_E_NOMEM, pl->path, 0, "out of memory");
+  long letter_line[26] = { 0 };
+  int rc = 0;
+  for (xmlNodePtr n = root->children; n && rc == 0; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE)
+      continue;
+    struct item *it = &pl->items[pl->n++];
+    const char *name = (const char *) n->name;
+    it->line = node_line (n);
+    if (strcmp (name, "remap") == 0) {
+      it->kind = P_REMAP;
+      rc = spec_attr (pl, n, it->line, "from", 1, &it->a, err);
+      if (rc == 0)
+        rc = spec_attr (pl, n, it->line, "to", 1, &it->b, err);
+    } else if (strcmp (name, "letter") == 0) {
+      it->kind = P_LETTER;
+      rc = parse_letter (pl, n, it->line, &it->letter, err);
+      if (rc == 0 && letter_line[it->letter - 'A'])
+        rc = plan_error (err, MOUNTDB_E_INVAL, pl->path, it->line,
+                         "letter %c: is already given at line %ld (a "
+                         "letter belongs to one volume)", it->letter,
+                         letter_line[it->letter - 'A']);
+      if (rc == 0) {
+        letter_line[it->letter - 'A'] = it->line;
+        rc = spec_attr (pl, n, it->line, "volume", 0, &it->a, err);
+      }
+    } else if (strcmp (name, "no-letter") == 0) {
+      it->kind = P_NO_LETTER;
+      rc = spec_attr (pl, n, it->line, "volume", 0, &it->a, err);
+    } else if (strcmp (name, "automount") == 0) {
+      char *state;
+      it->kind = P_AUTOMOUNT;
+      rc = attr (pl, n, "state", &state, err);
+      if (rc == 0) {
+        it->on = strcmp (state, "on") == 0;
+        if (!it->on && strcmp (state, "off") != 0)
+          rc = plan_error (err, MOUNTDB_E_INVAL, pl->path, it->line,
+                           "automount state must be on or off");
+        free (state);
+      }
+    } else /* the schema allows nothing else */
+      rc = plan_error (err, MOUNTDB_E_INVAL, pl->path, it->line,
+                       "unknown element <%s>", name);
+  }
+  return rc;
+}
+
+/* ---- the transaction: snapshot, and what edit.c has no operation for ------------ */
+
+struct tsnap {
+  struct md_val *vals;
+  size_t nvals;
+  int automount;
+};
+
+static void
+vals_free (struct md_val *vals, size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    free (vals[i].name16);
+    free (vals[i].data);
+  }
+  free (vals);
+}
+
+/* Drop the cached change set (as edit.c does after every operation). */
+static void
+txn_invalidate (mountdb_txn *txn)
+{
+  for (size_t i = 0; i < txn->nchanges; i++)
+    free ((void *) txn->changes[i].name);
+  free (txn->changes);
+  txn->changes = NULL;
+  txn->nchanges = 0;
+  txn->changes_valid = 0;
+}
+
+static int
+txn_snapshot (const mountdb_txn *txn, struct tsnap *s)
+{
+  s->nvals = 0;
+  s->automount = txn->automount;
+  s->vals = calloc (txn->nvals ? txn->nvals : 1, sizeof *s->vals);
+  if (s->vals == NULL)
+    return MOUNTDB_E_NOMEM;
+  for (; s->nvals < txn->nvals; s->nvals++) {
+    const struct md_val *v = &txn->vals[s->nvals];
+    struct md_val *d = &s->vals[s->nvals];
+    *d = *v;
+    d->name16 = malloc ((v->n16 ? v->n16 : 1) * sizeof *v->name16);
+    d->data = malloc (v->len ? v->len : 1);
+    if (d->name16 == NULL || d->data == NULL) {
+      s->nvals++;
+      vals_free (s->vals, s->nvals);
+      s->vals = NULL;
+      return MOUNTDB_E_NOMEM;
+    }
+    if (v->n16)
+      memcpy (d->name16, v->name16, v->n16 * sizeof *v->name16);
+    if (v->len)
+      memcpy (d->data, v->data, v->len);
+  }
+  return 0;
+}
+
+static void
+txn_restore (mountdb_txn *txn, struct tsnap *s)
+{
+  vals_free (txn->vals, txn->nvals);
+  txn->vals = s->vals;
+  txn->nvals = s->nvals;
+  txn->automount = s->automount;
+  s->vals = NULL;
+  txn_invalidate (txn);
+}
+
+static int
+same_id (const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+  return alen == blen && (alen == 0 || memcmp (a, b, alen) == 0);
+}
+
+static int
+val_holds (const struct md_val *v, const uint8_t *id, size_t len)
+{
+  return v->type == REG_BINARY_TYPE && same_id (v->data, v->len, id, len);
+}
+
+static int
+txn_has_id (const mountdb_txn *txn, const uint8_t *id, size_t len)
+{
+  for (size_t i = 0; i < txn->nvals; i++)
+    if (val_holds (&txn->vals[i], id, len))
+      return 1;
+  return 0;
+}
+
+/* The drive letters (set[0..25]) and no-letter markers holding id. */
+static int
+txn_names_of (const mountdb_txn *txn, const uint8_t *id, size_t len,
+              char set[26], int *markers)
+{
+  memset (set, 0, 26);
+  *markers = 0;
+  for (size_t i = 0; i < txn->nvals; i++) {
+    const struct md_val *v = &txn->vals[i];
+    if (!val_holds (v, id, len))
+      continue;
+    md_name nm;
+    if (md_name_classify (v->name16, v->n16, &nm) < 0)
+      return MOUNTDB_E_NOMEM;
+    if (nm.cls == MOUNTDB_CLASS_DRIVE_LETTER && nm.letter >= 'A'
+        && nm.letter <= 'Z')
+      set[nm.letter - 'A'] = 1;
+    else if (nm.cls == MOUNTDB_CLASS_NO_LETTER)
+      (*markers)++;
+    md_name_clear (&nm);
+  }
+  return 0;
+}
+
+/* A #{} marker for id, named as edit.c names them (W9, W11). */
+static int
+txn_add_marker (mountdb_txn *txn, const uint8_t *id, size_t len)
+{
+  static const uint8_t nil[16];
+  uint8_t g[16];
+  char gt[37], name[48];
+  md_guid_from_id (id, len, "marker", g);
+  if (memcmp (g, nil, 16) == 0)
+    return MOUNTDB_E_CRYPTO;
+  mountdb_guid_format (g, gt);
+  int n = snprintf (name, sizeof name, "#{%s}", gt);
+  struct md_val *vals = realloc (txn->vals, (txn->nvals + 1) * sizeof *vals);
+  if (vals == NULL)
+    return MOUNTDB_E_NOMEM;
+  txn->vals = vals;
+  struct md_val *v = &vals[txn->nvals];
+  v->name16 = malloc ((size_t) n * sizeof *v->name16);
+  v->data = malloc (len ? len : 1);
+  if (v->name16 == NULL || v->data == NULL) {
+    free (v->name16);
+    free (v->data);
+    return MOUNTDB_E_NOMEM;
+  }
+  for (int i = 0; i < n; i++)
+    v->name16[i] = (unsigned char) name[i];
+  v->n16 = (size_t) n;
+  v->type = REG_BINARY_TYPE;
+  if (len)
+    memcpy (v->data, id, len);
+  v->len = len;
+  v->origin = -1;
+  txn->nvals++;
+  txn_invalidate (txn);
+  return 0;
+}
+
+/* A spec naming exactly this ID (hex:), for mountdb_txn_assign. */
+static int
+id_spec (const uint8_t *id, size_t len, mountdb_spec **out,
+         mountdb_error *e)
+{
+  static const char hexd[] = "0123456789abcdef";
+  char *t = malloc (5 + 2 * len);
+  if (t == NULL)
+    return MOUNTDB_E_NOMEM;
+  memcpy (t, "hex:", 4);
+  for (size_t i = 0; i < len; i++) {
+    t[4 + 2 * i] = hexd[id[i] >> 4];
+    t[5 + 2 * i] = hexd[id[i] & 15];
+  }
+  t[4 + 2 * len] = '\0';
+  int rc = mountdb_spec_parse (t, out, e);
+  free (t);
+  return rc;
+}
+
+static int
+copy_id (struct item *it, const uint8_t *id, size_t len)
+{
+  free (it->id);
+  it->id = malloc (len ? len : 1);
+  if (it->id == NULL)
+    return MOUNTDB_E_NOMEM;
+  if (len)
+    memcpy (it->id, id, len);
+  it->idlen = len;
+  it->has_id = 1;
+  return 0;
+}
+
+/* ---- applying ------------------------------------------------------------------------- */
+
+/* W1.  A remap whose old ID is gone while its new ID is present has been
+ * applied already: nothing to do.  Remaps must not chain (a new ID that
+ * is another remap's old ID): the second run would apply the chain again,
+ * or a swap would undo itself.  it->id keeps the old ID, it->nid the new
+ * one (has_id: they differ). */
+static int
+apply_remap (mountdb_txn *txn, const struct plan *pl, struct item *it,
+             mountdb_error *err)
+{
+  mountdb_error e;
+  memset (&e, 0, sizeof e);
+  const uint8_t *p;
+  size_t nlen, olen;
+  int rc = md_spec_resolve (it->b, txn->vals, txn->nvals, &p, &nlen, &e);
+  if (rc < 0)
+    return plan_error (err, rc, pl->path, it->line, "to: %s", e.message);
+  it->nid = malloc (nlen ? nlen : 1);
+  if (it->nid == NULL)
+    return plan_error (err, MOUNTDB_E_NOMEM, pl->path, it->line,
+                       "out of memory");
+  if (nlen)
+    memcpy (it->nid, p, nlen);
+  it->nidlen = nlen;
+  rc = md_spec_resolve (it->a, txn->vals, txn->nvals, &p, &olen, &e);
+  if (rc == MOUNTDB_E_NOMATCH && txn_has_id (txn, it->nid, nlen))
+    return 0;              /* from names nothing any more: applied */
+  if (rc < 0)
+    return plan_error (err, rc, pl->path, it->line, "from: %s", e.message);
+  if (copy_id (it, p, olen) < 0)
+    return plan_error (err, MOUNTDB_E_NOMEM, pl->path, it->line,
+                       "out of memory");
+  if (same_id (it->id, it->idlen, it->nid, nlen)) {
+    it->has_id = 0;        /* replaces nothing */
+    return 0;
+  }
+  for (const struct item *r = pl->items; r < it; r++) {
+    if (r->kind != P_REMAP || !r->has_id)
+      continue;
+    if (same_id (r->id, r->idlen, it->nid, nlen))
+      return plan_error (err, MOUNTDB_E_INVAL, pl->path, it->line,
+                         "to: the ID is the one the remap at line %ld "
+                         "replaces: remaps must not chain or swap IDs (the "
+                         "plan would change the hive again when applied "
+                         "again)", r->line);
+    if (same_id (r->nid, r->nidlen, it->id, it->idlen))
+      return plan_error (err, MOUNTDB_E_INVAL, pl->path, it->line,
+                         "from: the ID is the one the remap at line %ld "
+                         "gives: remaps must not chain (map the original "
+                         "ID to the final one)", r->line);
+  }
+  if (!txn_has_id (txn, it->id, it->idlen)) {
+    if (!txn_has_id (txn, it->nid, nlen))
+      return plan_error (err, MOUNTDB_E_NOMATCH, pl->path, it->line,
+                         "no value holds the ID that from names, nor the "
+                         "one to names: nothing to remap");
+    return 0;
+  }
+  rc = mountdb_txn_remap (txn, it->id, it->idlen, it->nid, nlen, &e);
+  if (rc < 0)
+    return plan_error (err, rc, pl->path, it->line, "%s", e.message);
+  return 0;
+}
+
+static int
+cmp_ids (const struct item *a, const struct item *b)
+{
+  if (a->idlen != b->idlen)
+    return a->idlen < b->idlen ? -1 : 1;
+  int c = a->idlen ? memcmp (a->id, b->id, a->idlen) : 0;
+  if (c)
+    return c;
+  return a->line < b->line ? -1 : a->line > b->line;
+}
+
+static int
+cmp_item_ptr (const void *x, const void *y)
+{
+  return cmp_ids (*(const struct item *const *) x,
+                  *(const struct item *const *) y);
+}
+
+/* Resolve every letter/no-letter volume against the list after the
+ * remaps, then check that no volume is named twice with different ends. */
+static int
+resolve_volumes (mountdb_txn *txn, struct plan *pl, mountdb_error *err)
+{
+  size_t nv = 0;
+  for (size_t i = 0; i < pl->n; i++) {
+    struct item *it = &pl->items[i];
+    if (it->kind != P_LETTER && it->kind != P_NO_LETTER)
+      continue;
+    mountdb_error e;
+    memset (&e, 0, sizeof e);
+    const uint8_t *p;
+    size_t len;
+    int rc = md_spec_resolve (it->a, txn->vals, txn->nvals, &p, &len, &e);
+    if (rc < 0)
+      return plan_error (err, rc, pl->path, it->line, "volume: %s",
+                         e.message);
+    if (copy_id (it, p, len) < 0)
+      return plan_error (err, MOUNTDB_E_NOMEM, pl->path, it->line,
+                         "out of memory");
+    nv++;
+    /* An ID a remap replaced: surely meant the new one. */
+    for (size_t j = 0; j < pl->n; j++) {
+      const struct item *r = &pl->items[j];
+      if (r->kind == P_REMAP && r->has_id
+          && same_id (r->id, r->idlen, it->id, it->idlen))
+        return plan_error (err, MOUNTDB_E_INVAL, pl->path, it->line,
+                           "volume: '%s' is the ID that the remap at line "
+                           "%ld replaces: name the new ID",
+                           mountdb_spec_text (it->a), r->line);
+    }
+  }
+  if (nv < 2)
+    return 0;
+  struct item **byid = malloc (nv * sizeof *byid);
+  if (byid == NULL)
+    return plan_error (err, MOUNTDB_E_NOMEM, pl->path, 0, "out of memory");
+  nv = 0;
+  for (size_t i = 0; i < pl->n; i++)
+    if (pl->items[i].kind == P_LETTER || pl->items[i].kind == P_NO_LETTER)
+      byid[nv++] = &pl->items[i];
+  qsort (byid, nv, sizeof *byid, cmp_item_ptr);
+  /* Within a run of equal IDs (in line order), the first element that
+   * conflicts with an earlier one; report the earliest such line. */
+  const struct item *bad = NULL, *first = NULL;
+  for (size_t i = 0; i < nv;) {
+    size_t j = i + 1;
+    while (j < nv && same_id (byid[i]->id, byid[i]->idlen, byid[j]->id,
+                              byid[j]->idlen))
+      j++;
+    const struct item *letter = NULL, *noletter = NULL;
+    for (size_t k = i; k < j; k++) {
+      const struct item *it = byid[k];
+      const struct item *prev = it->kind == P_LETTER
+                                ? (letter ? letter : noletter)
+                                : letter;
+      if (prev && (bad == NULL || it->line < bad->line)) {
+        bad = it;
+        first = prev;
+      }
+      if (it->kind == P_LETTER && letter == NULL)
+        letter = it;
+      if (it->kind == P_NO_LETTER && noletter == NULL)
+        noletter = it;
+    }
+    i = j;
+  }
+  free (byid);
+  if (bad == NULL)
+    return 0;
+  if (bad->kind == P_LETTER && first->kind == P_LETTER)
+    return plan_error (err, MOUNTDB_E_INVAL, pl->path, bad->line,
+                       "volume: '%s' already gets %c: at line %ld (a volume "
+                       "keeps one drive letter)", mountdb_spec_text (bad->a),
+                       first->letter, first->line);
+  if (bad->kind == P_LETTER)
+    return plan_error (err, MOUNTDB_E_INVAL, pl->path, bad->line,
+                       "volume: '%s' is the volume that no-letter at line "
+                       "%ld leaves without a letter",
+                       mountdb_spec_text (bad->a), first->line);
+  return plan_error (err, MOUNTDB_E_INVAL, pl->path, bad->line,
+                     "volume: '%s' is the volume that gets %c: at line %ld: "
+                     "it cannot also have no letter",
+                     mountdb_spec_text (bad->a), first->letter, first->line);
+}
+
+/* W2: the letter, and only it. */
+static int
+apply_letter (mountdb_txn *txn, const struct plan *pl, const struct item *it,
+              mountdb_error *err)
+{
+  mountdb_error e;
+  memset (&e, 0, sizeof e);
+  mountdb_spec *spec = NULL;
+  if (it->idlen == 0)
+    return plan_error (err, MOUNTDB_E_INVAL, pl->path, it->line,
+                       "volume: '%s' has an empty unique ID: no letter can "
+                       "be given to it", mountdb_spec_text (it->a));
+  int rc = id_spec (it->id, it->idlen, &spec, &e);
+  if (rc < 0)
+    return plan_error (err, rc, pl->path, it->line, "volume: %s",
+                       rc == MOUNTDB_E_NOMEM ? "out of memory" : e.message);
+  rc = mountdb_txn_assign (txn, it->letter, spec,
+                           MOUNTDB_ASSIGN_MOVE | MOUNTDB_ASSIGN_TAKE, &e);
+  mountdb_spec_free (spec);
+  if (rc < 0)
+    return plan_error (err, rc, pl->path, it->line, "%s", e.message);
+  /* The no-op path of assign keeps other letters the volume may have
+   * (Windows would keep only the first in value order, V5). */
+  char set[26];
+  int markers;
+  if (txn_names_of (txn, it->id, it->idlen, set, &markers) < 0)
+    return plan_error (err, MOUNTDB_E_NOMEM, pl->path, it->line,
+                       "out of memory");
+  for (int l = 0; l < 26; l++)
+    if (set[l] && 'A' + l != it->letter
+        && (rc = mountdb_txn_unassign (txn, (char) ('A' + l), 0, &e)) < 0)
+      return plan_error (err, rc, pl->path, it->line, "%s", e.message);
+  return 0;
+}
+
+/* W3 for every letter of the volume; the marker even when it had none. */
+static int
+apply_no_letter (mountdb_txn *txn, const struct plan *pl,
+                 const struct item *it, mountdb_error *err)
+{
+  mountdb_error e;
+  memset (&e, 0, sizeof e);
+  char set[26];
+  int markers, rc;
+  if (txn_names_of (txn, it->id, it->idlen, set, &markers) < 0)
+    return plan_error (err, MOUNTDB_E_NOMEM, pl->path, it->line,
+                       "out of memory");
+  for (int l = 0; l < 26; l++)
+    if (set[l] && (rc = mountdb_txn_unassign (txn, (char) ('A' + l), 0,
+                                              &e)) < 0)
+      return plan_error (err, rc, pl->path, it->line, "%s", e.message);
+  if (txn_names_of (txn, it->id, it->idlen, set, &markers) < 0)
+    return plan_error (err, MOUNTDB_E_NOMEM, pl->path, it->line,
+                       "out of memory");
+  if (markers == 0 && (rc = txn_add_marker (txn, it->id, it->idlen)) < 0)
+    return plan_error (err, rc, pl->path, it->line, "%s",
+                       rc == MOUNTDB_E_NOMEM ? "out of memory"
+                       : "hashing failed");
+  return 0;
+}
+
+static int
+apply_plan (mountdb_txn *txn, struct plan *pl, mountdb_error *err)
+{
+  int rc = 0;
+  for (size_t i = 0; i < pl->n && rc == 0; i++)
+    if (pl->items[i].kind == P_REMAP)
+      rc = apply_remap (txn, pl, &pl->items[i], err);
+  if (rc == 0)
+    rc = resolve_volumes (txn, pl, err);
+  for (size_t i = 0; i < pl->n && rc == 0; i++)
+    if (pl->items[i].kind == P_LETTER)
+      rc = apply_letter (txn, pl, &pl->items[i], err);
+  for (size_t i = 0; i < pl->n && rc == 0; i++)
+    if (pl->items[i].kind == P_NO_LETTER)
+      rc = apply_no_letter (txn, pl, &pl->items[i], err);
+  for (size_t i = 0; i < pl->n && rc == 0; i++)
+    if (pl->items[i].kind == P_AUTOMOUNT) {
+      mountdb_error e;
+      memset (&e, 0, sizeof e);
+      rc = mountdb_txn_automount (txn, pl->items[i].on, &e);
+      if (rc < 0)
+        rc = plan_error (err, rc, pl->path, pl->items[i].line, "%s",
+                         e.message);
+    }
+  return rc;
+}
+
+/* ---- public ---------------------------------------------------------------------------- */
+
+int
+mountdb_txn_apply_plan (mountdb_txn *txn, const char *path,
+                        mountdb_error *err)
+{
+  if (txn == NULL || path == NULL)
+    return md_error (err, MOUNTDB_E_INVAL, 0, path, "invalid argument");
+  xmlDocPtr doc = NULL;
+  int rc = load_plan (path, &doc, err);
+  if (rc < 0)
+    return rc;
+  struct plan pl = { .path = path };
+  rc = build_plan (&pl, doc, err);
+  xmlFreeDoc (doc);
+  if (rc == 0) {
+    struct tsnap s;
+    if (txn_snapshot (txn, &s) < 0)
+      rc = md_error (err, MOUNTDB_E_NOMEM, 0, path, "out of memory");
+    else {
+      rc = apply_plan (txn, &pl, err);
+      if (rc < 0)
+        txn_restore (txn, &s);
+      else
+        vals_free (s.vals, s.nvals);
+      txn_invalidate (txn);
+    }
+  }
+  plan_free (&pl);
+  return rc < 0 ? rc : 0;
+}
