@@ -23,6 +23,10 @@ int cmd_show (int argc, char **argv);
 void cmd_show_help (FILE *f);
 int cmd_check (int argc, char **argv);
 void cmd_check_help (FILE *f);
+/* assign, unassign, swap, remap, scrub, reset, automount, apply: argv[0]
+ * names the operation. */
+int cmd_edit (int argc, char **argv);
+void cmd_edit_help (FILE *f, const char *name);
 
 /* Options every reading command takes (options.c). */
 struct batch;

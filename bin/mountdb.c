@@ -7,11 +7,35 @@
 #include "mountdb.h"
 #include "cli.h"
 
+/* The write commands share one implementation (cmd_edit.c). */
+#define EDIT_HELP(name) \
+  static void help_##name (FILE *f) { cmd_edit_help (f, #name); }
+EDIT_HELP (assign)
+EDIT_HELP (unassign)
+EDIT_HELP (swap)
+EDIT_HELP (remap)
+EDIT_HELP (scrub)
+EDIT_HELP (reset)
+EDIT_HELP (automount)
+EDIT_HELP (apply)
+
 static const struct command commands[] = {
   { "show", cmd_show, cmd_show_help,
     "decode and group MountedDevices of offline SYSTEM hives" },
   { "check", cmd_check, cmd_check_help,
     "validate the drive-letter policy (rules V1-V11), fsck-style exit" },
+  { "assign", cmd_edit, help_assign, "give a drive letter to a volume (W2)" },
+  { "unassign", cmd_edit, help_unassign,
+    "remove a drive letter, keeping Windows from re-adding it (W3)" },
+  { "swap", cmd_edit, help_swap, "exchange two drive letters (W4)" },
+  { "remap", cmd_edit, help_remap,
+    "move names to a volume's new unique ID: MBR2GPT, clones (W1)" },
+  { "scrub", cmd_edit, help_scrub,
+    "delete entries of volumes that are gone (W5)" },
+  { "reset", cmd_edit, help_reset, "delete all entries (W6)" },
+  { "automount", cmd_edit, help_automount,
+    "turn automatic drive letters on or off (W7)" },
+  { "apply", cmd_edit, help_apply, "apply a declarative plan file" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -32,9 +56,11 @@ static void
 main_help (FILE *f)
 {
   fprintf (f,
-           "Usage: mountdb COMMAND [OPTION]... HIVE...\n"
+           "Usage: mountdb COMMAND HIVE [ARG]... [OPTION]...\n"
            "Read the Windows mount manager database (SYSTEM\\MountedDevices)\n"
-           "in offline registry hives.  Inputs are never written.\n\n"
+           "in offline registry hives.  Reading never changes an input; the\n"
+           "write commands write a new file (-o) or replace the hive\n"
+           "atomically with a backup (--in-place).\n\n"
            "Commands:\n");
   for (size_t i = 0; i < NCOMMANDS; i++)
     fprintf (f, "  %-8s %s\n", commands[i].name, commands[i].summary);
@@ -43,8 +69,8 @@ main_help (FILE *f)
            "Options:\n"
            "  -h, --help     show this help and exit\n"
            "  -V, --version  show the version and exit\n\n"
-           "Exit status: 0 success, 4 check found problems, 8 a hive could not be\n"
-           "read, 16 usage error.\n"
+           "Exit status: 0 success, 4 check found problems or a write was refused,\n"
+           "8 a hive could not be read or written, 16 usage error.\n"
            "See mountdb(1) for output formats and rule IDs.\n");
 }
 

@@ -1,0 +1,705 @@
+/* The write commands: assign, unassign, swap, remap, scrub, reset,
+ * automount, apply.  Each takes the hive first, builds one transaction
+ * (W10) and hands it to the one writer (H1): to a new file (-o OUT) or in
+ * place with a backup (--in-place).  --dry-run prints the change set. */
+#include <config.h>
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "mountdb.h"
+#include "cli.h"
+#include "report.h"
+
+struct edit {
+  const char *op;
+  /* options */
+  const char *out;
+  int in_place, no_backup, dry_run, force, discard_logs, json;
+  int move, take, allow_auto, all_shapes, keep_system;
+  const char *table, *inventory, *disk_signature;
+  char **keep;
+  size_t nkeep;
+  mountdb_write_opts wo;
+  /* state */
+  mountdb *db;
+  mountdb_txn *txn;
+  char **warnings;
+  size_t nwarnings;
+};
+
+/* ---- exit codes ------------------------------------------------------------------ */
+
+/* Library errors -> documented exit codes: policy refusals 4, usage 16,
+ * everything else (I/O, hive) 8. */
+static int
+fail (const struct edit *e, const mountdb_error *err, int rc)
+{
+  fprintf (stderr, "mountdb %s: %s\n", e->op,
+           err && err->message[0] ? err->message : mountdb_strerror (rc));
+  switch (rc) {
+  case MOUNTDB_E_REFUSED:
+  case MOUNTDB_E_NOMATCH:
+  case MOUNTDB_E_AMBIGUOUS:
+  case MOUNTDB_E_EXISTS:
+    return EXIT_FINDINGS;
+  case MOUNTDB_E_INVAL:
+    return EXIT_USAGE;
+  default:
+    return EXIT_HIVE;
+  }
+}
+
+static int
+warn (struct edit *e, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+
+static int
+warn (struct edit *e, const char *fmt, ...)
+{
+  char buf[512];
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (buf, sizeof buf, fmt, ap);
+  va_end (ap);
+  char **w = realloc (e->warnings, (e->nwarnings + 1) * sizeof *w);
+  if (w == NULL || (w[e->nwarnings] = strdup (buf)) == NULL) {
+    if (w)
+      e->warnings = w;
+    return -1;
+  }
+  e->warnings = w;
+  e->nwarnings++;
+  return 0;
+}
+
+static int
+parse_spec (const struct edit *e, const char *text, mountdb_spec **out)
+{
+  mountdb_error err;
+  int rc = mountdb_spec_parse (text, out, &err);
+  if (rc < 0)
+    return fail (e, &err, rc);
+  return 0;
+}
+
+static int
+parse_letter (const struct edit *e, const char *s, char *out)
+{
+  if (((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z'))
+      && (s[1] == '\0' || (s[1] == ':' && s[2] == '\0'))) {
+    *out = (char) toupper ((unsigned char) s[0]);
+    return 0;
+  }
+  return usage_error (e->op, "'%s' is not a drive letter (such as E:)", s);
+}
+
+/* ---- operations ------------------------------------------------------------------- */
+
+static int
+op_assign (struct edit *e, char **a)
+{
+  char x;
+  mountdb_spec *spec = NULL;
+  int rc = parse_letter (e, a[0], &x);
+  if (rc == 0)
+    rc = parse_spec (e, a[1], &spec);
+  if (rc != 0)
+    return rc;
+  mountdb_error err;
+  unsigned fl = (e->move ? MOUNTDB_ASSIGN_MOVE : 0)
+                | (e->take ? MOUNTDB_ASSIGN_TAKE : 0);
+  rc = mountdb_txn_assign (e->txn, x, spec, fl, &err);
+  mountdb_spec_free (spec);
+  return rc < 0 ? fail (e, &err, rc) : 0;
+}
+
+static int
+op_unassign (struct edit *e, char **a)
+{
+  char x;
+  int rc = parse_letter (e, a[0], &x);
+  if (rc != 0)
+    return rc;
+  mountdb_error err;
+  rc = mountdb_txn_unassign (e->txn, x,
+                             e->allow_auto ? MOUNTDB_UNASSIGN_ALLOW_AUTO : 0,
+                             &err);
+  return rc < 0 ? fail (e, &err, rc) : 0;
+}
+
+static int
+op_swap (struct edit *e, char **a)
+{
+  char x, y;
+  int rc = parse_letter (e, a[0], &x);
+  if (rc == 0)
+    rc = parse_letter (e, a[1], &y);
+  if (rc != 0)
+    return rc;
+  mountdb_error err;
+  rc = mountdb_txn_swap (e->txn, x, y, &err);
+  return rc < 0 ? fail (e, &err, rc) : 0;
+}
+
+/* The ID a remap side names: its own (mbr:, gpt:, hex:), or for the old
+ * side the current ID of a letter, volume GUID or mbr:SIG in the hive. */
+static int
+remap_id (struct edit *e, const char *text, int old_side, uint8_t **id,
+          size_t *len)
+{
+  mountdb_spec *spec;
+  int rc = parse_spec (e, text, &spec);
+  if (rc != 0)
+    return rc;
+  const uint8_t *p = mountdb_spec_id (spec, len);
+  if (p == NULL && !old_side) {
+    mountdb_spec_free (spec);
+    return usage_error (e->op, "'%s': the new side must carry an ID (mbr:, "
+                        "gpt: or hex:)", text);
+  }
+  mountdb_error err;
+  if (p == NULL && (rc = mountdb_txn_resolve (e->txn, spec, &p, len, &err)) < 0) {
+    mountdb_spec_free (spec);
+    return fail (e, &err, rc);
+  }
+  *id = malloc (*len ? *len : 1);
+  if (*id != NULL && *len)
+    memcpy (*id, p, *len);
+  mountdb_spec_free (spec);
+  return *id ? 0 : EXIT_HIVE;
+}
+
+static int
+remap_pair (struct edit *e, const char *old_text, const char *new_text,
+            uint8_t ***olds, size_t **olens, size_t *n)
+{
+  uint8_t *old_id = NULL, *new_id = NULL;
+  size_t ol = 0, nl = 0;
+  int rc = remap_id (e, old_text, 1, &old_id, &ol);
+  if (rc == 0)
+    rc = remap_id (e, new_text, 0, &new_id, &nl);
+  if (rc == 0) {
+    mountdb_error err;
+    int changed = mountdb_txn_remap (e->txn, old_id, ol, new_id, nl, &err);
+    if (changed < 0)
+      rc = fail (e, &err, changed);
+    else if (changed == 0)
+      warn (e, "%s: no value holds this ID; nothing remapped", old_text);
+  }
+  free (new_id);
+  if (rc == 0) {
+    uint8_t **o = realloc (*olds, (*n + 1) * sizeof *o);
+    size_t *l = realloc (*olens, (*n + 1) * sizeof *l);
+    if (o)
+      *olds = o;
+    if (l)
+      *olens = l;
+    if (o == NULL || l == NULL) {
+      free (old_id);
+      return EXIT_HIVE;
+    }
+    o[*n] = old_id;
+    l[(*n)++] = ol;
+  } else
+    free (old_id);
+  return rc;
+}
+
+/* Read "OLD NEW" lines (# comments, blank lines) from a table file. */
+static int
+remap_table (struct edit *e, uint8_t ***olds, size_t **olens, size_t *n)
+{
+  FILE *f = fopen (e->table, "r");
+  if (f == NULL) {
+    fprintf (stderr, "mountdb remap: %s: %s\n", e->table, strerror (errno));
+    return EXIT_HIVE;
+  }
+  char line[4096];
+  int rc = 0, lineno = 0;
+  while (rc == 0 && fgets (line, sizeof line, f)) {
+    lineno++;
+    char *hash = strchr (line, '#');
+    if (hash)
+      *hash = '\0';
+    char *save, *a = strtok_r (line, " \t\r\n", &save);
+    if (a == NULL)
+      continue;
+    char *b = strtok_r (NULL, " \t\r\n", &save);
+    char *extra = b ? strtok_r (NULL, " \t\r\n", &save) : NULL;
+    if (b == NULL || extra) {
+      fprintf (stderr, "mountdb remap: %s:%d: expected 'OLD NEW'\n",
+               e->table, lineno);
+      rc = EXIT_USAGE;
+      break;
+    }
+    rc = remap_pair (e, a, b, olds, olens, n);
+    if (rc != 0)
+      fprintf (stderr, "mountdb remap: (in %s:%d)\n", e->table, lineno);
+  }
+  fclose (f);
+  return rc;
+}
+
+/* All MBR partitions of one disk: a changed disk signature. */
+static int
+remap_signature (struct edit *e, char **a, uint8_t ***olds, size_t **olens,
+                 size_t *n)
+{
+  char *end;
+  unsigned long o = strtoul (a[0], &end, 16), w;
+  if (*a[0] == '\0' || *end || o == 0 || o > 0xFFFFFFFFul)
+    return usage_error (e->op, "'%s' is not a disk signature", a[0]);
+  w = strtoul (a[1], &end, 16);
+  if (*a[1] == '\0' || *end || w == 0 || w > 0xFFFFFFFFul)
+    return usage_error (e->op, "'%s' is not a disk signature (W8: not 0)", a[1]);
+  int rc = 0, found = 0;
+  for (size_t v = 0; v < mountdb_volume_count (e->db) && rc == 0; v++) {
+    const mountdb_uid *u = mountdb_volume_uid (mountdb_volume_get (e->db, v));
+    if (mountdb_uid_shape (u) != MOUNTDB_SHAPE_MBR
+        || mountdb_uid_disk_signature (u) != o)
+      continue;
+    char old_text[64], new_text[64];
+    snprintf (old_text, sizeof old_text, "mbr:%lx:%llu", o,
+              (unsigned long long) mountdb_uid_partition_offset (u));
+    snprintf (new_text, sizeof new_text, "mbr:%lx:%llu", w,
+              (unsigned long long) mountdb_uid_partition_offset (u));
+    rc = remap_pair (e, old_text, new_text, olds, olens, n);
+    found++;
+  }
+  if (rc == 0 && !found) {
+    fprintf (stderr, "mountdb remap: no MBR volume with disk signature %08lx\n", o);
+    return EXIT_FINDINGS;
+  }
+  return rc;
+}
+
+static int
+op_remap (struct edit *e, char **a, int nargs)
+{
+  uint8_t **olds = NULL;
+  size_t *olens = NULL, n = 0;
+  int rc;
+  if (e->table) {
+    if (nargs != 0)
+      return usage_error (e->op, "--table takes no OLD NEW arguments");
+    rc = remap_table (e, &olds, &olens, &n);
+  } else if (e->disk_signature) {
+    if (nargs != 1)
+      return usage_error (e->op, "--disk-signature OLD takes one NEW signature");
+    char *pair[2] = { (char *) e->disk_signature, a[0] };
+    rc = remap_signature (e, pair, &olds, &olens, &n);
+  } else if (nargs != 2)
+    return usage_error (e->op, "expected OLD NEW (or --table FILE, or "
+                        "--disk-signature OLD NEW)");
+  else
+    rc = remap_pair (e, a[0], a[1], &olds, &olens, &n);
+  /* W1: a table is a whole migration (MBR2GPT); say which drive letters of
+   * partitions it left with their old ID. */
+  for (size_t i = 0; rc == 0 && e->table && i < mountdb_entry_count (e->db); i++) {
+    const mountdb_entry *en = mountdb_entry_get (e->db, i);
+    const mountdb_uid *u = mountdb_entry_uid (en);
+    if (mountdb_entry_class (en) != MOUNTDB_CLASS_DRIVE_LETTER || u == NULL
+        || (mountdb_uid_shape (u) != MOUNTDB_SHAPE_MBR
+            && mountdb_uid_shape (u) != MOUNTDB_SHAPE_DMIO))
+      continue;
+    size_t len;
+    const uint8_t *d = mountdb_entry_data (en, &len);
+    int mapped = 0;
+    for (size_t k = 0; k < n && !mapped; k++)
+      mapped = olens[k] == len && memcmp (olds[k], d, len) == 0;
+    if (!mapped)
+      warn (e, "%c: (%s) has no mapping and keeps its old ID (W1)",
+            mountdb_entry_letter (en), mountdb_uid_summary (u));
+  }
+  for (size_t k = 0; k < n; k++)
+    free (olds[k]);
+  free (olds);
+  free (olens);
+  return rc;
+}
+
+static int
+read_inventory (struct edit *e)
+{
+  FILE *f = fopen (e->inventory, "r");
+  if (f == NULL) {
+    fprintf (stderr, "mountdb scrub: %s: %s\n", e->inventory, strerror (errno));
+    return EXIT_HIVE;
+  }
+  char line[4096];
+  int rc = 0;
+  while (rc == 0 && fgets (line, sizeof line, f)) {
+    char *hash = strchr (line, '#');
+    if (hash)
+      *hash = '\0';
+    char *save, *t = strtok_r (line, " \t\r\n", &save);
+    if (t == NULL)
+      continue;
+    char **k = realloc (e->keep, (e->nkeep + 1) * sizeof *k);
+    if (k == NULL || (k[e->nkeep] = strdup (t)) == NULL) {
+      if (k)
+        e->keep = k;
+      rc = EXIT_HIVE;
+      break;
+    }
+    e->keep = k;
+    e->nkeep++;
+  }
+  fclose (f);
+  return rc;
+}
+
+static int
+op_scrub (struct edit *e, char **a)
+{
+  (void) a;
+  int rc = e->inventory ? read_inventory (e) : 0;
+  if (rc != 0)
+    return rc;
+  if (e->nkeep == 0)
+    return usage_error (e->op, "scrub needs the complete inventory of present "
+                        "volumes: --keep VOLUME... or --inventory FILE (W5)");
+  mountdb_spec **specs = calloc (e->nkeep, sizeof *specs);
+  if (specs == NULL)
+    return EXIT_HIVE;
+  for (size_t i = 0; i < e->nkeep && rc == 0; i++)
+    rc = parse_spec (e, e->keep[i], &specs[i]);
+  if (rc == 0) {
+    mountdb_error err;
+    int n = mountdb_txn_scrub (e->txn, (const mountdb_spec *const *) specs,
+                               e->nkeep, e->all_shapes ? MOUNTDB_SCRUB_ALL_SHAPES : 0,
+                               &err);
+    if (n < 0)
+      rc = fail (e, &err, n);
+  }
+  for (size_t i = 0; i < e->nkeep; i++)
+    mountdb_spec_free (specs[i]);
+  free (specs);
+  return rc;
+}
+
+static int
+op_reset (struct edit *e, char **a)
+{
+  (void) a;
+  mountdb_error err;
+  int n = mountdb_txn_reset (e->txn, e->keep_system, e->wo.system_letter, &err);
+  return n < 0 ? fail (e, &err, n) : 0;
+}
+
+static int
+op_automount (struct edit *e, char **a)
+{
+  int on;
+  if (strcmp (a[0], "on") == 0)
+    on = 1;
+  else if (strcmp (a[0], "off") == 0)
+    on = 0;
+  else
+    return usage_error (e->op, "expected on or off, not '%s'", a[0]);
+  mountdb_error err;
+  int rc = mountdb_txn_automount (e->txn, on, &err);
+  return rc < 0 ? fail (e, &err, rc) : 0;
+}
+
+static int
+op_apply (struct edit *e, char **a)
+{
+  mountdb_error err;
+  int rc = mountdb_txn_apply_plan (e->txn, a[0], &err);
+  return rc < 0 ? fail (e, &err, rc) : 0;
+}
+
+/* ---- the commands ------------------------------------------------------------------ */
+
+enum { O_MOVE = 1, O_TAKE = 2, O_ALLOW_AUTO = 4, O_TABLE = 8, O_SCRUB = 16,
+       O_KEEP_SYSTEM = 32 };
+
+static const struct edit_cmd {
+  const char *name;
+  int nargs;                    /* after HIVE; -1: remap decides */
+  unsigned opts;                /* operation-specific options allowed */
+  const char *args;
+  const char *what;
+  int (*run) (struct edit *e, char **args);
+} cmds[] = {
+  { "assign", 2, O_MOVE | O_TAKE, "X: VOLUME",
+    "give drive letter X: to VOLUME (W2)", op_assign },
+  { "unassign", 1, O_ALLOW_AUTO, "X:",
+    "remove drive letter X:, adding a no-letter marker (W3)", op_unassign },
+  { "swap", 2, 0, "X: Y:", "exchange two drive letters (W4)", op_swap },
+  { "remap", -1, O_TABLE, "OLD NEW",
+    "give every name of volume OLD the unique ID NEW (W1)", NULL },
+  { "scrub", 0, O_SCRUB, "",
+    "delete entries of volumes not in the inventory (W5)", op_scrub },
+  { "reset", 0, O_KEEP_SYSTEM, "",
+    "delete all entries; Windows rebuilds them at boot (W6)", op_reset },
+  { "automount", 1, 0, "on|off",
+    "set NoAutoMount in the current control set (W7)", op_automount },
+  { "apply", 1, 0, "PLAN.xml",
+    "apply a declarative plan file (mountdb-plan.rng)", op_apply },
+};
+
+static const struct edit_cmd *
+find_cmd (const char *name)
+{
+  for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+    if (strcmp (cmds[i].name, name) == 0)
+      return &cmds[i];
+  return NULL;
+}
+
+void
+cmd_edit_help (FILE *f, const char *name)
+{
+  const struct edit_cmd *c = find_cmd (name);
+  if (c == NULL)
+    return;
+  fprintf (f, "Usage: mountdb %s HIVE %s (-o OUT | --in-place | --dry-run) "
+           "[OPTION]...\n%c%s.\n\n", c->name, c->args,
+           toupper ((unsigned char) c->what[0]), c->what + 1);
+  if (strcmp (c->name, "assign") == 0)
+    fprintf (f,
+      "VOLUME: C: (the volume holding a letter now), {GUID} or\n"
+      "\\??\\Volume{GUID}, mbr:SIGNATURE:OFFSET (OFFSET in bytes or with a\n"
+      "unit: 1MiB, 2048s), gpt:GUID, hex:BYTES.  A volume the hive does not\n"
+      "know yet (mbr:, gpt:, hex:) gets an entry and a volume GUID name.\n\n"
+      "      --move        the volume may lose the letter it has now\n"
+      "      --take        take X: from the volume that holds it (that volume\n"
+      "                    gets a no-letter marker)\n");
+  if (strcmp (c->name, "unassign") == 0)
+    fprintf (f, "      --allow-auto  add no #{} marker: Windows may give the "
+             "volume a new letter\n");
+  if (strcmp (c->name, "remap") == 0)
+    fprintf (f,
+      "OLD: a volume spec (a letter or GUID names its current ID); NEW:\n"
+      "mbr:SIG:OFFSET, gpt:GUID or hex:BYTES.  Every REG_BINARY value with the\n"
+      "old ID gets the new one (MBR2GPT's algorithm); drive letters left\n"
+      "unmapped are named in warnings.\n\n"
+      "      --table FILE            lines 'OLD NEW' (e.g. mbr:... gpt:...)\n"
+      "      --disk-signature OLD NEW  all partitions of a re-signed MBR disk\n");
+  if (strcmp (c->name, "scrub") == 0)
+    fprintf (f,
+      "      --keep VOLUME      a present volume (repeat for each)\n"
+      "      --inventory FILE   present volumes, one spec per line\n"
+      "      --all-shapes       also delete device-path and unknown IDs\n");
+  if (strcmp (c->name, "reset") == 0)
+    fprintf (f, "      --keep-system  keep the system volume's entries\n");
+  fprintf (f,
+    "\nWriting (the input is never changed unless --in-place):\n"
+    "  -o, --output=OUT     write a new file OUT (must not exist)\n"
+    "      --in-place       replace HIVE atomically, keeping a backup\n"
+    "      --no-backup      with --in-place: no backup\n"
+    "  -n, --dry-run        print the change set, write nothing\n"
+    "      --force          write even if the result has new check errors\n"
+    "      --discard-logs   write a dirty hive (its pending logs are lost)\n"
+    "      --timestamp=T    now (default; honours SOURCE_DATE_EPOCH), keep,\n"
+    "                       or an ISO 8601 UTC time\n"
+    "      --system-letter=X  the Windows volume's letter (default C)\n"
+    "  -f, --format=FMT     report as text (default) or json\n"
+    "  -h, --help           show this help and exit\n\n"
+    "Exit status: 0 done (or nothing to do), 4 refused by policy, 8 I/O or\n"
+    "hive error, 16 usage error.\n");
+}
+
+/* ISO 8601 UTC "YYYY-MM-DDTHH:MM:SS[Z]" -> FILETIME. */
+static int
+parse_time (const char *s, uint64_t *ft)
+{
+  int y, mo, d, h, mi, sec;
+  char z[4] = "";
+  if (sscanf (s, "%4d-%2d-%2dT%2d:%2d:%2d%3s", &y, &mo, &d, &h, &mi, &sec, z) < 6
+      || (z[0] && strcmp (z, "Z") != 0) || mo < 1 || mo > 12 || d < 1 || d > 31
+      || h > 23 || mi > 59 || sec > 60 || y < 1601)
+    return -1;
+  /* Days from civil (Howard Hinnant's algorithm), proleptic Gregorian. */
+  int yy = y - (mo <= 2);
+  long era = (yy >= 0 ? yy : yy - 399) / 400;
+  long yoe = yy - era * 400;
+  long doy = (153L * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  long days = era * 146097 + doe - 719468;
+  long long secs = (long long) days * 86400 + h * 3600 + mi * 60 + sec;
+  *ft = (uint64_t) (secs * 10000000LL + 116444736000000000LL);
+  return 0;
+}
+
+int
+cmd_edit (int argc, char **argv)
+{
+  enum { OPT_IN_PLACE = 1000, OPT_NO_BACKUP, OPT_FORCE, OPT_DISCARD,
+         OPT_TIMESTAMP, OPT_SYSTEM, OPT_MOVE, OPT_TAKE, OPT_ALLOW_AUTO,
+         OPT_TABLE, OPT_SIG, OPT_KEEP, OPT_INVENTORY, OPT_ALL_SHAPES,
+         OPT_KEEP_SYSTEM };
+  static const struct option opts[] = {
+    { "output", required_argument, NULL, 'o' },
+    { "in-place", no_argument, NULL, OPT_IN_PLACE },
+    { "no-backup", no_argument, NULL, OPT_NO_BACKUP },
+    { "dry-run", no_argument, NULL, 'n' },
+    { "force", no_argument, NULL, OPT_FORCE },
+    { "discard-logs", no_argument, NULL, OPT_DISCARD },
+    { "timestamp", required_argument, NULL, OPT_TIMESTAMP },
+    { "system-letter", required_argument, NULL, OPT_SYSTEM },
+    { "format", required_argument, NULL, 'f' },
+    { "move", no_argument, NULL, OPT_MOVE },
+    { "take", no_argument, NULL, OPT_TAKE },
+    { "allow-auto", no_argument, NULL, OPT_ALLOW_AUTO },
+    { "table", required_argument, NULL, OPT_TABLE },
+    { "disk-signature", required_argument, NULL, OPT_SIG },
+    { "keep", required_argument, NULL, OPT_KEEP },
+    { "inventory", required_argument, NULL, OPT_INVENTORY },
+    { "all-shapes", no_argument, NULL, OPT_ALL_SHAPES },
+    { "keep-system", no_argument, NULL, OPT_KEEP_SYSTEM },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  const struct edit_cmd *cmd = find_cmd (argv[0]);
+  struct edit e;
+  memset (&e, 0, sizeof e);
+  e.op = cmd->name;
+  mountdb_write_opts_init (&e.wo);
+  unsigned used = 0;
+  int c, status = EXIT_USAGE;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long (argc, argv, "o:nf:h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'o': e.out = optarg; break;
+    case OPT_IN_PLACE: e.in_place = 1; break;
+    case OPT_NO_BACKUP: e.no_backup = 1; break;
+    case 'n': e.dry_run = 1; break;
+    case OPT_FORCE: e.force = 1; break;
+    case OPT_DISCARD: e.discard_logs = 1; break;
+    case OPT_TIMESTAMP:
+      if (strcmp (optarg, "now") == 0)
+        e.wo.timestamp_mode = MOUNTDB_TS_NOW;
+      else if (strcmp (optarg, "keep") == 0)
+        e.wo.timestamp_mode = MOUNTDB_TS_KEEP;
+      else if (parse_time (optarg, &e.wo.timestamp) == 0)
+        e.wo.timestamp_mode = MOUNTDB_TS_FIXED;
+      else {
+        usage_error (e.op, "--timestamp takes now, keep or an ISO 8601 UTC "
+                     "time such as 2024-01-31T12:00:00Z, not '%s'", optarg);
+        goto out;
+      }
+      break;
+    case OPT_SYSTEM:
+      if (parse_letter (&e, optarg, &e.wo.system_letter) != 0)
+        goto out;
+      break;
+    case 'f':
+      if (strcmp (optarg, "json") == 0)
+        e.json = 1;
+      else if (strcmp (optarg, "text") != 0) {
+        usage_error (e.op, "reports are text or json, not '%s'", optarg);
+        goto out;
+      }
+      break;
+    case OPT_MOVE: e.move = 1; used |= O_MOVE; break;
+    case OPT_TAKE: e.take = 1; used |= O_TAKE; break;
+    case OPT_ALLOW_AUTO: e.allow_auto = 1; used |= O_ALLOW_AUTO; break;
+    case OPT_TABLE: e.table = optarg; used |= O_TABLE; break;
+    case OPT_SIG: e.disk_signature = optarg; used |= O_TABLE; break;
+    case OPT_KEEP: {
+      char **k = realloc (e.keep, (e.nkeep + 1) * sizeof *k);
+      if (k == NULL)
+        goto out;
+      e.keep = k;
+      k[e.nkeep++] = optarg;
+      used |= O_SCRUB;
+      break;
+    }
+    case OPT_INVENTORY: e.inventory = optarg; used |= O_SCRUB; break;
+    case OPT_ALL_SHAPES: e.all_shapes = 1; used |= O_SCRUB; break;
+    case OPT_KEEP_SYSTEM: e.keep_system = 1; used |= O_KEEP_SYSTEM; break;
+    case 'h':
+      cmd_edit_help (stdout, cmd->name);
+      status = EXIT_OK;
+      goto out;
+    case ':':
+      usage_error (e.op, "option '%s' needs a value", argv[optind - 1]);
+      goto out;
+    default:
+      usage_error (e.op, "unknown option '%s'", argv[optind - 1]);
+      goto out;
+    }
+  }
+  if (used & ~cmd->opts) {
+    usage_error (e.op, "an option given does not apply to %s", e.op);
+    goto out;
+  }
+  int nargs = argc - optind - 1;
+  if (nargs < 0) {
+    usage_error (e.op, "no HIVE given");
+    goto out;
+  }
+  if (cmd->nargs >= 0 && nargs != cmd->nargs) {
+    usage_error (e.op, "expected HIVE %s", cmd->args);
+    goto out;
+  }
+  if (!e.dry_run && !!e.out == !!e.in_place) {
+    usage_error (e.op, "say where to write: -o OUT (a new file) or "
+                 "--in-place (with a backup), or use --dry-run");
+    goto out;
+  }
+  if (e.no_backup && !e.in_place) {
+    usage_error (e.op, "--no-backup goes with --in-place");
+    goto out;
+  }
+  /* Keep-copy whatever keep[] points to: read_inventory appends strdup'd
+   * entries after the argv ones; only those are freed below. */
+  size_t argv_keeps = e.nkeep;
+
+  const char *hive = argv[optind];
+  mountdb_error err;
+  int rc = mountdb_open (hive, 0, &e.db, &err);
+  if (rc < 0) {
+    status = fail (&e, &err, rc);
+    goto out_keep;
+  }
+  rc = mountdb_txn_new (e.db, &e.txn, &err);
+  if (rc < 0) {
+    status = fail (&e, &err, rc);
+    goto out_keep;
+  }
+  char **args = argv + optind + 1;
+  status = cmd->run ? cmd->run (&e, args) : op_remap (&e, args, nargs);
+  if (status != 0)
+    goto out_keep;
+
+  struct report_info ri = { e.op, e.db, e.txn, NULL, e.dry_run, e.warnings,
+                            e.nwarnings };
+  mountdb_report *rep = NULL;
+  if (!e.dry_run && mountdb_txn_change_count (e.txn) > 0) {
+    e.wo.in_place = e.in_place;
+    e.wo.backup = !e.no_backup;
+    e.wo.force = e.force;
+    e.wo.discard_logs = e.discard_logs;
+    rc = mountdb_write (e.db, e.txn, e.out, &e.wo, &rep, &err);
+    if (rc < 0) {
+      status = fail (&e, &err, rc);
+      goto out_keep;
+    }
+    ri.report = rep;
+  }
+  status = report_print (stdout, &ri, e.json) == 0 && fflush (stdout) == 0
+           ? EXIT_OK : EXIT_HIVE;
+  if (status != EXIT_OK)
+    fprintf (stderr, "mountdb %s: cannot write the report: %s\n", e.op,
+             strerror (errno));
+  mountdb_report_free (rep);
+out_keep:
+  for (size_t i = argv_keeps; i < e.nkeep; i++)
+    free (e.keep[i]);
+out:
+  free (e.keep);
+  for (size_t i = 0; i < e.nwarnings; i++)
+    free (e.warnings[i]);
+  free (e.warnings);
+  mountdb_txn_free (e.txn);
+  mountdb_close (e.db);
+  return status;
+}

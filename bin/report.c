@@ -1,0 +1,227 @@
+/* Change reports (F6) of the write commands, in text or JSON (schema 1):
+ * the input and output with their hashes and headers, the backup, and
+ * every changed value before and after, decoded.  --dry-run prints the
+ * same report without an output. */
+#include <config.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include "mountdb.h"
+#include "escape.h"
+#include "jsonw.h"
+#include "report.h"
+
+static const char *
+kind_name (int kind)
+{
+  switch (kind) {
+  case MOUNTDB_CHANGE_ADDED: return "added";
+  case MOUNTDB_CHANGE_DELETED: return "deleted";
+  case MOUNTDB_CHANGE_MODIFIED: return "modified";
+  case MOUNTDB_CHANGE_AUTOMOUNT: return "automount";
+  default: return "other";
+  }
+}
+
+/* "MBR disk ... @ 1 MiB", or for NoAutoMount "1". */
+static void
+describe (struct sbuf *b, const mountdb_change *c, const uint8_t *d, size_t n)
+{
+  if (d == NULL) {
+    sb_puts (b, "(none)");
+    return;
+  }
+  if (c->kind == MOUNTDB_CHANGE_AUTOMOUNT) {
+    sb_printf (b, "NoAutoMount=%u", n == 4 ? (unsigned) d[0] : 0u);
+    return;
+  }
+  mountdb_uid *u = mountdb_uid_decode (d, n);
+  if (u == NULL) {
+    b->err = 1;
+    return;
+  }
+  esc_text_utf8 (b, mountdb_uid_summary (u));
+  mountdb_uid_free (u);
+}
+
+static void
+text_header (struct sbuf *b, const char *label, const mountdb_header *h)
+{
+  char t[40];
+  if (mountdb_filetime_format (h->last_written, t) < 0)
+    strcpy (t, "unset");
+  sb_printf (b, "%-9s seq %" PRIu32 "/%" PRIu32 ", written %s, checksum %s\n",
+             label, h->seq1, h->seq2, t, h->checksum_ok ? "ok" : "BAD");
+}
+
+static void
+text_path (struct sbuf *b, const char *label, const char *path,
+           const char *sha)
+{
+  sb_printf (b, "%-9s ", label);
+  esc_text_utf8 (b, path);
+  sb_putc (b, '\n');
+  if (sha)
+    sb_printf (b, "%-9s %s\n", "", sha);
+}
+
+static void
+text_report (struct sbuf *b, const struct report_info *ri)
+{
+  size_t n = mountdb_txn_change_count (ri->txn);
+  sb_printf (b, "mountdb %s: %zu change%s%s\n", ri->op, n, n == 1 ? "" : "s",
+             ri->dry_run ? " (dry run: nothing written)"
+             : ri->report ? "" : " (nothing written)");
+  size_t w = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t k = esc_width (mountdb_txn_change (ri->txn, i)->name);
+    w = k > w ? k : w;
+  }
+  if (w > 52)
+    w = 52;
+  for (size_t i = 0; i < n; i++) {
+    const mountdb_change *c = mountdb_txn_change (ri->txn, i);
+    static const char mark[] = "+-~~";
+    struct sbuf name;
+    sb_init (&name);
+    struct esc_src src;
+    esc_src_utf16 (&src, c->name16, c->name16_len);
+    esc_text (&name, &src);
+    esc_truncate (&name, 52);
+    sb_printf (b, "  %c %s", mark[c->kind & 3], sb_str (&name));
+    for (size_t pad = esc_width (sb_str (&name)); pad < w + 2; pad++)
+      sb_putc (b, ' ');
+    if (name.err)
+      b->err = 1;
+    sb_free (&name);
+    if (c->kind == MOUNTDB_CHANGE_MODIFIED
+        || c->kind == MOUNTDB_CHANGE_AUTOMOUNT) {
+      describe (b, c, c->before, c->before_len);
+      sb_puts (b, " -> ");
+    }
+    describe (b, c, c->after ? c->after : c->before,
+              c->after ? c->after_len : c->before_len);
+    sb_putc (b, '\n');
+  }
+  for (size_t i = 0; i < ri->nwarnings; i++) {
+    sb_puts (b, "warning: ");
+    esc_text_utf8 (b, ri->warnings[i]);
+    sb_putc (b, '\n');
+  }
+  text_path (b, "input", mountdb_path (ri->db), mountdb_sha256 (ri->db));
+  if (ri->report) {
+    const mountdb_report *r = ri->report;
+    text_path (b, "output", mountdb_report_output (r),
+               mountdb_report_sha256_after (r));
+    if (mountdb_report_backup (r))
+      text_path (b, "backup", mountdb_report_backup (r), NULL);
+    text_header (b, "before", mountdb_report_header_before (r));
+    text_header (b, "after", mountdb_report_header_after (r));
+  }
+}
+
+static void
+json_header (struct jw *j, const char *key, const mountdb_header *h)
+{
+  jw_open (j, key, '{');
+  jw_open (j, "sequence", '[');
+  jw_uint (j, NULL, h->seq1);
+  jw_uint (j, NULL, h->seq2);
+  jw_close (j, ']');
+  jw_time (j, "last_written", h->last_written);
+  jw_bool (j, "checksum_ok", h->checksum_ok);
+  jw_bool (j, "dirty", h->dirty);
+  jw_close (j, '}');
+}
+
+static void
+json_side (struct jw *j, const char *key, const mountdb_change *c,
+           const uint8_t *d, size_t n)
+{
+  if (d == NULL) {
+    jw_null (j, key);
+    return;
+  }
+  jw_open (j, key, '{');
+  jw_hex (j, "data", d, n);
+  if (c->kind != MOUNTDB_CHANGE_AUTOMOUNT) {
+    mountdb_uid *u = mountdb_uid_decode (d, n);
+    if (u == NULL)
+      j->b.err = 1;
+    else
+      jw_uid (j, "unique_id", u);
+    mountdb_uid_free (u);
+  }
+  jw_close (j, '}');
+}
+
+static void
+json_report (struct jw *j, const struct report_info *ri)
+{
+  jw_open (j, NULL, '{');
+  jw_uint (j, "schema", 1);
+  jw_open (j, "tool", '{');
+  jw_str (j, "name", "mountdb");
+  jw_str (j, "version", mountdb_version ());
+  jw_close (j, '}');
+  jw_str (j, "operation", ri->op);
+  jw_bool (j, "dry_run", ri->dry_run);
+  jw_open (j, "input", '{');
+  jw_str (j, "path", mountdb_path (ri->db));
+  if (mountdb_sha256 (ri->db))
+    jw_str (j, "sha256", mountdb_sha256 (ri->db));
+  else
+    jw_null (j, "sha256");
+  json_header (j, "header", mountdb_get_header (ri->db));
+  jw_close (j, '}');
+  if (ri->report) {
+    const mountdb_report *r = ri->report;
+    jw_open (j, "output", '{');
+    jw_str (j, "path", mountdb_report_output (r));
+    jw_str (j, "sha256", mountdb_report_sha256_after (r));
+    json_header (j, "header", mountdb_report_header_after (r));
+    jw_close (j, '}');
+    if (mountdb_report_backup (r))
+      jw_str (j, "backup", mountdb_report_backup (r));
+    else
+      jw_null (j, "backup");
+  } else {
+    jw_null (j, "output");
+    jw_null (j, "backup");
+  }
+  jw_open (j, "changes", '[');
+  for (size_t i = 0; i < mountdb_txn_change_count (ri->txn); i++) {
+    const mountdb_change *c = mountdb_txn_change (ri->txn, i);
+    jw_open (j, NULL, '{');
+    jw_str (j, "kind", kind_name (c->kind));
+    jw_str16 (j, "name", c->name16, c->name16_len);
+    if (c->kind != MOUNTDB_CHANGE_AUTOMOUNT)
+      jw_str (j, "class", mountdb_class_name (c->cls));
+    json_side (j, "before", c, c->before, c->before_len);
+    json_side (j, "after", c, c->after, c->after_len);
+    jw_close (j, '}');
+  }
+  jw_close (j, ']');
+  jw_open (j, "warnings", '[');
+  for (size_t i = 0; i < ri->nwarnings; i++)
+    jw_str (j, NULL, ri->warnings[i]);
+  jw_close (j, ']');
+  jw_close (j, '}');
+  sb_putc (&j->b, '\n');
+}
+
+int
+report_print (FILE *f, const struct report_info *ri, int json)
+{
+  struct jw j;
+  memset (&j, 0, sizeof j);
+  sb_init (&j.b);
+  j.pretty = 1;
+  if (json)
+    json_report (&j, ri);
+  else
+    text_report (&j.b, ri);
+  int rc = sb_write (&j.b, f);
+  sb_free (&j.b);
+  return rc;
+}
