@@ -36,6 +36,10 @@ mountdb_strerror (int code)
   case MOUNTDB_E_CORRUPT: return "corrupt hive";
   case MOUNTDB_E_TOOBIG: return "file too large";
   case MOUNTDB_E_CRYPTO: return "hashing failed";
+  case MOUNTDB_E_NOMATCH: return "no such volume";
+  case MOUNTDB_E_AMBIGUOUS: return "ambiguous volume";
+  case MOUNTDB_E_REFUSED: return "refused";
+  case MOUNTDB_E_EXISTS: return "file exists";
   default: return "unknown error";
   }
 }
