@@ -9,6 +9,76 @@
 
 #define MD_HIDDEN __attribute__ ((visibility ("hidden")))
 
+/* ---- little-endian fields, hex, the registry's name folding -------------- */
+
+static inline uint16_t
+md_le16 (const uint8_t *p)
+{
+  return (uint16_t) (p[0] | p[1] << 8);
+}
+
+static inline uint32_t
+md_le32 (const uint8_t *p)
+{
+  return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16
+         | (uint32_t) p[3] << 24;
+}
+
+static inline uint64_t
+md_le64 (const uint8_t *p)
+{
+  return (uint64_t) md_le32 (p) | (uint64_t) md_le32 (p + 4) << 32;
+}
+
+static inline void
+md_put_le32 (uint8_t *p, uint32_t v)
+{
+  for (int i = 0; i < 4; i++)
+    p[i] = (uint8_t) (v >> (8 * i));
+}
+
+static inline void
+md_put_le64 (uint8_t *p, uint64_t v)
+{
+  for (int i = 0; i < 8; i++)
+    p[i] = (uint8_t) (v >> (8 * i));
+}
+
+/* Lower-case hex of n bytes into out (2n + 1 bytes, NUL-terminated). */
+static inline void
+md_hex (const uint8_t *p, size_t n, char *out)
+{
+  static const char digits[] = "0123456789abcdef";
+  for (size_t i = 0; i < n; i++) {
+    out[2 * i] = digits[p[i] >> 4];
+    out[2 * i + 1] = digits[p[i] & 15];
+  }
+  out[2 * n] = '\0';
+}
+
+/* The registry compares names case-insensitively with its upcase table;
+ * ASCII and Latin-1 folding covers every name Windows writes here (V6). */
+static inline uint16_t
+md_fold16 (uint16_t c)
+{
+  if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7))
+    return (uint16_t) (c - 32);
+  return c;
+}
+
+/* <0, 0, >0 comparing two names as the registry would (md_fold16). */
+static inline int
+md_cmp_fold (const uint16_t *a, size_t na, const uint16_t *b, size_t nb)
+{
+  size_t n = na < nb ? na : nb;
+  for (size_t i = 0; i < n; i++) {
+    uint16_t p = md_fold16 (a[i]), q = md_fold16 (b[i]);
+    if (p != q)
+      return p < q ? -1 : 1;
+  }
+  return na < nb ? -1 : na > nb;
+}
+
 /* ---- utf16.c ----------------------------------------------------------- */
 
 /* Load n little-endian UTF-16 units from bytes (no alignment needed). */

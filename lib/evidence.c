@@ -128,17 +128,6 @@ copy_user (int in, md_image *img, EVP_MD_CTX *md, uint64_t max,
   return rc;
 }
 
-static void
-hex (const uint8_t *p, size_t n, char *out)
-{
-  static const char digits[] = "0123456789abcdef";
-  for (size_t i = 0; i < n; i++) {
-    out[2 * i] = digits[p[i] >> 4];
-    out[2 * i + 1] = digits[p[i] & 15];
-  }
-  out[2 * n] = '\0';
-}
-
 int
 md_image_load (const char *path, unsigned flags, md_image *img,
                mountdb_error *err)
@@ -218,7 +207,7 @@ md_image_load (const char *path, unsigned flags, md_image *img,
         rc = md_error (err, MOUNTDB_E_CRYPTO, 0, path, "SHA-256 failed");
         goto out;
       }
-      hex (digest, 32, img->sha256);
+      md_hex (digest, 32, img->sha256);
       img->hashed = 1;
     }
   }

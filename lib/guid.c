@@ -39,28 +39,6 @@ parse_hex (const uint16_t *u, size_t ndigits, uint32_t *v, int *upper)
   return 0;
 }
 
-static void
-put_le32 (uint8_t *p, uint32_t v)
-{
-  p[0] = (uint8_t) v;
-  p[1] = (uint8_t) (v >> 8);
-  p[2] = (uint8_t) (v >> 16);
-  p[3] = (uint8_t) (v >> 24);
-}
-
-static uint32_t
-get_le32 (const uint8_t *p)
-{
-  return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16
-         | (uint32_t) p[3] << 24;
-}
-
-static uint16_t
-get_le16 (const uint8_t *p)
-{
-  return (uint16_t) (p[0] | p[1] << 8);
-}
-
 int
 md_guid_parse16 (const uint16_t *u, size_t n, uint8_t out[16], int *upper)
 {
@@ -73,7 +51,7 @@ md_guid_parse16 (const uint16_t *u, size_t n, uint8_t out[16], int *upper)
   /* Data1 (LE32), Data2 (LE16), Data3 (LE16): Windows binary layout. */
   if (parse_hex (u, 8, &v, &up) < 0)
     return -1;
-  put_le32 (g, v);
+  md_put_le32 (g, v);
   if (parse_hex (u + 9, 4, &v, &up) < 0)
     return -1;
   g[4] = (uint8_t) v;
@@ -147,9 +125,9 @@ node_kind (const uint8_t node[6])
 void
 mountdb_guid_inspect (const uint8_t guid[16], mountdb_guid_info *out)
 {
-  uint32_t d1 = get_le32 (guid);
-  uint16_t d2 = get_le16 (guid + 4);
-  uint16_t d3 = get_le16 (guid + 6);
+  uint32_t d1 = md_le32 (guid);
+  uint16_t d2 = md_le16 (guid + 4);
+  uint16_t d3 = md_le16 (guid + 6);
 
   memset (out, 0, sizeof *out);
   out->version = d3 >> 12;

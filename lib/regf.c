@@ -6,19 +6,6 @@
 #include <string.h>
 #include "decode.h"
 
-static uint32_t
-le32 (const uint8_t *p)
-{
-  return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16
-         | (uint32_t) p[3] << 24;
-}
-
-static uint16_t
-le16 (const uint8_t *p)
-{
-  return (uint16_t) (p[0] | p[1] << 8);
-}
-
 /* Windows' rule (regf spec, "Base block"): XOR of the first 127 dwords,
  * with 0 mapped to 1 and 0xFFFFFFFF to 0xFFFFFFFE.  hivex writes the raw
  * XOR (section 7), which is why it is recomputed here. */
@@ -28,7 +15,7 @@ mountdb_header_checksum (const void *base_block_508)
   const uint8_t *b = base_block_508;
   uint32_t x = 0;
   for (size_t i = 0; i < 508; i += 4)
-    x ^= le32 (b + i);
+    x ^= md_le32 (b + i);
   if (x == 0)
     return 1;
   if (x == 0xFFFFFFFFu)
@@ -63,18 +50,18 @@ mountdb_header_parse (const void *buf, size_t len, mountdb_header *h)
   if (b == NULL || len < 512)
     return MOUNTDB_E_FORMAT;
   h->signature_ok = memcmp (b, "regf", 4) == 0;
-  h->seq1 = le32 (b + 4);
-  h->seq2 = le32 (b + 8);
-  h->last_written = (uint64_t) le32 (b + 12) | (uint64_t) le32 (b + 16) << 32;
-  h->major = le32 (b + 20);
-  h->minor = le32 (b + 24);
-  h->file_type = le32 (b + 28);
-  h->file_format = le32 (b + 32);
-  h->root_offset = le32 (b + 36);
-  h->hbins_size = le32 (b + 40);
-  h->clustering = le32 (b + 44);
+  h->seq1 = md_le32 (b + 4);
+  h->seq2 = md_le32 (b + 8);
+  h->last_written = (uint64_t) md_le32 (b + 12) | (uint64_t) md_le32 (b + 16) << 32;
+  h->major = md_le32 (b + 20);
+  h->minor = md_le32 (b + 24);
+  h->file_type = md_le32 (b + 28);
+  h->file_format = md_le32 (b + 32);
+  h->root_offset = md_le32 (b + 36);
+  h->hbins_size = md_le32 (b + 40);
+  h->clustering = md_le32 (b + 44);
   embedded_name (b + 48, h->embedded_name);
-  h->checksum_stored = le32 (b + 508);
+  h->checksum_stored = md_le32 (b + 508);
   h->checksum_computed = mountdb_header_checksum (b);
   h->checksum_ok = h->checksum_stored == h->checksum_computed;
   h->dirty = h->seq1 != h->seq2 || !h->checksum_ok;
@@ -88,10 +75,10 @@ md_regf_vk_parse (const uint8_t *cell, size_t avail, md_vk *out)
    * spare(2) name(name_len) */
   if (cell == NULL || avail < 24 || cell[4] != 'v' || cell[5] != 'k')
     return -1;
-  out->name_len = le16 (cell + 6);
-  out->data_len = le32 (cell + 8);
-  out->type = le32 (cell + 16);
-  out->flags = le16 (cell + 20);
+  out->name_len = md_le16 (cell + 6);
+  out->data_len = md_le32 (cell + 8);
+  out->type = md_le32 (cell + 16);
+  out->flags = md_le16 (cell + 20);
   if ((size_t) out->name_len > avail - 24)
     return -1;
   out->name = cell + 24;

@@ -335,26 +335,10 @@ rule_per_volume (mountdb *db, const char *rule)
 
 /* ---- V6: names equal but for case ---------------------------------------------- */
 
-/* The registry compares names case-insensitively with its upcase table;
- * ASCII and Latin-1 folding covers every name Windows writes here. */
-static uint16_t
-fold (uint16_t c)
-{
-  if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7))
-    return (uint16_t) (c - 32);
-  return c;
-}
-
 static int
 cmp_names (const struct mountdb_entry *x, const struct mountdb_entry *y)
 {
-  size_t n = x->name16_len < y->name16_len ? x->name16_len : y->name16_len;
-  for (size_t i = 0; i < n; i++) {
-    uint16_t p = fold (x->name16[i]), q = fold (y->name16[i]);
-    if (p != q)
-      return p < q ? -1 : 1;
-  }
-  return x->name16_len < y->name16_len ? -1 : x->name16_len > y->name16_len;
+  return md_cmp_fold (x->name16, x->name16_len, y->name16, y->name16_len);
 }
 
 static const mountdb *sort_db; /* qsort has no context argument in C11 */

@@ -179,33 +179,6 @@ is_nil (const uint8_t g[16])
   return 1;
 }
 
-static void
-put_le32 (uint8_t *p, uint32_t v)
-{
-  for (int i = 0; i < 4; i++)
-    p[i] = (uint8_t) (v >> (8 * i));
-}
-
-static void
-put_le64 (uint8_t *p, uint64_t v)
-{
-  for (int i = 0; i < 8; i++)
-    p[i] = (uint8_t) (v >> (8 * i));
-}
-
-static uint32_t
-get_le32 (const uint8_t *p)
-{
-  return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16
-         | (uint32_t) p[3] << 24;
-}
-
-static uint64_t
-get_le64 (const uint8_t *p)
-{
-  return (uint64_t) get_le32 (p) | (uint64_t) get_le32 (p + 4) << 32;
-}
-
 /* ---- the forms ------------------------------------------------------------------ */
 
 /* mbr:SIG[:OFFSET]; body is what follows "mbr:". */
@@ -310,8 +283,8 @@ parse_mbr (mountdb_spec *sp, const char *t, size_t n, const char *body,
   sp->idlen = 12;
   if ((sp->id = malloc (12)) == NULL)
     return spec_error (err, MOUNTDB_E_NOMEM, t, n, "out of memory");
-  put_le32 (sp->id, v);
-  put_le64 (sp->id + 4, num);
+  md_put_le32 (sp->id, v);
+  md_put_le64 (sp->id + 4, num);
   return 0;
 }
 
@@ -707,9 +680,9 @@ resolve_mbr_disk (const mountdb_spec *sp, const struct md_val *vals,
     {
       const struct md_val *v = &vals[i];
       if (v->type != REG_BINARY_TYPE || v->len != 12 || v->data == NULL
-          || get_le32 (v->data) != sp->signature)
+          || md_le32 (v->data) != sp->signature)
         continue;
-      uint64_t off = get_le64 (v->data + 4);
+      uint64_t off = md_le64 (v->data + 4);
       size_t k;
       for (k = 0; k < distinct && offs[k] != off; k++)
         ;

@@ -32,19 +32,6 @@ struct mountdb_uid {
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static uint32_t
-le32 (const uint8_t *p)
-{
-  return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16
-         | (uint32_t) p[3] << 24;
-}
-
-static uint64_t
-le64 (const uint8_t *p)
-{
-  return (uint64_t) le32 (p) | (uint64_t) le32 (p + 4) << 32;
-}
-
 static uint16_t
 lower16 (uint16_t c)
 {
@@ -319,8 +306,8 @@ decode_mbr (mountdb_uid *uid, const uint8_t *d)
 {
   char sig[9];
   int r;
-  uid->disk_signature = le32 (d);
-  uid->partition_offset = le64 (d + 4);
+  uid->disk_signature = md_le32 (d);
+  uid->partition_offset = md_le64 (d + 4);
   snprintf (sig, sizeof sig, "%08x", (unsigned) uid->disk_signature);
   if ((r = add_strdup (uid, "disk_signature", sig)) < 0
       || (r = add_num (uid, "partition_offset", MOUNTDB_FIELD_UINT,

@@ -67,29 +67,6 @@ crash_here (const char *step)
 
 /* ---- little helpers -------------------------------------------------------------- */
 
-static uint64_t
-le64 (const uint8_t *p)
-{
-  uint64_t v = 0;
-  for (int i = 7; i >= 0; i--)
-    v = v << 8 | p[i];
-  return v;
-}
-
-static void
-put_le32 (uint8_t *p, uint32_t v)
-{
-  for (int i = 0; i < 4; i++)
-    p[i] = (uint8_t) (v >> (8 * i));
-}
-
-static void
-put_le64 (uint8_t *p, uint64_t v)
-{
-  for (int i = 0; i < 8; i++)
-    p[i] = (uint8_t) (v >> (8 * i));
-}
-
 static int
 pread_full (int fd, void *buf, size_t n, off_t at)
 {
@@ -162,17 +139,6 @@ dup_printf (const char *fmt, ...)
   vsnprintf (s, (size_t) n + 1, fmt, ap);
   va_end (ap);
   return s;
-}
-
-static void
-hex (const uint8_t *p, size_t n, char *out)
-{
-  static const char digits[] = "0123456789abcdef";
-  for (size_t i = 0; i < n; i++) {
-    out[2 * i] = digits[p[i] >> 4];
-    out[2 * i + 1] = digits[p[i] & 15];
-  }
-  out[2 * n] = '\0';
 }
 
 /* A bounded, printable rendering of a name for messages: names are
@@ -250,27 +216,6 @@ bad:
   return NULL;
 }
 
-/* The registry's case-insensitive comparison, as rules.c folds (V6). */
-static uint16_t
-fold (uint16_t c)
-{
-  if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7))
-    return (uint16_t) (c - 32);
-  return c;
-}
-
-static int
-cmp_fold (const uint16_t *a, size_t na, const uint16_t *b, size_t nb)
-{
-  size_t n = na < nb ? na : nb;
-  for (size_t i = 0; i < n; i++) {
-    uint16_t p = fold (a[i]), q = fold (b[i]);
-    if (p != q)
-      return p < q ? -1 : 1;
-  }
-  return na < nb ? -1 : na > nb;
-}
-
 struct name_ref {
   const uint16_t *u;
   size_t n;
@@ -281,7 +226,7 @@ static int
 cmp_name_ref (const void *a, const void *b)
 {
   const struct name_ref *x = a, *y = b;
-  int c = cmp_fold (x->u, x->n, y->u, y->n);
+  int c = md_cmp_fold (x->u, x->n, y->u, y->n);
   return c ? c : (x->idx < y->idx ? -1 : x->idx > y->idx);
 }
 
@@ -478,7 +423,7 @@ check_list (struct wctx *w)
   qsort (r, txn->nvals, sizeof *r, cmp_name_ref);
   int rc = 0;
   for (size_t i = 1; i < txn->nvals && rc == 0; i++)
-    if (cmp_fold (r[i - 1].u, r[i - 1].n, r[i].u, r[i].n) == 0) {
+    if (md_cmp_fold (r[i - 1].u, r[i - 1].n, r[i].u, r[i].n) == 0) {
       name_for_msg (r[i - 1].u, r[i - 1].n, shown, sizeof shown);
       name_for_msg (r[i].u, r[i].n, shown2, sizeof shown2);
       rc = md_error (w->err, MOUNTDB_E_REFUSED, 0, w->db->path,
@@ -605,7 +550,7 @@ image_pass (const md_image *img, int outfd, char out_hex[65])
   if (EVP_DigestFinal_ex (md, d, &dl) != 1 || dl != 32)
     rc = MOUNTDB_E_CRYPTO;
   else
-    hex (d, 32, out_hex);
+    md_hex (d, 32, out_hex);
 out:
   EVP_MD_CTX_free (md);
   free (buf);
@@ -647,7 +592,7 @@ hash_fd (int fd, char out_hex[65])
   if (EVP_DigestFinal_ex (md, d, &dl) != 1 || dl != 32)
     rc = MOUNTDB_E_CRYPTO;
   else
-    hex (d, 32, out_hex);
+    md_hex (d, 32, out_hex);
 out:
   EVP_MD_CTX_free (md);
   free (buf);
@@ -768,7 +713,7 @@ set_automount (struct wctx *w, hive_h *h, hive_node_h root)
     return hivex_fail (w, "mountmgr");
 
   uint8_t want[4];
-  put_le32 (want, w->txn->automount ? 0u : 1u);
+  md_put_le32 (want, w->txn->automount ? 0u : 1u);
   hive_value_h *vals = NULL;
   size_t nv = 0;
   if (mm) {
@@ -802,7 +747,7 @@ set_automount (struct wctx *w, hive_h *h, hive_node_h root)
     name_for_msg (u, nu, shown, sizeof shown);
     const char *why = NULL;
     sv[i].key = name_utf8 (u, nu, &why);
-    int is_nam = cmp_fold (u, nu, noautomount16, 11) == 0;
+    int is_nam = md_cmp_fold (u, nu, noautomount16, 11) == 0;
     free (u);
     if (sv[i].key == NULL) {
       rc = why ? md_error (w->err, MOUNTDB_E_REFUSED, 0, db->path,
@@ -1088,15 +1033,15 @@ read_back (struct wctx *w, struct patch *p)
 static int
 write_patch (struct wctx *w, struct patch *p)
 {
-  uint64_t old = le64 (p->hdr + 12);
+  uint64_t old = md_le64 (p->hdr + 12);
   int fix_hbin = 0;
   if (w->set_hdr_time) {
-    put_le64 (p->hdr + 12, w->hdr_time);
+    md_put_le64 (p->hdr + 12, w->hdr_time);
     /* Windows keeps a copy of the header time in the first hive bin. */
-    fix_hbin = memcmp (p->hbin, "hbin", 4) == 0 && le64 (p->hbin + 20) == old;
+    fix_hbin = memcmp (p->hbin, "hbin", 4) == 0 && md_le64 (p->hbin + 20) == old;
   }
   /* H6: hivex wrote the raw XOR; Windows maps 0 to 1 and ~0 to ~1. */
-  put_le32 (p->hdr + 508, mountdb_header_checksum (p->hdr));
+  md_put_le32 (p->hdr + 508, mountdb_header_checksum (p->hdr));
   if (fail_here ("write_temp"))
     return io_fail (w, w->tmp, "write");
   const struct stamp *st[2] = { &w->md, &w->mm };
@@ -1104,11 +1049,11 @@ write_patch (struct wctx *w, struct patch *p)
   for (int k = 0; k < 2; k++) {
     if (st[k]->node == NO_HANDLE)
       continue;
-    put_le64 (t, st[k]->time);
+    md_put_le64 (t, st[k]->time);
     if (pwrite_full (w->tmpfd, t, 8, (off_t) st[k]->node + 8) < 0)
       return io_fail (w, w->tmp, "write");
   }
-  put_le64 (t, w->hdr_time);
+  md_put_le64 (t, w->hdr_time);
   if ((fix_hbin && pwrite_full (w->tmpfd, t, 8, 4096 + 20) < 0)
       || pwrite_full (w->tmpfd, p->hdr, sizeof p->hdr, 0) < 0)
     return io_fail (w, w->tmp, "write");
