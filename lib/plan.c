@@ -385,8 +385,8 @@ load_plan (const char *path, xmlDocPtr *out, mountdb_error *err)
                        : "not well-formed XML (or out of memory)");
   }
 
-  /* The schema: compiled from the embedded copy on each call (a few
-   * hundred microseconds; no global state to guard). */
+  /* The schema: compiled from the embedded copy on each call (tens of
+   * microseconds; no global state to guard). */
   memset (&st, 0, sizeof st);
   st.what = "not a valid plan";
   xmlRelaxNGParserCtxtPtr rp =
@@ -403,6 +403,10 @@ load_plan (const char *path, xmlDocPtr *out, mountdb_error *err)
   if (vc == NULL) {
     xmlRelaxNGFree (schema);
     xmlFreeDoc (doc);
+    if (st.have || st.fallback) /* a broken build: the .rng is tested */
+      return md_error (err, MOUNTDB_E_INVAL, 0, path, "the embedded plan "
+                       "schema does not compile: %s",
+                       st.have ? st.msg : st.fallback_msg);
     return md_error (err, MOUNTDB_E_NOMEM, 0, path,
                      "cannot compile the plan schema (out of memory?)");
   }
