@@ -43,8 +43,8 @@ val_dup (struct md_val *dst, const uint16_t *name, size_t n16, uint32_t type,
   return 0;
 }
 
-static int
-is_binary_id (const struct md_val *v, const uint8_t *id, size_t len)
+int
+md_val_holds (const struct md_val *v, const uint8_t *id, size_t len)
 {
   return v->type == REG_BINARY_TYPE && v->len == len
          && (len == 0 || memcmp (v->data, id, len) == 0);
@@ -90,10 +90,10 @@ guid_name (const char *prefix, const uint8_t guid[16], const char *suffix,
   ascii16 (buf, out, n);
 }
 
-/* ---- the transaction as a whole: snapshots make operations atomic ---------- */
+/* ---- the transaction as a whole: saved lists make operations atomic --------- */
 
-static void
-invalidate (mountdb_txn *txn)
+void
+md_txn_invalidate (mountdb_txn *txn)
 {
   for (size_t i = 0; i < txn->nchanges; i++)
     free ((void *) txn->changes[i].name);
@@ -103,14 +103,8 @@ invalidate (mountdb_txn *txn)
   txn->changes_valid = 0;
 }
 
-struct snap {
-  struct md_val *vals;
-  size_t nvals;
-  int automount;
-};
-
-static int
-snapshot (const mountdb_txn *txn, struct snap *s)
+int
+md_txn_save (const mountdb_txn *txn, struct md_txn_save *s)
 {
   s->vals = malloc ((txn->nvals ? txn->nvals : 1) * sizeof *s->vals);
   if (s->vals == NULL)
@@ -129,28 +123,40 @@ snapshot (const mountdb_txn *txn, struct snap *s)
   return 0;
 }
 
-static void
-snap_drop (struct snap *s)
+void
+md_txn_save_drop (struct md_txn_save *s)
 {
   for (size_t i = 0; i < s->nvals; i++)
     val_free (&s->vals[i]);
   free (s->vals);
+  s->vals = NULL;
+  s->nvals = 0;
 }
 
-/* Finish an operation: on error put the snapshot back. */
-static int
-finish (mountdb_txn *txn, struct snap *s, int rc)
+void
+md_txn_restore (mountdb_txn *txn, struct md_txn_save *s)
 {
-  if (rc < 0) {
-    for (size_t i = 0; i < txn->nvals; i++)
-      val_free (&txn->vals[i]);
-    free (txn->vals);
-    txn->vals = s->vals;
-    txn->nvals = s->nvals;
-    txn->automount = s->automount;
-  } else
-    snap_drop (s);
-  invalidate (txn);
+  for (size_t i = 0; i < txn->nvals; i++)
+    val_free (&txn->vals[i]);
+  free (txn->vals);
+  txn->vals = s->vals;
+  txn->nvals = s->nvals;
+  txn->automount = s->automount;
+  s->vals = NULL;
+  s->nvals = 0;
+  md_txn_invalidate (txn);
+}
+
+/* Finish an operation: on error put the saved list back. */
+static int
+finish (mountdb_txn *txn, struct md_txn_save *s, int rc)
+{
+  if (rc < 0)
+    md_txn_restore (txn, s);
+  else {
+    md_txn_save_drop (s);
+    md_txn_invalidate (txn);
+  }
   return rc;
 }
 
@@ -183,7 +189,7 @@ delete_class (mountdb_txn *txn, const uint8_t *id, size_t len, int cls)
 {
   size_t n = 0;
   for (size_t i = txn->nvals; i-- > 0;)
-    if (is_binary_id (&txn->vals[i], id, len)
+    if (md_val_holds (&txn->vals[i], id, len)
         && (cls < 0 || val_class (&txn->vals[i], NULL) == cls)) {
       delete_at (txn, i);
       n++;
@@ -212,24 +218,24 @@ letter_of (const mountdb_txn *txn, const uint8_t *id, size_t len,
 {
   for (size_t i = 0; i < txn->nvals; i++) {
     char l;
-    if (i != skip && is_binary_id (&txn->vals[i], id, len)
+    if (i != skip && md_val_holds (&txn->vals[i], id, len)
         && val_class (&txn->vals[i], &l) == MOUNTDB_CLASS_DRIVE_LETTER)
       return l;
   }
   return 0;
 }
 
-static int
-has_id (const mountdb_txn *txn, const uint8_t *id, size_t len)
+int
+md_txn_has_id (const mountdb_txn *txn, const uint8_t *id, size_t len)
 {
   for (size_t i = 0; i < txn->nvals; i++)
-    if (is_binary_id (&txn->vals[i], id, len))
+    if (md_val_holds (&txn->vals[i], id, len))
       return 1;
   return 0;
 }
 
-static int
-add_marker (mountdb_txn *txn, const uint8_t *id, size_t len)
+int
+md_txn_add_marker (mountdb_txn *txn, const uint8_t *id, size_t len)
 {
   uint8_t g[16];
   uint16_t name[64];
@@ -320,7 +326,7 @@ mountdb_txn_free (mountdb_txn *txn)
 {
   if (txn == NULL)
     return;
-  invalidate (txn);
+  md_txn_invalidate (txn);
   for (size_t i = 0; i < txn->nvals; i++)
     val_free (&txn->vals[i]);
   free (txn->vals);
@@ -335,19 +341,19 @@ mountdb_txn_assign (mountdb_txn *txn, char x, const mountdb_spec *volume,
 {
   if (txn == NULL || volume == NULL || valid_letter (&x, err) < 0)
     return MOUNTDB_E_INVAL;
-  struct snap s;
+  struct md_txn_save s;
   uint8_t *id = NULL;
   size_t len = 0;
   int rc = resolve_copy (txn, volume, &id, &len, err);
   if (rc < 0)
     return rc;
-  if ((rc = snapshot (txn, &s)) < 0) {
+  if ((rc = md_txn_save (txn, &s)) < 0) {
     free (id);
     return rc;
   }
-  int is_new = !has_id (txn, id, len);
+  int is_new = !md_txn_has_id (txn, id, len);
   size_t at = find_letter (txn, x);
-  if (at != SNAP_FAIL && is_binary_id (&txn->vals[at], id, len)) {
+  if (at != SNAP_FAIL && md_val_holds (&txn->vals[at], id, len)) {
     /* Already so: only stale markers may go (idempotent). */
     delete_class (txn, id, len, MOUNTDB_CLASS_NO_LETTER);
     free (id);
@@ -377,7 +383,7 @@ mountdb_txn_assign (mountdb_txn *txn, char x, const mountdb_spec *volume,
     txn->vals[at].data = NULL;
     delete_at (txn, at);
     if (binary && !letter_of (txn, oid, olen, SNAP_FAIL))
-      rc = add_marker (txn, oid, olen);
+      rc = md_txn_add_marker (txn, oid, olen);
     free (oid);
     if (rc < 0)
       goto out;
@@ -415,8 +421,8 @@ mountdb_txn_unassign (mountdb_txn *txn, char x, unsigned flags,
   if (at == SNAP_FAIL)
     return md_error (err, MOUNTDB_E_NOMATCH, 0, "unassign",
                      "no drive letter %c: in MountedDevices", x);
-  struct snap s;
-  int rc = snapshot (txn, &s);
+  struct md_txn_save s;
+  int rc = md_txn_save (txn, &s);
   if (rc < 0)
     return rc;
   struct md_val old = txn->vals[at];
@@ -429,10 +435,10 @@ mountdb_txn_unassign (mountdb_txn *txn, char x, unsigned flags,
       && !letter_of (txn, oid, olen, SNAP_FAIL)) {
     int has_marker = 0;
     for (size_t i = 0; i < txn->nvals; i++)
-      has_marker |= is_binary_id (&txn->vals[i], oid, olen)
+      has_marker |= md_val_holds (&txn->vals[i], oid, olen)
                     && val_class (&txn->vals[i], NULL) == MOUNTDB_CLASS_NO_LETTER;
     if (!has_marker)
-      rc = add_marker (txn, oid, olen);
+      rc = md_txn_add_marker (txn, oid, olen);
   }
   free (oid);
   return finish (txn, &s, rc);
@@ -460,7 +466,7 @@ mountdb_txn_swap (mountdb_txn *txn, char a, char b, mountdb_error *err)
   txn->vals[j].type = t.type;
   txn->vals[j].data = t.data;
   txn->vals[j].len = t.len;
-  invalidate (txn);
+  md_txn_invalidate (txn);
   return 0;
 }
 
@@ -474,18 +480,18 @@ mountdb_txn_remap (mountdb_txn *txn, const uint8_t *old_id, size_t old_len,
     return md_error (err, MOUNTDB_E_INVAL, 0, "remap", "invalid argument");
   if (old_len == new_len && memcmp (old_id, new_id, old_len) == 0)
     return 0;
-  if (has_id (txn, new_id, new_len) && has_id (txn, old_id, old_len))
+  if (md_txn_has_id (txn, new_id, new_len) && md_txn_has_id (txn, old_id, old_len))
     return md_error (err, MOUNTDB_E_REFUSED, 0, "remap",
                      "the new ID already belongs to a volume in the hive: "
                      "remapping would merge two volumes' names");
-  struct snap s;
-  int rc = snapshot (txn, &s);
+  struct md_txn_save s;
+  int rc = md_txn_save (txn, &s);
   if (rc < 0)
     return rc;
   int n = 0;
   for (size_t i = 0; i < txn->nvals && rc == 0; i++) {
     struct md_val *v = &txn->vals[i];
-    if (!is_binary_id (v, old_id, old_len))
+    if (!md_val_holds (v, old_id, old_len))
       continue;
     uint8_t *d = malloc (new_len ? new_len : 1);
     if (d == NULL) {
@@ -516,9 +522,9 @@ mountdb_txn_scrub (mountdb_txn *txn, const mountdb_spec *const *keep,
   int rc = ids && lens ? 0 : MOUNTDB_E_NOMEM;
   for (size_t k = 0; k < nkeep && rc == 0; k++)
     rc = resolve_copy (txn, keep[k], &ids[k], &lens[k], err);
-  struct snap s;
+  struct md_txn_save s;
   if (rc == 0)
-    rc = snapshot (txn, &s);
+    rc = md_txn_save (txn, &s);
   int n = 0;
   if (rc == 0) {
     for (size_t i = txn->nvals; i-- > 0;) {
@@ -539,7 +545,7 @@ mountdb_txn_scrub (mountdb_txn *txn, const mountdb_spec *const *keep,
         continue;
       int kept = 0;
       for (size_t k = 0; k < nkeep && !kept; k++)
-        kept = is_binary_id (v, ids[k], lens[k]);
+        kept = md_val_holds (v, ids[k], lens[k]);
       if (!kept) {
         delete_at (txn, i);
         n++;
@@ -578,11 +584,11 @@ mountdb_txn_reset (mountdb_txn *txn, int keep_system, char sys,
   }
   size_t n = 0;
   for (size_t i = txn->nvals; i-- > 0;)
-    if (!keep_system || !is_binary_id (&txn->vals[i], id, len)) {
+    if (!keep_system || !md_val_holds (&txn->vals[i], id, len)) {
       delete_at (txn, i);
       n++;
     }
-  invalidate (txn);
+  md_txn_invalidate (txn);
   return (int) n;
 }
 
@@ -602,7 +608,7 @@ mountdb_txn_automount (mountdb_txn *txn, int on, mountdb_error *err)
               && db->noautomount == want)
              || (on && db->noautomount_state == MOUNTDB_VALUE_ABSENT);
   txn->automount = same ? -1 : (on ? 1 : 0);
-  invalidate (txn);
+  md_txn_invalidate (txn);
   return 0;
 }
 
@@ -685,9 +691,9 @@ mountdb_txn_change_count (const mountdb_txn *txn)
 {
   mountdb_txn *t = (mountdb_txn *) txn; /* computed lazily, cached */
   if (!t->changes_valid) {
-    invalidate (t);
+    md_txn_invalidate (t);
     if (compute_changes (t) < 0) {
-      invalidate (t);
+      md_txn_invalidate (t);
       return 0;
     }
   }

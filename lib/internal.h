@@ -119,6 +119,27 @@ struct mountdb_txn {
   int changes_valid;
 };
 
+/* Helpers edit.c shares with plan.c. */
+struct md_txn_save {             /* a deep copy of the list, for rollback */
+  struct md_val *vals;
+  size_t nvals;
+  int automount;
+};
+MD_HIDDEN int md_txn_save (const mountdb_txn *txn, struct md_txn_save *s);
+/* Put the saved list back (consumes s). */
+MD_HIDDEN void md_txn_restore (mountdb_txn *txn, struct md_txn_save *s);
+MD_HIDDEN void md_txn_save_drop (struct md_txn_save *s);
+/* Forget the cached change set after changing vals directly. */
+MD_HIDDEN void md_txn_invalidate (mountdb_txn *txn);
+/* A REG_BINARY value holds id. */
+MD_HIDDEN int md_val_holds (const struct md_val *v, const uint8_t *id,
+                            size_t len);
+MD_HIDDEN int md_txn_has_id (const mountdb_txn *txn, const uint8_t *id,
+                             size_t len);
+/* Append a #{GUID} marker for id, GUID derived from it (W9, W11). */
+MD_HIDDEN int md_txn_add_marker (mountdb_txn *txn, const uint8_t *id,
+                                 size_t len);
+
 /* spec.c: the unique ID a spec names in vals (after earlier edits).
  * LETTER / VOLUME_GUID specs need a REG_BINARY value of that name
  * (MOUNTDB_E_NOMATCH otherwise); MBR without an offset must match exactly

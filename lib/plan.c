@@ -56,10 +56,6 @@
 #include "internal.h"
 #include "lib/plan-rng.h" /* md_plan_rng[]: lib/mountdb-plan.rng */
 
-/* Public; the prototype moves to mountdb.h ("editing"). */
-int mountdb_txn_apply_plan (mountdb_txn *txn, const char *path,
-                            mountdb_error *err);
-
 /* libxml2 2.12 made the structured error const. */
 #if LIBXML_VERSION >= 21200
 typedef const xmlError *md_xml_error;
@@ -618,92 +614,10 @@ build_plan (struct plan *pl, xmlDocPtr doc, mountdb_error *err)
 
 /* ---- the transaction: snapshot, and what edit.c has no operation for ------------ */
 
-struct tsnap {
-  struct md_val *vals;
-  size_t nvals;
-  int automount;
-};
-
-static void
-vals_free (struct md_val *vals, size_t n)
-{
-  for (size_t i = 0; i < n; i++) {
-    free (vals[i].name16);
-    free (vals[i].data);
-  }
-  free (vals);
-}
-
-/* Drop the cached change set (as edit.c does after every operation). */
-static void
-txn_invalidate (mountdb_txn *txn)
-{
-  for (size_t i = 0; i < txn->nchanges; i++)
-    free ((void *) txn->changes[i].name);
-  free (txn->changes);
-  txn->changes = NULL;
-  txn->nchanges = 0;
-  txn->changes_valid = 0;
-}
-
-static int
-txn_snapshot (const mountdb_txn *txn, struct tsnap *s)
-{
-  s->nvals = 0;
-  s->automount = txn->automount;
-  s->vals = calloc (txn->nvals ? txn->nvals : 1, sizeof *s->vals);
-  if (s->vals == NULL)
-    return MOUNTDB_E_NOMEM;
-  for (; s->nvals < txn->nvals; s->nvals++) {
-    const struct md_val *v = &txn->vals[s->nvals];
-    struct md_val *d = &s->vals[s->nvals];
-    *d = *v;
-    d->name16 = malloc ((v->n16 ? v->n16 : 1) * sizeof *v->name16);
-    d->data = malloc (v->len ? v->len : 1);
-    if (d->name16 == NULL || d->data == NULL) {
-      s->nvals++;
-      vals_free (s->vals, s->nvals);
-      s->vals = NULL;
-      return MOUNTDB_E_NOMEM;
-    }
-    if (v->n16)
-      memcpy (d->name16, v->name16, v->n16 * sizeof *v->name16);
-    if (v->len)
-      memcpy (d->data, v->data, v->len);
-  }
-  return 0;
-}
-
-static void
-txn_restore (mountdb_txn *txn, struct tsnap *s)
-{
-  vals_free (txn->vals, txn->nvals);
-  txn->vals = s->vals;
-  txn->nvals = s->nvals;
-  txn->automount = s->automount;
-  s->vals = NULL;
-  txn_invalidate (txn);
-}
-
 static int
 same_id (const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
 {
   return alen == blen && (alen == 0 || memcmp (a, b, alen) == 0);
-}
-
-static int
-val_holds (const struct md_val *v, const uint8_t *id, size_t len)
-{
-  return v->type == REG_BINARY_TYPE && same_id (v->data, v->len, id, len);
-}
-
-static int
-txn_has_id (const mountdb_txn *txn, const uint8_t *id, size_t len)
-{
-  for (size_t i = 0; i < txn->nvals; i++)
-    if (val_holds (&txn->vals[i], id, len))
-      return 1;
-  return 0;
 }
 
 /* The drive letters (set[0..25]) and no-letter markers holding id. */
@@ -715,7 +629,7 @@ txn_names_of (const mountdb_txn *txn, const uint8_t *id, size_t len,
   *markers = 0;
   for (size_t i = 0; i < txn->nvals; i++) {
     const struct md_val *v = &txn->vals[i];
-    if (!val_holds (v, id, len))
+    if (!md_val_holds (v, id, len))
       continue;
     md_name nm;
     if (md_name_classify (v->name16, v->n16, &nm) < 0)
@@ -727,43 +641,6 @@ txn_names_of (const mountdb_txn *txn, const uint8_t *id, size_t len,
       (*markers)++;
     md_name_clear (&nm);
   }
-  return 0;
-}
-
-/* A #{} marker for id, named as edit.c names them (W9, W11). */
-static int
-txn_add_marker (mountdb_txn *txn, const uint8_t *id, size_t len)
-{
-  static const uint8_t nil[16];
-  uint8_t g[16];
-  char gt[37], name[48];
-  md_guid_from_id (id, len, "marker", g);
-  if (memcmp (g, nil, 16) == 0)
-    return MOUNTDB_E_CRYPTO;
-  mountdb_guid_format (g, gt);
-  int n = snprintf (name, sizeof name, "#{%s}", gt);
-  struct md_val *vals = realloc (txn->vals, (txn->nvals + 1) * sizeof *vals);
-  if (vals == NULL)
-    return MOUNTDB_E_NOMEM;
-  txn->vals = vals;
-  struct md_val *v = &vals[txn->nvals];
-  v->name16 = malloc ((size_t) n * sizeof *v->name16);
-  v->data = malloc (len ? len : 1);
-  if (v->name16 == NULL || v->data == NULL) {
-    free (v->name16);
-    free (v->data);
-    return MOUNTDB_E_NOMEM;
-  }
-  for (int i = 0; i < n; i++)
-    v->name16[i] = (unsigned char) name[i];
-  v->n16 = (size_t) n;
-  v->type = REG_BINARY_TYPE;
-  if (len)
-    memcpy (v->data, id, len);
-  v->len = len;
-  v->origin = -1;
-  txn->nvals++;
-  txn_invalidate (txn);
   return 0;
 }
 
@@ -827,7 +704,7 @@ apply_remap (mountdb_txn *txn, const struct plan *pl, struct item *it,
     memcpy (it->nid, p, nlen);
   it->nidlen = nlen;
   rc = md_spec_resolve (it->a, txn->vals, txn->nvals, &p, &olen, &e);
-  if (rc == MOUNTDB_E_NOMATCH && txn_has_id (txn, it->nid, nlen))
+  if (rc == MOUNTDB_E_NOMATCH && md_txn_has_id (txn, it->nid, nlen))
     return 0;              /* from names nothing any more: applied */
   if (rc < 0)
     return plan_error (err, rc, pl->path, it->line, "from: %s", e.message);
@@ -853,8 +730,8 @@ apply_remap (mountdb_txn *txn, const struct plan *pl, struct item *it,
                          "gives: remaps must not chain (map the original "
                          "ID to the final one)", r->line);
   }
-  if (!txn_has_id (txn, it->id, it->idlen)) {
-    if (!txn_has_id (txn, it->nid, nlen))
+  if (!md_txn_has_id (txn, it->id, it->idlen)) {
+    if (!md_txn_has_id (txn, it->nid, nlen))
       return plan_error (err, MOUNTDB_E_NOMATCH, pl->path, it->line,
                          "no value holds the ID that from names, nor the "
                          "one to names: nothing to remap");
@@ -1025,7 +902,7 @@ apply_no_letter (mountdb_txn *txn, const struct plan *pl,
   if (txn_names_of (txn, it->id, it->idlen, set, &markers) < 0)
     return plan_error (err, MOUNTDB_E_NOMEM, pl->path, it->line,
                        "out of memory");
-  if (markers == 0 && (rc = txn_add_marker (txn, it->id, it->idlen)) < 0)
+  if (markers == 0 && (rc = md_txn_add_marker (txn, it->id, it->idlen)) < 0)
     return plan_error (err, rc, pl->path, it->line, "%s",
                        rc == MOUNTDB_E_NOMEM ? "out of memory"
                        : "hashing failed");
@@ -1075,16 +952,17 @@ mountdb_txn_apply_plan (mountdb_txn *txn, const char *path,
   rc = build_plan (&pl, doc, err);
   xmlFreeDoc (doc);
   if (rc == 0) {
-    struct tsnap s;
-    if (txn_snapshot (txn, &s) < 0)
+    struct md_txn_save s;
+    if (md_txn_save (txn, &s) < 0)
       rc = md_error (err, MOUNTDB_E_NOMEM, 0, path, "out of memory");
     else {
       rc = apply_plan (txn, &pl, err);
       if (rc < 0)
-        txn_restore (txn, &s);
-      else
-        vals_free (s.vals, s.nvals);
-      txn_invalidate (txn);
+        md_txn_restore (txn, &s);
+      else {
+        md_txn_save_drop (&s);
+        md_txn_invalidate (txn);
+      }
     }
   }
   plan_free (&pl);

@@ -23,9 +23,6 @@
 #include "mountdb.h"
 #include "internal.h" /* struct mountdb_txn: compare value lists exactly */
 
-/* Until mountdb.h declares it. */
-int mountdb_txn_apply_plan (mountdb_txn *txn, const char *path,
-                            mountdb_error *err);
 
 static const char *fixtures;
 static char plans[4096];
