@@ -47,13 +47,19 @@ int
 batch_run (const struct batch *b)
 {
   const struct out_writer *w = out_writer_for (b->fmt);
+  if (b->nlogs && b->nhives != 1) {
+    fprintf (stderr, "mountdb %s: --log names the logs of one hive; give "
+             "one HIVE\n", b->cmd);
+    return EXIT_USAGE;
+  }
   int unreadable = 0, worst = -1;
   if (step (w, STEP_BEGIN, NULL, 0, b->nhives) < 0)
     goto write_failed;
   for (size_t i = 0; i < b->nhives; i++) {
     mountdb *db = NULL;
     mountdb_error err;
-    int rc = mountdb_open (b->hives[i], b->open_flags, &db, &err);
+    int rc = mountdb_open_with_logs (b->hives[i], b->open_flags, b->logs,
+                                     b->nlogs, &db, &err);
     if (rc == 0 && (rc = mountdb_check (db, b->system_letter)) < 0) {
       snprintf (err.message, sizeof err.message, "%s: checking failed: %s",
                 b->hives[i], mountdb_strerror (rc));

@@ -13,6 +13,8 @@ struct batch {
   const char *const *ignore;    /* NULL-terminated rule IDs */
   int fail_on;                  /* check: lowest severity that fails */
   const char *cmd;              /* for messages: "show", "check" */
+  const char *logs[3];          /* --log (applies to each hive; one hive) */
+  size_t nlogs;
   char **hives;
   size_t nhives;
 };

@@ -33,12 +33,17 @@ struct batch;
 #define COMMON_OPTIONS \
   { "format", required_argument, NULL, 'f' }, \
   { "no-hash", no_argument, NULL, 'H' }, \
-  { "unsafe", no_argument, NULL, 'U' }
+  { "unsafe", no_argument, NULL, 'U' }, \
+  { "no-logs", no_argument, NULL, 'L' }, \
+  { "log", required_argument, NULL, 'l' }
 #define COMMON_OPTIONS_HELP \
   "  -f, --format=FMT       text (default), json, jsonl, csv or xml\n" \
   "      --no-hash          do not compute SHA-256 (faster in pipelines)\n" \
   "      --unsafe           read damaged hives (hivex unsafe mode); every\n" \
-  "                         output marks the result as unsafe\n"
+  "                         output marks the result as unsafe\n" \
+  "      --no-logs          read a dirty hive without its transaction logs\n" \
+  "      --log=FILE         a transaction log (repeat; default: HIVE.LOG1,\n" \
+  "                         HIVE.LOG2, HIVE.LOG beside the hive)\n"
 /* Handles one of COMMON_OPTIONS (or reports an unknown option): returns 0,
  * or EXIT_USAGE after printing why. */
 int common_option (int c, int argc, char **argv, struct batch *b);

@@ -21,6 +21,9 @@ struct edit {
   int in_place, no_backup, dry_run, force, discard_logs, json;
   int move, take, allow_auto, all_shapes, keep_system;
   const char *table, *inventory, *disk_signature;
+  unsigned open_flags;
+  const char *logs[3];
+  size_t nlogs;
   char **keep;
   size_t nkeep;
   mountdb_write_opts wo;
@@ -405,6 +408,21 @@ op_automount (struct edit *e, char **a)
   return rc < 0 ? fail (e, &err, rc) : 0;
 }
 
+/* replay: no edit; the writer writes the recovered image (L rules). */
+static int
+op_replay (struct edit *e, char **a)
+{
+  (void) a;
+  if (mountdb_logs_applied (e->db))
+    return 0;
+  const mountdb_header *h = mountdb_get_header (e->db);
+  const char *why = mountdb_logs_summary (e->db);
+  fprintf (stderr, "mountdb replay: %s: %s\n", mountdb_path (e->db),
+           !h->dirty ? "the hive is clean: there is nothing to replay"
+           : why ? why : "no transaction logs found beside the hive");
+  return h->dirty ? EXIT_FINDINGS : EXIT_OK;
+}
+
 static int
 op_apply (struct edit *e, char **a)
 {
@@ -441,6 +459,8 @@ static const struct edit_cmd {
     "set NoAutoMount in the current control set (W7)", op_automount },
   { "apply", 1, 0, "PLAN.xml",
     "apply a declarative plan file (mountdb-plan.rng)", op_apply },
+  { "replay", 0, 0, "",
+    "write a dirty hive with its transaction logs applied", op_replay },
 };
 
 static const struct edit_cmd *
@@ -488,6 +508,13 @@ cmd_edit_help (FILE *f, const char *name)
       "      --all-shapes       also delete device-path and unknown IDs\n");
   if (strcmp (c->name, "reset") == 0)
     fprintf (f, "      --keep-system  keep the system volume's entries\n");
+  if (strcmp (c->name, "replay") == 0)
+    fprintf (f,
+      "The logs (HIVE.LOG1, HIVE.LOG2, HIVE.LOG beside it, or --log) are\n"
+      "replayed in memory as Windows would; the result is clean (both\n"
+      "sequence numbers equal, checksum right, file type 0).  Times are\n"
+      "kept unless --timestamp says otherwise.  With --in-place the old\n"
+      "logs are moved aside with the backup.\n");
   fprintf (f,
     "\nWriting (the input is never changed unless --in-place):\n"
     "  -o, --output=OUT     write a new file OUT (must not exist)\n"
@@ -495,7 +522,9 @@ cmd_edit_help (FILE *f, const char *name)
     "      --no-backup      with --in-place: no backup\n"
     "  -n, --dry-run        print the change set, write nothing\n"
     "      --force          write even if the result has new check errors\n"
-    "      --discard-logs   write a dirty hive (its pending logs are lost)\n"
+    "      --discard-logs   write a dirty hive without its logs (they are lost)\n"
+    "      --no-logs        do not replay the logs of a dirty hive\n"
+    "      --log=FILE       a transaction log (repeat; default: beside HIVE)\n"
     "      --timestamp=T    now (default; honours SOURCE_DATE_EPOCH), keep,\n"
     "                       or an ISO 8601 UTC time\n"
     "      --system-letter=X  the Windows volume's letter (default C)\n"
@@ -553,6 +582,8 @@ cmd_edit (int argc, char **argv)
     { "inventory", required_argument, NULL, OPT_INVENTORY },
     { "all-shapes", no_argument, NULL, OPT_ALL_SHAPES },
     { "keep-system", no_argument, NULL, OPT_KEEP_SYSTEM },
+    { "no-logs", no_argument, NULL, 'L' },
+    { "log", required_argument, NULL, 'l' },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
@@ -562,7 +593,7 @@ cmd_edit (int argc, char **argv)
   e.op = cmd->name;
   mountdb_write_opts_init (&e.wo);
   unsigned used = 0;
-  int c, status = EXIT_USAGE;
+  int c, status = EXIT_USAGE, ts_given = 0;
   optind = 1;
   opterr = 0;
   while ((c = getopt_long (argc, argv, "o:nf:h", opts, NULL)) != -1) {
@@ -574,6 +605,7 @@ cmd_edit (int argc, char **argv)
     case OPT_FORCE: e.force = 1; break;
     case OPT_DISCARD: e.discard_logs = 1; break;
     case OPT_TIMESTAMP:
+      ts_given = 1;
       if (strcmp (optarg, "now") == 0)
         e.wo.timestamp_mode = MOUNTDB_TS_NOW;
       else if (strcmp (optarg, "keep") == 0)
@@ -615,6 +647,14 @@ cmd_edit (int argc, char **argv)
     case OPT_INVENTORY: e.inventory = optarg; used |= O_SCRUB; break;
     case OPT_ALL_SHAPES: e.all_shapes = 1; used |= O_SCRUB; break;
     case OPT_KEEP_SYSTEM: e.keep_system = 1; used |= O_KEEP_SYSTEM; break;
+    case 'L': e.open_flags |= MOUNTDB_OPEN_NO_LOGS; break;
+    case 'l':
+      if (e.nlogs == 3) {
+        usage_error (e.op, "at most 3 --log files");
+        goto out;
+      }
+      e.logs[e.nlogs++] = optarg;
+      break;
     case 'h':
       cmd_edit_help (stdout, cmd->name);
       status = EXIT_OK;
@@ -655,7 +695,10 @@ cmd_edit (int argc, char **argv)
 
   const char *hive = argv[optind];
   mountdb_error err;
-  int rc = mountdb_open (hive, 0, &e.db, &err);
+  if (strcmp (e.op, "replay") == 0 && !ts_given)
+    e.wo.timestamp_mode = MOUNTDB_TS_KEEP; /* nothing was edited */
+  int rc = mountdb_open_with_logs (hive, e.open_flags, e.logs, e.nlogs, &e.db,
+                                   &err);
   if (rc < 0) {
     status = fail (&e, &err, rc);
     goto out_keep;
@@ -673,7 +716,8 @@ cmd_edit (int argc, char **argv)
   struct report_info ri = { e.op, e.db, e.txn, NULL, e.dry_run, e.warnings,
                             e.nwarnings };
   mountdb_report *rep = NULL;
-  if (!e.dry_run && mountdb_txn_change_count (e.txn) > 0) {
+  int replay = strcmp (e.op, "replay") == 0;
+  if (!e.dry_run && (mountdb_txn_change_count (e.txn) > 0 || replay)) {
     e.wo.in_place = e.in_place;
     e.wo.backup = !e.no_backup;
     e.wo.force = e.force;

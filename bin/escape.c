@@ -460,6 +460,8 @@ esc_diag_code (int code)
   case MOUNTDB_DIAG_BAD_CHECKSUM: return "bad_checksum";
   case MOUNTDB_DIAG_VALUE_UNREADABLE: return "value_unreadable";
   case MOUNTDB_DIAG_SIZE_MISMATCH: return "size_mismatch";
+  case MOUNTDB_DIAG_LOGS_APPLIED: return "logs_applied";
+  case MOUNTDB_DIAG_LOGS_REFUSED: return "logs_refused";
   default: return "other";
   }
 }

@@ -18,6 +18,7 @@ EDIT_HELP (scrub)
 EDIT_HELP (reset)
 EDIT_HELP (automount)
 EDIT_HELP (apply)
+EDIT_HELP (replay)
 
 static const struct command commands[] = {
   { "show", cmd_show, cmd_show_help,
@@ -36,6 +37,8 @@ static const struct command commands[] = {
   { "automount", cmd_edit, help_automount,
     "turn automatic drive letters on or off (W7)" },
   { "apply", cmd_edit, help_apply, "apply a declarative plan file" },
+  { "replay", cmd_edit, help_replay,
+    "write a dirty hive with its transaction logs applied (L rules)" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -20,6 +20,14 @@ common_option (int c, int argc, char **argv, struct batch *b)
   case 'U':
     b->open_flags |= MOUNTDB_OPEN_UNSAFE;
     return 0;
+  case 'L':
+    b->open_flags |= MOUNTDB_OPEN_NO_LOGS;
+    return 0;
+  case 'l':
+    if (b->nlogs == 3)
+      return usage_error (b->cmd, "at most 3 --log files");
+    b->logs[b->nlogs++] = optarg;
+    return 0;
   case ':':
     return usage_error (b->cmd, "option '%s' needs a value", argv[optind - 1]);
   default:

@@ -16,6 +16,61 @@
 
 /* ---- pieces of the document ---------------------------------------------- */
 
+/* hive.logs (F4): null when the hive is clean and no log was looked at. */
+static void
+json_logs (struct jw *j, const mountdb *db)
+{
+  const char *summary = mountdb_logs_summary (db);
+  if (summary == NULL && mountdb_log_count (db) == 0) {
+    jw_null (j, "logs");
+    return;
+  }
+  uint32_t first, last;
+  uint64_t pages;
+  mountdb_logs_range (db, &first, &last, &pages);
+  jw_open (j, "logs", '{');
+  jw_bool (j, "applied", mountdb_logs_applied (db));
+  if (mountdb_logs_applied (db)) {
+    jw_uint (j, "first_sequence", first);
+    jw_uint (j, "last_sequence", last);
+    jw_uint (j, "pages", pages);
+    const mountdb_header *ih = mountdb_get_image_header (db);
+    jw_open (j, "recovered", '{');
+    jw_open (j, "sequence", '[');
+    jw_uint (j, NULL, ih->seq1);
+    jw_uint (j, NULL, ih->seq2);
+    jw_close (j, ']');
+    jw_uint (j, "hbins_size", ih->hbins_size);
+    jw_time (j, "last_written", ih->last_written);
+    jw_close (j, '}');
+  }
+  jw_str (j, "summary", summary ? summary : "");
+  jw_open (j, "files", '[');
+  for (size_t i = 0; i < mountdb_log_count (db); i++) {
+    const mountdb_log_info *l = mountdb_log_get (db, i);
+    jw_open (j, NULL, '{');
+    jw_str (j, "path", l->path);
+    jw_uint (j, "size", l->size);
+    if (l->sha256)
+      jw_str (j, "sha256", l->sha256);
+    else
+      jw_null (j, "sha256");
+    jw_str (j, "format", l->format == 6 ? "new" : l->format ? "old" : "unknown");
+    jw_bool (j, "valid", l->valid);
+    jw_bool (j, "used", l->used);
+    if (l->entries || l->first_seq || l->last_seq) {
+      jw_uint (j, "first_sequence", l->first_seq);
+      jw_uint (j, "last_sequence", l->last_seq);
+      jw_uint (j, "entries", l->entries);
+    }
+    jw_uint (j, "pages", l->pages);
+    jw_str (j, "note", l->note ? l->note : "");
+    jw_close (j, '}');
+  }
+  jw_close (j, ']');
+  jw_close (j, '}');
+}
+
 static void
 json_guid_info (struct jw *j, const mountdb_guid_info *gi)
 {
@@ -254,7 +309,8 @@ json_hive (struct jw *j, const struct hive_result *r)
   jw_str (j, "embedded_name", h->embedded_name);
   jw_uint (j, "file_type", h->file_type);
   jw_bool (j, "unsafe", (mountdb_open_flags (db) & MOUNTDB_OPEN_UNSAFE) != 0);
-  jw_bool (j, "logs_applied", 0);
+  jw_bool (j, "logs_applied", mountdb_logs_applied (db));
+  json_logs (j, db);
   jw_close (j, '}');
 
   int ks = mountdb_key_state (db);

@@ -187,9 +187,23 @@ text_header (struct sbuf *b, const struct hive_result *r)
   else
     sb_printf (b, ", checksum BAD (stored %08" PRIx32 ", expected %08" PRIx32
                ")\n", h->checksum_stored, h->checksum_computed);
-  if (h->dirty)
+  if (h->dirty && mountdb_logs_applied (db)) {
+    uint32_t first, last;
+    uint64_t pages;
+    mountdb_logs_range (db, &first, &last, &pages);
+    sb_printf (b, "%-*stransaction logs applied in memory: sequence %" PRIu32
+               "-%" PRIu32 ", %" PRIu64 " pages\n", LABEL_WIDTH, "", first,
+               last, pages);
+  } else if (h->dirty)
     sb_printf (b, "%-*stransaction logs were not applied: results may be "
                "stale\n", LABEL_WIDTH, "");
+  for (size_t i = 0; i < mountdb_log_count (db); i++) {
+    const mountdb_log_info *l = mountdb_log_get (db, i);
+    label (b, i == 0 ? "logs" : "");
+    esc_text_utf8 (b, l->path);
+    sb_printf (b, " (%s)\n", l->used ? "used" : l->valid ? "not used"
+               : "invalid");
+  }
   if (unsafe)
     sb_printf (b, "%-*sopened with --unsafe: hivex skipped consistency "
                "checks, results may be incomplete\n", LABEL_WIDTH, "");
@@ -480,7 +494,9 @@ text_diagnostics (struct sbuf *b, const mountdb *db)
     const char *msg = NULL;
     if (mountdb_diag_get (db, i, NULL, &msg) < 0)
       continue;
-    sb_puts (b, "warning: ");
+    int code = 0;
+    mountdb_diag_get (db, i, &code, NULL);
+    sb_puts (b, code == MOUNTDB_DIAG_LOGS_APPLIED ? "note: " : "warning: ");
     esc_text_utf8 (b, msg);
     sb_putc (b, '\n');
   }
@@ -550,7 +566,8 @@ text_check (struct sbuf *b, const struct hive_result *r)
   sb_putc (b, '\n');
   if (h->dirty || unsafe) {
     label (b, "state");
-    sb_printf (b, "%s%s%s\n", h->dirty ? "DIRTY" : "",
+    sb_printf (b, "%s%s%s%s\n", h->dirty ? "DIRTY" : "",
+               h->dirty && mountdb_logs_applied (db) ? " (logs applied)" : "",
                h->dirty && unsafe ? ", " : "", unsafe ? "UNSAFE" : "");
   }
 

@@ -404,7 +404,37 @@ xml_hive (const struct hive_result *r)
   xw_attr_str ("embedded-name", h->embedded_name);
   xw_attr_uint ("file-type", h->file_type);
   xw_attr_bool ("unsafe", (mountdb_open_flags (db) & MOUNTDB_OPEN_UNSAFE) != 0);
-  xw_attr_bool ("logs-applied", 0);
+  xw_attr_bool ("logs-applied", mountdb_logs_applied (db));
+
+  /* <logs> (F4): only when logs were looked at. */
+  if (mountdb_logs_summary (db) != NULL || mountdb_log_count (db) > 0) {
+    uint32_t first, last;
+    uint64_t pages;
+    mountdb_logs_range (db, &first, &last, &pages);
+    xw_start ("logs");
+    xw_attr_bool ("applied", mountdb_logs_applied (db));
+    if (mountdb_logs_applied (db)) {
+      xw_attr_uint ("first-sequence", first);
+      xw_attr_uint ("last-sequence", last);
+      xw_attr_uint ("pages", pages);
+    }
+    xw_attr_str ("summary", mountdb_logs_summary (db) ? mountdb_logs_summary (db) : "");
+    for (size_t i = 0; i < mountdb_log_count (db); i++) {
+      const mountdb_log_info *l = mountdb_log_get (db, i);
+      xw_start ("log");
+      xw_attr_str ("path", l->path);
+      xw_attr_uint ("size", l->size);
+      if (l->sha256)
+        xw_attr ("sha256", l->sha256);
+      xw_attr ("format", l->format == 6 ? "new" : l->format ? "old" : "unknown");
+      xw_attr_bool ("valid", l->valid);
+      xw_attr_bool ("used", l->used);
+      xw_attr_uint ("pages", l->pages);
+      xw_attr_str ("note", l->note ? l->note : "");
+      xw_end ();
+    }
+    xw_end ();
+  }
 
   int ks = mountdb_key_state (db);
   xw_start ("key");

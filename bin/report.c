@@ -69,6 +69,16 @@ static void
 text_report (struct sbuf *b, const struct report_info *ri)
 {
   size_t n = mountdb_txn_change_count (ri->txn);
+  if (mountdb_logs_applied (ri->db)) {
+    sb_puts (b, "logs      ");
+    esc_text_utf8 (b, mountdb_logs_summary (ri->db));
+    sb_putc (b, '\n');
+  }
+  if (strcmp (ri->op, "replay") == 0)
+    sb_printf (b, "mountdb replay: the recovered hive%s\n",
+               ri->dry_run ? " (dry run: nothing written)"
+               : ri->report ? " was written" : " (nothing written)");
+  else
   sb_printf (b, "mountdb %s: %zu change%s%s\n", ri->op, n, n == 1 ? "" : "s",
              ri->dry_run ? " (dry run: nothing written)"
              : ri->report ? "" : " (nothing written)");
@@ -115,6 +125,8 @@ text_report (struct sbuf *b, const struct report_info *ri)
                mountdb_report_sha256_after (r));
     if (mountdb_report_backup (r))
       text_path (b, "backup", mountdb_report_backup (r), NULL);
+    for (size_t i = 0; i < mountdb_report_moved_log_count (r); i++)
+      text_path (b, i ? "" : "old logs", mountdb_report_moved_log (r, i), NULL);
     text_header (b, "before", mountdb_report_header_before (r));
     text_header (b, "after", mountdb_report_header_after (r));
   }
@@ -185,6 +197,10 @@ json_report (struct jw *j, const struct report_info *ri)
       jw_str (j, "backup", mountdb_report_backup (r));
     else
       jw_null (j, "backup");
+    jw_open (j, "logs_moved", '[');
+    for (size_t i = 0; i < mountdb_report_moved_log_count (r); i++)
+      jw_str (j, NULL, mountdb_report_moved_log (r, i));
+    jw_close (j, ']');
   } else {
     jw_null (j, "output");
     jw_null (j, "backup");

@@ -8,6 +8,7 @@
 #include <config.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -231,6 +232,40 @@ md_image_seal (md_image *img, const uint32_t *checksum)
   /* From here on the copy is immutable: hivex and we only read it. */
   return fcntl (img->memfd, F_ADD_SEALS,
                 F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL);
+}
+
+int
+md_image_from_bytes (md_image *img, const uint8_t *buf, size_t len)
+{
+  memset (img, 0, sizeof *img);
+  img->memfd = memfd_create ("mountdb-image", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (img->memfd < 0)
+    return -1;
+  if (write_all (img->memfd, buf, len) < 0) {
+    md_image_release (img);
+    return -1;
+  }
+  img->size = len;
+  img->base_len = len < sizeof img->base ? len : sizeof img->base;
+  memcpy (img->base, buf, img->base_len);
+  return 0;
+}
+
+const uint8_t *
+md_image_map (const md_image *img)
+{
+  if (img->memfd < 0 || img->size == 0 || img->size > SIZE_MAX)
+    return NULL;
+  void *p = mmap (NULL, (size_t) img->size, PROT_READ, MAP_PRIVATE,
+                  img->memfd, 0);
+  return p == MAP_FAILED ? NULL : p;
+}
+
+void
+md_image_unmap (const md_image *img, const uint8_t *p)
+{
+  if (p)
+    munmap ((void *) p, (size_t) img->size);
 }
 
 void

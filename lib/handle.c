@@ -26,12 +26,6 @@ check_header (mountdb *db, const md_image *img, mountdb_error *err)
                         "base block checksum is %08x, expected %08x (the hive "
                         "was read with the checksum recomputed in memory)",
                         h->checksum_stored, h->checksum_computed);
-  if (rc == 0 && h->dirty)
-    rc = md_model_diag (db, MOUNTDB_DIAG_DIRTY,
-                        "the hive is dirty (sequence %u/%u%s): transaction "
-                        "logs were not applied, so recent changes may be "
-                        "missing and results may be stale",
-                        h->seq1, h->seq2, h->checksum_ok ? "" : ", bad checksum");
   /* Windows grows the file ahead of the hive bins, so only a file shorter
    * than the bins it declares is suspect (truncated copy). */
   if (rc == 0 && (uint64_t) h->hbins_size + 4096 > img->size)
@@ -48,6 +42,21 @@ check_header (mountdb *db, const md_image *img, mountdb_error *err)
   return 0;
 }
 
+/* After the logs: a dirty hive read without them may be stale (L1). */
+static int
+note_dirty (mountdb *db, mountdb_error *err)
+{
+  const mountdb_header *h = &db->hdr;
+  if (!h->dirty || db->logs_applied)
+    return 0;
+  int rc = md_model_diag (db, MOUNTDB_DIAG_DIRTY,
+                          "the hive is dirty (sequence %u/%u%s): transaction "
+                          "logs were not applied, so recent changes may be "
+                          "missing and results may be stale",
+                          h->seq1, h->seq2, h->checksum_ok ? "" : ", bad checksum");
+  return rc < 0 ? md_error (err, rc, ENOMEM, db->path, "out of memory") : 0;
+}
+
 /* hivex refuses a base block whose checksum is not the raw XOR: that is
  * every hive with a bad checksum (dirty, L rules) and also a correct one
  * where Windows mapped 0 to 1 or ~0 to ~1 (H6).  The in-memory copy gets
@@ -61,7 +70,7 @@ prepare_copy (mountdb *db, md_image *img, mountdb_error *err)
     raw ^= (uint32_t) img->base[i] | (uint32_t) img->base[i + 1] << 8
            | (uint32_t) img->base[i + 2] << 16
            | (uint32_t) img->base[i + 3] << 24;
-  int patch = raw != db->hdr.checksum_stored;
+  int patch = raw != md_le32 (img->base + 508);
   if (md_image_seal (img, patch ? &raw : NULL) < 0)
     return md_error (err, MOUNTDB_E_IO, errno, db->path,
                      "cannot prepare the in-memory copy: %s", strerror (errno));
@@ -72,10 +81,20 @@ int
 mountdb_open (const char *path, unsigned flags, mountdb **out,
               mountdb_error *err)
 {
+  return mountdb_open_with_logs (path, flags, NULL, 0, out, err);
+}
+
+int
+mountdb_open_with_logs (const char *path, unsigned flags,
+                        const char *const *logs, size_t nlogs, mountdb **out,
+                        mountdb_error *err)
+{
   if (err)
     memset (err, 0, sizeof *err);
   if (out == NULL || path == NULL
-      || (flags & ~(MOUNTDB_OPEN_NO_HASH | MOUNTDB_OPEN_UNSAFE)))
+      || (nlogs && logs == NULL)
+      || (flags & ~(MOUNTDB_OPEN_NO_HASH | MOUNTDB_OPEN_UNSAFE
+                    | MOUNTDB_OPEN_NO_LOGS)))
     return md_error (err, MOUNTDB_E_INVAL, EINVAL, path, "invalid argument");
   *out = NULL;
   mountdb *db = calloc (1, sizeof *db);
@@ -84,6 +103,7 @@ mountdb_open (const char *path, unsigned flags, mountdb **out,
     return md_error (err, MOUNTDB_E_NOMEM, ENOMEM, path, "out of memory");
   }
   db->img.memfd = -1;
+  db->file_img.memfd = -1;
   db->flags = flags;
   db->key_state = MOUNTDB_KEY_ABSENT;
 
@@ -95,10 +115,17 @@ mountdb_open (const char *path, unsigned flags, mountdb **out,
   db->hashed = img->hashed;
   memcpy (db->sha256, img->sha256, sizeof db->sha256);
   rc = check_header (db, img, err);
+  db->img_hdr = db->hdr;
+  /* Replay the logs of a dirty hive (or those named explicitly) into a
+   * new in-memory image: db->img then holds the recovered hive. */
+  if (rc == 0 && !(flags & MOUNTDB_OPEN_NO_LOGS) && (db->hdr.dirty || nlogs))
+    rc = md_logs_attach (db, logs, nlogs, err);
   if (rc == 0)
-    rc = prepare_copy (db, img, err);
+    rc = note_dirty (db, err);
   if (rc == 0)
-    rc = md_hive_read (db, img, err);
+    rc = prepare_copy (db, &db->img, err);
+  if (rc == 0)
+    rc = md_hive_read (db, &db->img, err);
   if (rc == 0 && (rc = md_model_group (db)) < 0)
     md_error (err, rc, ENOMEM, path, "out of memory");
   if (rc < 0)
@@ -117,6 +144,7 @@ mountdb_close (mountdb *db)
     return;
   md_rules_free (db);
   md_model_free (db);
+  md_logs_free (db);
   md_image_release (&db->img);
   free (db->path);
   free (db);

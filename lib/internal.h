@@ -29,6 +29,12 @@ MD_HIDDEN int md_image_load (const char *path, unsigned flags, md_image *img,
 /* Optionally overwrite the copy's checksum field (never the file), then
  * seal the copy against any change.  Returns 0 or -1 (errno). */
 MD_HIDDEN int md_image_seal (md_image *img, const uint32_t *checksum);
+/* A new image holding buf (not sealed yet: md_image_seal). */
+MD_HIDDEN int md_image_from_bytes (md_image *img, const uint8_t *buf,
+                                   size_t len);
+/* Read-only view of the whole image; md_image_unmap when done. */
+MD_HIDDEN const uint8_t *md_image_map (const md_image *img);
+MD_HIDDEN void md_image_unmap (const md_image *img, const uint8_t *p);
 MD_HIDDEN void md_image_release (md_image *img);
 
 /* ---- the model --------------------------------------------------------------- */
@@ -56,8 +62,27 @@ struct mountdb_volume {
 
 struct md_diag { int code; char *message; };
 
+#define MD_LOGS_MAX_MOVED 3
+
+struct md_log {
+  mountdb_log_info info;     /* public view; strings point below */
+  char *path;
+  char sha256[65];
+  char note[256];
+};
+
 struct mountdb {
-  md_image img;              /* the sealed copy, kept for the writer */
+  md_image img;              /* the sealed copy hivex reads (recovered
+                                after replay), kept for the writer */
+  md_image file_img;         /* after replay: the primary as read (for
+                                backups); memfd -1 otherwise */
+  mountdb_header img_hdr;    /* base block of img */
+  int logs_applied;
+  char *logs_summary;
+  uint32_t logs_first, logs_last;
+  uint64_t logs_pages;
+  struct md_log *logs;
+  size_t nlogs;
   char *path;
   unsigned flags;
   uint64_t size;
@@ -79,6 +104,18 @@ struct mountdb {
   struct mountdb_finding *findings; /* rules.c */
   size_t nfindings;
 };
+
+/* The image of the file as read (the backup of an in-place write). */
+static inline const md_image *
+md_file_image (const mountdb *db)
+{
+  return db->file_img.memfd >= 0 ? &db->file_img : &db->img;
+}
+
+/* ---- logfiles.c: find, read and replay transaction logs (L rules) ---------- */
+MD_HIDDEN int md_logs_attach (mountdb *db, const char *const *logs,
+                              size_t nlogs, mountdb_error *err);
+MD_HIDDEN void md_logs_free (mountdb *db);
 
 /* ---- hive.c: everything hivex is asked ------------------------------------ */
 MD_HIDDEN int md_hive_read (mountdb *db, const md_image *img,

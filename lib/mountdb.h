@@ -53,6 +53,7 @@ const char *mountdb_version (void);
  * hashed while read and parsed from an in-memory copy; it is never written. */
 #define MOUNTDB_OPEN_NO_HASH  0x1u  /* skip SHA-256 (pipelines) */
 #define MOUNTDB_OPEN_UNSAFE   0x2u  /* HIVEX_OPEN_UNSAFE: damaged hives, read-only */
+#define MOUNTDB_OPEN_NO_LOGS  0x4u  /* a dirty hive: read the primary alone */
 
 /* Hives larger than this are refused (MOUNTDB_E_TOOBIG): regf caps hive bins
  * at 4 GiB, and the cap keeps a hostile input from exhausting memory. */
@@ -62,6 +63,14 @@ typedef struct mountdb mountdb;
 
 int mountdb_open (const char *path, unsigned flags, mountdb **out,
                   mountdb_error *err);
+/* The same with explicit transaction logs (section 8, L rules).  With
+ * nlogs == 0, logs are looked for beside the hive: HIVE.LOG1, HIVE.LOG2
+ * and HIVE.LOG, any letter case.  A dirty hive is replayed with its logs
+ * into the in-memory copy (never into a file, F4); the logs are read once
+ * and hashed like the hive. */
+int mountdb_open_with_logs (const char *path, unsigned flags,
+                            const char *const *logs, size_t nlogs,
+                            mountdb **out, mountdb_error *err);
 void mountdb_close (mountdb *db);
 
 /* ---- the input file and its base block -------------------------------- */
@@ -97,6 +106,35 @@ typedef struct mountdb_header {
 int mountdb_header_parse (const void *buf, size_t len, mountdb_header *out);
 uint32_t mountdb_header_checksum (const void *base_block_508);
 const mountdb_header *mountdb_get_header (const mountdb *db);
+
+/* ---- transaction logs (section 8) ---------------------------------------- */
+
+/* 1 when the results come from the primary plus its logs (F4). */
+int mountdb_logs_applied (const mountdb *db);
+/* The outcome in one line: "applied LOG1, LOG2: sequence 2107-2130, 143
+ * pages", or why nothing was applied; NULL when the hive is clean and no
+ * log was looked at. */
+const char *mountdb_logs_summary (const mountdb *db);
+/* First and last sequence numbers applied, pages applied (0 when none). */
+void mountdb_logs_range (const mountdb *db, uint32_t *first, uint32_t *last,
+                         uint64_t *pages);
+/* The base block of the image analysed: the primary's, or the recovered
+ * one after replay (clean, both sequence numbers equal). */
+const mountdb_header *mountdb_get_image_header (const mountdb *db);
+
+typedef struct mountdb_log_info {
+  const char *path;
+  uint64_t size;
+  const char *sha256;       /* NULL with MOUNTDB_OPEN_NO_HASH */
+  int format;               /* 0 unknown/absent, 1 old (DIRT), 6 new (HvLE) */
+  int valid;                /* its base block is usable */
+  int used;                 /* contributed pages to the image */
+  uint32_t first_seq, last_seq, entries;
+  uint64_t pages;
+  const char *note;         /* what happened to it, in words */
+} mountdb_log_info;
+size_t mountdb_log_count (const mountdb *db);
+const mountdb_log_info *mountdb_log_get (const mountdb *db, size_t i);
 
 /* ---- the MountedDevices key -------------------------------------------- */
 
@@ -424,6 +462,10 @@ const char *mountdb_report_sha256_before (const mountdb_report *r);
 const char *mountdb_report_sha256_after (const mountdb_report *r);
 const mountdb_header *mountdb_report_header_before (const mountdb_report *r);
 const mountdb_header *mountdb_report_header_after (const mountdb_report *r);
+/* In place over a replayed hive: the old logs moved aside, each as
+ * "LOG -> NEW NAME" (or why it could not be moved). */
+size_t mountdb_report_moved_log_count (const mountdb_report *r);
+const char *mountdb_report_moved_log (const mountdb_report *r, size_t i);
 /* The change set written (a copy: the report outlives the transaction). */
 size_t mountdb_report_change_count (const mountdb_report *r);
 const mountdb_change *mountdb_report_change (const mountdb_report *r,
@@ -437,6 +479,8 @@ enum mountdb_diag {
   MOUNTDB_DIAG_BAD_CHECKSUM = 3,   /* base block checksum wrong */
   MOUNTDB_DIAG_VALUE_UNREADABLE = 4,
   MOUNTDB_DIAG_SIZE_MISMATCH = 5,  /* file shorter than its hive bins */
+  MOUNTDB_DIAG_LOGS_APPLIED = 6,   /* a dirty hive replayed with its logs */
+  MOUNTDB_DIAG_LOGS_REFUSED = 7,   /* logs found but not usable: why */
 };
 size_t mountdb_diag_count (const mountdb *db);
 int mountdb_diag_get (const mountdb *db, size_t i, int *code,

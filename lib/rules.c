@@ -127,7 +127,7 @@ static int
 rule_reading (mountdb *db)
 {
   int rc = 0;
-  if (db->hdr.dirty)
+  if (db->hdr.dirty && !db->logs_applied)
     rc = add (db, "L1", MOUNTDB_SEV_WARNING, NULL, 0,
               "the hive is dirty (sequence %u/%u%s) and its transaction logs "
               "were not applied: Windows would replay them first, so these "

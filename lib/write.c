@@ -240,6 +240,10 @@ struct stamp {
   uint64_t time;     /* FILETIME to put there */
 };
 
+struct mountdb_report;
+struct wctx;
+static void move_logs_aside (struct wctx *w, struct mountdb_report *r);
+
 struct wctx {
   const mountdb *db;
   const mountdb_txn *txn;
@@ -335,14 +339,14 @@ plan_times (struct wctx *w)
   case MOUNTDB_TS_KEEP:
     /* Header and existing keys keep their times (hivex touches neither);
      * a key made now gets the header's time. */
-    w->edit_time = w->db->hdr.last_written;
+    w->edit_time = w->db->img_hdr.last_written;
     w->set_hdr_time = 0;
     break;
   default:
     return md_error (w->err, MOUNTDB_E_INVAL, 0, w->target,
                      "unknown timestamp mode %d", w->o.timestamp_mode);
   }
-  w->hdr_time = w->set_hdr_time ? w->edit_time : w->db->hdr.last_written;
+  w->hdr_time = w->set_hdr_time ? w->edit_time : w->db->img_hdr.last_written;
   return 0;
 }
 
@@ -362,7 +366,7 @@ check_input (struct wctx *w)
     return md_error (w->err, MOUNTDB_E_REFUSED, 0, db->path,
                      "MountedDevices or the root key cannot be read: "
                      "refusing to rewrite what cannot be read");
-  if (db->hdr.dirty && !w->o.discard_logs)
+  if (db->img_hdr.dirty && !w->o.discard_logs)
     return md_error (w->err, MOUNTDB_E_REFUSED, 0, db->path,
                      "the hive is dirty (sequence %u/%u%s): its .LOG1/.LOG2 "
                      "files hold changes not yet in it.  hivex would mark "
@@ -370,8 +374,8 @@ check_input (struct wctx *w)
                      "logs, losing the changes for good (H2).  Replay the "
                      "logs first (mountdb replay), or pass --discard-logs "
                      "to write without them",
-                     db->hdr.seq1, db->hdr.seq2,
-                     db->hdr.checksum_ok ? "" : ", bad checksum");
+                     db->img_hdr.seq1, db->img_hdr.seq2,
+                     db->img_hdr.checksum_ok ? "" : ", bad checksum");
   char l = w->o.system_letter;
   if (l != 0 && !(l >= 'A' && l <= 'Z') && !(l >= 'a' && l <= 'z'))
     return md_error (w->err, MOUNTDB_E_INVAL, 0, db->path,
@@ -607,7 +611,7 @@ input_hash (struct wctx *w)
     memcpy (w->sha_before, db->sha256, sizeof w->sha_before);
     return 0;
   }
-  int rc = image_pass (&db->img, -1, w->sha_before);
+  int rc = image_pass (md_file_image (db), -1, w->sha_before);
   if (rc == MOUNTDB_E_CRYPTO)
     return md_error (w->err, rc, 0, db->path, "SHA-256 failed");
   if (rc < 0)
@@ -1112,9 +1116,9 @@ verify (struct wctx *w)
   if (!h->checksum_ok)
     return vfail (w, "base block checksum %08x, expected %08x (H6)",
                   h->checksum_stored, h->checksum_computed);
-  if (h->dirty || h->seq1 != db->hdr.seq1 + 1)
+  if (h->dirty || h->seq1 != db->img_hdr.seq1 + 1)
     return vfail (w, "sequence numbers %u/%u, expected %u/%u", h->seq1,
-                  h->seq2, db->hdr.seq1 + 1, db->hdr.seq1 + 1);
+                  h->seq2, db->img_hdr.seq1 + 1, db->img_hdr.seq1 + 1);
   if (h->last_written != w->hdr_time)
     return vfail (w, "header time %llu, expected %llu",
                   (unsigned long long) h->last_written,
@@ -1262,7 +1266,7 @@ make_backup (struct wctx *w)
   if (fchmod (w->bakfd, w->mode) < 0)
     return io_fail (w, w->bak_tmp, "chmod");
   char sha[65];
-  rc = image_pass (&w->db->img, w->bakfd, sha);
+  rc = image_pass (md_file_image (w->db), w->bakfd, sha);
   if (rc == MOUNTDB_E_CRYPTO)
     return md_error (w->err, rc, 0, w->bak_tmp, "SHA-256 failed");
   if (rc < 0)
@@ -1403,6 +1407,8 @@ sync_dir_or_undo (struct wctx *w)
 struct mountdb_report {
   char *output;
   char *backup;
+  char *moved[MD_LOGS_MAX_MOVED];  /* "LOG -> LOG.mountdb-backup-..." */
+  size_t nmoved;
   char sha_before[65];
   char sha_after[65];
   mountdb_header before;
@@ -1410,6 +1416,37 @@ struct mountdb_report {
   mountdb_change *changes;
   size_t nchanges;
 };
+
+/* After an in-place write of a replayed hive: the old logs would hold
+ * entries for a primary that no longer exists, so they go aside with the
+ * same suffix as the backup (L rules).  The hive is already replaced; a
+ * log that cannot be moved is said in the report, not undone. */
+static void
+move_logs_aside (struct wctx *w, struct mountdb_report *r)
+{
+  const mountdb *db = w->db;
+  const char *suffix = w->backup ? w->backup + strlen (w->target) : NULL;
+  char stamp[64];
+  if (suffix == NULL) {
+    snprintf (stamp, sizeof stamp, ".mountdb-stale-%llu",
+              (unsigned long long) time (NULL));
+    suffix = stamp;
+  }
+  for (size_t i = 0; i < db->nlogs && r->nmoved < MD_LOGS_MAX_MOVED; i++) {
+    const char *log = db->logs[i].path;
+    char *to = dup_printf ("%s%s", log, suffix);
+    if (to == NULL)
+      break;
+    int ok = access (log, F_OK) == 0 && rename (log, to) == 0;
+    r->moved[r->nmoved] = ok ? dup_printf ("%s -> %s", log, to)
+                             : dup_printf ("%s: could not be moved aside: %s",
+                                           log, strerror (errno));
+    if (r->moved[r->nmoved])
+      r->nmoved++;
+    free (to);
+  }
+  fsync_dir (w->dir);
+}
 
 static void *
 memdup (const void *p, size_t n)
@@ -1436,6 +1473,8 @@ mountdb_report_free (mountdb_report *r)
   free (r->changes);
   free (r->output);
   free (r->backup);
+  for (size_t i = 0; i < r->nmoved; i++)
+    free (r->moved[i]);
   free (r);
 }
 
@@ -1453,7 +1492,7 @@ report_new (struct wctx *w, mountdb_report **out)
     goto nomem;
   memcpy (r->sha_before, w->sha_before, sizeof r->sha_before);
   memcpy (r->sha_after, w->vdb->sha256, sizeof r->sha_after);
-  r->before = w->db->hdr;
+  r->before = w->db->img_hdr;
   r->after = w->vdb->hdr;
   size_t n = mountdb_txn_change_count (w->txn);
   r->changes = calloc (n ? n : 1, sizeof *r->changes);
@@ -1484,6 +1523,13 @@ nomem:
 
 const char *mountdb_report_output (const mountdb_report *r) { return r->output; }
 const char *mountdb_report_backup (const mountdb_report *r) { return r->backup; }
+size_t mountdb_report_moved_log_count (const mountdb_report *r) { return r->nmoved; }
+
+const char *
+mountdb_report_moved_log (const mountdb_report *r, size_t i)
+{
+  return i < r->nmoved ? r->moved[i] : NULL;
+}
 const char *mountdb_report_sha256_before (const mountdb_report *r) { return r->sha_before; }
 const char *mountdb_report_sha256_after (const mountdb_report *r) { return r->sha_after; }
 
@@ -1612,6 +1658,8 @@ mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
     rc = report_new (&w, &r);
   STEP (put_in_place (&w), "rename");
   STEP (sync_dir_or_undo (&w), "fsync_dir");
+  if (rc == 0 && w.o.in_place && db->logs_applied && r)
+    move_logs_aside (&w, r);
   if (rc == 0 && w.o.in_place && !w.o.backup && w.backup) {
     /* The backup was only the way back if the rename could not be made
      * durable. */

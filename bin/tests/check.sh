@@ -79,10 +79,14 @@ if [ -f "$REAL_HIVES/MANIFEST.md" ]; then
   run real-win7 0 "$MOUNTDB" check --format=json "$R/win7-x86-usb.SYSTEM"
   if grep -q '"severity": "error"' "$TMP/real-win7.out"; then fail "win7: has errors"
   else pass "win7: no errors"; fi
-  for d in win10-1709-dirty win81-x64-dirty-nolog; do
-    run "real-$d" 0 "$MOUNTDB" check "$R/$d.SYSTEM"
-    contains "real-$d" out "L1"
-  done
+  # win81 has no logs: L1.  win10's logs are replayed (no L1) unless
+  # --no-logs.
+  run real-win81 0 "$MOUNTDB" check "$R/win81-x64-dirty-nolog.SYSTEM"
+  contains real-win81 out "L1"
+  run real-win10-nologs 0 "$MOUNTDB" check --no-logs "$R/win10-1709-dirty.SYSTEM"
+  contains real-win10-nologs out "L1"
+  run real-win10 0 "$MOUNTDB" check "$R/win10-1709-dirty.SYSTEM"
+  contains real-win10 out "DIRTY (logs applied)"
   run real-nt4 0 "$MOUNTDB" check "$R/nt4-server-nokey.SYSTEM"
   contains real-nt4 out "V1"
   run real-corrupt 8 "$MOUNTDB" check "$R/xp-x86-corrupt.SYSTEM"

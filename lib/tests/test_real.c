@@ -151,8 +151,9 @@ static void
 win10_dirty_primary_alone (void **state)
 {
   (void) state;
-  mountdb *db = open_real ("win10-1709-dirty.SYSTEM", 0);
+  mountdb *db = open_real ("win10-1709-dirty.SYSTEM", MOUNTDB_OPEN_NO_LOGS);
   const mountdb_header *h = mountdb_get_header (db);
+  assert_false (mountdb_logs_applied (db));
   assert_true (h->dirty);
   assert_int_equal (h->seq1, 1622);
   assert_int_equal (h->seq2, 1621);
@@ -174,6 +175,38 @@ win10_dirty_primary_alone (void **state)
   char ts[40];
   mountdb_filetime_format (mountdb_key_last_written (db), ts);
   assert_int_equal (strncmp (ts, "2018-03-27", 10), 0);
+  mountdb_close (db);
+}
+
+/* Section 8 / MANIFEST: after replaying LOG1 (2107-2110) and LOG2
+ * (2111-2130), F: = MBR 76d45981 @ 1 MiB appears and the key's LastWrite
+ * moves to 2018-04-06.  The file's own header facts stay those of the
+ * primary; the image's are the recovered, clean ones. */
+static void
+win10_with_logs (void **state)
+{
+  (void) state;
+  mountdb *db = open_real ("win10-1709-dirty.SYSTEM", 0);
+  assert_true (mountdb_logs_applied (db));
+  assert_true (mountdb_get_header (db)->dirty);
+  const mountdb_header *ih = mountdb_get_image_header (db);
+  assert_false (ih->dirty);
+  assert_int_equal (ih->seq1, ih->seq2);
+  assert_int_equal (ih->file_type, 0);
+  uint32_t first, last;
+  mountdb_logs_range (db, &first, &last, NULL);
+  assert_int_equal (first, 2107);
+  assert_int_equal (last, 2130);
+  assert_int_equal (mountdb_log_count (db), 2);
+  for (size_t i = 0; i < 2; i++) {
+    assert_true (mountdb_log_get (db, i)->used);
+    assert_non_null (mountdb_log_get (db, i)->sha256);
+  }
+  assert_int_equal (mountdb_entry_count (db), 7);
+  letter_is_mbr (db, "\\DosDevices\\F:", 0x76d45981, 1048576);
+  char ts[40];
+  mountdb_filetime_format (mountdb_key_last_written (db), ts);
+  assert_int_equal (strncmp (ts, "2018-04-06", 10), 0);
   mountdb_close (db);
 }
 
@@ -326,6 +359,7 @@ main (void)
     cmocka_unit_test (win7_usb),
     cmocka_unit_test (win81_dirty_nolog),
     cmocka_unit_test (win10_dirty_primary_alone),
+    cmocka_unit_test (win10_with_logs),
     cmocka_unit_test (xp_corrupt),
     cmocka_unit_test (nt4_no_key),
     cmocka_unit_test (xp_m57_removable),

@@ -1,0 +1,229 @@
+/* Transaction logs as files (section 8, F2, F4): find them beside the
+ * hive, read each once through the evidence layer (hashed, never written),
+ * and replay them with the pure core (logs.c) into a new in-memory image
+ * that hivex then reads like any clean hive.  The primary as read is kept
+ * for backups. */
+#include <config.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "internal.h"
+#include "logs.h"
+
+/* HIVE.LOG1, HIVE.LOG2, HIVE.LOG in its directory, any letter case (NTFS
+ * images copied to Linux keep whatever case Windows used).  Found paths
+ * go to out[0..2] in that order; absent ones stay NULL. */
+static int
+discover (const char *hive, char *out[3])
+{
+  static const char *const ext[3] = { ".LOG1", ".LOG2", ".LOG" };
+  const char *slash = strrchr (hive, '/');
+  const char *base = slash ? slash + 1 : hive;
+  size_t dlen = slash ? (size_t) (slash - hive) : 0;
+  char *dir = slash ? strndup (hive, dlen ? dlen : 1) : strdup (".");
+  if (dir == NULL)
+    return MOUNTDB_E_NOMEM;
+  DIR *d = opendir (dir);
+  int rc = 0;
+  if (d != NULL) {
+    size_t blen = strlen (base);
+    struct dirent *de;
+    while (rc == 0 && (de = readdir (d)) != NULL) {
+      if (strncasecmp (de->d_name, base, blen) != 0)
+        continue;
+      for (int k = 0; k < 3; k++)
+        if (out[k] == NULL && strcasecmp (de->d_name + blen, ext[k]) == 0) {
+          size_t n = strlen (dir) + 1 + strlen (de->d_name) + 1;
+          out[k] = malloc (n);
+          if (out[k] == NULL)
+            rc = MOUNTDB_E_NOMEM;
+          else
+            snprintf (out[k], n, "%s/%s", dir, de->d_name);
+        }
+    }
+    closedir (d);
+  }
+  free (dir);
+  return rc;
+}
+
+static int
+add_log (mountdb *db, const char *path)
+{
+  struct md_log *l = realloc (db->logs, (db->nlogs + 1) * sizeof *l);
+  if (l == NULL)
+    return MOUNTDB_E_NOMEM;
+  db->logs = l;
+  l += db->nlogs;
+  memset (l, 0, sizeof *l);
+  if ((l->path = strdup (path)) == NULL)
+    return MOUNTDB_E_NOMEM;
+  l->info.path = l->path;
+  l->info.note = l->note;
+  db->nlogs++;
+  return 0;
+}
+
+/* Put the recovered image in place of the primary's copy. */
+static int
+adopt (mountdb *db, const uint8_t *buf, size_t len, mountdb_error *err)
+{
+  md_image rec;
+  if (md_image_from_bytes (&rec, buf, len) < 0)
+    return md_error (err, MOUNTDB_E_NOMEM, errno, db->path,
+                     "cannot hold the recovered image: %s", strerror (errno));
+  db->file_img = db->img;
+  db->img = rec;
+  mountdb_header_parse (buf, len, &db->img_hdr);
+  db->logs_applied = 1;
+  return 0;
+}
+
+int
+md_logs_attach (mountdb *db, const char *const *given, size_t ngiven,
+                mountdb_error *err)
+{
+  char *found[3] = { NULL, NULL, NULL };
+  int rc = 0;
+  if (ngiven > MD_LOGS_MAX_INPUTS)
+    return md_error (err, MOUNTDB_E_INVAL, 0, db->path,
+                     "at most %d transaction logs", MD_LOGS_MAX_INPUTS);
+  if (ngiven == 0 && (rc = discover (db->path, found)) < 0)
+    return md_error (err, rc, ENOMEM, db->path, "out of memory");
+
+  md_image imgs[MD_LOGS_MAX_INPUTS];
+  md_log_input in[MD_LOGS_MAX_INPUTS];
+  size_t n = 0;
+  for (size_t k = 0; k < MD_LOGS_MAX_INPUTS; k++)
+    imgs[k].memfd = -1;
+  for (size_t k = 0; rc == 0 && k < (ngiven ? ngiven : 3); k++) {
+    const char *p = ngiven ? given[k] : found[k];
+    if (p == NULL)
+      continue;
+    if ((rc = add_log (db, p)) < 0) {
+      md_error (err, rc, ENOMEM, db->path, "out of memory");
+      break;
+    }
+    struct md_log *l = &db->logs[db->nlogs - 1];
+    mountdb_error lerr;
+    /* Logs are evidence too: read once, hashed, never written (F2). */
+    int lrc = md_image_load (p, db->flags & MOUNTDB_OPEN_NO_HASH, &imgs[n],
+                             &lerr);
+    if (lrc < 0) {
+      if (ngiven) { /* a log named explicitly must be readable */
+        if (err)
+          *err = lerr;
+        rc = lrc;
+        break;
+      }
+      snprintf (l->note, sizeof l->note, "not read: %.240s", lerr.message);
+      continue;
+    }
+    l->info.size = imgs[n].size;
+    if (imgs[n].hashed) {
+      memcpy (l->sha256, imgs[n].sha256, sizeof l->sha256);
+      l->info.sha256 = l->sha256;
+    }
+    in[n].data = imgs[n].size ? md_image_map (&imgs[n]) : NULL;
+    in[n].len = in[n].data ? (size_t) imgs[n].size : 0;
+    /* Names point into db->logs, which outlive found[]. */
+    in[n].name = strrchr (l->path, '/') ? strrchr (l->path, '/') + 1 : l->path;
+    n++;
+  }
+  for (int k = 0; k < 3; k++)
+    free (found[k]);
+
+  if (rc == 0 && db->nlogs > 0) {
+    const uint8_t *primary = md_image_map (&db->img);
+    uint8_t *out = NULL;
+    size_t out_len = 0;
+    md_logs_result res;
+    int st = primary ? md_logs_replay (primary, (size_t) db->img.size, in, n,
+                                       NULL, &out, &out_len, &res)
+                     : MOUNTDB_E_NOMEM;
+    md_image_unmap (&db->img, primary);
+    if (st < 0 && st != MOUNTDB_E_INVAL)
+      rc = md_error (err, st, 0, db->path, "replaying the logs failed: %s",
+                     primary ? res.reason : "cannot map the hive");
+    else {
+      /* Per-log outcome, matched by position among the logs read. */
+      for (size_t k = 0, j = 0; k < db->nlogs && j < n; k++) {
+        struct md_log *l = &db->logs[k];
+        if (l->note[0])
+          continue; /* not read */
+        const md_log_report *r = &res.logs[j++];
+        l->info.format = r->format;
+        l->info.valid = r->valid;
+        l->info.used = r->used;
+        l->info.first_seq = r->first_seq;
+        l->info.last_seq = r->last_seq;
+        l->info.entries = r->entries;
+        l->info.pages = r->pages;
+        snprintf (l->note, sizeof l->note, "%.255s", r->note);
+      }
+      db->logs_summary = strdup (res.reason);
+      if (db->logs_summary == NULL)
+        rc = md_error (err, MOUNTDB_E_NOMEM, ENOMEM, db->path, "out of memory");
+      else if (st == MD_LOGS_APPLIED) {
+        db->logs_first = res.first_seq;
+        db->logs_last = res.last_seq;
+        db->logs_pages = res.pages;
+        rc = adopt (db, out, out_len, err);
+        if (rc == 0)
+          rc = md_model_diag (db, MOUNTDB_DIAG_LOGS_APPLIED,
+                              "transaction logs applied: %s", res.reason);
+      } else if (st == MD_LOGS_REFUSED)
+        rc = md_model_diag (db, MOUNTDB_DIAG_LOGS_REFUSED,
+                            "transaction logs not applied: %s", res.reason);
+    }
+    free (out);
+  }
+  for (size_t k = 0; k < n; k++) {
+    md_image_unmap (&imgs[k], in[k].data);
+    md_image_release (&imgs[k]);
+  }
+  return rc;
+}
+
+void
+md_logs_free (mountdb *db)
+{
+  for (size_t i = 0; i < db->nlogs; i++)
+    free (db->logs[i].path);
+  free (db->logs);
+  free (db->logs_summary);
+  md_image_release (&db->file_img);
+}
+
+/* ---- public accessors -------------------------------------------------------- */
+
+int mountdb_logs_applied (const mountdb *db) { return db->logs_applied; }
+const char *mountdb_logs_summary (const mountdb *db) { return db->logs_summary; }
+size_t mountdb_log_count (const mountdb *db) { return db->nlogs; }
+
+void
+mountdb_logs_range (const mountdb *db, uint32_t *first, uint32_t *last,
+                    uint64_t *pages)
+{
+  if (first)
+    *first = db->logs_first;
+  if (last)
+    *last = db->logs_last;
+  if (pages)
+    *pages = db->logs_pages;
+}
+
+const mountdb_log_info *
+mountdb_log_get (const mountdb *db, size_t i)
+{
+  return i < db->nlogs ? &db->logs[i].info : NULL;
+}
+
+const mountdb_header *
+mountdb_get_image_header (const mountdb *db)
+{
+  return &db->img_hdr;
+}
