@@ -208,7 +208,7 @@ image_unfilled (const image *im)
   return n;
 }
 
-/* ---- base blocks ----------------------------------------------------------- */
+/* ---- base blocks --------------------------------------------------------- */
 
 typedef struct bb {
   int sig_ok;
@@ -313,7 +313,7 @@ bb_finish (uint8_t *b, uint32_t seq, uint32_t hbins)
   put32 (b + 508, mountdb_header_checksum (b));
 }
 
-/* ---- the replay context ----------------------------------------------------- */
+/* ---- the replay context -------------------------------------------------- */
 
 typedef struct ctx {
   const uint8_t *primary;
@@ -339,7 +339,7 @@ limit_why (const ctx *c, uint64_t len)
                            : "more than the primary and the logs hold";
 }
 
-/* ---- new format ------------------------------------------------------------- */
+/* ---- new format ---------------------------------------------------------- */
 
 /* State carried across the logs of one replay. */
 typedef struct newstate {
@@ -484,7 +484,8 @@ apply_entries (ctx *c, size_t i, uint32_t expect, newstate *st)
   return n;
 }
 
-/* Returns 1 applied, 0 not, -1 out of memory.  On 1, *out and *out_len are set. */
+/* Returns 1 applied, 0 not, -1 out of memory.  On 1, *out and *out_len
+ * are set. */
 static int
 replay_new (ctx *c, uint8_t **out, size_t *out_len)
 {
@@ -498,8 +499,9 @@ replay_new (ctx *c, uint8_t **out, size_t *out_len)
   /* Earlier entries first (serial order of the base blocks' sequence
    * numbers; ties keep the input order: LOG1 before LOG2). */
   for (size_t a = 1; a < n; a++)
-    for (size_t b = a; b > 0
-         && seq_before (c->lbs[order[b]].seq1, c->lbs[order[b - 1]].seq1); b--) {
+    for (size_t b = a;
+         b > 0 && seq_before (c->lbs[order[b]].seq1,
+                              c->lbs[order[b - 1]].seq1); b--) {
       size_t t = order[b];
       order[b] = order[b - 1];
       order[b - 1] = t;
@@ -582,7 +584,7 @@ replay_new (ctx *c, uint8_t **out, size_t *out_len)
   return 1;
 }
 
-/* ---- old format -------------------------------------------------------------- */
+/* ---- old format ---------------------------------------------------------- */
 
 static int
 bit_set (const uint8_t *bm, uint64_t i)
@@ -783,7 +785,7 @@ replay_old (ctx *c, uint8_t **out, size_t *out_len)
   return applied;
 }
 
-/* ---- entry point --------------------------------------------------------------- */
+/* ---- entry point --------------------------------------------------------- */
 
 int
 md_logs_replay (const uint8_t *primary, size_t primary_len,

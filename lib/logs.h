@@ -16,16 +16,22 @@
  *   is usable when its base block is valid (signature, Windows' checksum
  *   rule, seq1 == seq2, type 6, version 1.x, format 1, clustering 1, hive
  *   bins size a non-zero multiple of 4096).  With a valid primary base
- *   block, the log with the earlier entries goes first; it must start at a
- *   sequence number not below the primary's secondary sequence number
- *   (its base block's sequence number, which is also what its first entry
- *   must carry).  Entries are applied while they are well formed, their
+ *   block, the log with the earlier entries goes first (serial order of
+ *   the logs' base block sequence numbers, whatever their names); it must
+ *   start at a sequence number not below the primary's secondary sequence
+ *   number.  A later start is accepted and reported (result seq_gap): it is
+ *   what Windows leaves after a partial reconcile.  A log's first entry
+ *   must carry its base block's sequence number.  Entries are applied
+ *   while they are well formed (size, hive bins size, page count, page
+ *   references 512-aligned and inside the entry and its hive bins), their
  *   Marvin32 hashes match and their sequence numbers are contiguous
- *   (uint32 wrap); the other log is used only if it continues exactly at
- *   last + 1.  With an invalid primary base block only the log with the
- *   latest entries is used, and its base block replaces the primary's.
- *   Each entry grows the hive to its hive bins size; only bit 0x1 of the
- *   base block's Flags is taken from the entries.
+ *   (uint32 wrap); the next log is used only if it starts exactly at
+ *   last + 1 (or, if the log before applied nothing, exactly where that
+ *   log started: a sequence number is never skipped).  With an invalid
+ *   primary base block only the log with the latest entries is used, and
+ *   its 512-byte base block replaces the primary's (the rest of the 4096
+ *   bytes zeroed).  Each entry grows the hive to its hive bins size; only
+ *   bit 0x1 of the base block's Flags is taken from the entries.
  * - Old format (log file type 1 or 2, up to Windows 8.0): a base block
  *   copy, "DIRT" and a bitmap with one bit per 512-byte page of hive bins
  *   data, then the dirty pages packed from the next 512-byte boundary.  A
@@ -34,7 +40,10 @@
  *   (a lagging backup copy) is used, and the log must not be older than it.
  *   Every hive bin holding a dirty page must be valid after the replay
  *   (signature, offset, size >= 4096 and a multiple of 4096, inside the hive
- *   bins data); otherwise that log is refused as a whole.
+ *   bins data); otherwise that log is refused as a whole (and the next
+ *   eligible one, if any, is tried).  With a valid primary base block the
+ *   result keeps it; with an invalid one the log's 512 bytes replace it.
+ * - Logs of both formats: the new-format ones are tried first.
  * - Afterwards: both sequence numbers = the last entry applied (new format)
  *   or the base block's primary sequence number (old format), hive bins
  *   size updated, file type 0, checksum by Windows' rule.  The image keeps
@@ -99,7 +108,7 @@ enum md_log_format {
 typedef struct md_log_report {
   int present;                   /* len > 0 */
   int valid;                     /* base block usable */
-  int format;                    /* enum md_log_format (from a valid base block) */
+  int format;                    /* enum md_log_format (valid base block) */
   int used;                      /* contributed pages to the image */
   uint32_t seq1, seq2;           /* its base block's sequence numbers */
   uint64_t timestamp;            /* its base block's Last written (FILETIME) */
@@ -158,6 +167,7 @@ MD_HIDDEN int md_logs_replay (const uint8_t *primary, size_t primary_len,
                               const md_logs_opts *opts, uint8_t **out,
                               size_t *out_len, md_logs_result *res);
 
-MD_HIDDEN const char *md_logs_status_name (int status); /* "applied", "clean", ... */
+/* "applied", "clean", "no-logs", "refused"; "error" for the rest. */
+MD_HIDDEN const char *md_logs_status_name (int status);
 
 #endif

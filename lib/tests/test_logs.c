@@ -135,7 +135,7 @@ run_free (run *r)
   r->out = NULL;
 }
 
-/* ---- hivex on a result ---------------------------------------------------- */
+/* ---- hivex on a result --------------------------------------------------- */
 
 static hive_h *
 hive_of (const uint8_t *img, size_t len)
@@ -190,7 +190,7 @@ ft_date (int64_t ft, char out[16])
   strftime (out, 16, "%Y-%m-%d", &tm);
 }
 
-/* ---- Marvin32 -------------------------------------------------------------- */
+/* ---- Marvin32 ------------------------------------------------------------ */
 
 static uint64_t
 mv (const void *d, size_t n)
@@ -274,7 +274,7 @@ marvin_real_entries (void **state)
   assert_int_equal (checked, 1 + 3 + 4 + 20);
 }
 
-/* ---- synthetic hives and logs ------------------------------------------------ */
+/* ---- synthetic hives and logs -------------------------------------------- */
 
 #define SYN_TS 0x01d29627f1c8a860ULL
 
@@ -737,7 +737,7 @@ synthetic_old (void **state)
   free (p);
 }
 
-/* ---- the real log sets ---------------------------------------------------------- */
+/* ---- the real log sets --------------------------------------------------- */
 
 typedef struct set {
   uint8_t *p, *l1, *l2;
