@@ -50,14 +50,17 @@ discover (const char *hive, char *out[3])
   return rc;
 }
 
+/* db->logs has room for MD_LOGS_MAX_INPUTS from the start: each entry's
+ * info points into itself, so the array must never move. */
 static int
 add_log (mountdb *db, const char *path)
 {
-  struct md_log *l = realloc (db->logs, (db->nlogs + 1) * sizeof *l);
-  if (l == NULL)
+  if (db->logs == NULL
+      && (db->logs = calloc (MD_LOGS_MAX_INPUTS, sizeof *db->logs)) == NULL)
     return MOUNTDB_E_NOMEM;
-  db->logs = l;
-  l += db->nlogs;
+  if (db->nlogs >= MD_LOGS_MAX_INPUTS)
+    return MOUNTDB_E_INVAL;
+  struct md_log *l = &db->logs[db->nlogs];
   memset (l, 0, sizeof *l);
   if ((l->path = strdup (path)) == NULL)
     return MOUNTDB_E_NOMEM;
