@@ -246,6 +246,30 @@ md_txn_add_marker (mountdb_txn *txn, const uint8_t *id, size_t len)
   return append (txn, name, n, id, len);
 }
 
+/* Delete the drive-letter value at `at`; with marker, and when its volume
+ * keeps no other letter nor a marker, add a #{} marker so Windows does not
+ * hand the volume a new letter (W3). */
+static int
+drop_letter (mountdb_txn *txn, size_t at, int marker)
+{
+  uint8_t *oid = txn->vals[at].data;
+  size_t olen = txn->vals[at].len;
+  int binary = txn->vals[at].type == REG_BINARY_TYPE;
+  txn->vals[at].data = NULL;
+  delete_at (txn, at);
+  int rc = 0;
+  if (binary && marker && !letter_of (txn, oid, olen, SNAP_FAIL)) {
+    int has_marker = 0;
+    for (size_t i = 0; i < txn->nvals && !has_marker; i++)
+      has_marker = md_val_holds (&txn->vals[i], oid, olen)
+                   && val_class (&txn->vals[i], NULL) == MOUNTDB_CLASS_NO_LETTER;
+    if (!has_marker)
+      rc = md_txn_add_marker (txn, oid, olen);
+  }
+  free (oid);
+  return rc;
+}
+
 static int
 valid_letter (char *x, mountdb_error *err)
 {
@@ -374,18 +398,8 @@ mountdb_txn_assign (mountdb_txn *txn, char x, const mountdb_spec *volume,
                      "marker)", x);
       goto out;
     }
-    /* The other volume loses x and, unless it keeps another letter, gets
-     * a marker so Windows does not hand it a new letter (as W3). */
-    struct md_val old = txn->vals[at];
-    uint8_t *oid = old.data;
-    size_t olen = old.len;
-    int binary = old.type == REG_BINARY_TYPE;
-    txn->vals[at].data = NULL;
-    delete_at (txn, at);
-    if (binary && !letter_of (txn, oid, olen, SNAP_FAIL))
-      rc = md_txn_add_marker (txn, oid, olen);
-    free (oid);
-    if (rc < 0)
+    /* The other volume loses x and gets a marker, as with unassign. */
+    if ((rc = drop_letter (txn, at, 1)) < 0)
       goto out;
   }
   if (cur)
@@ -425,22 +439,7 @@ mountdb_txn_unassign (mountdb_txn *txn, char x, unsigned flags,
   int rc = md_txn_save (txn, &s);
   if (rc < 0)
     return rc;
-  struct md_val old = txn->vals[at];
-  uint8_t *oid = old.data;
-  size_t olen = old.len;
-  int binary = old.type == REG_BINARY_TYPE;
-  txn->vals[at].data = NULL;
-  delete_at (txn, at);
-  if (binary && !(flags & MOUNTDB_UNASSIGN_ALLOW_AUTO)
-      && !letter_of (txn, oid, olen, SNAP_FAIL)) {
-    int has_marker = 0;
-    for (size_t i = 0; i < txn->nvals; i++)
-      has_marker |= md_val_holds (&txn->vals[i], oid, olen)
-                    && val_class (&txn->vals[i], NULL) == MOUNTDB_CLASS_NO_LETTER;
-    if (!has_marker)
-      rc = md_txn_add_marker (txn, oid, olen);
-  }
-  free (oid);
+  rc = drop_letter (txn, at, !(flags & MOUNTDB_UNASSIGN_ALLOW_AUTO));
   return finish (txn, &s, rc);
 }
 

@@ -218,22 +218,25 @@ typedef struct bb {
   uint32_t checksum_stored, checksum_computed;
 } bb;
 
+/* The base block as regf.c parses it (one parser), plus Flags. */
 static void
 bb_parse (const uint8_t *b, bb *out)
 {
-  out->sig_ok = memcmp (b, "regf", 4) == 0;
-  out->seq1 = le32 (b + 4);
-  out->seq2 = le32 (b + 8);
-  out->ts = le64 (b + 12);
-  out->major = le32 (b + 20);
-  out->minor = le32 (b + 24);
-  out->type = le32 (b + 28);
-  out->format = le32 (b + 32);
-  out->hbins = le32 (b + 40);
-  out->clustering = le32 (b + 44);
+  mountdb_header h;
+  mountdb_header_parse (b, 512, &h); /* callers hold >= 512 bytes */
+  out->sig_ok = h.signature_ok;
+  out->seq1 = h.seq1;
+  out->seq2 = h.seq2;
+  out->ts = h.last_written;
+  out->major = h.major;
+  out->minor = h.minor;
+  out->type = h.file_type;
+  out->format = h.file_format;
+  out->hbins = h.hbins_size;
+  out->clustering = h.clustering;
   out->flags = le32 (b + 144);
-  out->checksum_stored = le32 (b + 508);
-  out->checksum_computed = mountdb_header_checksum (b);
+  out->checksum_stored = h.checksum_stored;
+  out->checksum_computed = h.checksum_computed;
 }
 
 /* Validate a log's base block; fills the report.  Returns 1 if usable. */

@@ -512,11 +512,13 @@ check_target (struct wctx *w)
 
 /* ---- the input's bytes ---------------------------------------------------------- */
 
-/* One pass over the sealed copy with the file's own checksum bytes (the
- * copy may have had them replaced for hivex): hashes what the input was,
- * and copies it to outfd when outfd >= 0. */
+/* Hash fd from offset 0 to its end (or to size), copying to outfd when
+ * outfd >= 0.  fix508, when given, is what bytes 508..511 must read as:
+ * the sealed copy may carry a checksum patched for hivex, and the hash and
+ * the backup must be the input's own bytes. */
 static int
-image_pass (const md_image *img, int outfd, char out_hex[65])
+hash_copy (int fd, uint64_t size, const uint8_t *fix508, int outfd,
+           char out_hex[65])
 {
   uint8_t *buf = malloc (CHUNK);
   EVP_MD_CTX *md = EVP_MD_CTX_new ();
@@ -530,24 +532,31 @@ image_pass (const md_image *img, int outfd, char out_hex[65])
     rc = MOUNTDB_E_CRYPTO;
     goto out;
   }
-  for (uint64_t at = 0; at < img->size;) {
-    size_t n = img->size - at < CHUNK ? (size_t) (img->size - at) : CHUNK;
-    if (pread_full (img->memfd, buf, n, (off_t) at) < 0) {
+  for (uint64_t at = 0; at < size;) {
+    size_t want = size - at < CHUNK ? (size_t) (size - at) : CHUNK;
+    ssize_t n = pread (fd, buf, want, (off_t) at);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0 || (n == 0 && size != UINT64_MAX)) {
+      if (n == 0)
+        errno = EIO;
       rc = MOUNTDB_E_IO;
       goto out;
     }
-    for (uint64_t j = 508; j < 512 && j < img->base_len; j++)
-      if (j >= at && j < at + n)
-        buf[j - at] = img->base[j];
-    if (EVP_DigestUpdate (md, buf, n) != 1) {
+    if (n == 0)
+      break; /* end of a file read to its end */
+    for (uint64_t j = 508; fix508 && j < 512; j++)
+      if (j >= at && j < at + (uint64_t) n)
+        buf[j - at] = fix508[j - 508];
+    if (EVP_DigestUpdate (md, buf, (size_t) n) != 1) {
       rc = MOUNTDB_E_CRYPTO;
       goto out;
     }
-    if (outfd >= 0 && write_full (outfd, buf, n) < 0) {
+    if (outfd >= 0 && write_full (outfd, buf, (size_t) n) < 0) {
       rc = MOUNTDB_E_IO;
       goto out;
     }
-    at += n;
+    at += (uint64_t) n;
   }
   uint8_t d[32];
   unsigned dl = 0;
@@ -561,46 +570,20 @@ out:
   return rc;
 }
 
+/* The input as it was read, from its sealed copy. */
+static int
+image_pass (const md_image *img, int outfd, char out_hex[65])
+{
+  return hash_copy (img->memfd, img->size,
+                    img->base_len >= 512 ? img->base + 508 : NULL, outfd,
+                    out_hex);
+}
+
+/* A file as it is on disk now. */
 static int
 hash_fd (int fd, char out_hex[65])
 {
-  uint8_t *buf = malloc (CHUNK);
-  EVP_MD_CTX *md = EVP_MD_CTX_new ();
-  int rc = 0;
-  if (buf == NULL || md == NULL) {
-    rc = MOUNTDB_E_NOMEM;
-    errno = ENOMEM;
-    goto out;
-  }
-  if (EVP_DigestInit_ex (md, EVP_sha256 (), NULL) != 1) {
-    rc = MOUNTDB_E_CRYPTO;
-    goto out;
-  }
-  for (;;) {
-    ssize_t n = read (fd, buf, CHUNK);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0) {
-      rc = MOUNTDB_E_IO;
-      goto out;
-    }
-    if (n == 0)
-      break;
-    if (EVP_DigestUpdate (md, buf, (size_t) n) != 1) {
-      rc = MOUNTDB_E_CRYPTO;
-      goto out;
-    }
-  }
-  uint8_t d[32];
-  unsigned dl = 0;
-  if (EVP_DigestFinal_ex (md, d, &dl) != 1 || dl != 32)
-    rc = MOUNTDB_E_CRYPTO;
-  else
-    md_hex (d, 32, out_hex);
-out:
-  EVP_MD_CTX_free (md);
-  free (buf);
-  return rc;
+  return hash_copy (fd, UINT64_MAX, NULL, -1, out_hex);
 }
 
 static int
