@@ -333,14 +333,24 @@ read_inventory (struct edit *e)
     return EXIT_HIVE;
   }
   char line[4096];
-  int rc = 0;
+  int rc = 0, lineno = 0;
   while (rc == 0 && fgets (line, sizeof line, f)) {
+    lineno++;
     char *hash = strchr (line, '#');
     if (hash)
       *hash = '\0';
     char *save, *t = strtok_r (line, " \t\r\n", &save);
     if (t == NULL)
       continue;
+    mountdb_spec *probe;
+    mountdb_error err;
+    if (mountdb_spec_parse (t, &probe, &err) < 0) {
+      fprintf (stderr, "mountdb scrub: %s:%d: %s\n", e->inventory, lineno,
+               err.message);
+      rc = EXIT_USAGE;
+      break;
+    }
+    mountdb_spec_free (probe);
     char **k = realloc (e->keep, (e->nkeep + 1) * sizeof *k);
     if (k == NULL || (k[e->nkeep] = strdup (t)) == NULL) {
       if (k)

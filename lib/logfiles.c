@@ -184,6 +184,10 @@ md_logs_attach (mountdb *db, const char *const *given, size_t ngiven,
     }
     free (out);
   }
+  if (rc == 0 && db->nlogs == 0 && db->logs_summary == NULL
+      && (db->logs_summary = strdup ("no transaction logs found beside the "
+                                     "hive")) == NULL)
+    rc = md_error (err, MOUNTDB_E_NOMEM, ENOMEM, db->path, "out of memory");
   for (size_t k = 0; k < n; k++) {
     md_image_unmap (&imgs[k], in[k].data);
     md_image_release (&imgs[k]);

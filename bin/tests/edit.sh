@@ -90,6 +90,12 @@ if has sc '\DosDevices\C:' && has sc '\DosDevices\D:' && ! has sc '\DosDevices\E
    && has sc '\DosDevices\F:' && has sc '\DosDevices\G:'; then
   pass "scrub: absent partitions gone, device paths kept (W5)"; else fail "scrub"; fi
 run scrub-none 16 "$MOUNTDB" scrub sample.hive -o sc2.hive
+printf 'C:\n# present\nD:\nmbr:zz:1\n' > inventory.txt
+run scrub-badinv 16 "$MOUNTDB" scrub sample.hive --inventory inventory.txt -o sc3.hive
+contains scrub-badinv err "inventory.txt:4"
+printf 'C:\nD:   # both present\n' > inventory2.txt
+run scrub-inv 0 "$MOUNTDB" scrub sample.hive --inventory inventory2.txt -o sc4.hive
+cmp -s sc.hive sc4.hive && pass "scrub --inventory = scrub --keep" || fail "scrub --inventory differs from --keep"
 run reset 0 "$MOUNTDB" reset sample.hive --keep-system -o rs.hive
 entries rs rs.hive
 if [ "$(wc -l < "$TMP/rs.list")" -eq 2 ] && has rs '\DosDevices\C:'; then pass "reset --keep-system: only C:'s entries left (W6)"
