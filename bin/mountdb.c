@@ -66,9 +66,9 @@ main_help (FILE *f)
            "atomically with a backup (--in-place).\n\n"
            "Commands:\n");
   for (size_t i = 0; i < NCOMMANDS; i++)
-    fprintf (f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf (f, "  %-10s %s\n", commands[i].name, commands[i].summary);
   fprintf (f,
-           "  help     show help for a command\n\n"
+           "  help       show help for a command\n\n"
            "Options:\n"
            "  -h, --help     show this help and exit\n"
            "  -V, --version  show the version and exit\n\n"
