@@ -211,39 +211,75 @@ remap_pair (struct edit *e, const char *old_text, const char *new_text,
   return rc;
 }
 
-/* Read "OLD NEW" lines (# comments, blank lines) from a table file. */
+/* Read a list file: one entry of exactly `nwords` words per line, '#'
+ * starts a comment, blank lines are skipped.  Each entry goes to fn with
+ * its line number; a wrong word count, an over-long line or an error from
+ * fn stops the reading with a message naming FILE:LINE. */
 static int
-remap_table (struct edit *e, uint8_t ***olds, size_t **olens, size_t *n)
+read_list (struct edit *e, const char *path, int nwords, const char *what,
+           int (*fn) (struct edit *e, char **words, void *ctx), void *ctx)
 {
-  FILE *f = fopen (e->table, "r");
+  FILE *f = fopen (path, "r");
   if (f == NULL) {
-    fprintf (stderr, "mountdb remap: %s: %s\n", e->table, strerror (errno));
+    fprintf (stderr, "mountdb %s: %s: %s\n", e->op, path, strerror (errno));
     return EXIT_HIVE;
   }
   char line[4096];
   int rc = 0, lineno = 0;
   while (rc == 0 && fgets (line, sizeof line, f)) {
     lineno++;
-    char *hash = strchr (line, '#');
-    if (hash)
-      *hash = '\0';
-    char *save, *a = strtok_r (line, " \t\r\n", &save);
-    if (a == NULL)
-      continue;
-    char *b = strtok_r (NULL, " \t\r\n", &save);
-    char *extra = b ? strtok_r (NULL, " \t\r\n", &save) : NULL;
-    if (b == NULL || extra) {
-      fprintf (stderr, "mountdb remap: %s:%d: expected 'OLD NEW'\n",
-               e->table, lineno);
+    if (strchr (line, '\n') == NULL && !feof (f)) {
+      fprintf (stderr, "mountdb %s: %s:%d: line longer than %zu bytes\n",
+               e->op, path, lineno, sizeof line - 1);
       rc = EXIT_USAGE;
       break;
     }
-    rc = remap_pair (e, a, b, olds, olens, n);
+    char *hash = strchr (line, '#');
+    if (hash)
+      *hash = '\0';
+    char *save = NULL, *w[3];
+    int n = 0;
+    for (char *t = strtok_r (line, " \t\r\n", &save); t;
+         t = strtok_r (NULL, " \t\r\n", &save))
+      if (n < 3)
+        w[n++] = t;
+      else
+        n = 3; /* too many either way */
+    if (n == 0)
+      continue;
+    if (n != nwords) {
+      fprintf (stderr, "mountdb %s: %s:%d: expected %s\n", e->op, path,
+               lineno, what);
+      rc = EXIT_USAGE;
+      break;
+    }
+    rc = fn (e, w, ctx);
     if (rc != 0)
-      fprintf (stderr, "mountdb remap: (in %s:%d)\n", e->table, lineno);
+      fprintf (stderr, "mountdb %s: (in %s:%d)\n", e->op, path, lineno);
   }
   fclose (f);
   return rc;
+}
+
+struct remap_acc {
+  uint8_t ***olds;
+  size_t **olens;
+  size_t *n;
+};
+
+static int
+table_entry (struct edit *e, char **w, void *ctx)
+{
+  struct remap_acc *a = ctx;
+  return remap_pair (e, w[0], w[1], a->olds, a->olens, a->n);
+}
+
+/* Read "OLD NEW" lines from a table file. */
+static int
+remap_table (struct edit *e, uint8_t ***olds, size_t **olens, size_t *n)
+{
+  struct remap_acc a = { olds, olens, n };
+  return read_list (e, e->table, 2, "'OLD NEW'", table_entry, &a);
 }
 
 /* All MBR partitions of one disk: a changed disk signature. */
@@ -324,45 +360,33 @@ op_remap (struct edit *e, char **a, int nargs)
   return rc;
 }
 
+/* One present volume per line; each spec is checked as it is read. */
+static int
+inventory_entry (struct edit *e, char **w, void *ctx)
+{
+  (void) ctx;
+  mountdb_spec *probe;
+  mountdb_error err;
+  if (mountdb_spec_parse (w[0], &probe, &err) < 0) {
+    fprintf (stderr, "mountdb scrub: %s\n", err.message);
+    return EXIT_USAGE;
+  }
+  mountdb_spec_free (probe);
+  char **k = realloc (e->keep, (e->nkeep + 1) * sizeof *k);
+  if (k == NULL)
+    return EXIT_HIVE;
+  e->keep = k;
+  if ((k[e->nkeep] = strdup (w[0])) == NULL)
+    return EXIT_HIVE;
+  e->nkeep++;
+  return 0;
+}
+
 static int
 read_inventory (struct edit *e)
 {
-  FILE *f = fopen (e->inventory, "r");
-  if (f == NULL) {
-    fprintf (stderr, "mountdb scrub: %s: %s\n", e->inventory, strerror (errno));
-    return EXIT_HIVE;
-  }
-  char line[4096];
-  int rc = 0, lineno = 0;
-  while (rc == 0 && fgets (line, sizeof line, f)) {
-    lineno++;
-    char *hash = strchr (line, '#');
-    if (hash)
-      *hash = '\0';
-    char *save, *t = strtok_r (line, " \t\r\n", &save);
-    if (t == NULL)
-      continue;
-    mountdb_spec *probe;
-    mountdb_error err;
-    if (mountdb_spec_parse (t, &probe, &err) < 0) {
-      fprintf (stderr, "mountdb scrub: %s:%d: %s\n", e->inventory, lineno,
-               err.message);
-      rc = EXIT_USAGE;
-      break;
-    }
-    mountdb_spec_free (probe);
-    char **k = realloc (e->keep, (e->nkeep + 1) * sizeof *k);
-    if (k == NULL || (k[e->nkeep] = strdup (t)) == NULL) {
-      if (k)
-        e->keep = k;
-      rc = EXIT_HIVE;
-      break;
-    }
-    e->keep = k;
-    e->nkeep++;
-  }
-  fclose (f);
-  return rc;
+  return read_list (e, e->inventory, 1, "one volume spec", inventory_entry,
+                    NULL);
 }
 
 static int

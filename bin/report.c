@@ -79,31 +79,34 @@ text_report (struct sbuf *b, const struct report_info *ri)
                ri->dry_run ? " (dry run: nothing written)"
                : ri->report ? " was written" : " (nothing written)");
   else
-  sb_printf (b, "mountdb %s: %zu change%s%s\n", ri->op, n, n == 1 ? "" : "s",
-             ri->dry_run ? " (dry run: nothing written)"
-             : ri->report ? "" : " (nothing written)");
+    sb_printf (b, "mountdb %s: %zu change%s%s\n", ri->op, n,
+               n == 1 ? "" : "s", ri->dry_run ? " (dry run: nothing written)"
+               : ri->report ? "" : " (nothing written)");
+  /* Names as they will be shown (escaped, cut), then the widest of them. */
+  struct sbuf *names = calloc (n ? n : 1, sizeof *names);
+  if (names == NULL) {
+    b->err = 1;
+    return;
+  }
   size_t w = 0;
   for (size_t i = 0; i < n; i++) {
-    size_t k = esc_width (mountdb_txn_change (ri->txn, i)->name);
+    const mountdb_change *c = mountdb_txn_change (ri->txn, i);
+    struct esc_src src;
+    sb_init (&names[i]);
+    esc_src_utf16 (&src, c->name16, c->name16_len);
+    esc_text (&names[i], &src);
+    esc_truncate (&names[i], 52);
+    if (names[i].err)
+      b->err = 1;
+    size_t k = esc_width (sb_str (&names[i]));
     w = k > w ? k : w;
   }
-  if (w > 52)
-    w = 52;
   for (size_t i = 0; i < n; i++) {
     const mountdb_change *c = mountdb_txn_change (ri->txn, i);
     static const char mark[] = "+-~~";
-    struct sbuf name;
-    sb_init (&name);
-    struct esc_src src;
-    esc_src_utf16 (&src, c->name16, c->name16_len);
-    esc_text (&name, &src);
-    esc_truncate (&name, 52);
-    sb_printf (b, "  %c %s", mark[c->kind & 3], sb_str (&name));
-    for (size_t pad = esc_width (sb_str (&name)); pad < w + 2; pad++)
+    sb_printf (b, "  %c %s", mark[c->kind & 3], sb_str (&names[i]));
+    for (size_t pad = esc_width (sb_str (&names[i])); pad < w + 2; pad++)
       sb_putc (b, ' ');
-    if (name.err)
-      b->err = 1;
-    sb_free (&name);
     if (c->kind == MOUNTDB_CHANGE_MODIFIED
         || c->kind == MOUNTDB_CHANGE_AUTOMOUNT) {
       describe (b, c, c->before, c->before_len);
@@ -113,6 +116,9 @@ text_report (struct sbuf *b, const struct report_info *ri)
               c->after ? c->after_len : c->before_len);
     sb_putc (b, '\n');
   }
+  for (size_t i = 0; i < n; i++)
+    sb_free (&names[i]);
+  free (names);
   for (size_t i = 0; i < ri->nwarnings; i++) {
     sb_puts (b, "warning: ");
     esc_text_utf8 (b, ri->warnings[i]);

@@ -93,6 +93,12 @@ run scrub-none 16 "$MOUNTDB" scrub sample.hive -o sc2.hive
 printf 'C:\n# present\nD:\nmbr:zz:1\n' > inventory.txt
 run scrub-badinv 16 "$MOUNTDB" scrub sample.hive --inventory inventory.txt -o sc3.hive
 contains scrub-badinv err "inventory.txt:4"
+printf 'C: D:\n' > inventory3.txt
+run scrub-twoper 16 "$MOUNTDB" scrub sample.hive --inventory inventory3.txt -o sc5.hive
+contains scrub-twoper err "inventory3.txt:1: expected one volume spec"
+head -c 5000 /dev/zero | tr '\0' x > longline.txt
+run table-longline 16 "$MOUNTDB" remap sample.hive --table longline.txt -o g4.hive
+contains table-longline err "longline.txt:1: line longer"
 printf 'C:\nD:   # both present\n' > inventory2.txt
 run scrub-inv 0 "$MOUNTDB" scrub sample.hive --inventory inventory2.txt -o sc4.hive
 cmp -s sc.hive sc4.hive && pass "scrub --inventory = scrub --keep" || fail "scrub --inventory differs from --keep"
