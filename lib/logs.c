@@ -18,28 +18,6 @@
 
 /* ---- little helpers ------------------------------------------------------ */
 
-static uint32_t
-le32 (const uint8_t *p)
-{
-  return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16
-         | (uint32_t) p[3] << 24;
-}
-
-static uint64_t
-le64 (const uint8_t *p)
-{
-  return (uint64_t) le32 (p) | (uint64_t) le32 (p + 4) << 32;
-}
-
-static void
-put32 (uint8_t *p, uint32_t v)
-{
-  p[0] = (uint8_t) v;
-  p[1] = (uint8_t) (v >> 8);
-  p[2] = (uint8_t) (v >> 16);
-  p[3] = (uint8_t) (v >> 24);
-}
-
 /* Serial-number order of uint32 sequence numbers (they wrap). */
 static int
 seq_before (uint32_t a, uint32_t b)
@@ -102,12 +80,16 @@ md_logs_status_name (int status)
 
 /* ---- the image being recovered ------------------------------------------- */
 
+/* The recovered image is built in place, in a buffer that holds the
+ * primary and has room to grow; every change first saves the sectors it
+ * overwrites in the undo record, so a refused log is rolled back and the
+ * caller can still produce the primary's bytes (F2) without a copy. */
 typedef struct image {
   uint8_t *buf;
   uint64_t len;              /* current length */
-  uint64_t alloc;            /* allocated bytes (>= len) */
-  uint64_t limit;            /* never longer than this */
+  uint64_t limit;            /* never longer than this (<= the room) */
   uint64_t primary_len;
+  md_undo *undo;             /* original bytes of [0, primary_len) */
   /* 512-byte sectors at or past the primary's end that pages wrote: bit i
    * is sector (primary_len / 512) + i.  Allocated on first growth. */
   uint8_t *tail;
@@ -115,49 +97,50 @@ typedef struct image {
 } image;
 
 static void
-image_free (image *im)
-{
-  free (im->buf);
-  free (im->tail);
-  im->buf = im->tail = NULL;
-}
-
-/* A copy of the primary, room to grow up to im->limit. */
-static int
-image_init (image *im, const uint8_t *primary, uint64_t len, uint64_t limit)
+image_init (image *im, uint8_t *buf, uint64_t len, uint64_t limit,
+            md_undo *undo)
 {
   memset (im, 0, sizeof *im);
+  im->buf = buf;
   im->primary_len = len;
-  im->limit = limit;
-  im->alloc = len;
   im->len = len;
-  im->buf = malloc ((size_t) len);
-  if (im->buf == NULL)
-    return -1;
-  memcpy (im->buf, primary, (size_t) len);
-  return 0;
+  im->limit = limit;
+  im->undo = undo;
 }
 
-/* Grow to newlen (<= limit, checked by the caller), zero-filled.  The
- * allocation grows geometrically (capped at the limit) so that many small
- * growths cost linear time. */
+static void
+image_free (image *im)
+{
+  free (im->tail);
+  im->tail = NULL;
+}
+
+/* Before changing [at, at + n): keep the primary's bytes there. */
+static int
+image_edit (image *im, uint64_t at, uint64_t n)
+{
+  return md_undo_save (im->undo, im->buf, at, n);
+}
+
+/* Back to the primary (a refused log): nothing of it stays. */
+static void
+image_rollback (image *im)
+{
+  md_undo_rollback (im->undo, im->buf);
+  if (im->len > im->primary_len)
+    memset (im->buf + im->primary_len, 0,
+            (size_t) (im->len - im->primary_len));
+  im->len = im->primary_len;
+  if (im->tail)
+    memset (im->tail, 0, (size_t) (im->tail_bits / 8 + 1));
+}
+
+/* Grow to newlen (<= limit, checked by the caller), zero-filled. */
 static int
 image_grow (image *im, uint64_t newlen)
 {
   if (newlen <= im->len)
     return 0;
-  if (newlen > im->alloc) {
-    uint64_t want = im->alloc * 2;
-    if (want < newlen)
-      want = newlen;
-    if (want > im->limit)
-      want = im->limit;
-    uint8_t *nb = realloc (im->buf, (size_t) want);
-    if (nb == NULL)
-      return -1;
-    im->buf = nb;
-    im->alloc = want;
-  }
   if (im->tail == NULL) {
     uint64_t first = im->primary_len / SECTOR;
     im->tail_bits = (im->limit + SECTOR - 1) / SECTOR - first;
@@ -171,18 +154,21 @@ image_grow (image *im, uint64_t newlen)
 }
 
 /* Copy a page (already checked to lie inside the image). */
-static void
+static int
 image_write (image *im, uint64_t at, const uint8_t *src, uint64_t n)
 {
+  if (image_edit (im, at, n) < 0)
+    return -1;
   memcpy (im->buf + at, src, (size_t) n);
   if (im->tail == NULL || at + n <= im->primary_len)
-    return;
+    return 0;
   uint64_t first = im->primary_len / SECTOR;
   uint64_t s = at / SECTOR, e = (at + n + SECTOR - 1) / SECTOR;
   if (s < first)
     s = first;
   for (; s < e && s - first < im->tail_bits; s++)
     im->tail[(s - first) / 8] |= (uint8_t) (1u << ((s - first) % 8));
+  return 0;
 }
 
 /* Bytes past the primary's end that no page wrote. */
@@ -234,7 +220,7 @@ bb_parse (const uint8_t *b, bb *out)
   out->format = h.file_format;
   out->hbins = h.hbins_size;
   out->clustering = h.clustering;
-  out->flags = le32 (b + 144);
+  out->flags = md_le32 (b + 144);
   out->checksum_stored = h.checksum_stored;
   out->checksum_computed = h.checksum_computed;
 }
@@ -309,11 +295,11 @@ log_check (const md_log_input *in, const char *name, md_log_report *r,
 static void
 bb_finish (uint8_t *b, uint32_t seq, uint32_t hbins)
 {
-  put32 (b + 4, seq);
-  put32 (b + 8, seq);
-  put32 (b + 28, 0);
-  put32 (b + 40, hbins);
-  put32 (b + 508, mountdb_header_checksum (b));
+  md_put_le32 (b + 4, seq);
+  md_put_le32 (b + 8, seq);
+  md_put_le32 (b + 28, 0);
+  md_put_le32 (b + 40, hbins);
+  md_put_le32 (b + 508, mountdb_header_checksum (b));
 }
 
 /* ---- the replay context -------------------------------------------------- */
@@ -346,7 +332,7 @@ limit_why (const ctx *c, uint64_t len)
 
 /* State carried across the logs of one replay. */
 typedef struct newstate {
-  image im;
+  image *im;
   int started;               /* at least one entry applied */
   uint32_t last;             /* last applied sequence number */
   uint32_t hbins;            /* hive bins size of the last applied entry */
@@ -378,8 +364,8 @@ apply_entries (ctx *c, size_t i, uint32_t expect, newstate *st)
             (unsigned long long) off);
       break;
     }
-    uint32_t size = le32 (e + 4), flags = le32 (e + 8), seq = le32 (e + 12);
-    uint32_t hbins = le32 (e + 16), count = le32 (e + 20);
+    uint32_t size = md_le32 (e + 4), flags = md_le32 (e + 8), seq = md_le32 (e + 12);
+    uint32_t hbins = md_le32 (e + 16), count = md_le32 (e + 20);
     if (size < 512 || size % 512 != 0) {
       setf (stop, sizeof stop, "entry at 0x%llx: size %u is not a non-zero "
             "multiple of 512", (unsigned long long) off, size);
@@ -403,13 +389,13 @@ apply_entries (ctx *c, size_t i, uint32_t expect, newstate *st)
             seq, count);
       break;
     }
-    if (md_marvin32 (MD_MARVIN32_HVLE_SEED, e, 32) != le64 (e + 32)) {
+    if (md_marvin32 (MD_MARVIN32_HVLE_SEED, e, 32) != md_le64 (e + 32)) {
       setf (stop, sizeof stop, "entry at 0x%llx: hash-2 mismatch",
             (unsigned long long) off);
       break;
     }
     if (md_marvin32 (MD_MARVIN32_HVLE_SEED, e + ENTRY_HEADER,
-                     size - ENTRY_HEADER) != le64 (e + 24)) {
+                     size - ENTRY_HEADER) != md_le64 (e + 24)) {
       setf (stop, sizeof stop, "entry at 0x%llx (sequence %u): hash-1 "
             "mismatch", (unsigned long long) off, seq);
       break;
@@ -425,8 +411,8 @@ apply_entries (ctx *c, size_t i, uint32_t expect, newstate *st)
     const char *bad = NULL;
     uint32_t bad_i = 0;
     for (uint32_t k = 0; k < count && !bad; k++) {
-      uint32_t po = le32 (e + ENTRY_HEADER + 8 * (uint64_t) k);
-      uint32_t ps = le32 (e + ENTRY_HEADER + 8 * (uint64_t) k + 4);
+      uint32_t po = md_le32 (e + ENTRY_HEADER + 8 * (uint64_t) k);
+      uint32_t ps = md_le32 (e + ENTRY_HEADER + 8 * (uint64_t) k + 4);
       bad_i = k;
       if (ps == 0 || ps % SECTOR != 0 || po % SECTOR != 0)
         bad = "is not 512-byte aligned";
@@ -441,20 +427,21 @@ apply_entries (ctx *c, size_t i, uint32_t expect, newstate *st)
       break;
     }
     uint64_t need = (uint64_t) BASE_BLOCK + hbins;
-    if (need > c->limit && need > st->im.len) {
+    if (need > c->limit && need > st->im->len) {
       setf (stop, sizeof stop, "entry at 0x%llx (sequence %u): hive bins "
             "size %u would make the hive %llu bytes, %s",
             (unsigned long long) off, seq, hbins, (unsigned long long) need,
             limit_why (c, need));
       break;
     }
-    if (image_grow (&st->im, need) < 0)
+    if (image_grow (st->im, need) < 0)
       return -1;
     const uint8_t *src = e + ENTRY_HEADER + 8 * (uint64_t) count;
     for (uint32_t k = 0; k < count; k++) {
-      uint32_t po = le32 (e + ENTRY_HEADER + 8 * (uint64_t) k);
-      uint32_t ps = le32 (e + ENTRY_HEADER + 8 * (uint64_t) k + 4);
-      image_write (&st->im, BASE_BLOCK + (uint64_t) po, src, ps);
+      uint32_t po = md_le32 (e + ENTRY_HEADER + 8 * (uint64_t) k);
+      uint32_t ps = md_le32 (e + ENTRY_HEADER + 8 * (uint64_t) k + 4);
+      if (image_write (st->im, BASE_BLOCK + (uint64_t) po, src, ps) < 0)
+        return -1;
       src += ps;
     }
     if (n == 0)
@@ -487,10 +474,9 @@ apply_entries (ctx *c, size_t i, uint32_t expect, newstate *st)
   return n;
 }
 
-/* Returns 1 applied, 0 not, -1 out of memory.  On 1, *out and *out_len
- * are set. */
+/* Returns 1 applied, 0 not (the image rolled back), -1 out of memory. */
 static int
-replay_new (ctx *c, uint8_t **out, size_t *out_len)
+replay_new (ctx *c, image *im)
 {
   md_logs_result *res = c->res;
   size_t order[MD_LOGS_MAX_INPUTS], n = 0;
@@ -512,8 +498,7 @@ replay_new (ctx *c, uint8_t **out, size_t *out_len)
 
   newstate st;
   memset (&st, 0, sizeof st);
-  if (image_init (&st.im, c->primary, c->primary_len, c->limit) < 0)
-    return -1;
+  st.im = im;
 
   size_t from = 0;
   if (!c->pvalid) {
@@ -526,8 +511,10 @@ replay_new (ctx *c, uint8_t **out, size_t *out_len)
             c->names[order[k]], c->names[latest]);
     order[0] = latest;
     n = 1;
-    memcpy (st.im.buf, c->logs[latest].data, LOG_BASE);
-    memset (st.im.buf + LOG_BASE, 0, BASE_BLOCK - LOG_BASE);
+    if (image_edit (im, 0, BASE_BLOCK) < 0)
+      return -1;
+    memcpy (im->buf, c->logs[latest].data, LOG_BASE);
+    memset (im->buf + LOG_BASE, 0, BASE_BLOCK - LOG_BASE);
     st.flag1 = c->lbs[latest].flags & 1;
   }
 
@@ -550,40 +537,34 @@ replay_new (ctx *c, uint8_t **out, size_t *out_len)
     }
     attempted = 1;
     long got = apply_entries (c, i, s, &st);
-    if (got < 0) {
-      image_free (&st.im);
+    if (got < 0)
       return -1;
-    }
     next = st.started ? st.last + 1 : s;
   }
   if (!st.started) {
-    image_free (&st.im);
+    image_rollback (im);
     return 0;
   }
 
+  if (image_edit (im, 0, LOG_BASE) < 0)
+    return -1;
   if (c->pvalid) {
     uint32_t fl = (c->pb.flags & ~1u) | st.flag1;
-    put32 (st.im.buf + 144, fl);
+    md_put_le32 (im->buf + 144, fl);
   } else {
     size_t latest = order[0];
     res->base_from_log = (int) latest;
-    put32 (st.im.buf + 144, (c->lbs[latest].flags & ~1u) | st.flag1);
+    md_put_le32 (im->buf + 144, (c->lbs[latest].flags & ~1u) | st.flag1);
   }
-  bb_finish (st.im.buf, st.last, st.hbins);
+  bb_finish (im->buf, st.last, st.hbins);
   res->format = MD_LOG_FORMAT_NEW;
   if (c->pvalid)
     res->seq_gap = res->first_seq - c->pb.seq2;
   res->last_seq = st.last;
   res->seq_after = st.last;
   res->hbins_size_after = st.hbins;
-  res->unfilled = image_unfilled (&st.im);
-  res->size_after = st.im.len;
-  free (st.im.tail);
-  *out_len = (size_t) st.im.len;
-  /* Give back the geometric slack. */
-  uint8_t *shrunk = st.im.len < st.im.alloc
-                    ? realloc (st.im.buf, (size_t) st.im.len) : NULL;
-  *out = shrunk ? shrunk : st.im.buf;
+  res->unfilled = image_unfilled (im);
+  res->size_after = im->len;
   return 1;
 }
 
@@ -610,10 +591,10 @@ any_dirty (const uint8_t *bm, uint64_t from, uint64_t to)
   return 0;
 }
 
-/* Apply old-format log i.  Returns 1 applied, 0 refused (note set), -1 out
- * of memory. */
+/* Apply old-format log i.  Returns 1 applied, 0 refused (note set, the
+ * image rolled back), -1 out of memory. */
 static int
-apply_old (ctx *c, size_t i, uint8_t **out, size_t *out_len)
+apply_old (ctx *c, size_t i, image *im)
 {
   md_logs_result *res = c->res;
   md_log_report *r = &res->logs[i];
@@ -661,12 +642,8 @@ apply_old (ctx *c, size_t i, uint8_t **out, size_t *out_len)
     return 0;
   }
 
-  image im;
-  if (image_init (&im, c->primary, c->primary_len, c->limit) < 0
-      || image_grow (&im, need) < 0) {
-    image_free (&im);
+  if (image_grow (im, need) < 0)
     return -1;
-  }
   const uint8_t *src = d + start;
   for (uint64_t p = 0; p < npages; p++) {
     if (bm[p / 8] == 0) {
@@ -674,7 +651,8 @@ apply_old (ctx *c, size_t i, uint8_t **out, size_t *out_len)
       continue;
     }
     if (bit_set (bm, p)) {
-      image_write (&im, BASE_BLOCK + p * SECTOR, src, SECTOR);
+      if (image_write (im, BASE_BLOCK + p * SECTOR, src, SECTOR) < 0)
+        return -1;
       src += SECTOR;
     }
   }
@@ -683,11 +661,11 @@ apply_old (ctx *c, size_t i, uint8_t **out, size_t *out_len)
   const char *bad = NULL;
   uint64_t pos = 0;
   while (pos < hbins) {
-    const uint8_t *h = im.buf + BASE_BLOCK + pos;
-    uint32_t size = le32 (h + 8);
+    const uint8_t *h = im->buf + BASE_BLOCK + pos;
+    uint32_t size = md_le32 (h + 8);
     if (memcmp (h, "hbin", 4) != 0)
       bad = "no \"hbin\" signature";
-    else if (le32 (h + 4) != pos)
+    else if (md_le32 (h + 4) != pos)
       bad = "its offset field does not match its position";
     else if (size < HBIN_ALIGN || size % HBIN_ALIGN != 0)
       bad = "its size is not a non-zero multiple of 4096";
@@ -701,20 +679,22 @@ apply_old (ctx *c, size_t i, uint8_t **out, size_t *out_len)
     NOTE (r, "%s: refused: after replay the hive bin at offset 0x%llx is "
           "invalid (%s) and it or a later bin holds logged pages", name,
           (unsigned long long) pos, bad);
-    image_free (&im);
+    image_rollback (im);
     return 0;
   }
 
   uint32_t seq;
+  if (image_edit (im, 0, BASE_BLOCK) < 0)
+    return -1;
   if (c->pvalid)
     seq = c->pb.seq1;
   else {
-    memcpy (im.buf, d, LOG_BASE);
-    memset (im.buf + LOG_BASE, 0, BASE_BLOCK - LOG_BASE);
+    memcpy (im->buf, d, LOG_BASE);
+    memset (im->buf + LOG_BASE, 0, BASE_BLOCK - LOG_BASE);
     res->base_from_log = (int) i;
     seq = lb->seq1;
   }
-  bb_finish (im.buf, seq, (uint32_t) hbins);
+  bb_finish (im->buf, seq, (uint32_t) hbins);
   r->used = 1;
   c->used[c->nused++] = i;
   r->pages = count;
@@ -730,16 +710,13 @@ apply_old (ctx *c, size_t i, uint8_t **out, size_t *out_len)
   res->first_seq = res->last_seq = lb->seq1;
   res->seq_after = seq;
   res->hbins_size_after = (uint32_t) hbins;
-  res->unfilled = image_unfilled (&im);
-  res->size_after = im.len;
-  free (im.tail);
-  *out = im.buf;
-  *out_len = (size_t) im.len;
+  res->unfilled = image_unfilled (im);
+  res->size_after = im->len;
   return 1;
 }
 
 static int
-replay_old (ctx *c, uint8_t **out, size_t *out_len)
+replay_old (ctx *c, image *im)
 {
   md_logs_result *res = c->res;
   uint64_t ref = 0;
@@ -749,7 +726,7 @@ replay_old (ctx *c, uint8_t **out, size_t *out_len)
     have_ref = 1;
   } else if (c->primary_len >= BASE_BLOCK + 32
              && memcmp (c->primary + BASE_BLOCK, "hbin", 4) == 0) {
-    ref = le64 (c->primary + BASE_BLOCK + 20);
+    ref = md_le64 (c->primary + BASE_BLOCK + 20);
     have_ref = 1;
   }
   int applied = 0;
@@ -780,7 +757,7 @@ replay_old (ctx *c, uint8_t **out, size_t *out_len)
             (unsigned long long) ts, (unsigned long long) ref);
       continue;
     }
-    int rc = apply_old (c, i, out, out_len);
+    int rc = apply_old (c, i, im);
     if (rc < 0)
       return -1;
     applied = rc;
@@ -790,11 +767,41 @@ replay_old (ctx *c, uint8_t **out, size_t *out_len)
 
 /* ---- entry point --------------------------------------------------------- */
 
-int
-md_logs_replay (const uint8_t *primary, size_t primary_len,
-                const md_log_input *logs, size_t nlogs,
-                const md_logs_opts *opts, uint8_t **out, size_t *out_len,
-                md_logs_result *res)
+/* The cap on the recovered image: the size limit, and never more than
+ * the primary and the logs hold. */
+static uint64_t
+cap_of (size_t primary_len, const md_log_input *logs, size_t nlogs,
+        const md_logs_opts *opts, uint64_t *max_size)
+{
+  uint64_t max = MOUNTDB_MAX_HIVE_SIZE;
+  if (opts && opts->max_size && opts->max_size < max)
+    max = opts->max_size;
+  if ((uint64_t) SIZE_MAX < max)
+    max = SIZE_MAX;
+  uint64_t total = primary_len;
+  for (size_t i = 0; logs && i < nlogs && i < MD_LOGS_MAX_INPUTS; i++)
+    total += logs[i].len;      /* no overflow: each is < 2^63 in practice */
+  if (max_size)
+    *max_size = max;
+  return total < max ? total : max;
+}
+
+size_t
+md_logs_room (size_t primary_len, const md_log_input *logs, size_t nlogs,
+              const md_logs_opts *opts)
+{
+  uint64_t cap = cap_of (primary_len, logs, nlogs, opts, NULL);
+  return cap > primary_len ? (size_t) cap : primary_len;
+}
+
+/* Both entry points.  copy: image is NULL and the primary is copied into
+ * a new buffer (returned in *out) once the replay is known to be needed;
+ * in place: image holds the primary and has `room` bytes. */
+static int
+replay (const uint8_t *primary, size_t primary_len, uint8_t *inplace,
+        size_t room, const md_log_input *logs, size_t nlogs,
+        const md_logs_opts *opts, uint8_t **out, size_t *out_len,
+        md_undo *undo, md_logs_result *res)
 {
   md_logs_result local;
   if (res == NULL)
@@ -806,8 +813,10 @@ md_logs_replay (const uint8_t *primary, size_t primary_len,
     *out = NULL;
   if (out_len)
     *out_len = 0;
-  if (out == NULL || out_len == NULL || (primary == NULL && primary_len > 0)
-      || nlogs > MD_LOGS_MAX_INPUTS || (logs == NULL && nlogs > 0)) {
+  if (out_len == NULL || (inplace == NULL && out == NULL)
+      || (primary == NULL && primary_len > 0)
+      || nlogs > MD_LOGS_MAX_INPUTS || (logs == NULL && nlogs > 0)
+      || undo == NULL || undo->len != primary_len || undo->n != 0) {
     REASON (res, "invalid arguments");
     return MOUNTDB_E_INVAL;
   }
@@ -826,11 +835,7 @@ md_logs_replay (const uint8_t *primary, size_t primary_len,
   c.res = res;
   res->nlogs = nlogs;
   res->size_before = primary_len;
-  c.max_size = MOUNTDB_MAX_HIVE_SIZE;
-  if (opts && opts->max_size && opts->max_size < c.max_size)
-    c.max_size = opts->max_size;
-  if ((uint64_t) SIZE_MAX < c.max_size)
-    c.max_size = SIZE_MAX;
+  c.limit = cap_of (primary_len, logs, nlogs, opts, &c.max_size);
 
   static const char *const defaults[MD_LOGS_MAX_INPUTS] =
     { "log 1", "log 2", "log 3" };
@@ -843,10 +848,11 @@ md_logs_replay (const uint8_t *primary, size_t primary_len,
             primary_len, (unsigned long long) c.max_size);
     return MOUNTDB_E_TOOBIG;
   }
-  uint64_t total = primary_len;
-  for (size_t i = 0; i < nlogs; i++)
-    total += logs[i].len;      /* no overflow: each is < 2^63 in practice */
-  c.limit = total < c.max_size ? total : c.max_size;
+  if (inplace && room < c.limit) {
+    REASON (res, "invalid arguments: %zu bytes of room, the replay may "
+            "need %llu", room, (unsigned long long) c.limit);
+    return MOUNTDB_E_INVAL;
+  }
 
   if (primary_len < BASE_BLOCK) {
     res->status = MD_LOGS_REFUSED;
@@ -903,12 +909,35 @@ md_logs_replay (const uint8_t *primary, size_t primary_len,
     return MD_LOGS_NO_LOGS;
   }
 
-  int rc = replay_new (&c, out, out_len);
+  uint8_t *buf = inplace;
+  if (buf == NULL) {
+    if ((buf = malloc ((size_t) c.limit)) == NULL) {
+      res->status = MOUNTDB_E_NOMEM;
+      REASON (res, "out of memory");
+      return MOUNTDB_E_NOMEM;
+    }
+    memcpy (buf, primary, primary_len);
+  }
+  image im;
+  image_init (&im, buf, primary_len, c.limit, undo);
+  int rc = replay_new (&c, &im);
   if (rc == 0)
-    rc = replay_old (&c, out, out_len);
+    rc = replay_old (&c, &im);
+  if (rc != 1)
+    image_rollback (&im);
+  image_free (&im);
+  if (rc == 1) {
+    md_undo_sort (undo);
+    *out_len = (size_t) im.len;
+    if (inplace == NULL) {
+      /* Give back the room not used. */
+      uint8_t *shrunk = im.len < c.limit ? realloc (buf, (size_t) im.len)
+                                         : NULL;
+      *out = shrunk ? shrunk : buf;
+    }
+  } else if (inplace == NULL)
+    free (buf);
   if (rc < 0) {
-    *out = NULL;
-    *out_len = 0;
     res->status = MOUNTDB_E_NOMEM;
     REASON (res, "out of memory");
     return MOUNTDB_E_NOMEM;
@@ -950,4 +979,28 @@ md_logs_replay (const uint8_t *primary, size_t primary_len,
     REASON_ADD (res, "; %llu bytes past the primary's end were not in the "
                 "logs (zeros)", (unsigned long long) res->unfilled);
   return MD_LOGS_APPLIED;
+}
+
+int
+md_logs_replay (const uint8_t *primary, size_t primary_len,
+                const md_log_input *logs, size_t nlogs,
+                const md_logs_opts *opts, uint8_t **out, size_t *out_len,
+                md_logs_result *res)
+{
+  md_undo undo;
+  md_undo_init (&undo, primary_len);
+  int rc = replay (primary, primary_len, NULL, 0, logs, nlogs, opts, out,
+                   out_len, &undo, res);
+  md_undo_free (&undo);
+  return rc;
+}
+
+int
+md_logs_replay_inplace (uint8_t *buf, size_t primary_len, size_t room,
+                        const md_log_input *logs, size_t nlogs,
+                        const md_logs_opts *opts, size_t *out_len,
+                        md_undo *undo, md_logs_result *res)
+{
+  return replay (buf, primary_len, buf, room, logs, nlogs, opts, NULL,
+                 out_len, undo, res);
 }

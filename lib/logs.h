@@ -3,8 +3,10 @@
  * Pure: bytes in, bytes out.  No files, no hivex, no global state; safe on
  * any input (fuzzed by lib/fuzz/fuzz_logs.c).  The caller reads the primary
  * file and its logs once (evidence.c, F2) and hands the bytes here; the
- * recovered image comes back in newly allocated memory, and the inputs are
- * never written.
+ * recovered image comes back in newly allocated memory (md_logs_replay) or
+ * is built in the caller's copy of the primary with an undo record of the
+ * primary's bytes (md_logs_replay_inplace: no second copy of the hive, and
+ * the bytes read stay available).  The logs are never written.
  *
  * What is replayed (regf specification by M. Suhanov, "Format of
  * transaction log files", "Dirty state of a hive", "Multiple transaction
@@ -67,6 +69,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "decode.h"
+#include "undo.h"
 
 /* ---- marvin.c ------------------------------------------------------------ */
 
@@ -166,6 +169,27 @@ MD_HIDDEN int md_logs_replay (const uint8_t *primary, size_t primary_len,
                               const md_log_input *logs, size_t nlogs,
                               const md_logs_opts *opts, uint8_t **out,
                               size_t *out_len, md_logs_result *res);
+
+/* The same replay built in place, without a copy of the primary: image
+ * holds the primary's primary_len bytes and has room for `room` >=
+ * md_logs_room (...) bytes (the room past the primary is only written when
+ * the hive grows; any content).  undo must be empty, md_undo_init'ed with
+ * primary_len.  On MD_LOGS_APPLIED image[0, *out_len) is the recovered
+ * hive and undo (sorted) holds the primary's bytes of every sector that
+ * changed: md_undo_overlay turns image[0, primary_len) back into the
+ * primary.  Otherwise image[0, primary_len) is the primary again, undo is
+ * empty and *out_len is 0.  Other results as md_logs_replay. */
+MD_HIDDEN int md_logs_replay_inplace (uint8_t *image, size_t primary_len,
+                                      size_t room, const md_log_input *logs,
+                                      size_t nlogs, const md_logs_opts *opts,
+                                      size_t *out_len, md_undo *undo,
+                                      md_logs_result *res);
+
+/* The room md_logs_replay_inplace needs: the cap on the recovered image
+ * (the size limit, and never more than the primary plus the logs), at
+ * least primary_len. */
+MD_HIDDEN size_t md_logs_room (size_t primary_len, const md_log_input *logs,
+                               size_t nlogs, const md_logs_opts *opts);
 
 /* "applied", "clean", "no-logs", "refused"; "error" for the rest. */
 MD_HIDDEN const char *md_logs_status_name (int status);

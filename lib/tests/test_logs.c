@@ -96,6 +96,45 @@ typedef struct run {
   md_logs_result res;
 } run;
 
+/* The same replay built in place (what the library uses) gives the same
+ * status, report and image, and its undo record gives back the primary
+ * byte for byte; a replay not applied leaves the primary as it was. */
+static void
+inplace_agrees (const uint8_t *p, size_t plen, const md_log_input *logs,
+                size_t n, const md_logs_opts *opts, const run *r)
+{
+  if (p == NULL || r->rc < 0)
+    return;
+  size_t room = md_logs_room (plen, logs, n, opts);
+  assert_true (room >= plen);
+  uint8_t *buf = malloc (room ? room : 1);
+  assert_non_null (buf);
+  memcpy (buf, p, plen);
+  memset (buf + plen, 0xa5, room - plen); /* the room's content is free */
+  md_undo undo;
+  md_undo_init (&undo, plen);
+  size_t len = 1;
+  md_logs_result res;
+  int rc = md_logs_replay_inplace (buf, plen, room, logs, n, opts, &len,
+                                   &undo, &res);
+  assert_int_equal (rc, r->rc);
+  assert_string_equal (res.reason, r->res.reason);
+  for (size_t i = 0; i < n; i++)
+    assert_string_equal (res.logs[i].note, r->res.logs[i].note);
+  if (rc == MD_LOGS_APPLIED) {
+    assert_int_equal (len, r->len);
+    assert_memory_equal (buf, r->out, len);
+    assert_true (undo.n > 0 && undo.sorted);
+    md_undo_overlay (&undo, buf, 0, plen);
+  } else {
+    assert_int_equal (len, 0);
+    assert_int_equal (undo.n, 0);
+  }
+  assert_memory_equal (buf, p, plen);
+  md_undo_free (&undo);
+  free (buf);
+}
+
 static void
 replay (const uint8_t *p, size_t plen, const md_log_input *logs, size_t n,
         const md_logs_opts *opts, run *r)
@@ -126,6 +165,7 @@ replay (const uint8_t *p, size_t plen, const md_log_input *logs, size_t n,
   for (size_t i = 0; i < n; i++)
     if (logs[i].len > 0)
       assert_true (r->res.logs[i].note[0] != '\0');
+  inplace_agrees (p, plen, logs, n, opts, r);
 }
 
 static void
@@ -598,6 +638,23 @@ hostile_fields (void **state)
                                     &res), MOUNTDB_E_INVAL);
   assert_int_equal (md_logs_replay (p, plen, NULL, 0, NULL, &out, &olen,
                                     NULL), MD_LOGS_NO_LOGS);
+  /* In place: the room must hold what the replay may need, and the undo
+   * record must be empty and sized for the primary. */
+  md_undo u;
+  md_undo_init (&u, plen);
+  olen = 1;
+  assert_int_equal (md_logs_replay_inplace (p, plen, plen - 1, NULL, 0, NULL,
+                                            &olen, &u, &res),
+                    MOUNTDB_E_INVAL);
+  assert_non_null (strstr (res.reason, "room"));
+  assert_int_equal (olen, 0);
+  md_undo_init (&u, plen + 1);
+  assert_int_equal (md_logs_replay_inplace (p, plen, plen, NULL, 0, NULL,
+                                            &olen, &u, &res),
+                    MOUNTDB_E_INVAL);
+  assert_int_equal (md_logs_replay_inplace (NULL, plen, plen, NULL, 0, NULL,
+                                            &olen, &u, &res),
+                    MOUNTDB_E_INVAL);
   replay (p, 100, NULL, 0, NULL, &r);
   assert_int_equal (r.rc, MD_LOGS_REFUSED);
   assert_non_null (strstr (r.res.reason, "shorter than a base block"));
