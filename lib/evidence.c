@@ -217,6 +217,8 @@ out:
   close (in);
   if (rc < 0)
     md_image_release (img);
+  else
+    md_undo_init (&img->undo, img->size);
   return rc;
 }
 
@@ -224,30 +226,49 @@ int
 md_image_seal (md_image *img, const uint32_t *checksum)
 {
   if (checksum) {
-    uint8_t le[4] = { (uint8_t) *checksum, (uint8_t) (*checksum >> 8),
-                      (uint8_t) (*checksum >> 16), (uint8_t) (*checksum >> 24) };
+    uint8_t le[4];
+    md_put_le32 (le, *checksum);
+    if (img->base_len < 512)
+      return (errno = EINVAL, -1);
+    if (md_undo_save (&img->undo, img->base, 508, 4) < 0)
+      return (errno = ENOMEM, -1);
     if (pwrite (img->memfd, le, 4, 508) != 4)
       return -1;
+    memcpy (img->base + 508, le, 4);
   }
+  md_undo_sort (&img->undo);
   /* From here on the copy is immutable: hivex and we only read it. */
   return fcntl (img->memfd, F_ADD_SEALS,
                 F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL);
 }
 
-int
-md_image_from_bytes (md_image *img, const uint8_t *buf, size_t len)
+uint8_t *
+md_image_map_rw (md_image *img, uint64_t room)
 {
-  memset (img, 0, sizeof *img);
-  img->memfd = memfd_create ("mountdb-image", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-  if (img->memfd < 0)
-    return -1;
-  if (write_all (img->memfd, buf, len) < 0) {
-    md_image_release (img);
-    return -1;
+  if (img->memfd < 0 || room < img->size || room == 0 || room > SIZE_MAX)
+    return (errno = EINVAL, NULL);
+  if (room > img->size && ftruncate (img->memfd, (off_t) room) < 0)
+    return NULL;
+  void *p = mmap (NULL, (size_t) room, PROT_READ | PROT_WRITE, MAP_SHARED,
+                  img->memfd, 0);
+  if (p == MAP_FAILED) {
+    int e = errno;
+    if (ftruncate (img->memfd, (off_t) img->size) < 0)
+      e = errno;
+    return (errno = e, NULL);
   }
+  return p;
+}
+
+int
+md_image_unmap_rw (md_image *img, uint8_t *p, uint64_t room, uint64_t len)
+{
+  munmap (p, (size_t) room);
+  if (len != room && ftruncate (img->memfd, (off_t) len) < 0)
+    return -1;
   img->size = len;
-  img->base_len = len < sizeof img->base ? len : sizeof img->base;
-  memcpy (img->base, buf, img->base_len);
+  ssize_t n = pread (img->memfd, img->base, sizeof img->base, 0);
+  img->base_len = n > 0 ? (size_t) n : 0;
   return 0;
 }
 
@@ -274,4 +295,5 @@ md_image_release (md_image *img)
   if (img->memfd >= 0)
     close (img->memfd);
   img->memfd = -1;
+  md_undo_free (&img->undo);
 }

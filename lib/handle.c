@@ -103,7 +103,6 @@ mountdb_open_with_logs (const char *path, unsigned flags,
     return md_error (err, MOUNTDB_E_NOMEM, ENOMEM, path, "out of memory");
   }
   db->img.memfd = -1;
-  db->file_img.memfd = -1;
   db->flags = flags;
   db->key_state = MOUNTDB_KEY_ABSENT;
 

@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include "decode.h"
+#include "undo.h"
 
 /* ---- error.c ------------------------------------------------------------- */
 /* Fill err (may be NULL) with code, errno and "path: message".  Returns code. */
@@ -15,23 +16,31 @@ MD_HIDDEN int md_error (mountdb_error *err, int code, int sys_errno,
   __attribute__ ((format (printf, 5, 6)));
 
 /* ---- evidence.c (F1, F2) -------------------------------------------------- */
-/* An input read once into a sealed memfd, hashed on the way. */
+/* An input read once into a sealed memfd, hashed on the way.  Changes made
+ * to the copy before sealing (log replay, the checksum hivex wants) keep
+ * the bytes they replace in undo, so the file as read is always memfd[0,
+ * undo.len) with undo overlaid: backups and hashes come from there. */
 typedef struct md_image {
   int memfd;                 /* -1 when not loaded */
-  uint64_t size;
+  uint64_t size;             /* of the copy (>= undo.len after a replay) */
   int hashed;
   char sha256[65];
-  uint8_t base[4096];        /* first bytes (the base block) */
+  uint8_t base[4096];        /* first bytes of the copy (the base block) */
   size_t base_len;
+  md_undo undo;              /* the file as read: see above */
 } md_image;
 MD_HIDDEN int md_image_load (const char *path, unsigned flags, md_image *img,
                              mountdb_error *err);
 /* Optionally overwrite the copy's checksum field (never the file), then
  * seal the copy against any change.  Returns 0 or -1 (errno). */
 MD_HIDDEN int md_image_seal (md_image *img, const uint32_t *checksum);
-/* A new image holding buf (not sealed yet: md_image_seal). */
-MD_HIDDEN int md_image_from_bytes (md_image *img, const uint8_t *buf,
-                                   size_t len);
+/* Writable view of the unsealed copy with room bytes (the copy grows to
+ * room, zeros, while mapped); md_image_unmap_rw with the copy's new length
+ * (bytes past it are dropped, base reloaded).  Changes must be recorded in
+ * img->undo.  NULL or -1 on failure (errno). */
+MD_HIDDEN uint8_t *md_image_map_rw (md_image *img, uint64_t room);
+MD_HIDDEN int md_image_unmap_rw (md_image *img, uint8_t *p, uint64_t room,
+                                 uint64_t len);
 /* Read-only view of the whole image; md_image_unmap when done. */
 MD_HIDDEN const uint8_t *md_image_map (const md_image *img);
 MD_HIDDEN void md_image_unmap (const md_image *img, const uint8_t *p);
@@ -73,9 +82,8 @@ struct md_log {
 
 struct mountdb {
   md_image img;              /* the sealed copy hivex reads (recovered
-                                after replay), kept for the writer */
-  md_image file_img;         /* after replay: the primary as read (for
-                                backups); memfd -1 otherwise */
+                                after replay, the file as read in its
+                                undo record), kept for the writer */
   mountdb_header img_hdr;    /* base block of img */
   int logs_applied;
   char *logs_summary;
@@ -104,13 +112,6 @@ struct mountdb {
   struct mountdb_finding *findings; /* rules.c */
   size_t nfindings;
 };
-
-/* The image of the file as read (the backup of an in-place write). */
-static inline const md_image *
-md_file_image (const mountdb *db)
-{
-  return db->file_img.memfd >= 0 ? &db->file_img : &db->img;
-}
 
 /* ---- logfiles.c: find, read and replay transaction logs (L rules) ---------- */
 MD_HIDDEN int md_logs_attach (mountdb *db, const char *const *logs,

@@ -1,8 +1,9 @@
 /* Transaction logs as files (section 8, F2, F4): find them beside the
  * hive, read each once through the evidence layer (hashed, never written),
- * and replay them with the pure core (logs.c) into a new in-memory image
- * that hivex then reads like any clean hive.  The primary as read is kept
- * for backups. */
+ * and replay them with the pure core (logs.c) into the hive's in-memory
+ * copy, which hivex then reads like any clean hive.  The replay records
+ * the bytes it replaces in the copy's undo record, so the primary as read
+ * stays available for backups and hashing without a second copy. */
 #include <config.h>
 #include <dirent.h>
 #include <errno.h>
@@ -70,21 +71,6 @@ add_log (mountdb *db, const char *path)
   return 0;
 }
 
-/* Put the recovered image in place of the primary's copy. */
-static int
-adopt (mountdb *db, const uint8_t *buf, size_t len, mountdb_error *err)
-{
-  md_image rec;
-  if (md_image_from_bytes (&rec, buf, len) < 0)
-    return md_error (err, MOUNTDB_E_NOMEM, errno, db->path,
-                     "cannot hold the recovered image: %s", strerror (errno));
-  db->file_img = db->img;
-  db->img = rec;
-  mountdb_header_parse (buf, len, &db->img_hdr);
-  db->logs_applied = 1;
-  return 0;
-}
-
 int
 md_logs_attach (mountdb *db, const char *const *given, size_t ngiven,
                 mountdb_error *err)
@@ -140,17 +126,26 @@ md_logs_attach (mountdb *db, const char *const *given, size_t ngiven,
     free (found[k]);
 
   if (rc == 0 && db->nlogs > 0) {
-    const uint8_t *primary = md_image_map (&db->img);
-    uint8_t *out = NULL;
+    md_image *img = &db->img;
+    size_t room = md_logs_room ((size_t) img->size, in, n, NULL);
+    uint8_t *buf = md_image_map_rw (img, room);
     size_t out_len = 0;
     md_logs_result res;
-    int st = primary ? md_logs_replay (primary, (size_t) db->img.size, in, n,
-                                       NULL, &out, &out_len, &res)
-                     : MOUNTDB_E_NOMEM;
-    md_image_unmap (&db->img, primary);
-    if (st < 0 && st != MOUNTDB_E_INVAL)
+    int st = buf ? md_logs_replay_inplace (buf, (size_t) img->size, room, in,
+                                           n, NULL, &out_len, &img->undo,
+                                           &res)
+                 : MOUNTDB_E_NOMEM;
+    if (buf && md_image_unmap_rw (img, buf, room, st == MD_LOGS_APPLIED
+                                  ? out_len : img->size) < 0)
+      rc = md_error (err, MOUNTDB_E_NOMEM, errno, db->path,
+                     "cannot resize the in-memory copy: %s",
+                     strerror (errno));
+    else if (buf == NULL)
+      rc = md_error (err, MOUNTDB_E_NOMEM, errno, db->path,
+                     "cannot map the in-memory copy: %s", strerror (errno));
+    else if (st < 0)
       rc = md_error (err, st, 0, db->path, "replaying the logs failed: %s",
-                     primary ? res.reason : "cannot map the hive");
+                     res.reason);
     else {
       /* Per-log outcome, matched by position among the logs read. */
       for (size_t k = 0, j = 0; k < db->nlogs && j < n; k++) {
@@ -174,15 +169,14 @@ md_logs_attach (mountdb *db, const char *const *given, size_t ngiven,
         db->logs_first = res.first_seq;
         db->logs_last = res.last_seq;
         db->logs_pages = res.pages;
-        rc = adopt (db, out, out_len, err);
-        if (rc == 0)
-          rc = md_model_diag (db, MOUNTDB_DIAG_LOGS_APPLIED,
-                              "transaction logs applied: %s", res.reason);
+        mountdb_header_parse (img->base, img->base_len, &db->img_hdr);
+        db->logs_applied = 1;
+        rc = md_model_diag (db, MOUNTDB_DIAG_LOGS_APPLIED,
+                            "transaction logs applied: %s", res.reason);
       } else if (st == MD_LOGS_REFUSED)
         rc = md_model_diag (db, MOUNTDB_DIAG_LOGS_REFUSED,
                             "transaction logs not applied: %s", res.reason);
     }
-    free (out);
   }
   if (rc == 0 && db->nlogs == 0 && db->logs_summary == NULL
       && (db->logs_summary = strdup ("no transaction logs found beside the "
@@ -202,7 +196,6 @@ md_logs_free (mountdb *db)
     free (db->logs[i].path);
   free (db->logs);
   free (db->logs_summary);
-  md_image_release (&db->file_img);
 }
 
 /* ---- public accessors -------------------------------------------------------- */

@@ -513,11 +513,11 @@ check_target (struct wctx *w)
 /* ---- the input's bytes ---------------------------------------------------------- */
 
 /* Hash fd from offset 0 to its end (or to size), copying to outfd when
- * outfd >= 0.  fix508, when given, is what bytes 508..511 must read as:
- * the sealed copy may carry a checksum patched for hivex, and the hash and
- * the backup must be the input's own bytes. */
+ * outfd >= 0.  undo, when given, turns the sealed copy's bytes back into
+ * the input's (a replay, a checksum patched for hivex): the hash and the
+ * backup must be the input's own bytes. */
 static int
-hash_copy (int fd, uint64_t size, const uint8_t *fix508, int outfd,
+hash_copy (int fd, uint64_t size, const md_undo *undo, int outfd,
            char out_hex[65])
 {
   uint8_t *buf = malloc (CHUNK);
@@ -545,9 +545,8 @@ hash_copy (int fd, uint64_t size, const uint8_t *fix508, int outfd,
     }
     if (n == 0)
       break; /* end of a file read to its end */
-    for (uint64_t j = 508; fix508 && j < 512; j++)
-      if (j >= at && j < at + (uint64_t) n)
-        buf[j - at] = fix508[j - 508];
+    if (undo)
+      md_undo_overlay (undo, buf, at, (size_t) n);
     if (EVP_DigestUpdate (md, buf, (size_t) n) != 1) {
       rc = MOUNTDB_E_CRYPTO;
       goto out;
@@ -570,13 +569,11 @@ out:
   return rc;
 }
 
-/* The input as it was read, from its sealed copy. */
+/* The input as it was read, from its sealed copy and its undo record. */
 static int
 image_pass (const md_image *img, int outfd, char out_hex[65])
 {
-  return hash_copy (img->memfd, img->size,
-                    img->base_len >= 512 ? img->base + 508 : NULL, outfd,
-                    out_hex);
+  return hash_copy (img->memfd, img->undo.len, &img->undo, outfd, out_hex);
 }
 
 /* A file as it is on disk now. */
@@ -594,7 +591,7 @@ input_hash (struct wctx *w)
     memcpy (w->sha_before, db->sha256, sizeof w->sha_before);
     return 0;
   }
-  int rc = image_pass (md_file_image (db), -1, w->sha_before);
+  int rc = image_pass (&db->img, -1, w->sha_before);
   if (rc == MOUNTDB_E_CRYPTO)
     return md_error (w->err, rc, 0, db->path, "SHA-256 failed");
   if (rc < 0)
@@ -1249,7 +1246,7 @@ make_backup (struct wctx *w)
   if (fchmod (w->bakfd, w->mode) < 0)
     return io_fail (w, w->bak_tmp, "chmod");
   char sha[65];
-  rc = image_pass (md_file_image (w->db), w->bakfd, sha);
+  rc = image_pass (&w->db->img, w->bakfd, sha);
   if (rc == MOUNTDB_E_CRYPTO)
     return md_error (w->err, rc, 0, w->bak_tmp, "SHA-256 failed");
   if (rc < 0)

@@ -85,6 +85,15 @@ cp "$W" w10.SYSTEM && cp "$W".LOG1 w10.SYSTEM.LOG1 && cp "$W".LOG2 w10.SYSTEM.LO
 run dirty-edit 0 "$MOUNTDB" assign w10.SYSTEM G: F: --move --in-place --format=json
 [ "$(jsonq "$TMP/dirty-edit.out" 'len(d["logs_moved"])')" = "2" ] && pass "in place: both logs moved aside" || fail "in place: logs not moved"
 [ ! -e w10.SYSTEM.LOG1 ] && [ ! -e w10.SYSTEM.LOG2 ] && pass "in place: no stale logs beside the hive" || fail "stale logs left"
+# The replay is built in the hive's own in-memory copy; its undo record
+# must give back the file as read: the backup and the hash are the input's.
+orig=$(sha256sum < "$W" | cut -d' ' -f1)
+bak=$(jsonq "$TMP/dirty-edit.out" 'd["backup"]')
+[ "$(sha256sum < "$bak" | cut -d' ' -f1)" = "$orig" ] && pass "in place after replay: backup = the file as read" || fail "backup differs from the file as read"
+[ "$(jsonq "$TMP/dirty-edit.out" 'd["input"]["sha256"]')" = "$orig" ] && pass "in place after replay: input hash = the file's" || fail "input hash"
+cp "$W" w10b.SYSTEM && cp "$W".LOG1 w10b.SYSTEM.LOG1 && cp "$W".LOG2 w10b.SYSTEM.LOG2 && chmod u+w w10b.SYSTEM*
+run dirty-edit-out 0 "$MOUNTDB" assign w10b.SYSTEM G: F: --move -o w10b-out.hive --format=json
+cmp -s w10b.SYSTEM "$W" && pass "-o after replay: input unchanged" || fail "-o after replay: input changed"
 run dirty-edit-show 0 "$MOUNTDB" show --format=json w10.SYSTEM
 [ "$(jsonq "$TMP/dirty-edit-show.out" 'd["hive"]["dirty"], sorted(e["letter"] for e in d["entries"] if "letter" in e)')" = "False ['C', 'D', 'E', 'G']" ] \
   && pass "after the edit: clean, F: moved to G:" || fail "after the edit"
