@@ -37,3 +37,81 @@ u16 "#{$g}" > "$names/marker"
 u16 '\DosDevices\C:\mnt' > "$names/mount"
 u16 '\??\Volume{656b1715-ecf6-11df-92e6-806e6f6e696g}' > "$names/malformed"
 printf '\000\330a\000\000\334' > "$names/surrogates"
+
+# ---- transaction logs (fuzz_logs input layout, see fuzz_logs.c) ----
+# Small dirty hives with logs that replay: the harness repairs checksums
+# and HvLE hashes (control bits 2 and 3), so these are literals too.  They
+# also set libFuzzer's input size limit above one base block.
+logs=$out/logs
+mkdir -p "$logs"
+python3 - "$logs" <<'PY'
+import struct, sys
+out = sys.argv[1]
+TS = 0x01d3cd8f6a1b2c3d
+
+def base(seq1, seq2, ftype, hbins, ts=TS):
+    b = bytearray(4096)
+    b[0:4] = b"regf"
+    struct.pack_into("<IIQIIIII", b, 4, seq1, seq2, ts, 1, 5, ftype, 1, 32)
+    struct.pack_into("<II", b, 40, hbins, 1)
+    return b
+
+def hbin(off, size):
+    h = bytearray(size)
+    h[0:4] = b"hbin"
+    struct.pack_into("<II", h, 4, off, size)
+    struct.pack_into("<i", h, 32, -(size - 32))   # one free cell
+    return h
+
+def primary(seq1, seq2, good_base=True):
+    b = base(seq1, seq2, 0, 4096)
+    if not good_base:
+        b[0:4] = b"rexf"
+    return bytes(b) + bytes(hbin(0, 4096))
+
+def entry(seq, hbins, pages):
+    refs = b"".join(struct.pack("<II", o, len(d)) for o, d in pages)
+    data = b"".join(d for _, d in pages)
+    size = 40 + len(refs) + len(data)
+    size = (size + 511) // 512 * 512
+    e = bytearray(size)
+    e[0:4] = b"HvLE"
+    struct.pack_into("<IIIII", e, 4, size, 0, seq, hbins, len(pages))
+    e[40:40 + len(refs)] = refs
+    e[40 + len(refs):40 + len(refs) + len(data)] = data
+    return bytes(e)
+
+def newlog(seq, entries):
+    return bytes(base(seq, seq, 6, 4096)[:512]) + b"".join(entries)
+
+def oldlog(pages, hbins=4096, ts=TS, fill=None):
+    bm = bytearray(hbins // 4096)
+    for p in pages:
+        bm[p // 8] |= 1 << (p % 8)
+    head = bytes(base(3, 3, 1, hbins, ts)[:512]) + b"DIRT" + bytes(bm)
+    head += bytes(-len(head) % 512)
+    return head + b"".join(fill or bytes(hbin(0, 4096)[p * 512:(p + 1) * 512])
+                           for p in pages)
+
+def seed(name, ctl, parts):
+    lens = [len(p) for p in parts[:3]] + [0] * (3 - len(parts[:3]))
+    with open(f"{out}/{name}", "wb") as f:
+        f.write(bytes([ctl]) + struct.pack("<III", *lens) + b"".join(parts))
+
+grow = hbin(4096, 4096)
+e1 = entry(4, 8192, [(4096, bytes(grow))])   # a new bin goes whole
+e2 = entry(5, 8192, [(0, bytes(hbin(0, 4096)[:512]))])
+e3 = entry(6, 8192, [(512, b"\x11" * 1024)])
+seed("new-one-log", 0x0d, [primary(5, 4), newlog(4, [e1, e2])])
+seed("new-two-logs", 0x0e, [primary(7, 4), newlog(4, [e1, e2]),
+                            newlog(6, [e3])])
+seed("new-bad-base", 0x0d, [primary(5, 4, False), newlog(4, [e1, e2])])
+seed("new-gap", 0x0d, [primary(9, 2), newlog(4, [e1, e2])])
+seed("old-one-log", 0x05, [primary(3, 2), oldlog([0, 3])])
+seed("old-two-logs", 0x06, [primary(3, 2), oldlog([1], ts=TS + 1),
+                            oldlog([0, 7])])
+seed("old-retry", 0x06, [primary(3, 2), oldlog([0], fill=b"\x22" * 512),
+                         oldlog([0, 7])])   # LOG1 breaks the bin: rolled back
+seed("old-bad-base", 0x05, [primary(3, 2, False), oldlog([0])])
+seed("mixed", 0x0e, [primary(5, 4), oldlog([0]), newlog(4, [e1])])
+PY
