@@ -115,8 +115,9 @@ mountdb_open_with_logs (const char *path, unsigned flags,
   memcpy (db->sha256, img->sha256, sizeof db->sha256);
   rc = check_header (db, img, err);
   db->img_hdr = db->hdr;
-  /* Replay the logs of a dirty hive (or those named explicitly) into a
-   * new in-memory image: db->img then holds the recovered hive. */
+  /* Replay the logs of a dirty hive (or those named explicitly) in the
+   * in-memory copy: db->img then holds the recovered hive, and its undo
+   * record the file as read. */
   if (rc == 0 && !(flags & MOUNTDB_OPEN_NO_LOGS) && (db->hdr.dirty || nlogs))
     rc = md_logs_attach (db, logs, nlogs, err);
   if (rc == 0)
