@@ -17,6 +17,33 @@ fill (uint8_t *b, size_t n, unsigned seed)
     b[i] = (uint8_t) (i * 131u + seed * 7u + (i >> 9));
 }
 
+/* An original of len bytes (pattern seed), a working copy of it with
+ * `spare` bytes of room, and an empty record. */
+typedef struct fx {
+  uint8_t *orig, *b;
+  md_undo u;
+} fx;
+
+static void
+fx_init (fx *f, size_t len, size_t spare, unsigned seed)
+{
+  f->orig = malloc (len);
+  f->b = malloc (len + spare);
+  assert_non_null (f->orig);
+  assert_non_null (f->b);
+  fill (f->orig, len, seed);
+  memcpy (f->b, f->orig, len);
+  md_undo_init (&f->u, len);
+}
+
+static void
+fx_free (fx *f)
+{
+  md_undo_free (&f->u);
+  free (f->b);
+  free (f->orig);
+}
+
 /* Change b[off, off + n) the way a replay does: save, then write. */
 static void
 change (md_undo *u, uint8_t *b, uint64_t off, uint64_t n, uint8_t v)
@@ -80,43 +107,37 @@ overlay_windows (void **state)
 {
   (void) state;
   enum { LEN = 40 * 512 + 17 };
-  /* b has room past the original: the last change grows it. */
-  uint8_t *orig = malloc (LEN), *b = malloc (LEN + 1024);
-  assert_non_null (orig);
-  assert_non_null (b);
-  fill (orig, LEN, 3);
-  memcpy (b, orig, LEN);
-  md_undo u;
-  md_undo_init (&u, LEN);
+  fx f;
+  fx_init (&f, LEN, 1024, 3);    /* room: the last change grows it */
+  uint8_t *orig = f.orig, *b = f.b;
+  md_undo *u = &f.u;
   /* Out of order, as log pages come. */
   static const uint64_t at[] = { 30 * 512, 2 * 512 + 7, 39 * 512, 0,
                                  17 * 512 + 511, 40 * 512 + 3 };
   for (size_t i = 0; i < sizeof at / sizeof at[0]; i++)
-    change (&u, b, at[i], 600, (uint8_t) (0x40 + i));
-  assert_false (u.sorted);
+    change (u, b, at[i], 600, (uint8_t) (0x40 + i));
+  assert_false (u->sorted);
   /* Unsorted overlay still right; sorted too, for every window size. */
   uint8_t *v = malloc (LEN);
   assert_non_null (v);
   memcpy (v, b, LEN);
-  md_undo_overlay (&u, v, 0, LEN);
+  md_undo_overlay (u, v, 0, LEN);
   assert_memory_equal (v, orig, LEN);
-  md_undo_sort (&u);
-  assert_true (u.sorted);
-  for (size_t i = 1; i < u.n; i++)
-    assert_true (u.recs[i - 1].sector < u.recs[i].sector);
+  md_undo_sort (u);
+  assert_true (u->sorted);
+  for (size_t i = 1; i < u->n; i++)
+    assert_true (u->recs[i - 1].sector < u->recs[i].sector);
   static const size_t win[] = { 1, 3, 511, 512, 513, 4096, 10000 };
   for (size_t w = 0; w < sizeof win / sizeof win[0]; w++) {
     memcpy (v, b, LEN);
     for (size_t off = 0; off < LEN; off += win[w]) {
       size_t n = LEN - off < win[w] ? LEN - off : win[w];
-      md_undo_overlay (&u, v + off, off, n);
+      md_undo_overlay (u, v + off, off, n);
     }
     assert_memory_equal (v, orig, LEN);
   }
   free (v);
-  md_undo_free (&u);
-  free (b);
-  free (orig);
+  fx_free (&f);
 }
 
 /* Rollback restores the buffer and empties the record, which can be used
@@ -154,13 +175,10 @@ random_changes (void **state)
 {
   (void) state;
   enum { LEN = 1 << 20 };
-  uint8_t *orig = malloc (LEN), *b = malloc (LEN);
-  assert_non_null (orig);
-  assert_non_null (b);
-  fill (orig, LEN, 5);
-  memcpy (b, orig, LEN);
-  md_undo u;
-  md_undo_init (&u, LEN);
+  fx f;
+  fx_init (&f, LEN, 0, 5);
+  uint8_t *orig = f.orig, *b = f.b;
+  md_undo *u = &f.u;
   uint32_t x = 12345;
   for (int i = 0; i < 3000; i++) {
     x = x * 1103515245u + 12345u;
@@ -169,21 +187,19 @@ random_changes (void **state)
     uint64_t n = 1 + (x >> 8) % 3000;
     if (n > LEN - off)
       n = LEN - off;
-    change (&u, b, off, n, (uint8_t) i);
+    change (u, b, off, n, (uint8_t) i);
   }
-  md_undo_sort (&u);
+  md_undo_sort (u);
   uint8_t *v = malloc (LEN);
   assert_non_null (v);
   memcpy (v, b, LEN);
   for (size_t off = 0; off < LEN; off += 65536)
-    md_undo_overlay (&u, v + off, off, 65536);
+    md_undo_overlay (u, v + off, off, 65536);
   assert_memory_equal (v, orig, LEN);
-  md_undo_rollback (&u, b);
+  md_undo_rollback (u, b);
   assert_memory_equal (b, orig, LEN);
-  md_undo_free (&u);
   free (v);
-  free (b);
-  free (orig);
+  fx_free (&f);
 }
 
 int
