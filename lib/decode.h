@@ -44,6 +44,19 @@ md_put_le64 (uint8_t *p, uint64_t v)
     p[i] = (uint8_t) (v >> (8 * i));
 }
 
+/* The value of one hex digit (a character or a UTF-16 unit), or -1. */
+static inline int
+md_unhex (uint32_t c)
+{
+  if (c >= '0' && c <= '9')
+    return (int) (c - '0');
+  if (c >= 'a' && c <= 'f')
+    return (int) (c - 'a' + 10);
+  if (c >= 'A' && c <= 'F')
+    return (int) (c - 'A' + 10);
+  return -1;
+}
+
 /* Lower-case hex of n bytes into out (2n + 1 bytes, NUL-terminated). */
 static inline void
 md_hex (const uint8_t *p, size_t n, char *out)

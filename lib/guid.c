@@ -8,21 +8,6 @@
  * (1601-01-01): 6653 days. */
 #define UUID_TO_FILETIME 5748192000000000ULL
 
-static int
-hex_value (uint16_t c, int *upper)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    {
-      *upper = 1;
-      return c - 'A' + 10;
-    }
-  return -1;
-}
-
 /* Parse ndigits hex digits (<= 8) into *v. */
 static int
 parse_hex (const uint16_t *u, size_t ndigits, uint32_t *v, int *upper)
@@ -30,9 +15,11 @@ parse_hex (const uint16_t *u, size_t ndigits, uint32_t *v, int *upper)
   uint32_t acc = 0;
   for (size_t i = 0; i < ndigits; i++)
     {
-      int d = hex_value (u[i], upper);
+      int d = md_unhex (u[i]);
       if (d < 0)
         return -1;
+      if (u[i] >= 'A' && u[i] <= 'F')
+        *upper = 1;
       acc = (acc << 4) | (uint32_t) d;
     }
   *v = acc;

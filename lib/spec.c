@@ -111,24 +111,6 @@ is_space (char c)
          || c == '\f';
 }
 
-static int
-hexval (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-static char
-lower (char c)
-{
-  return (c >= 'A' && c <= 'Z') ? (char) (c + 32) : c;
-}
-
 /* s[0..n) equals the ASCII literal lit ignoring ASCII case. */
 static int
 eq_fold (const char *s, size_t n, const char *lit)
@@ -137,7 +119,7 @@ eq_fold (const char *s, size_t n, const char *lit)
   if (n != m)
     return 0;
   for (size_t i = 0; i < n; i++)
-    if (lower (s[i]) != lower (lit[i]))
+    if (md_fold16 ((unsigned char) s[i]) != md_fold16 ((unsigned char) lit[i]))
       return 0;
   return 1;
 }
@@ -202,7 +184,7 @@ parse_mbr (mountdb_spec *sp, const char *t, size_t n, const char *body,
   uint32_t v = 0;
   for (size_t i = 0; i < sn; i++)
     {
-      int d = hexval (sig[i]);
+      int d = md_unhex ((unsigned char) sig[i]);
       if (d < 0)
         return spec_error (err, MOUNTDB_E_INVAL, t, n,
                            "disk signature must be 1-8 hex digits "
@@ -233,7 +215,7 @@ parse_mbr (mountdb_spec *sp, const char *t, size_t n, const char *body,
   size_t digits0 = i;
   for (; i < on; i++)
     {
-      int d = hexval (o[i]);
+      int d = md_unhex ((unsigned char) o[i]);
       if (d < 0 || d >= base)
         break;
       if (num > (UINT64_MAX - (uint64_t) d) / (uint64_t) base)
@@ -331,13 +313,13 @@ parse_hex_bytes (mountdb_spec *sp, const char *t, size_t n, const char *body,
                                "hex bytes must not end with a separator");
         }
       size_t badpos = bn;     /* a character that is no hex digit */
-      if (hexval (body[i]) < 0)
+      if (md_unhex ((unsigned char) body[i]) < 0)
         badpos = i;
       else if (i + 1 == bn || is_sep (body[i + 1]))
         return spec_error (err, MOUNTDB_E_INVAL, t, n,
                            "odd number of hex digits (byte %zu is "
                            "incomplete)", count + 1);
-      else if (hexval (body[i + 1]) < 0)
+      else if (md_unhex ((unsigned char) body[i + 1]) < 0)
         badpos = i + 1;
       if (badpos < bn)
         return spec_error (err, MOUNTDB_E_INVAL, t, n,
@@ -360,7 +342,8 @@ parse_hex_bytes (mountdb_spec *sp, const char *t, size_t n, const char *body,
     {
       if (is_sep (body[i]))
         i++;
-      sp->id[k++] = (uint8_t) (hexval (body[i]) << 4 | hexval (body[i + 1]));
+      sp->id[k++] = (uint8_t) (md_unhex ((unsigned char) body[i]) << 4
+                               | md_unhex ((unsigned char) body[i + 1]));
       i += 2;
     }
   sp->idlen = count;
