@@ -576,7 +576,13 @@ parse_time (const char *s, uint64_t *ft)
   char z[4] = "";
   if (sscanf (s, "%4d-%2d-%2dT%2d:%2d:%2d%3s", &y, &mo, &d, &h, &mi, &sec, z) < 6
       || (z[0] && strcmp (z, "Z") != 0) || mo < 1 || mo > 12 || d < 1 || d > 31
-      || h > 23 || mi > 59 || sec > 60 || y < 1601)
+      || h > 23 || mi > 59 || sec > 59 || y < 1601)
+    return -1;
+  /* sscanf takes 2023-02-29 and the arithmetic below would make it
+   * 2023-03-01: a day past its month's end is refused, not carried. */
+  static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (d > mdays[mo - 1] + (mo == 2 && leap))
     return -1;
   /* Days from civil (Howard Hinnant's algorithm), proleptic Gregorian. */
   int yy = y - (mo <= 2);

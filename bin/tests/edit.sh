@@ -140,6 +140,16 @@ contains ts-keep out "2023-03-14T09:26:53.5897932Z"
 run ts-fixed 0 "$MOUNTDB" show k2.hive
 contains ts-fixed out "2024-01-31T12:00:00Z"
 run ts-bad 16 "$MOUNTDB" assign sample.hive H: D: --timestamp=yesterday -o x.hive
+# Issue 10 item 9: an impossible date is refused, not carried into the next
+# month (2023-02-29 was written as 2023-03-01).
+run ts-feb29 16 "$MOUNTDB" assign sample.hive H: D: --timestamp=2023-02-29T00:00:00Z -o x.hive
+contains ts-feb29 err "--timestamp"
+run ts-apr31 16 "$MOUNTDB" assign sample.hive H: D: --timestamp=2023-04-31T00:00:00Z -o x.hive
+run ts-sec60 16 "$MOUNTDB" assign sample.hive H: D: --timestamp=2023-06-30T23:59:60Z -o x.hive
+[ ! -e x.hive ] && pass "ts: nothing written for an impossible date" || fail "ts: x.hive written"
+run ts-leap 0 "$MOUNTDB" assign sample.hive H: mbr:7c1d9e42:512GiB --timestamp=2024-02-29T00:00:00Z -o leap.hive
+run ts-leap-show 0 "$MOUNTDB" show leap.hive
+contains ts-leap-show out "2024-02-29T00:00:00Z"
 
 # 8. Dirty hives (H2) and new check errors.
 run dirty 4 "$MOUNTDB" assign dirty.hive H: mbr:11112222:1MiB -o dz.hive
