@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -272,6 +273,7 @@ struct wctx {
   int replaced;              /* the target now holds the new hive */
   int crashed;
   mountdb *vdb;              /* the temp file, read back */
+  struct md_scan scan;       /* the input's tree, without the changes */
 };
 
 static int
@@ -619,43 +621,20 @@ free_set_values (hive_set_value *sv, size_t n)
   free (sv);
 }
 
-/* The exact name units of a value of the copy (H8), from its vk cell. */
+/* The exact name units of a value of the copy (H8), from its vk cell:
+ * -1 when they cannot be read exactly. */
 static int
 copy_value_name (const md_image *img, hive_value_h v, uint16_t **out,
                  size_t *n, uint32_t *data_len)
 {
-  uint8_t head[24];
-  md_vk vk;
-  if ((uint64_t) v + sizeof head > img->size
-      || pread_full (img->memfd, head, sizeof head, (off_t) v) < 0
-      || md_regf_vk_parse (head, sizeof head + UINT16_MAX, &vk) < 0
-      || (uint64_t) v + sizeof head + vk.name_len > img->size)
+  int latin1;
+  int rc = md_hive_vk_name (img->memfd, img->size, v, out, n, &latin1,
+                            data_len);
+  if (rc > 0)
+    free (*out);
+  if (rc != 0)
     return -1;
-  uint8_t *raw = malloc (vk.name_len ? vk.name_len : 1);
-  if (raw == NULL)
-    return -1;
-  if (vk.name_len
-      && pread_full (img->memfd, raw, vk.name_len,
-                     (off_t) v + (off_t) sizeof head) < 0) {
-    free (raw);
-    return -1;
-  }
-  int latin1 = (vk.flags & 1) != 0;
-  size_t units = latin1 ? vk.name_len : vk.name_len / 2u;
-  uint16_t *u = malloc ((units ? units : 1) * sizeof *u);
-  if (u == NULL) {
-    free (raw);
-    return -1;
-  }
-  if (latin1)
-    for (size_t i = 0; i < units; i++)
-      u[i] = raw[i];
-  else
-    md_utf16_load (raw, units, u);
-  free (raw);
-  *out = u;
-  *n = units;
-  *data_len = vk.data_len & 0x7FFFFFFFu;
+  *data_len &= 0x7FFFFFFFu;
   return 0;
 }
 
@@ -885,6 +864,89 @@ set_mounted_devices (struct wctx *w, hive_h *h, hive_node_h root)
   return rc;
 }
 
+/* ---- the whole hive, before and after (issue 10) ------------------------------ */
+
+static void
+scan_plan (struct wctx *w, struct md_scan *s)
+{
+  const mountdb *db = w->db;
+  memset (s, 0, sizeof *s);
+  int present = db->key_state == MOUNTDB_KEY_PRESENT;
+  s->free_md = present ? !list_unchanged (db, w->txn) : w->txn->nvals > 0;
+  if (w->txn->automount != -1) {
+    s->free_mm = 1;
+    s->control_set = db->select_current;
+  }
+}
+
+static int
+scan_fail (struct wctx *w, int rc, const char *path)
+{
+  if (rc == MOUNTDB_E_NOMEM)
+    return md_error (w->err, rc, ENOMEM, path, "out of memory");
+  return md_error (w->err, rc, 0, path, "SHA-256 failed");
+}
+
+/* Before hivex opens the copy for writing: every cell it will free must
+ * be the rewritten key's alone and every name there exact, or hivex
+ * damages other keys or aborts (issue 10). */
+static int
+scan_input (struct wctx *w)
+{
+  const mountdb *db = w->db;
+  scan_plan (w, &w->scan);
+  const uint8_t *b = md_image_map (&db->img);
+  if (b == NULL)
+    return io_fail (w, db->path, "mapping the in-memory copy");
+  int rc = md_scan_hive (b, (size_t) db->img.size, &w->scan);
+  md_image_unmap (&db->img, b);
+  if (rc == MOUNTDB_E_REFUSED)
+    return md_error (w->err, rc, 0, db->path,
+                     "cannot be written safely: %s.  Nothing was written; "
+                     "the hive can still be read (show, check)",
+                     w->scan.why);
+  return rc < 0 ? scan_fail (w, rc, db->path) : 0;
+}
+
+/* After: the temp file's tree, but for the intended changes, is the
+ * input's. */
+static int
+scan_output (struct wctx *w, char *why, size_t len)
+{
+  int fd = open (w->tmp, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat (fd, &st) < 0 || st.st_size <= 0) {
+    snprintf (why, len, "the written hive cannot be read back: %s",
+              strerror (errno));
+    if (fd >= 0)
+      close (fd);
+    return -1;
+  }
+  void *p = mmap (NULL, (size_t) st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close (fd);
+  if (p == MAP_FAILED) {
+    snprintf (why, len, "the written hive cannot be mapped: %s",
+              strerror (errno));
+    return -1;
+  }
+  struct md_scan after;
+  scan_plan (w, &after);
+  after.free_md = after.free_mm = 0; /* nothing is freed after */
+  int rc = md_scan_hive (p, (size_t) st.st_size, &after);
+  munmap (p, (size_t) st.st_size);
+  if (rc == MOUNTDB_E_REFUSED)
+    snprintf (why, len, "the written hive's key tree: %s", after.why);
+  else if (rc < 0)
+    snprintf (why, len, "scanning the written hive: %s",
+              mountdb_strerror (rc));
+  else if (memcmp (after.digest, w->scan.digest, sizeof after.digest) != 0) {
+    snprintf (why, len, "a key or value outside what the change touches "
+              "differs from the input's (whole-tree digest)");
+    rc = -1;
+  }
+  return rc < 0 ? -1 : 0;
+}
+
 /* Build the new hive in hivex's memory (from the sealed copy). */
 static int
 engine_build (struct wctx *w, hive_h **out)
@@ -1037,6 +1099,14 @@ write_patch (struct wctx *w, struct patch *p)
     if (pwrite_full (w->tmpfd, t, 8, (off_t) st[k]->node + 8) < 0)
       return io_fail (w, w->tmp, "write");
   }
+  if (fault_step[0] && strcmp (fault_step, "tamper") == 0) {
+    /* Test hook: a change outside what the write means to touch (the
+     * root key's LastWrite), for the whole-tree comparison to find. */
+    md_put_le64 (t, 1);
+    if (pwrite_full (w->tmpfd, t, 8, (off_t) md_le32 (p->hdr + 36) + 4096 + 8)
+        < 0)
+      return io_fail (w, w->tmp, "write");
+  }
   md_put_le64 (t, w->hdr_time);
   if ((fix_hbin && pwrite_full (w->tmpfd, t, 8, 4096 + 20) < 0)
       || pwrite_full (w->tmpfd, p->hdr, sizeof p->hdr, 0) < 0)
@@ -1134,6 +1204,9 @@ verify (struct wctx *w)
   if (v->select_state != db->select_state
       || v->select_current != db->select_current)
     return vfail (w, "Select\\Current changed");
+  char why[512];
+  if (scan_output (w, why, sizeof why) < 0)
+    return vfail (w, "%s", why);
   if (txn->automount != -1) {
     uint32_t want = txn->automount ? 0 : 1;
     if (v->noautomount_state != MOUNTDB_VALUE_OK || v->noautomount != want)
@@ -1606,6 +1679,8 @@ mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
   w.target = w.o.in_place ? db->path : out;
 
   int rc = check_input (&w);
+  if (rc == 0)
+    rc = scan_input (&w);
   if (rc == 0)
     rc = check_list (&w);
   if (rc == 0)

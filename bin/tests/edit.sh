@@ -182,6 +182,27 @@ else
   echo "SKIP real-hive edits: $REAL_HIVES absent"
 fi
 
+# 12. Issue 10 items 1-3: hostile fixtures.  A name that runs past its cell
+# or has half a UTF-16 unit, a cell shared with another key, a data cell
+# used twice: every write that rewrites MountedDevices refuses (exit 4,
+# nothing written, never hivex's abort, exit 134); show still reads them.
+for f in dmg-name-ffff dmg-name-over dmg-name-odd dmg-share-vk dmg-share-data \
+         dmg-data-self dmg-data-twice; do
+  cp "$FIXTURES/$f.hive" . && chmod u+w "$f.hive"
+  before=$(sha256sum < "$f.hive")
+  run "$f-assign" 4 "$MOUNTDB" assign "$f.hive" H: D: --move -o "$f.out"
+  contains "$f-assign" err "cannot be written safely"
+  run "$f-unassign" 4 "$MOUNTDB" unassign "$f.hive" D: --in-place
+  run "$f-reset" 4 "$MOUNTDB" reset "$f.hive" --force -o "$f.out"
+  [ ! -e "$f.out" ] && [ "$(sha256sum < "$f.hive")" = "$before" ] \
+    && [ "$(ls -A | grep -c "^\.$f")" -eq 0 ] \
+    && pass "$f: nothing written" || fail "$f: something was written"
+  run "$f-show" 0 "$MOUNTDB" show "$f.hive"
+  run "$f-show-unsafe" 0 "$MOUNTDB" show --unsafe "$f.hive"
+done
+contains dmg-name-ffff-show out 'value 0: its name runs past its cell'
+contains dmg-name-odd-show out 'odd number of bytes'
+
 # 11. Help.
 for c in assign unassign swap remap scrub reset automount apply; do
   run "help-$c" 0 "$MOUNTDB" "$c" --help

@@ -1167,6 +1167,86 @@ unassign_c (mountdb_txn *t)
 }
 
 static void
+unassign_d (mountdb_txn *t)
+{
+  unassign_ok (t, 'D');
+}
+
+/* Issue 10 items 1-3: hostile fixtures (mkhive damage lines).  Each write
+ * that would rewrite MountedDevices is refused before hivex sees the hive
+ * (no abort, no other key damaged, nothing left); reading still works. */
+static void
+refuse_damaged_cells (void **state)
+{
+  (void) state;
+  static const struct { const char *fx, *why; } c[] = {
+    { "dmg-name-ffff.hive", "runs past its cell" },
+    { "dmg-name-over.hive", "runs past its cell" },
+    { "dmg-name-odd.hive", "odd number of bytes" },
+    { "dmg-share-vk.hive", "by another key" },
+    { "dmg-share-data.hive", "by another key" },
+    { "dmg-data-self.hive", "within the key" },
+    { "dmg-data-twice.hive", "within the key" },
+  };
+  mountdb_write_opts o = opts_fixed (0);
+  for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+    refused (c[i].fx, 0, unassign_d, &o, MOUNTDB_E_REFUSED, c[i].why);
+    refused (c[i].fx, 0, unassign_d, &o, MOUNTDB_E_REFUSED,
+             "cannot be written safely");
+    o.in_place = 1;
+    refused (c[i].fx, 0, unassign_d, &o, MOUNTDB_E_REFUSED, c[i].why);
+    o.in_place = 0;
+    o.force = 1; /* not a policy finding: force does not help */
+    refused (c[i].fx, 0, unassign_d, &o, MOUNTDB_E_REFUSED, c[i].why);
+    o.force = 0;
+    mountdb *db = open_ok (fixture (c[i].fx), 0);
+    assert_int_equal (mountdb_entry_count (db), 3);
+    mountdb_close (db);
+  }
+  /* A name read short is said, not silently shortened. */
+  mountdb *db = open_ok (fixture ("dmg-name-ffff.hive"), 0);
+  assert_int_equal (mountdb_diag_count (db), 1);
+  int code;
+  const char *msg;
+  assert_int_equal (mountdb_diag_get (db, 0, &code, &msg), 0);
+  assert_int_equal (code, MOUNTDB_DIAG_VALUE_UNREADABLE);
+  assert_non_null (strstr (msg, "past its cell"));
+  mountdb_close (db);
+}
+
+/* The whole tree is compared after the write: a change outside
+ * MountedDevices (here the root key's LastWrite, changed in the temp file
+ * by a test hook) fails verification and nothing is put in place. */
+static void
+refuse_other_key_changed (void **state)
+{
+  (void) state;
+  char *dir;
+  char *in = stage (fixture ("sample.hive"), &dir);
+  mountdb *db = open_ok (in, 0);
+  mountdb_txn *t = txn_ok (db);
+  unassign_ok (t, 'F');
+  mountdb_write_opts o = opts_fixed (0);
+  for (int in_place = 0; in_place < 2; in_place++) {
+    o.in_place = in_place;
+    md_write_set_fault ("tamper", 0);
+    mountdb_error err = write_fails (db, t, join (dir, "out.hive"), &o,
+                                     MOUNTDB_E_IO);
+    md_write_set_fault (NULL, 0);
+    if (strstr (err.message, "whole-tree digest") == NULL)
+      fail_msg ("%s", err.message);
+    assert_int_equal (dir_count (dir, NULL, NULL), 1);
+  }
+  /* The unchanged write passes the same comparison. */
+  o.in_place = 0;
+  write_ok (db, t, join (dir, "out.hive"), &o, NULL);
+  mountdb_txn_free (t);
+  mountdb_close (db);
+  free (in);
+  free (dir);
+}
+
+static void
 refuse_new_errors (void **state)
 {
   (void) state;
@@ -1731,6 +1811,8 @@ main (void)
     cmocka_unit_test (refuse_big_value),
     cmocka_unit_test (refuse_unwritable_names),
     cmocka_unit_test (refuse_new_errors),
+    cmocka_unit_test (refuse_damaged_cells),
+    cmocka_unit_test (refuse_other_key_changed),
     cmocka_unit_test (refuse_same_file),
     cmocka_unit_test (refuse_foreign_txn),
     cmocka_unit_test (in_place_backup),
