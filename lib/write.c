@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -62,6 +64,10 @@ fail_here (const char *step)
 static int
 crash_here (const char *step)
 {
+  /* kill_after_STEP: the process dies there, as under kill -9. */
+  if (strncmp (fault_step, "kill_after_", 11) == 0
+      && strcmp (fault_step + 11, step) == 0)
+    raise (SIGKILL);
   return strncmp (fault_step, "crash_after_", 12) == 0
          && strcmp (fault_step + 12, step) == 0;
 }
@@ -273,6 +279,7 @@ struct wctx {
   int replaced;              /* the target now holds the new hive */
   int crashed;
   mountdb *vdb;              /* the temp file, read back */
+  int lockfd;                /* in place: the target, flock'ed */
   struct md_scan scan;       /* the input's tree, without the changes */
 };
 
@@ -976,12 +983,15 @@ engine_build (struct wctx *w, hive_h **out)
 
 /* ---- files ---------------------------------------------------------------------- */
 
-/* A new file next to the target: DIR/.BASE.mountdb-XXXXXX. */
+/* A new file next to the target: DIR/.BASE.mountdb-tmp-PID-XXXXXX.  The
+ * PID lets a later run tell a temp file of a writer that was killed
+ * (kill -9, power loss) from one being written now (see mountdb(1)). */
 static int
 make_temp (struct wctx *w, char **path, int *fd, const char *step)
 {
   *fd = -1;
-  *path = dup_printf ("%s/.%.200s.mountdb-XXXXXX", w->dir, w->base);
+  *path = dup_printf ("%s/.%.200s" MOUNTDB_TEMP_INFIX "%ld-XXXXXX", w->dir,
+                      w->base, (long) getpid ());
   if (*path == NULL)
     return md_error (w->err, MOUNTDB_E_NOMEM, ENOMEM, w->dir, "out of memory");
   if ((step && fail_here (step)) || (*fd = mkostemp (*path, O_CLOEXEC)) < 0) {
@@ -1328,6 +1338,15 @@ make_backup (struct wctx *w)
     return md_error (w->err, MOUNTDB_E_IO, 0, w->bak_tmp,
                      "the backup's SHA-256 %s is not the input's %s", sha,
                      w->sha_before);
+  /* The backup is the original: its owner (where allowed), mode and
+   * times too (issue 9). */
+  if (w->in_st_ok) {
+    if (fchown (w->bakfd, w->in_st.st_uid, w->in_st.st_gid) < 0)
+      errno = 0; /* only root may give a file away: best effort */
+    struct timespec tv[2] = { w->in_st.st_atim, w->in_st.st_mtim };
+    if (futimens (w->bakfd, tv) < 0)
+      return io_fail (w, w->bak_tmp, "setting the backup's times");
+  }
   if (fsync (w->bakfd) < 0)
     return io_fail (w, w->bak_tmp, "fsync");
   rc = close (w->bakfd);
@@ -1365,37 +1384,70 @@ make_backup (struct wctx *w)
   return 0;
 }
 
+/* In place: an exclusive flock(2) on the target itself, held from the
+ * check that it is still what was read until the rename is durable, so
+ * two writers cannot both pass the check and one lose the other's change
+ * (issue 10).  The lock is on the file, and the rename replaces the file:
+ * a writer that waited finds the name leading to another file, and locks
+ * that one instead (then finds it changed and refuses).  flock, not a
+ * lock file: nothing is left behind, and the kernel drops it when the
+ * writer dies. */
+static int
+lock_target (struct wctx *w)
+{
+  const char *p = w->db->path;
+  int base = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+  for (int tries = 0; tries < 100; tries++) {
+    int fd = open (p, base | O_NOATIME);
+    if (fd < 0 && errno == EPERM)
+      fd = open (p, base);
+    if (fd < 0)
+      return io_fail (w, p, "re-reading the input");
+    int rc;
+    while ((rc = flock (fd, LOCK_EX)) < 0 && errno == EINTR)
+      ;
+    if (rc < 0) {
+      int e = errno;
+      close (fd);
+      errno = e;
+      return io_fail (w, p, "locking the input (flock)");
+    }
+    struct stat a, b;
+    if (fstat (fd, &a) == 0 && stat (p, &b) == 0 && a.st_dev == b.st_dev
+        && a.st_ino == b.st_ino) {
+      w->lockfd = fd;
+      return 0;
+    }
+    close (fd); /* replaced while we waited: lock the new file */
+  }
+  return md_error (w->err, MOUNTDB_E_REFUSED, 0, p,
+                   "keeps being replaced by other writers: not replacing it");
+}
+
 static int
 input_unchanged (struct wctx *w)
 {
   const char *p = w->db->path;
-  int base = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-  int fd = open (p, base | O_NOATIME);
-  if (fd < 0 && errno == EPERM)
-    fd = open (p, base);
-  if (fd < 0)
-    return io_fail (w, p, "re-reading the input");
+  int rc = lock_target (w);
+  if (rc < 0)
+    return rc;
   struct stat st;
-  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode)) {
-    close (fd);
+  if (fstat (w->lockfd, &st) < 0 || !S_ISREG (st.st_mode))
     return md_error (w->err, MOUNTDB_E_NOTREG, 0, p,
                      "is no longer a regular file: not replacing it");
-  }
   char sha[65];
-  int rc = hash_fd (fd, sha);
-  int e = errno;
-  close (fd);
+  rc = hash_fd (w->lockfd, sha);
   if (rc == MOUNTDB_E_CRYPTO)
     return md_error (w->err, rc, 0, p, "SHA-256 failed");
-  if (rc < 0) {
-    errno = e;
+  if (rc < 0)
     return io_fail (w, p, "re-reading the input");
-  }
   if (strcmp (sha, w->sha_before) != 0)
     return md_error (w->err, MOUNTDB_E_REFUSED, 0, p,
                      "changed on disk since it was read (SHA-256 now %s, "
-                     "read as %s): not replacing it; open it again", sha,
-                     w->sha_before);
+                     "read as %s), perhaps by another writer: not replacing "
+                     "it; run the command again", sha, w->sha_before);
+  if (fail_here ("hold_lock"))
+    usleep (300000); /* test hook: hold the lock while another writer waits */
   return 0;
 }
 
@@ -1624,6 +1676,8 @@ cleanup (struct wctx *w, int failed)
     close (w->tmpfd);
   if (w->bakfd >= 0)
     close (w->bakfd);
+  if (w->lockfd >= 0)
+    close (w->lockfd); /* the lock goes with it */
   if (!w->crashed) {
     if (w->tmp)
       unlink (w->tmp);
@@ -1668,7 +1722,7 @@ mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
   w.db = db;
   w.txn = txn;
   w.err = err;
-  w.tmpfd = w.bakfd = -1;
+  w.tmpfd = w.bakfd = w.lockfd = -1;
   if (opts)
     w.o = *opts;
   else
@@ -1704,9 +1758,9 @@ mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
   if (rc == 0)
     rc = policy (&w);
   if (w.o.in_place) {
-    STEP (make_backup (&w), "backup");
     if (rc == 0)
-      rc = input_unchanged (&w);
+      rc = input_unchanged (&w); /* takes the lock */
+    STEP (make_backup (&w), "backup");
   }
   mountdb_report *r = NULL;
   if (rc == 0)
