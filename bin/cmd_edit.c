@@ -4,14 +4,19 @@
  * place with a backup (--in-place).  --dry-run prints the change set. */
 #include <config.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "mountdb.h"
 #include "cli.h"
+#include "escape.h"
 #include "report.h"
 
 struct edit {
@@ -568,6 +573,113 @@ cmd_edit_help (FILE *f, const char *name)
     "hive error, 16 usage error.\n");
 }
 
+/* ---- temp files and standard output (issue 10 item 10, issue 9 item 8) ---- */
+
+/* Temp files of writers that were killed (kill -9, power loss) stay
+ * beside the target as .BASE.mountdb-tmp-PID-XXXXXX: say so when the PID
+ * is gone, so they can be removed (they are never the hive itself). */
+static void
+report_stale_temps (const struct edit *e, const char *target)
+{
+  const char *slash = strrchr (target, '/');
+  const char *base = slash ? slash + 1 : target;
+  char *dir = slash ? strndup (target, (size_t) (slash - target + (slash == target)))
+                    : strdup (".");
+  size_t plen = strlen (base) + sizeof MOUNTDB_TEMP_INFIX + 1;
+  char *prefix = malloc (plen);
+  DIR *d = dir && prefix ? opendir (dir) : NULL;
+  if (d != NULL) {
+    snprintf (prefix, plen, ".%s" MOUNTDB_TEMP_INFIX, base);
+    size_t pl = strlen (prefix);
+    struct dirent *de;
+    while ((de = readdir (d)) != NULL) {
+      if (strncmp (de->d_name, prefix, pl) != 0)
+        continue;
+      char *end;
+      long pid = strtol (de->d_name + pl, &end, 10);
+      if (*end != '-' || pid <= 0 || kill ((pid_t) pid, 0) == 0
+          || errno != ESRCH)
+        continue; /* not ours, or its writer is still running */
+      struct sbuf b;
+      sb_init (&b);
+      sb_printf (&b, "%s/", dir);
+      sb_puts (&b, de->d_name);
+      struct sbuf q;
+      sb_init (&q);
+      esc_text_utf8 (&q, sb_str (&b));
+      fprintf (stderr, "mountdb %s: warning: %s was left by a writer (pid "
+               "%ld) that is gone, killed before it finished: it is not "
+               "the hive and can be removed (rm)\n", e->op, sb_str (&q), pid);
+      sb_free (&q);
+      sb_free (&b);
+    }
+    closedir (d);
+  }
+  free (prefix);
+  free (dir);
+}
+
+/* -o -: the write goes, verified as any, to a private temp directory and
+ * is then copied to standard output (never a terminal). */
+static int
+stdout_begin (struct edit *e, char *tmpl, size_t len)
+{
+  if (isatty (STDOUT_FILENO))
+    return usage_error (e->op, "-o - writes the hive to standard output, "
+                        "which is a terminal: redirect it (> FILE, | CMD) or "
+                        "name a file");
+  const char *td = getenv ("TMPDIR");
+  snprintf (tmpl, len, "%s/mountdb-stdout-XXXXXX", td && *td ? td : "/tmp");
+  if (mkdtemp (tmpl) == NULL) {
+    fprintf (stderr, "mountdb %s: cannot make a temp directory in %s: %s\n",
+             e->op, td && *td ? td : "/tmp", strerror (errno));
+    return EXIT_HIVE;
+  }
+  size_t n = strlen (tmpl);
+  snprintf (tmpl + n, len - n, "/hive");
+  e->out = tmpl;
+  return 0;
+}
+
+static int
+stdout_finish (struct edit *e, int written)
+{
+  int status = EXIT_OK;
+  if (written) {
+    int fd = open (e->out, O_RDONLY | O_CLOEXEC);
+    char buf[65536];
+    ssize_t n = fd < 0 ? -1 : 0;
+    void (*old) (int) = signal (SIGPIPE, SIG_IGN); /* EPIPE, then clean up */
+    while (fd >= 0 && (n = read (fd, buf, sizeof buf)) > 0) {
+      for (ssize_t at = 0; at < n;) {
+        ssize_t k = write (STDOUT_FILENO, buf + at, (size_t) (n - at));
+        if (k < 0 && errno == EINTR)
+          continue;
+        if (k < 0) {
+          n = -1;
+          break;
+        }
+        at += k;
+      }
+      if (n < 0)
+        break;
+    }
+    if (n < 0) {
+      fprintf (stderr, "mountdb %s: writing the hive to standard output: "
+               "%s\n", e->op, strerror (errno));
+      status = EXIT_HIVE;
+    }
+    signal (SIGPIPE, old);
+    if (fd >= 0)
+      close (fd);
+    unlink (e->out);
+  }
+  char *slash = strrchr (e->out, '/');
+  *slash = '\0';
+  rmdir (e->out);
+  return status;
+}
+
 /* ISO 8601 UTC "YYYY-MM-DDTHH:MM:SS[Z]" -> FILETIME. */
 static int
 parse_time (const char *s, uint64_t *ft)
@@ -735,6 +847,11 @@ cmd_edit (int argc, char **argv)
 
   const char *hive = argv[optind];
   mountdb_error err;
+  char stdout_path[4096];
+  int to_stdout = !e.dry_run && e.out && strcmp (e.out, "-") == 0;
+  if (to_stdout && (status = stdout_begin (&e, stdout_path,
+                                           sizeof stdout_path)) != 0)
+    goto out;
   if (strcmp (e.op, "replay") == 0 && !ts_given)
     e.wo.timestamp_mode = MOUNTDB_TS_KEEP; /* nothing was edited */
   int rc = mountdb_open_with_logs (hive, e.open_flags, e.logs, e.nlogs, &e.db,
@@ -762,6 +879,8 @@ cmd_edit (int argc, char **argv)
     e.wo.backup = !e.no_backup;
     e.wo.force = e.force;
     e.wo.discard_logs = e.discard_logs;
+    if (!to_stdout)
+      report_stale_temps (&e, e.in_place ? hive : e.out);
     rc = mountdb_write (e.db, e.txn, e.out, &e.wo, &rep, &err);
     if (rc < 0) {
       status = fail (&e, &err, rc);
@@ -769,13 +888,23 @@ cmd_edit (int argc, char **argv)
     }
     ri.report = rep;
   }
-  status = report_print (stdout, &ri, e.json) == 0 && fflush (stdout) == 0
+  /* With -o -, standard output is the hive: the report goes to stderr. */
+  FILE *rf = to_stdout ? stderr : stdout;
+  if (to_stdout) {
+    status = stdout_finish (&e, rep != NULL);
+    to_stdout = 0;
+    if (status != EXIT_OK)
+      goto out_keep;
+  }
+  status = report_print (rf, &ri, e.json) == 0 && fflush (rf) == 0
            ? EXIT_OK : EXIT_HIVE;
   if (status != EXIT_OK)
     fprintf (stderr, "mountdb %s: cannot write the report: %s\n", e.op,
              strerror (errno));
   mountdb_report_free (rep);
 out_keep:
+  if (to_stdout)
+    stdout_finish (&e, 0); /* not written: remove the temp directory */
   for (size_t i = argv_keeps; i < e.nkeep; i++)
     free (e.keep[i]);
 out:
