@@ -556,8 +556,11 @@ cmd_edit_help (FILE *f, const char *name)
       "logs are moved aside with the backup.\n");
   fprintf (f,
     "\nWriting (the input is never changed unless --in-place):\n"
-    "  -o, --output=OUT     write a new file OUT (must not exist)\n"
-    "      --in-place       replace HIVE atomically, keeping a backup\n"
+    "  -o, --output=OUT     write a new file OUT (must not exist); -o - writes\n"
+    "                       the hive to standard output (not a terminal) and\n"
+    "                       the report to standard error\n"
+    "      --in-place       replace HIVE atomically, keeping a backup (HIVE is\n"
+    "                       locked; refused if it changed since it was read)\n"
     "      --no-backup      with --in-place: no backup\n"
     "  -n, --dry-run        print the change set, write nothing\n"
     "      --force          write even if the result has new check errors\n"
@@ -565,12 +568,12 @@ cmd_edit_help (FILE *f, const char *name)
     "      --no-logs        do not replay the logs of a dirty hive\n"
     "      --log=FILE       a transaction log (repeat; default: beside HIVE)\n"
     "      --timestamp=T    now (default; honours SOURCE_DATE_EPOCH), keep,\n"
-    "                       or an ISO 8601 UTC time\n"
+    "                       or an ISO 8601 UTC time (a real date)\n"
     "      --system-letter=X  the Windows volume's letter (default C)\n"
     "  -f, --format=FMT     report as text (default) or json\n"
     "  -h, --help           show this help and exit\n\n"
-    "Exit status: 0 done (or nothing to do), 4 refused by policy, 8 I/O or\n"
-    "hive error, 16 usage error.\n");
+    "Exit status: 0 done (or nothing to do), 4 refused by policy or unsafe\n"
+    "to write, 8 I/O or hive error, 16 usage error.\n");
 }
 
 /* ---- temp files and standard output (issue 10 item 10, issue 9 item 8) ---- */
