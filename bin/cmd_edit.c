@@ -4,14 +4,19 @@
  * place with a backup (--in-place).  --dry-run prints the change set. */
 #include <config.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "mountdb.h"
 #include "cli.h"
+#include "escape.h"
 #include "report.h"
 
 struct edit {
@@ -551,8 +556,11 @@ cmd_edit_help (FILE *f, const char *name)
       "logs are moved aside with the backup.\n");
   fprintf (f,
     "\nWriting (the input is never changed unless --in-place):\n"
-    "  -o, --output=OUT     write a new file OUT (must not exist)\n"
-    "      --in-place       replace HIVE atomically, keeping a backup\n"
+    "  -o, --output=OUT     write a new file OUT (must not exist); -o - writes\n"
+    "                       the hive to standard output (not a terminal) and\n"
+    "                       the report to standard error\n"
+    "      --in-place       replace HIVE atomically, keeping a backup (HIVE is\n"
+    "                       locked; refused if it changed since it was read)\n"
     "      --no-backup      with --in-place: no backup\n"
     "  -n, --dry-run        print the change set, write nothing\n"
     "      --force          write even if the result has new check errors\n"
@@ -560,12 +568,119 @@ cmd_edit_help (FILE *f, const char *name)
     "      --no-logs        do not replay the logs of a dirty hive\n"
     "      --log=FILE       a transaction log (repeat; default: beside HIVE)\n"
     "      --timestamp=T    now (default; honours SOURCE_DATE_EPOCH), keep,\n"
-    "                       or an ISO 8601 UTC time\n"
+    "                       or an ISO 8601 UTC time (a real date)\n"
     "      --system-letter=X  the Windows volume's letter (default C)\n"
     "  -f, --format=FMT     report as text (default) or json\n"
     "  -h, --help           show this help and exit\n\n"
-    "Exit status: 0 done (or nothing to do), 4 refused by policy, 8 I/O or\n"
-    "hive error, 16 usage error.\n");
+    "Exit status: 0 done (or nothing to do), 4 refused by policy or unsafe\n"
+    "to write, 8 I/O or hive error, 16 usage error.\n");
+}
+
+/* ---- temp files and standard output (issue 10 item 10, issue 9 item 8) ---- */
+
+/* Temp files of writers that were killed (kill -9, power loss) stay
+ * beside the target as .BASE.mountdb-tmp-PID-XXXXXX: say so when the PID
+ * is gone, so they can be removed (they are never the hive itself). */
+static void
+report_stale_temps (const struct edit *e, const char *target)
+{
+  const char *slash = strrchr (target, '/');
+  const char *base = slash ? slash + 1 : target;
+  char *dir = slash ? strndup (target, (size_t) (slash - target + (slash == target)))
+                    : strdup (".");
+  size_t plen = strlen (base) + sizeof MOUNTDB_TEMP_INFIX + 1;
+  char *prefix = malloc (plen);
+  DIR *d = dir && prefix ? opendir (dir) : NULL;
+  if (d != NULL) {
+    snprintf (prefix, plen, ".%s" MOUNTDB_TEMP_INFIX, base);
+    size_t pl = strlen (prefix);
+    struct dirent *de;
+    while ((de = readdir (d)) != NULL) {
+      if (strncmp (de->d_name, prefix, pl) != 0)
+        continue;
+      char *end;
+      long pid = strtol (de->d_name + pl, &end, 10);
+      if (*end != '-' || pid <= 0 || kill ((pid_t) pid, 0) == 0
+          || errno != ESRCH)
+        continue; /* not ours, or its writer is still running */
+      struct sbuf b;
+      sb_init (&b);
+      sb_printf (&b, "%s/", dir);
+      sb_puts (&b, de->d_name);
+      struct sbuf q;
+      sb_init (&q);
+      esc_text_utf8 (&q, sb_str (&b));
+      fprintf (stderr, "mountdb %s: warning: %s was left by a writer (pid "
+               "%ld) that is gone, killed before it finished: it is not "
+               "the hive and can be removed (rm)\n", e->op, sb_str (&q), pid);
+      sb_free (&q);
+      sb_free (&b);
+    }
+    closedir (d);
+  }
+  free (prefix);
+  free (dir);
+}
+
+/* -o -: the write goes, verified as any, to a private temp directory and
+ * is then copied to standard output (never a terminal). */
+static int
+stdout_begin (struct edit *e, char *tmpl, size_t len)
+{
+  if (isatty (STDOUT_FILENO))
+    return usage_error (e->op, "-o - writes the hive to standard output, "
+                        "which is a terminal: redirect it (> FILE, | CMD) or "
+                        "name a file");
+  const char *td = getenv ("TMPDIR");
+  snprintf (tmpl, len, "%s/mountdb-stdout-XXXXXX", td && *td ? td : "/tmp");
+  if (mkdtemp (tmpl) == NULL) {
+    fprintf (stderr, "mountdb %s: cannot make a temp directory in %s: %s\n",
+             e->op, td && *td ? td : "/tmp", strerror (errno));
+    return EXIT_HIVE;
+  }
+  size_t n = strlen (tmpl);
+  snprintf (tmpl + n, len - n, "/hive");
+  e->out = tmpl;
+  return 0;
+}
+
+static int
+stdout_finish (struct edit *e, int written)
+{
+  int status = EXIT_OK;
+  if (written) {
+    int fd = open (e->out, O_RDONLY | O_CLOEXEC);
+    char buf[65536];
+    ssize_t n = fd < 0 ? -1 : 0;
+    void (*old) (int) = signal (SIGPIPE, SIG_IGN); /* EPIPE, then clean up */
+    while (fd >= 0 && (n = read (fd, buf, sizeof buf)) > 0) {
+      for (ssize_t at = 0; at < n;) {
+        ssize_t k = write (STDOUT_FILENO, buf + at, (size_t) (n - at));
+        if (k < 0 && errno == EINTR)
+          continue;
+        if (k < 0) {
+          n = -1;
+          break;
+        }
+        at += k;
+      }
+      if (n < 0)
+        break;
+    }
+    if (n < 0) {
+      fprintf (stderr, "mountdb %s: writing the hive to standard output: "
+               "%s\n", e->op, strerror (errno));
+      status = EXIT_HIVE;
+    }
+    signal (SIGPIPE, old);
+    if (fd >= 0)
+      close (fd);
+    unlink (e->out);
+  }
+  char *slash = strrchr (e->out, '/');
+  *slash = '\0';
+  rmdir (e->out);
+  return status;
 }
 
 /* ISO 8601 UTC "YYYY-MM-DDTHH:MM:SS[Z]" -> FILETIME. */
@@ -576,7 +691,13 @@ parse_time (const char *s, uint64_t *ft)
   char z[4] = "";
   if (sscanf (s, "%4d-%2d-%2dT%2d:%2d:%2d%3s", &y, &mo, &d, &h, &mi, &sec, z) < 6
       || (z[0] && strcmp (z, "Z") != 0) || mo < 1 || mo > 12 || d < 1 || d > 31
-      || h > 23 || mi > 59 || sec > 60 || y < 1601)
+      || h > 23 || mi > 59 || sec > 59 || y < 1601)
+    return -1;
+  /* sscanf takes 2023-02-29 and the arithmetic below would make it
+   * 2023-03-01: a day past its month's end is refused, not carried. */
+  static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (d > mdays[mo - 1] + (mo == 2 && leap))
     return -1;
   /* Days from civil (Howard Hinnant's algorithm), proleptic Gregorian. */
   int yy = y - (mo <= 2);
@@ -729,6 +850,11 @@ cmd_edit (int argc, char **argv)
 
   const char *hive = argv[optind];
   mountdb_error err;
+  char stdout_path[4096];
+  int to_stdout = !e.dry_run && e.out && strcmp (e.out, "-") == 0;
+  if (to_stdout && (status = stdout_begin (&e, stdout_path,
+                                           sizeof stdout_path)) != 0)
+    goto out;
   if (strcmp (e.op, "replay") == 0 && !ts_given)
     e.wo.timestamp_mode = MOUNTDB_TS_KEEP; /* nothing was edited */
   int rc = mountdb_open_with_logs (hive, e.open_flags, e.logs, e.nlogs, &e.db,
@@ -756,6 +882,8 @@ cmd_edit (int argc, char **argv)
     e.wo.backup = !e.no_backup;
     e.wo.force = e.force;
     e.wo.discard_logs = e.discard_logs;
+    if (!to_stdout)
+      report_stale_temps (&e, e.in_place ? hive : e.out);
     rc = mountdb_write (e.db, e.txn, e.out, &e.wo, &rep, &err);
     if (rc < 0) {
       status = fail (&e, &err, rc);
@@ -763,13 +891,23 @@ cmd_edit (int argc, char **argv)
     }
     ri.report = rep;
   }
-  status = report_print (stdout, &ri, e.json) == 0 && fflush (stdout) == 0
+  /* With -o -, standard output is the hive: the report goes to stderr. */
+  FILE *rf = to_stdout ? stderr : stdout;
+  if (to_stdout) {
+    status = stdout_finish (&e, rep != NULL);
+    to_stdout = 0;
+    if (status != EXIT_OK)
+      goto out_keep;
+  }
+  status = report_print (rf, &ri, e.json) == 0 && fflush (rf) == 0
            ? EXIT_OK : EXIT_HIVE;
   if (status != EXIT_OK)
     fprintf (stderr, "mountdb %s: cannot write the report: %s\n", e.op,
              strerror (errno));
   mountdb_report_free (rep);
 out_keep:
+  if (to_stdout)
+    stdout_finish (&e, 0); /* not written: remove the temp directory */
   for (size_t i = argv_keeps; i < e.nkeep; i++)
     free (e.keep[i]);
 out:

@@ -135,10 +135,13 @@ MD_HIDDEN void md_name_clear (md_name *nm);
 /* ---- regf.c (regf structures that hivex does not expose) --------------- */
 
 /* A value key (vk) cell as stored: offset is the cell start (its size
- * field), as in hive_value_h.  Returns 0, or -1 when the cell does not fit
- * in avail bytes or is not "vk". */
+ * field), as in hive_value_h.  Returns 0; -1 when fewer than 24 bytes are
+ * available or the cell is not "vk"; -2 when the name runs past the cell
+ * (its size field) or past avail: only name_fit bytes of it are there. */
 typedef struct md_vk {
-  uint16_t name_len;        /* bytes */
+  uint16_t name_len;        /* bytes, as stored */
+  uint16_t name_fit;        /* bytes of the name inside the cell */
+  uint32_t data_off;        /* raw field */
   uint16_t flags;           /* 0x0001: name stored as Latin-1 */
   uint32_t type;
   uint32_t data_len;        /* raw field, top bit = data inline */

@@ -12,47 +12,52 @@
 
 /* hive_value_h is the file offset of the vk cell.  The name is read from
  * our copy, not from hivex_value_key, which case-folds nothing but does
- * convert to UTF-8 and fails on invalid UTF-16 (H8: keep the exact units). */
-static int
-read_name (int fd, uint64_t size, hive_value_h v, uint16_t **out,
-           size_t *n, int *latin1)
+ * convert to UTF-8 and fails on invalid UTF-16 (H8: keep the exact units).
+ * The name is bounded by its cell, not by the file (hivex bounds it by
+ * the file, and reads a neighbour's bytes as part of it). */
+int
+md_hive_vk_name (int fd, uint64_t size, uint64_t v, uint16_t **out,
+                 size_t *n, int *latin1, uint32_t *data_len)
 {
-  uint8_t head[24];
-  if ((uint64_t) v + sizeof head > size
-      || pread (fd, head, sizeof head, (off_t) v) != (ssize_t) sizeof head)
+  uint8_t *cell = NULL;
+  size_t want = 24 + UINT16_MAX;
+  if (v >= size)
     return -1;
-  md_vk vk;
-  /* Only the fixed part is in head: the name is bounded against the file
-   * below, so tell the parser the name fits. */
-  if (md_regf_vk_parse (head, sizeof head + UINT16_MAX, &vk) < 0)
-    return -1;
-  size_t len = vk.name_len;
-  if ((uint64_t) v + sizeof head + len > size)
-    return -1;
-  uint8_t *raw = malloc (len ? len : 1);
-  if (raw == NULL)
-    return -1;
-  if (len && pread (fd, raw, len, (off_t) v + (off_t) sizeof head)
-             != (ssize_t) len) {
-    free (raw);
+  if (size - v < want)
+    want = (size_t) (size - v);
+  if (want < 24 || (cell = malloc (want)) == NULL
+      || pread (fd, cell, want, (off_t) v) != (ssize_t) want) {
+    free (cell);
     return -1;
   }
+  md_vk vk;
+  int prc = md_regf_vk_parse (cell, want, &vk);
+  if (prc == -1) {
+    free (cell);
+    return -1;
+  }
+  int rc = prc == -2 ? MD_NAME_PAST_CELL : 0;
   *latin1 = (vk.flags & 1) != 0;
+  size_t len = vk.name_fit;
+  if (!*latin1 && len % 2 != 0 && rc == 0)
+    rc = MD_NAME_ODD; /* half a UTF-16 unit: not a name Windows can hold */
   size_t units = *latin1 ? len : len / 2;
   uint16_t *u = malloc ((units ? units : 1) * sizeof *u);
   if (u == NULL) {
-    free (raw);
+    free (cell);
     return -1;
   }
   if (*latin1)
     for (size_t i = 0; i < len; i++)
-      u[i] = raw[i];
+      u[i] = vk.name[i];
   else
-    md_utf16_load (raw, units, u);
-  free (raw);
+    md_utf16_load (vk.name, units, u);
+  if (data_len)
+    *data_len = vk.data_len;
+  free (cell);
   *out = u;
   *n = units;
-  return 0;
+  return rc;
 }
 
 /* Fallback when the vk cell cannot be parsed: hivex's UTF-8 name. */
@@ -93,8 +98,18 @@ read_values (mountdb *db, hive_h *h, hive_node_h key, const md_image *img)
     uint16_t *name = NULL;
     size_t n = 0;
     int latin1 = 0;
-    if (read_name (img->memfd, img->size, vals[i], &name, &n, &latin1) < 0
-        && name_from_hivex (h, vals[i], &name, &n) < 0) {
+    int nrc = md_hive_vk_name (img->memfd, img->size, vals[i], &name, &n,
+                               &latin1, NULL);
+    if (nrc == MD_NAME_PAST_CELL)
+      md_model_diag (db, MOUNTDB_DIAG_VALUE_UNREADABLE,
+                     "value %zu: its name runs past its cell: shown up to "
+                     "the cell's end; the hive cannot be written", i);
+    else if (nrc == MD_NAME_ODD)
+      md_model_diag (db, MOUNTDB_DIAG_VALUE_UNREADABLE,
+                     "value %zu: its UTF-16 name has an odd number of "
+                     "bytes: the last byte is not shown; the hive cannot "
+                     "be written", i);
+    if (nrc < 0 && name_from_hivex (h, vals[i], &name, &n) < 0) {
       md_model_diag (db, MOUNTDB_DIAG_VALUE_UNREADABLE,
                      "value %zu: name cannot be read", i);
       name = malloc (sizeof *name);

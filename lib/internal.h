@@ -121,6 +121,14 @@ MD_HIDDEN void md_logs_free (mountdb *db);
 /* ---- hive.c: everything hivex is asked ------------------------------------ */
 MD_HIDDEN int md_hive_read (mountdb *db, const md_image *img,
                             mountdb_error *err);
+/* The exact name of the vk cell at file offset v of fd (size bytes):
+ * 0, or MD_NAME_PAST_CELL / MD_NAME_ODD when the stored name runs past
+ * its cell / is UTF-16 of odd length (*out then holds what can be read:
+ * such a name cannot be written back as it is), or -1. */
+enum { MD_NAME_PAST_CELL = 1, MD_NAME_ODD = 2 };
+MD_HIDDEN int md_hive_vk_name (int fd, uint64_t size, uint64_t v,
+                               uint16_t **out, size_t *n, int *latin1,
+                               uint32_t *data_len);
 
 /* ---- model.c ---------------------------------------------------------------- */
 /* Add one value (takes ownership of name16 and data). */

@@ -451,7 +451,13 @@ typedef struct mountdb_report mountdb_report;
  * input (F1), an existing out, and a result with new V errors unless
  * force.  Temp file in the target's directory, fsync, re-open and verify,
  * rename, fsync the directory (H1); on any failure nothing is left behind
- * and the target is unchanged. */
+ * and the target is unchanged.  Also refused: a hive whose cells the write
+ * would free are used elsewhere, or whose rewritten names cannot be read
+ * exactly; verification compares the whole key tree, not only
+ * MountedDevices.  In place, the target is flock(2)ed from the check that
+ * it is unchanged until the rename; a target changed since it was read is
+ * refused.  Temp files are named .BASE MOUNTDB_TEMP_INFIX PID-XXXXXX. */
+#define MOUNTDB_TEMP_INFIX ".mountdb-tmp-"
 int mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
                    const mountdb_write_opts *opts, mountdb_report **report,
                    mountdb_error *err);

@@ -77,10 +77,19 @@ md_regf_vk_parse (const uint8_t *cell, size_t avail, md_vk *out)
     return -1;
   out->name_len = md_le16 (cell + 6);
   out->data_len = md_le32 (cell + 8);
+  out->data_off = md_le32 (cell + 12);
   out->type = md_le32 (cell + 16);
   out->flags = md_le16 (cell + 20);
-  if ((size_t) out->name_len > avail - 24)
-    return -1;
   out->name = cell + 24;
-  return 0;
+  /* The name ends with its cell (the size field, negative when in use),
+   * not with the file: past it are a neighbour's bytes (issue 10). */
+  int32_t raw = (int32_t) md_le32 (cell);
+  uint64_t cell_size = raw < 0 ? (uint64_t) -(int64_t) raw : (uint64_t) raw;
+  size_t room = avail;
+  if (cell_size < room)
+    room = (size_t) cell_size;
+  out->name_fit = room < 24 ? 0 : room - 24;
+  if (out->name_fit > out->name_len)
+    out->name_fit = out->name_len;
+  return out->name_fit == out->name_len ? 0 : -2;
 }

@@ -17,6 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -61,6 +64,10 @@ fail_here (const char *step)
 static int
 crash_here (const char *step)
 {
+  /* kill_after_STEP: the process dies there, as under kill -9. */
+  if (strncmp (fault_step, "kill_after_", 11) == 0
+      && strcmp (fault_step + 11, step) == 0)
+    raise (SIGKILL);
   return strncmp (fault_step, "crash_after_", 12) == 0
          && strcmp (fault_step + 12, step) == 0;
 }
@@ -272,6 +279,8 @@ struct wctx {
   int replaced;              /* the target now holds the new hive */
   int crashed;
   mountdb *vdb;              /* the temp file, read back */
+  int lockfd;                /* in place: the target, flock'ed */
+  struct md_scan scan;       /* the input's tree, without the changes */
 };
 
 static int
@@ -619,43 +628,20 @@ free_set_values (hive_set_value *sv, size_t n)
   free (sv);
 }
 
-/* The exact name units of a value of the copy (H8), from its vk cell. */
+/* The exact name units of a value of the copy (H8), from its vk cell:
+ * -1 when they cannot be read exactly. */
 static int
 copy_value_name (const md_image *img, hive_value_h v, uint16_t **out,
                  size_t *n, uint32_t *data_len)
 {
-  uint8_t head[24];
-  md_vk vk;
-  if ((uint64_t) v + sizeof head > img->size
-      || pread_full (img->memfd, head, sizeof head, (off_t) v) < 0
-      || md_regf_vk_parse (head, sizeof head + UINT16_MAX, &vk) < 0
-      || (uint64_t) v + sizeof head + vk.name_len > img->size)
+  int latin1;
+  int rc = md_hive_vk_name (img->memfd, img->size, v, out, n, &latin1,
+                            data_len);
+  if (rc > 0)
+    free (*out);
+  if (rc != 0)
     return -1;
-  uint8_t *raw = malloc (vk.name_len ? vk.name_len : 1);
-  if (raw == NULL)
-    return -1;
-  if (vk.name_len
-      && pread_full (img->memfd, raw, vk.name_len,
-                     (off_t) v + (off_t) sizeof head) < 0) {
-    free (raw);
-    return -1;
-  }
-  int latin1 = (vk.flags & 1) != 0;
-  size_t units = latin1 ? vk.name_len : vk.name_len / 2u;
-  uint16_t *u = malloc ((units ? units : 1) * sizeof *u);
-  if (u == NULL) {
-    free (raw);
-    return -1;
-  }
-  if (latin1)
-    for (size_t i = 0; i < units; i++)
-      u[i] = raw[i];
-  else
-    md_utf16_load (raw, units, u);
-  free (raw);
-  *out = u;
-  *n = units;
-  *data_len = vk.data_len & 0x7FFFFFFFu;
+  *data_len &= 0x7FFFFFFFu;
   return 0;
 }
 
@@ -885,6 +871,89 @@ set_mounted_devices (struct wctx *w, hive_h *h, hive_node_h root)
   return rc;
 }
 
+/* ---- the whole hive, before and after (issue 10) ------------------------------ */
+
+static void
+scan_plan (struct wctx *w, struct md_scan *s)
+{
+  const mountdb *db = w->db;
+  memset (s, 0, sizeof *s);
+  int present = db->key_state == MOUNTDB_KEY_PRESENT;
+  s->free_md = present ? !list_unchanged (db, w->txn) : w->txn->nvals > 0;
+  if (w->txn->automount != -1) {
+    s->free_mm = 1;
+    s->control_set = db->select_current;
+  }
+}
+
+static int
+scan_fail (struct wctx *w, int rc, const char *path)
+{
+  if (rc == MOUNTDB_E_NOMEM)
+    return md_error (w->err, rc, ENOMEM, path, "out of memory");
+  return md_error (w->err, rc, 0, path, "SHA-256 failed");
+}
+
+/* Before hivex opens the copy for writing: every cell it will free must
+ * be the rewritten key's alone and every name there exact, or hivex
+ * damages other keys or aborts (issue 10). */
+static int
+scan_input (struct wctx *w)
+{
+  const mountdb *db = w->db;
+  scan_plan (w, &w->scan);
+  const uint8_t *b = md_image_map (&db->img);
+  if (b == NULL)
+    return io_fail (w, db->path, "mapping the in-memory copy");
+  int rc = md_scan_hive (b, (size_t) db->img.size, &w->scan);
+  md_image_unmap (&db->img, b);
+  if (rc == MOUNTDB_E_REFUSED)
+    return md_error (w->err, rc, 0, db->path,
+                     "cannot be written safely: %s.  Nothing was written; "
+                     "the hive can still be read (show, check)",
+                     w->scan.why);
+  return rc < 0 ? scan_fail (w, rc, db->path) : 0;
+}
+
+/* After: the temp file's tree, but for the intended changes, is the
+ * input's. */
+static int
+scan_output (struct wctx *w, char *why, size_t len)
+{
+  int fd = open (w->tmp, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat (fd, &st) < 0 || st.st_size <= 0) {
+    snprintf (why, len, "the written hive cannot be read back: %s",
+              strerror (errno));
+    if (fd >= 0)
+      close (fd);
+    return -1;
+  }
+  void *p = mmap (NULL, (size_t) st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close (fd);
+  if (p == MAP_FAILED) {
+    snprintf (why, len, "the written hive cannot be mapped: %s",
+              strerror (errno));
+    return -1;
+  }
+  struct md_scan after;
+  scan_plan (w, &after);
+  after.free_md = after.free_mm = 0; /* nothing is freed after */
+  int rc = md_scan_hive (p, (size_t) st.st_size, &after);
+  munmap (p, (size_t) st.st_size);
+  if (rc == MOUNTDB_E_REFUSED)
+    snprintf (why, len, "the written hive's key tree: %s", after.why);
+  else if (rc < 0)
+    snprintf (why, len, "scanning the written hive: %s",
+              mountdb_strerror (rc));
+  else if (memcmp (after.digest, w->scan.digest, sizeof after.digest) != 0) {
+    snprintf (why, len, "a key or value outside what the change touches "
+              "differs from the input's (whole-tree digest)");
+    rc = -1;
+  }
+  return rc < 0 ? -1 : 0;
+}
+
 /* Build the new hive in hivex's memory (from the sealed copy). */
 static int
 engine_build (struct wctx *w, hive_h **out)
@@ -914,12 +983,15 @@ engine_build (struct wctx *w, hive_h **out)
 
 /* ---- files ---------------------------------------------------------------------- */
 
-/* A new file next to the target: DIR/.BASE.mountdb-XXXXXX. */
+/* A new file next to the target: DIR/.BASE.mountdb-tmp-PID-XXXXXX.  The
+ * PID lets a later run tell a temp file of a writer that was killed
+ * (kill -9, power loss) from one being written now (see mountdb(1)). */
 static int
 make_temp (struct wctx *w, char **path, int *fd, const char *step)
 {
   *fd = -1;
-  *path = dup_printf ("%s/.%.200s.mountdb-XXXXXX", w->dir, w->base);
+  *path = dup_printf ("%s/.%.200s" MOUNTDB_TEMP_INFIX "%ld-XXXXXX", w->dir,
+                      w->base, (long) getpid ());
   if (*path == NULL)
     return md_error (w->err, MOUNTDB_E_NOMEM, ENOMEM, w->dir, "out of memory");
   if ((step && fail_here (step)) || (*fd = mkostemp (*path, O_CLOEXEC)) < 0) {
@@ -1037,6 +1109,14 @@ write_patch (struct wctx *w, struct patch *p)
     if (pwrite_full (w->tmpfd, t, 8, (off_t) st[k]->node + 8) < 0)
       return io_fail (w, w->tmp, "write");
   }
+  if (fault_step[0] && strcmp (fault_step, "tamper") == 0) {
+    /* Test hook: a change outside what the write means to touch (the
+     * root key's LastWrite), for the whole-tree comparison to find. */
+    md_put_le64 (t, 1);
+    if (pwrite_full (w->tmpfd, t, 8, (off_t) md_le32 (p->hdr + 36) + 4096 + 8)
+        < 0)
+      return io_fail (w, w->tmp, "write");
+  }
   md_put_le64 (t, w->hdr_time);
   if ((fix_hbin && pwrite_full (w->tmpfd, t, 8, 4096 + 20) < 0)
       || pwrite_full (w->tmpfd, p->hdr, sizeof p->hdr, 0) < 0)
@@ -1134,6 +1214,9 @@ verify (struct wctx *w)
   if (v->select_state != db->select_state
       || v->select_current != db->select_current)
     return vfail (w, "Select\\Current changed");
+  char why[512];
+  if (scan_output (w, why, sizeof why) < 0)
+    return vfail (w, "%s", why);
   if (txn->automount != -1) {
     uint32_t want = txn->automount ? 0 : 1;
     if (v->noautomount_state != MOUNTDB_VALUE_OK || v->noautomount != want)
@@ -1255,6 +1338,15 @@ make_backup (struct wctx *w)
     return md_error (w->err, MOUNTDB_E_IO, 0, w->bak_tmp,
                      "the backup's SHA-256 %s is not the input's %s", sha,
                      w->sha_before);
+  /* The backup is the original: its owner (where allowed), mode and
+   * times too (issue 9). */
+  if (w->in_st_ok) {
+    if (fchown (w->bakfd, w->in_st.st_uid, w->in_st.st_gid) < 0)
+      errno = 0; /* only root may give a file away: best effort */
+    struct timespec tv[2] = { w->in_st.st_atim, w->in_st.st_mtim };
+    if (futimens (w->bakfd, tv) < 0)
+      return io_fail (w, w->bak_tmp, "setting the backup's times");
+  }
   if (fsync (w->bakfd) < 0)
     return io_fail (w, w->bak_tmp, "fsync");
   rc = close (w->bakfd);
@@ -1292,37 +1384,70 @@ make_backup (struct wctx *w)
   return 0;
 }
 
+/* In place: an exclusive flock(2) on the target itself, held from the
+ * check that it is still what was read until the rename is durable, so
+ * two writers cannot both pass the check and one lose the other's change
+ * (issue 10).  The lock is on the file, and the rename replaces the file:
+ * a writer that waited finds the name leading to another file, and locks
+ * that one instead (then finds it changed and refuses).  flock, not a
+ * lock file: nothing is left behind, and the kernel drops it when the
+ * writer dies. */
+static int
+lock_target (struct wctx *w)
+{
+  const char *p = w->db->path;
+  int base = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+  for (int tries = 0; tries < 100; tries++) {
+    int fd = open (p, base | O_NOATIME);
+    if (fd < 0 && errno == EPERM)
+      fd = open (p, base);
+    if (fd < 0)
+      return io_fail (w, p, "re-reading the input");
+    int rc;
+    while ((rc = flock (fd, LOCK_EX)) < 0 && errno == EINTR)
+      ;
+    if (rc < 0) {
+      int e = errno;
+      close (fd);
+      errno = e;
+      return io_fail (w, p, "locking the input (flock)");
+    }
+    struct stat a, b;
+    if (fstat (fd, &a) == 0 && stat (p, &b) == 0 && a.st_dev == b.st_dev
+        && a.st_ino == b.st_ino) {
+      w->lockfd = fd;
+      return 0;
+    }
+    close (fd); /* replaced while we waited: lock the new file */
+  }
+  return md_error (w->err, MOUNTDB_E_REFUSED, 0, p,
+                   "keeps being replaced by other writers: not replacing it");
+}
+
 static int
 input_unchanged (struct wctx *w)
 {
   const char *p = w->db->path;
-  int base = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-  int fd = open (p, base | O_NOATIME);
-  if (fd < 0 && errno == EPERM)
-    fd = open (p, base);
-  if (fd < 0)
-    return io_fail (w, p, "re-reading the input");
+  int rc = lock_target (w);
+  if (rc < 0)
+    return rc;
   struct stat st;
-  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode)) {
-    close (fd);
+  if (fstat (w->lockfd, &st) < 0 || !S_ISREG (st.st_mode))
     return md_error (w->err, MOUNTDB_E_NOTREG, 0, p,
                      "is no longer a regular file: not replacing it");
-  }
   char sha[65];
-  int rc = hash_fd (fd, sha);
-  int e = errno;
-  close (fd);
+  rc = hash_fd (w->lockfd, sha);
   if (rc == MOUNTDB_E_CRYPTO)
     return md_error (w->err, rc, 0, p, "SHA-256 failed");
-  if (rc < 0) {
-    errno = e;
+  if (rc < 0)
     return io_fail (w, p, "re-reading the input");
-  }
   if (strcmp (sha, w->sha_before) != 0)
     return md_error (w->err, MOUNTDB_E_REFUSED, 0, p,
                      "changed on disk since it was read (SHA-256 now %s, "
-                     "read as %s): not replacing it; open it again", sha,
-                     w->sha_before);
+                     "read as %s), perhaps by another writer: not replacing "
+                     "it; run the command again", sha, w->sha_before);
+  if (fail_here ("hold_lock"))
+    usleep (300000); /* test hook: hold the lock while another writer waits */
   return 0;
 }
 
@@ -1551,6 +1676,8 @@ cleanup (struct wctx *w, int failed)
     close (w->tmpfd);
   if (w->bakfd >= 0)
     close (w->bakfd);
+  if (w->lockfd >= 0)
+    close (w->lockfd); /* the lock goes with it */
   if (!w->crashed) {
     if (w->tmp)
       unlink (w->tmp);
@@ -1595,7 +1722,7 @@ mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
   w.db = db;
   w.txn = txn;
   w.err = err;
-  w.tmpfd = w.bakfd = -1;
+  w.tmpfd = w.bakfd = w.lockfd = -1;
   if (opts)
     w.o = *opts;
   else
@@ -1606,6 +1733,8 @@ mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
   w.target = w.o.in_place ? db->path : out;
 
   int rc = check_input (&w);
+  if (rc == 0)
+    rc = scan_input (&w);
   if (rc == 0)
     rc = check_list (&w);
   if (rc == 0)
@@ -1629,9 +1758,9 @@ mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
   if (rc == 0)
     rc = policy (&w);
   if (w.o.in_place) {
-    STEP (make_backup (&w), "backup");
     if (rc == 0)
-      rc = input_unchanged (&w);
+      rc = input_unchanged (&w); /* takes the lock */
+    STEP (make_backup (&w), "backup");
   }
   mountdb_report *r = NULL;
   if (rc == 0)

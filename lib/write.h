@@ -17,8 +17,23 @@
  * That step then fails with errno err (EIO when 0), and mountdb_write must
  * clean up as for a real failure.  "crash_after_STEP" instead returns
  * MOUNTDB_E_IO right after STEP succeeded, with no cleanup at all, so a
- * test can see what a crash at that point leaves on disk.  NULL clears.
+ * test can see what a crash at that point leaves on disk.  "tamper"
+ * changes the root key's LastWrite in the temp file (the whole-tree
+ * comparison must catch it).  NULL clears.
  * Per thread. */
 MD_HIDDEN void md_write_set_fault (const char *step, int err);
+
+/* regfscan.c: the whole hive (b, n: the file) walked without hivex.
+ * In: what the write rewrites.  Out: digest of everything else, or why
+ * writing would damage the hive.  Returns 0, MOUNTDB_E_REFUSED (why set),
+ * MOUNTDB_E_NOMEM or MOUNTDB_E_CRYPTO. */
+struct md_scan {
+  uint32_t control_set;   /* NoAutoMount's: ControlSetNNN (0: not edited) */
+  int free_md;            /* MountedDevices' values are replaced */
+  int free_mm;            /* mountmgr's values are replaced */
+  uint8_t digest[32];
+  char why[400];
+};
+MD_HIDDEN int md_scan_hive (const uint8_t *b, size_t n, struct md_scan *s);
 
 #endif

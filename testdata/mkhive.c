@@ -307,7 +307,21 @@ struct key {
   hive_node_h node;
 };
 
+/* Damage applied after the hive is built and verified (hostile fixtures
+ * for the writer, issue 10): it makes the hive wrong on purpose. */
+enum { DMG_NAME_LEN, DMG_DATA_SELF, DMG_DATA_AT_DATA, DMG_DATA_AT_VK, DMG_VLIST_SLOT };
+
+struct damage {
+  int kind;
+  size_t key, idx;          /* the value damaged (or the list slot) */
+  size_t key2, idx2;        /* the value it is made to point at */
+  uint64_t num;             /* DMG_NAME_LEN */
+  int line;
+};
+
 struct desc {
+  struct damage *dmg;
+  size_t ndmg;
   const char *file;
   unsigned major, minor;
   int have_version;
@@ -906,6 +920,61 @@ parse_value (struct desc *d, struct lex *lx, size_t ki)
   k->v[k->nv++] = v;
 }
 
+/* PATH INDEX of an existing, described value. */
+static void
+damage_ref (struct desc *d, struct lex *lx, size_t *key, size_t *idx)
+{
+  ustr path = { 0 };
+  parse_str (lx, &path, "key path");
+  size_t before = d->nkeys;
+  *key = key_at (d, &path);
+  free (path.u);
+  if (d->nkeys != before)
+    die ("damage names a key not described before it");
+  *idx = (size_t) word_u64 (lx, "value index", SIZE_MAX);
+  if (d->keys[*key].filler || *idx >= d->keys[*key].nv)
+    die ("damage names value #%zu of %s, which is not described before it", *idx,
+         d->keys[*key].path);
+}
+
+/*   damage vk PATH IDX name-length N
+ *   damage vk PATH IDX data-offset self
+ *   damage vk PATH IDX data-offset data|vk PATH2 IDX2
+ *   damage value-list PATH IDX vk PATH2 IDX2 */
+static void
+parse_damage (struct desc *d, struct lex *lx)
+{
+  struct damage g;
+  memset (&g, 0, sizeof g);
+  g.line = g_line;
+  char *what = lx_word (lx, "vk or value-list");
+  damage_ref (d, lx, &g.key, &g.idx);
+  char *field = lx_word (lx, strcmp (what, "vk") == 0 ? "name-length or data-offset" : "vk");
+  if (strcmp (what, "vk") == 0 && strcmp (field, "name-length") == 0) {
+    g.kind = DMG_NAME_LEN;
+    g.num = word_u64 (lx, "name length", 0xFFFF);
+  } else if (strcmp (what, "vk") == 0 && strcmp (field, "data-offset") == 0) {
+    char *to = lx_word (lx, "self, data or vk");
+    if (strcmp (to, "self") == 0)
+      g.kind = DMG_DATA_SELF;
+    else if (strcmp (to, "data") == 0 || strcmp (to, "vk") == 0) {
+      g.kind = to[0] == 'd' ? DMG_DATA_AT_DATA : DMG_DATA_AT_VK;
+      damage_ref (d, lx, &g.key2, &g.idx2);
+    } else
+      die ("damage data-offset takes self, data PATH IDX or vk PATH IDX");
+    free (to);
+  } else if (strcmp (what, "value-list") == 0 && strcmp (field, "vk") == 0) {
+    g.kind = DMG_VLIST_SLOT;
+    damage_ref (d, lx, &g.key2, &g.idx2);
+  } else
+    die ("unknown damage '%s %s' (vk ... name-length|data-offset, value-list ... vk)", what, field);
+  free (what);
+  free (field);
+  lx_done (lx);
+  d->dmg = xrealloc (d->dmg, (d->ndmg + 1) * sizeof *d->dmg);
+  d->dmg[d->ndmg++] = g;
+}
+
 static void
 parse_desc (struct desc *d, const char *file)
 {
@@ -1022,6 +1091,8 @@ parse_desc (struct desc *d, const char *file)
       lx_done (&lx);
       if (d->root_name.n == 0 || d->root_name.n > 255)
         die ("root key name must have 1 to 255 characters");
+    } else if (strcmp (kw, "damage") == 0) {
+      parse_damage (d, &lx);
     } else if (strcmp (kw, "big-data") == 0) {
       set_once (&d->have_big, kw);
       char *w = lx_word (&lx, "db or cell");
@@ -1032,7 +1103,7 @@ parse_desc (struct desc *d, const char *file)
       lx_done (&lx);
     } else
       die ("unknown directive '%s' (key lastwrite value filler version embedded-name timestamp "
-           "default-lastwrite sequence checksum root-name big-data)", kw);
+           "default-lastwrite sequence checksum root-name big-data damage)", kw);
     free (kw);
   }
   if (ferror (f))
@@ -1526,6 +1597,42 @@ patch_hive (struct desc *d, uint8_t *b, size_t n, const char *path)
 
 /* ---------------------------------------------------------------- verify */
 
+/* The damage directives, on the built and verified hive. */
+static void
+apply_damage (const struct desc *d, uint8_t *b, size_t n, const char *path)
+{
+  for (size_t i = 0; i < d->ndmg; i++) {
+    const struct damage *g = &d->dmg[i];
+    g_line = g->line;
+    const struct key *k = &d->keys[g->key];
+    size_t vk = (size_t) k->v[g->idx].vk;
+    size_t vk2 = g->kind >= DMG_DATA_AT_DATA ? (size_t) d->keys[g->key2].v[g->idx2].vk : 0;
+    if (vk + 24 > n || vk2 + 24 > n)
+      die ("%s: damage: value handle out of the file", path);
+    switch (g->kind) {
+    case DMG_NAME_LEN:
+      wr16 (b + vk + 6, (uint16_t) g->num);
+      break;
+    case DMG_DATA_SELF:
+      wr32 (b + vk + 12, (uint32_t) (vk - 4096));
+      break;
+    case DMG_DATA_AT_DATA:        /* same data cell, same length */
+      memcpy (b + vk + 8, b + vk2 + 8, 8);
+      break;
+    case DMG_DATA_AT_VK:
+      wr32 (b + vk + 12, (uint32_t) (vk2 - 4096));
+      break;
+    case DMG_VLIST_SLOT: {
+      size_t list = rd32 (b + (size_t) k->node + 44) + 4096u + 4u + 4u * g->idx;
+      if (list + 4 > n) die ("%s: damage: value list out of the file", path);
+      wr32 (b + list, (uint32_t) (vk2 - 4096));
+      break;
+    }
+    }
+  }
+  g_line = 0;
+}
+
 static int g_vfail;
 
 static void vfail (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
@@ -1724,6 +1831,7 @@ free_desc (struct desc *d)
     free (d->keys[k].path);
   }
   free (d->keys);
+  free (d->dmg);
   free (d->ename.u);
   free (d->root_name.u);
 }
@@ -1758,6 +1866,8 @@ main (int argc, char **argv)
   g_file = NULL;
 
   if (check) {
+    if (d.ndmg)
+      die ("%s: --check cannot compare a hive damaged on purpose (damage lines)", descf);
     verify (&d, out);
     free_desc (&d);
     return 0;
@@ -1778,6 +1888,13 @@ main (int argc, char **argv)
   double t2 = now_s ();
 
   verify (&d, g_tmp_out);
+  if (d.ndmg) {
+    g_file = descf;
+    map_file (&m, g_tmp_out, 1);
+    apply_damage (&d, m.p, m.n, out);
+    unmap_file (&m, g_tmp_out, 1);
+    g_file = NULL;
+  }
   double t3 = now_s ();
 
   mode_t um = umask (0);

@@ -140,6 +140,16 @@ contains ts-keep out "2023-03-14T09:26:53.5897932Z"
 run ts-fixed 0 "$MOUNTDB" show k2.hive
 contains ts-fixed out "2024-01-31T12:00:00Z"
 run ts-bad 16 "$MOUNTDB" assign sample.hive H: D: --timestamp=yesterday -o x.hive
+# Issue 10 item 9: an impossible date is refused, not carried into the next
+# month (2023-02-29 was written as 2023-03-01).
+run ts-feb29 16 "$MOUNTDB" assign sample.hive H: D: --timestamp=2023-02-29T00:00:00Z -o x.hive
+contains ts-feb29 err "--timestamp"
+run ts-apr31 16 "$MOUNTDB" assign sample.hive H: D: --timestamp=2023-04-31T00:00:00Z -o x.hive
+run ts-sec60 16 "$MOUNTDB" assign sample.hive H: D: --timestamp=2023-06-30T23:59:60Z -o x.hive
+[ ! -e x.hive ] && pass "ts: nothing written for an impossible date" || fail "ts: x.hive written"
+run ts-leap 0 "$MOUNTDB" assign sample.hive H: mbr:7c1d9e42:512GiB --timestamp=2024-02-29T00:00:00Z -o leap.hive
+run ts-leap-show 0 "$MOUNTDB" show leap.hive
+contains ts-leap-show out "2024-02-29T00:00:00Z"
 
 # 8. Dirty hives (H2) and new check errors.
 run dirty 4 "$MOUNTDB" assign dirty.hive H: mbr:11112222:1MiB -o dz.hive
@@ -171,6 +181,97 @@ if [ -f "$REAL_HIVES/win7-x86-usb.SYSTEM" ]; then
 else
   echo "SKIP real-hive edits: $REAL_HIVES absent"
 fi
+
+# 12. Issue 10 items 1-3: hostile fixtures.  A name that runs past its cell
+# or has half a UTF-16 unit, a cell shared with another key, a data cell
+# used twice: every write that rewrites MountedDevices refuses (exit 4,
+# nothing written, never hivex's abort, exit 134); show still reads them.
+for f in dmg-name-ffff dmg-name-over dmg-name-odd dmg-share-vk dmg-share-data \
+         dmg-data-self dmg-data-twice; do
+  cp "$FIXTURES/$f.hive" . && chmod u+w "$f.hive"
+  before=$(sha256sum < "$f.hive")
+  run "$f-assign" 4 "$MOUNTDB" assign "$f.hive" H: D: --move -o "$f.out"
+  contains "$f-assign" err "cannot be written safely"
+  run "$f-unassign" 4 "$MOUNTDB" unassign "$f.hive" D: --in-place
+  run "$f-reset" 4 "$MOUNTDB" reset "$f.hive" --force -o "$f.out"
+  [ ! -e "$f.out" ] && [ "$(sha256sum < "$f.hive")" = "$before" ] \
+    && [ "$(ls -A | grep -c "^\.$f")" -eq 0 ] \
+    && pass "$f: nothing written" || fail "$f: something was written"
+  run "$f-show" 0 "$MOUNTDB" show "$f.hive"
+  run "$f-show-unsafe" 0 "$MOUNTDB" show --unsafe "$f.hive"
+done
+contains dmg-name-ffff-show out 'value 0: its name runs past its cell'
+contains dmg-name-odd-show out 'odd number of bytes'
+
+# 13. Issue 9 item 8: -o - writes the verified hive to standard output (the
+# report to stderr), never a file named "-"; a terminal is refused.
+run stdout 0 "$MOUNTDB" assign sample.hive H: mbr:7c1d9e42:512GiB -o -
+cmp -s "$TMP/stdout.out" a1.hive && pass "-o -: the same bytes as -o FILE" || fail "-o -: bytes differ"
+[ ! -e ./- ] && pass "-o -: no file named -" || fail "-o -: a file named - was written"
+contains stdout err "\\DosDevices\\H:"
+ls -d "${TMPDIR:-/tmp}"/mountdb-stdout-* 2>/dev/null | grep -q . && fail "-o -: temp directory left" || pass "-o -: temp directory removed"
+run stdout-refused 4 "$MOUNTDB" unassign sample.hive C: -o -
+empty stdout-refused out
+python3 - "$MOUNTDB" <<'PYEOF' && pass "-o -: a terminal is refused (exit 16)" || fail "-o -: a terminal was not refused"
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], "assign", "sample.hive", "H:", "mbr:7c1d9e42:512GiB", "-o", "-"])
+out = b""
+while True:
+    try:
+        d = os.read(fd, 4096)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+_, st = os.waitpid(pid, 0)
+sys.exit(0 if os.WEXITSTATUS(st) == 16 and b"terminal" in out and b"regf" not in out else 1)
+PYEOF
+
+# 14. Issue 10 item 10: temp files of a killed writer are named
+# .HIVE.mountdb-tmp-PID-XXXXXX and reported; kill -9 at random moments
+# leaves the target the old or the new hive, byte for byte.
+: > .stale.hive.mountdb-tmp-2147483646-AbC123
+run stale 0 "$MOUNTDB" assign sample.hive H: mbr:7c1d9e42:512GiB -o stale.hive
+contains stale err "stale.hive.mountdb-tmp-2147483646-AbC123 was left by a writer (pid 2147483646)"
+rm -f .stale.hive.mountdb-tmp-2147483646-AbC123
+old=$(sha256sum < sample.hive)
+"$MOUNTDB" unassign sample.hive F: -o kill-new.hive >/dev/null
+new=$(sha256sum < kill-new.hive)
+bad=0
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+  cp sample.hive kill.hive
+  "$MOUNTDB" unassign kill.hive F: --in-place >/dev/null 2>&1 &
+  sleep "0.00$((RANDOM % 10))"
+  kill -9 $! 2>/dev/null; wait $! 2>/dev/null
+  now=$(sha256sum < kill.hive)
+  [ "$now" = "$old" ] || [ "$now" = "$new" ] || bad=$((bad + 1))
+  rm -f .kill.hive.mountdb-tmp-* kill.hive.mountdb-backup-*
+done
+[ "$bad" -eq 0 ] && pass "kill -9: the target is always the old or the new hive" \
+  || fail "kill -9: $bad rounds left a target that is neither"
+
+# 15. Issue 10 item 4: concurrent --in-place writers.  Each change lands, or
+# its writer fails clearly (exit 4, "changed on disk"); none is lost.
+lost=0; unclear=0
+for i in 1 2 3 4 5 6 7 8 9 10; do
+  cp sample.hive race.hive
+  "$MOUNTDB" unassign race.hive D: --in-place >/dev/null 2>race-d.err & pd=$!
+  "$MOUNTDB" unassign race.hive E: --in-place >/dev/null 2>race-e.err & pe=$!
+  wait $pd; sd=$?; wait $pe; se=$?
+  entries race race.hive
+  for x in "d $sd D" "e $se E"; do
+    set -- $x
+    if [ "$2" -eq 0 ]; then has race "\\DosDevices\\$3:"$'\t' && lost=$((lost + 1))
+    elif [ "$2" -ne 4 ] || ! grep -q "changed on disk" "race-$1.err"; then unclear=$((unclear + 1)); fi
+  done
+  rm -f race.hive.mountdb-backup-*
+done
+[ "$lost" -eq 0 ] && pass "concurrent in place: no change lost" || fail "concurrent in place: $lost changes lost"
+[ "$unclear" -eq 0 ] && pass "concurrent in place: every refusal is exit 4, 'changed on disk'" \
+  || fail "concurrent in place: $unclear unclear failures"
 
 # 11. Help.
 for c in assign unassign swap remap scrub reset automount apply; do

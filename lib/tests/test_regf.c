@@ -186,8 +186,17 @@ vk_cell (void **state)
   assert_int_equal (vk.flags, 1);
   assert_memory_equal (vk.name, "abcd", 4);
   /* The name must fit in what is available. */
-  assert_int_equal (md_regf_vk_parse (c, 27, &vk), -1);
+  assert_int_equal (md_regf_vk_parse (c, 27, &vk), -2);
+  assert_int_equal (vk.name_fit, 3);
   assert_int_equal (md_regf_vk_parse (c, 23, &vk), -1);
+  /* ... and in its cell, whatever the file holds after it (issue 10). */
+  c[0] = 0xe4; /* -28: the cell holds 4 name bytes */
+  assert_int_equal (md_regf_vk_parse (c, 32, &vk), 0);
+  c[6] = 6;
+  assert_int_equal (md_regf_vk_parse (c, 32, &vk), -2);
+  assert_int_equal (vk.name_fit, 4);
+  c[6] = 4;
+  c[0] = 0xe0;
   c[5] = 'x';
   assert_int_equal (md_regf_vk_parse (c, 28, &vk), -1);
 }

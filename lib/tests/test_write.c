@@ -17,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -1167,6 +1169,86 @@ unassign_c (mountdb_txn *t)
 }
 
 static void
+unassign_d (mountdb_txn *t)
+{
+  unassign_ok (t, 'D');
+}
+
+/* Issue 10 items 1-3: hostile fixtures (mkhive damage lines).  Each write
+ * that would rewrite MountedDevices is refused before hivex sees the hive
+ * (no abort, no other key damaged, nothing left); reading still works. */
+static void
+refuse_damaged_cells (void **state)
+{
+  (void) state;
+  static const struct { const char *fx, *why; } c[] = {
+    { "dmg-name-ffff.hive", "runs past its cell" },
+    { "dmg-name-over.hive", "runs past its cell" },
+    { "dmg-name-odd.hive", "odd number of bytes" },
+    { "dmg-share-vk.hive", "by another key" },
+    { "dmg-share-data.hive", "by another key" },
+    { "dmg-data-self.hive", "within the key" },
+    { "dmg-data-twice.hive", "within the key" },
+  };
+  mountdb_write_opts o = opts_fixed (0);
+  for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+    refused (c[i].fx, 0, unassign_d, &o, MOUNTDB_E_REFUSED, c[i].why);
+    refused (c[i].fx, 0, unassign_d, &o, MOUNTDB_E_REFUSED,
+             "cannot be written safely");
+    o.in_place = 1;
+    refused (c[i].fx, 0, unassign_d, &o, MOUNTDB_E_REFUSED, c[i].why);
+    o.in_place = 0;
+    o.force = 1; /* not a policy finding: force does not help */
+    refused (c[i].fx, 0, unassign_d, &o, MOUNTDB_E_REFUSED, c[i].why);
+    o.force = 0;
+    mountdb *db = open_ok (fixture (c[i].fx), 0);
+    assert_int_equal (mountdb_entry_count (db), 3);
+    mountdb_close (db);
+  }
+  /* A name read short is said, not silently shortened. */
+  mountdb *db = open_ok (fixture ("dmg-name-ffff.hive"), 0);
+  assert_int_equal (mountdb_diag_count (db), 1);
+  int code;
+  const char *msg;
+  assert_int_equal (mountdb_diag_get (db, 0, &code, &msg), 0);
+  assert_int_equal (code, MOUNTDB_DIAG_VALUE_UNREADABLE);
+  assert_non_null (strstr (msg, "past its cell"));
+  mountdb_close (db);
+}
+
+/* The whole tree is compared after the write: a change outside
+ * MountedDevices (here the root key's LastWrite, changed in the temp file
+ * by a test hook) fails verification and nothing is put in place. */
+static void
+refuse_other_key_changed (void **state)
+{
+  (void) state;
+  char *dir;
+  char *in = stage (fixture ("sample.hive"), &dir);
+  mountdb *db = open_ok (in, 0);
+  mountdb_txn *t = txn_ok (db);
+  unassign_ok (t, 'F');
+  mountdb_write_opts o = opts_fixed (0);
+  for (int in_place = 0; in_place < 2; in_place++) {
+    o.in_place = in_place;
+    md_write_set_fault ("tamper", 0);
+    mountdb_error err = write_fails (db, t, join (dir, "out.hive"), &o,
+                                     MOUNTDB_E_IO);
+    md_write_set_fault (NULL, 0);
+    if (strstr (err.message, "whole-tree digest") == NULL)
+      fail_msg ("%s", err.message);
+    assert_int_equal (dir_count (dir, NULL, NULL), 1);
+  }
+  /* The unchanged write passes the same comparison. */
+  o.in_place = 0;
+  write_ok (db, t, join (dir, "out.hive"), &o, NULL);
+  mountdb_txn_free (t);
+  mountdb_close (db);
+  free (in);
+  free (dir);
+}
+
+static void
 refuse_new_errors (void **state)
 {
   (void) state;
@@ -1325,6 +1407,9 @@ in_place_backup (void **state)
   assert_int_equal (chmod (in, 0444), 0); /* like evidence copies */
   char sha[65], sha2[65];
   sha_file (in, sha);
+  /* An old file: the backup keeps its times (issue 9 item 11). */
+  struct timespec old[2] = { { 1000000000, 123456789 }, { 1100000000, 987654321 } };
+  assert_int_equal (utimensat (AT_FDCWD, in, old, 0), 0);
   mountdb *db = open_ok (in, MOUNTDB_OPEN_NO_HASH);
   mountdb_txn *t = txn_ok (db);
   unassign_ok (t, 'F');
@@ -1350,6 +1435,9 @@ in_place_backup (void **state)
   assert_int_equal (st.st_mode & 07777, 0444);
   assert_int_equal (stat (bak, &st), 0);
   assert_int_equal (st.st_mode & 07777, 0444);
+  assert_int_equal (st.st_mtim.tv_sec, old[1].tv_sec);
+  assert_int_equal (st.st_mtim.tv_nsec, old[1].tv_nsec);
+  assert_int_equal (st.st_uid, getuid ());
   assert_int_equal (dir_count (dir, NULL, NULL), 2);
   check_final_list (db, t, in);
   compare_trees (bak, in, NULL);
@@ -1554,6 +1642,135 @@ crashes (void **state)
   free (dir);
 }
 
+/* ---- issue 10 item 4: concurrent in-place writers ------------------------------ */
+
+/* Two in-place writers read the same hive; the first holds the lock
+ * (test hook) between its check and its rename while the second tries.
+ * Without the lock both passed the check and the second rename dropped
+ * the first change.  Now the second waits, finds the hive changed and
+ * refuses: every change lands or its writer fails clearly. */
+static void
+in_place_concurrent (void **state)
+{
+  (void) state;
+  char *dir;
+  char *in = stage (fixture ("sample.hive"), &dir);
+  mountdb *db = open_ok (in, 0);    /* both read the original */
+  mountdb_txn *t = txn_ok (db);
+  unassign_ok (t, 'E');
+  mountdb_write_opts o = opts_fixed (0);
+  o.in_place = 1;
+  pid_t pid = fork ();
+  assert_true (pid >= 0);
+  if (pid == 0) {
+    mountdb *cdb = open_ok (in, 0);
+    mountdb_txn *ct = txn_ok (cdb);
+    unassign_ok (ct, 'D');
+    md_write_set_fault ("hold_lock", 0);
+    mountdb_error err;
+    _exit (mountdb_write (cdb, ct, NULL, &o, NULL, &err) == 0 ? 0 : 1);
+  }
+  usleep (150000); /* the child holds the lock now */
+  mountdb_error err = write_fails (db, t, NULL, &o, MOUNTDB_E_REFUSED);
+  assert_non_null (strstr (err.message, "changed on disk"));
+  int st;
+  assert_int_equal (waitpid (pid, &st, 0), pid);
+  assert_true (WIFEXITED (st) && WEXITSTATUS (st) == 0);
+  mountdb *now = open_ok (in, 0);
+  char d = 0, e = 0;
+  for (size_t i = 0; i < mountdb_entry_count (now); i++) {
+    const char *n = mountdb_entry_name (mountdb_entry_get (now, i));
+    d |= strcmp (n, "\\DosDevices\\D:") == 0;
+    e |= strcmp (n, "\\DosDevices\\E:") == 0;
+  }
+  assert_false (d);   /* the child's change landed */
+  assert_true (e);    /* ours was refused, not half made */
+  mountdb_close (now);
+  size_t backups;
+  dir_count (dir, "in.hive.mountdb-backup-", &backups);
+  assert_int_equal (backups, 1);
+  mountdb_txn_free (t);
+  mountdb_close (db);
+  free (in);
+  free (dir);
+}
+
+/* ---- issue 10 item 10: kill -9 at every step ------------------------------------ */
+
+/* A writer killed (SIGKILL) right after each step: the target is the old
+ * hive or the new one, byte for byte; what is left is only temp files
+ * named .BASE.mountdb-tmp-PID-XXXXXX with the dead writer's PID, and a
+ * backup. */
+static void
+kill_one (const char *step, int in_place, const char *new_sha)
+{
+  char *dir;
+  char *in = stage (fixture ("sample.hive"), &dir);
+  char old_sha[65], sha[65];
+  sha_file (in, old_sha);
+  char *out = in_place ? in : join (dir, "out.hive");
+  pid_t pid = fork ();
+  assert_true (pid >= 0);
+  if (pid == 0) {
+    mountdb *db = open_ok (in, 0);
+    mountdb_txn *t = txn_ok (db);
+    unassign_ok (t, 'F');
+    mountdb_write_opts o = opts_fixed (0);
+    o.in_place = in_place;
+    char fault[64];
+    snprintf (fault, sizeof fault, "kill_after_%s", step);
+    md_write_set_fault (fault, 0);
+    mountdb_error err;
+    mountdb_write (db, t, in_place ? NULL : out, &o, NULL, &err);
+    _exit (3); /* not killed: the step was never reached */
+  }
+  int st;
+  assert_int_equal (waitpid (pid, &st, 0), pid);
+  if (!WIFSIGNALED (st) || WTERMSIG (st) != SIGKILL)
+    fail_msg ("step %s: the writer was not killed there", step);
+  if (exists (out)) {
+    sha_file (out, sha);
+    if (strcmp (sha, in_place ? old_sha : new_sha) != 0
+        && strcmp (sha, new_sha) != 0)
+      fail_msg ("step %s%s: the target is neither the old nor the new hive",
+                step, in_place ? " (in place)" : "");
+  }
+  char prefix[128];
+  snprintf (prefix, sizeof prefix, ".%s" MOUNTDB_TEMP_INFIX "%ld-",
+            in_place ? "in.hive" : "out.hive", (long) pid);
+  size_t temps, backups, n = dir_count (dir, prefix, &temps);
+  dir_count (dir, "in.hive.mountdb-backup-", &backups);
+  if (n != 1 + (!in_place && exists (out)) + temps + backups)
+    fail_msg ("step %s: a file that is not a named temp file was left", step);
+  free (in);
+  free (dir);
+}
+
+static void
+kills (void **state)
+{
+  (void) state;
+  /* The new hive, made without interruption (fixed time: same bytes). */
+  char *dir;
+  char *in = stage (fixture ("sample.hive"), &dir);
+  mountdb *db = open_ok (in, 0);
+  mountdb_txn *t = txn_ok (db);
+  unassign_ok (t, 'F');
+  mountdb_write_opts o = opts_fixed (0);
+  write_ok (db, t, join (dir, "new.hive"), &o, NULL);
+  char new_sha[65];
+  sha_file (join (dir, "new.hive"), new_sha);
+  mountdb_txn_free (t);
+  mountdb_close (db);
+  free (in);
+  free (dir);
+  for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+    if (strcmp (steps[i], "backup") != 0)
+      kill_one (steps[i], 0, new_sha);
+    kill_one (steps[i], 1, new_sha);
+  }
+}
+
 /* ---- the whole thing under the public API with every fixture that writes -------- */
 
 /* Names UTF-8 can carry: control characters, C1 in Latin-1, an emoji
@@ -1731,12 +1948,16 @@ main (void)
     cmocka_unit_test (refuse_big_value),
     cmocka_unit_test (refuse_unwritable_names),
     cmocka_unit_test (refuse_new_errors),
+    cmocka_unit_test (refuse_damaged_cells),
+    cmocka_unit_test (refuse_other_key_changed),
     cmocka_unit_test (refuse_same_file),
     cmocka_unit_test (refuse_foreign_txn),
     cmocka_unit_test (in_place_backup),
     cmocka_unit_test (in_place_changed_underneath),
     cmocka_unit_test (in_place_after_replay),
     cmocka_unit_test (faults),
+    cmocka_unit_test (in_place_concurrent),
+    cmocka_unit_test (kills),
     cmocka_unit_test (crashes),
     cmocka_unit_test (hostile_names),
     cmocka_unit_test (every_fixture_rewritten),
