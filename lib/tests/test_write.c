@@ -1679,7 +1679,13 @@ in_place_concurrent (void **state)
     mountdb_error err;
     _exit (mountdb_write (cdb, ct, NULL, &o, NULL, &err) == 0 ? 0 : 1);
   }
-  usleep (150000); /* the child holds the lock now */
+  /* The child holds the lock once its backup exists. */
+  size_t made = 0;
+  for (int i = 0; i < 2000 && made == 0; i++) {
+    usleep (5000);
+    dir_count (dir, "in.hive.mountdb-backup-", &made);
+  }
+  assert_int_equal (made, 1);
   mountdb_error err = write_fails (db, t, NULL, &o, MOUNTDB_E_REFUSED);
   assert_non_null (strstr (err.message, "changed on disk"));
   int st;
