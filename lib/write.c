@@ -1381,6 +1381,8 @@ make_backup (struct wctx *w)
   /* The backup must be on disk before the input is replaced. */
   if (fsync_dir (w->dir) < 0)
     return io_fail (w, w->dir, "fsync");
+  if (fail_here ("hold_lock"))
+    usleep (500000); /* test hook: hold the lock while another writer waits */
   return 0;
 }
 
@@ -1446,8 +1448,6 @@ input_unchanged (struct wctx *w)
                      "changed on disk since it was read (SHA-256 now %s, "
                      "read as %s), perhaps by another writer: not replacing "
                      "it; run the command again", sha, w->sha_before);
-  if (fail_here ("hold_lock"))
-    usleep (300000); /* test hook: hold the lock while another writer waits */
   return 0;
 }
 

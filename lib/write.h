@@ -19,7 +19,8 @@
  * MOUNTDB_E_IO right after STEP succeeded, with no cleanup at all, so a
  * test can see what a crash at that point leaves on disk.  "tamper"
  * changes the root key's LastWrite in the temp file (the whole-tree
- * comparison must catch it).  NULL clears.
+ * comparison must catch it); "hold_lock" sleeps 0.5 s after the backup,
+ * lock held (in place).  NULL clears.
  * Per thread. */
 MD_HIDDEN void md_write_set_fault (const char *step, int err);
 

@@ -200,6 +200,10 @@ for f in dmg-name-ffff dmg-name-over dmg-name-odd dmg-share-vk dmg-share-data \
   run "$f-show" 0 "$MOUNTDB" show "$f.hive"
   run "$f-show-unsafe" 0 "$MOUNTDB" show --unsafe "$f.hive"
 done
+cp "$FIXTURES/dmg-share-mm.hive" . && chmod u+w dmg-share-mm.hive
+run dmg-share-mm-automount 4 "$MOUNTDB" automount dmg-share-mm.hive off -o dmg-share-mm.out
+contains dmg-share-mm-automount err "by another key"
+run dmg-share-mm-assign 0 "$MOUNTDB" assign dmg-share-mm.hive H: D: --move -o dmg-share-mm.out
 contains dmg-name-ffff-show out 'value 0: its name runs past its cell'
 contains dmg-name-odd-show out 'odd number of bytes'
 

@@ -1174,6 +1174,12 @@ unassign_d (mountdb_txn *t)
   unassign_ok (t, 'D');
 }
 
+static void
+automount_off (mountdb_txn *t)
+{
+  assert_int_equal (mountdb_txn_automount (t, 0, NULL), 0);
+}
+
 /* Issue 10 items 1-3: hostile fixtures (mkhive damage lines).  Each write
  * that would rewrite MountedDevices is refused before hivex sees the hive
  * (no abort, no other key damaged, nothing left); reading still works. */
@@ -1205,6 +1211,9 @@ refuse_damaged_cells (void **state)
     assert_int_equal (mountdb_entry_count (db), 3);
     mountdb_close (db);
   }
+  /* Automount rewrites mountmgr's values: one shared with Select. */
+  refused ("dmg-share-mm.hive", 0, automount_off, &o, MOUNTDB_E_REFUSED,
+           "by another key");
   /* A name read short is said, not silently shortened. */
   mountdb *db = open_ok (fixture ("dmg-name-ffff.hive"), 0);
   assert_int_equal (mountdb_diag_count (db), 1);
@@ -1670,7 +1679,13 @@ in_place_concurrent (void **state)
     mountdb_error err;
     _exit (mountdb_write (cdb, ct, NULL, &o, NULL, &err) == 0 ? 0 : 1);
   }
-  usleep (150000); /* the child holds the lock now */
+  /* The child holds the lock once its backup exists. */
+  size_t made = 0;
+  for (int i = 0; i < 2000 && made == 0; i++) {
+    usleep (5000);
+    dir_count (dir, "in.hive.mountdb-backup-", &made);
+  }
+  assert_int_equal (made, 1);
   mountdb_error err = write_fails (db, t, NULL, &o, MOUNTDB_E_REFUSED);
   assert_non_null (strstr (err.message, "changed on disk"));
   int st;
