@@ -184,6 +184,26 @@ delete_at (mountdb_txn *txn, size_t i)
   txn->nvals--;
 }
 
+/* Deleting many values one memmove each is quadratic on 100k-value keys
+ * (issue 10 item 8): loops mark them (freed, n16 = SIZE_MAX), then
+ * compact once. */
+static void
+mark_deleted (mountdb_txn *txn, size_t i)
+{
+  val_free (&txn->vals[i]);
+  txn->vals[i].n16 = SIZE_MAX;
+}
+
+static void
+compact (mountdb_txn *txn)
+{
+  size_t j = 0;
+  for (size_t i = 0; i < txn->nvals; i++)
+    if (txn->vals[i].n16 != SIZE_MAX)
+      txn->vals[j++] = txn->vals[i];
+  txn->nvals = j;
+}
+
 /* Delete every value of `cls` (any class when cls < 0) holding `id`. */
 static size_t
 delete_class (mountdb_txn *txn, const uint8_t *id, size_t len, int cls)
@@ -192,9 +212,10 @@ delete_class (mountdb_txn *txn, const uint8_t *id, size_t len, int cls)
   for (size_t i = txn->nvals; i-- > 0;)
     if (md_val_holds (&txn->vals[i], id, len)
         && (cls < 0 || val_class (&txn->vals[i], NULL) == cls)) {
-      delete_at (txn, i);
+      mark_deleted (txn, i);
       n++;
     }
+  compact (txn);
   return n;
 }
 
@@ -548,10 +569,11 @@ mountdb_txn_scrub (mountdb_txn *txn, const mountdb_spec *const *keep,
       for (size_t k = 0; k < nkeep && !kept; k++)
         kept = md_val_holds (v, ids[k], lens[k]);
       if (!kept) {
-        delete_at (txn, i);
+        mark_deleted (txn, i);
         n++;
       }
     }
+    compact (txn);
     rc = finish (txn, &s, rc);
   }
   for (size_t k = 0; ids && k < nkeep; k++)
@@ -586,9 +608,10 @@ mountdb_txn_reset (mountdb_txn *txn, int keep_system, char sys,
   size_t n = 0;
   for (size_t i = txn->nvals; i-- > 0;)
     if (!keep_system || !md_val_holds (&txn->vals[i], id, len)) {
-      delete_at (txn, i);
+      mark_deleted (txn, i);
       n++;
     }
+  compact (txn);
   md_txn_invalidate (txn);
   return (int) n;
 }
