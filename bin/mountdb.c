@@ -43,6 +43,9 @@ static const struct command commands[] = {
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
+static void vcli_error (const char *cmd, const char *fmt, va_list ap)
+  __attribute__ ((format (printf, 2, 0)));
+
 static void
 vcli_error (const char *cmd, const char *fmt, va_list ap)
 {
