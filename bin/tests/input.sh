@@ -119,6 +119,12 @@ grep -q '"not_kept"' "$TMP/m.out" && pass "non-zero tail: diagnostic not_kept" \
 run tail-inplace 4 "$MOUNTDB" automount tail.hive off --in-place
 contains tail-inplace err 'no exact backup can be made'
 run tail-out 0 "$MOUNTDB" automount tail.hive off -o tail-out.hive
+if command -v xmllint >/dev/null 2>&1; then
+  MOUNTDB=$MOUNTDB sh "$top_srcdir/bin/tests/check-xml.sh" tail.hive >"$TMP/x.out" 2>&1 \
+    && pass "not_kept diagnostic: XML valid against the schema" \
+    || { fail "not_kept: XML invalid"; head -3 "$TMP/x.out"; }
+fi
+rm -f tail.hive tail-out.hive
 
 # ---- 3. a damaged "regf" signature: the logs supply the base block (item 7) ----
 # An old-format LOG1 holding every page of sample.hive, its base block with
