@@ -5,6 +5,8 @@
 #     side by side, on the real Windows 7 hive and on a >= 100 MB generated one.
 #  2. SHA-256 throughput of mountdb vs coreutils sha256sum on the same file.
 #  3. Peak memory of mountdb vs the hive size + 16 MiB.
+#  4. A key of 100k values (issue 10 item 8): check's CPU time and peak
+#     memory beyond the hive, against 0.5 s and 64 MiB.
 set -u
 top_builddir=${top_builddir:-.}
 top_srcdir=${top_srcdir:-$(dirname "$0")/..}
@@ -112,4 +114,31 @@ if [ -x /usr/bin/time ]; then
   peak_mem "$big" "big.hive"
 else
   echo "SKIP: peak memory needs /usr/bin/time (apt-get install time)"
+fi
+
+# 4. 100k values in MountedDevices: linear growth, bounded memory.
+v100k="$out/v100k.hive"
+if [ ! -s "$v100k" ]; then
+  echo "generating $v100k (once) ..."
+  { echo "embedded-name SYSTEM"; echo 'key \Select'; echo '  value Current dword 1'
+    echo 'key \MountedDevices'
+    echo '  value "\DosDevices\C:" binary mbr 00000011 1048576'
+    awk 'BEGIN { for (i = 0; i < 100000; i++)
+      printf "  value \"\\??\\Volume{%08x-1b2e-11ee-a9b1-806e6f6e6963}\" binary mbr %08x 1048576\n", i, i * 256 + 17 }'
+  } > "$out/v100k.desc"
+  "$top_builddir/testdata/mkhive" "$out/v100k.desc" "$v100k" || exit 1
+fi
+if [ -x /usr/bin/time ]; then
+  cpu=(); kb=0
+  for ((i = 0; i < 5; i++)); do
+    r=$(/usr/bin/time -f '%U %S %M' "$MOUNTDB" check --no-hash "$v100k" 2>&1 >/dev/null | tail -n 1)
+    cpu+=("$(echo "$r" | awk '{ printf "%d", ($1 + $2) * 1000 }')")
+    kb=$(echo "$r" | awk '{ print $3 }')
+  done
+  ms=$(printf '%s\n' "${cpu[@]}" | median)
+  beyond=$(( kb / 1024 - $(stat -c %s "$v100k") / 1048576 ))
+  printf '%-34s CPU %d ms (target <= 500: %s), peak RSS %d MiB beyond the hive (target <= 64: %s)\n' \
+    "100k values, check --no-hash" "$ms" "$(verdict "$ms" 500 le)" "$beyond" "$(verdict "$beyond" 64 le)"
+else
+  echo "SKIP: 100k values needs /usr/bin/time"
 fi

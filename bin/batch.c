@@ -48,8 +48,8 @@ batch_run (const struct batch *b)
 {
   const struct out_writer *w = out_writer_for (b->fmt);
   if (b->nlogs && b->nhives != 1) {
-    fprintf (stderr, "mountdb %s: --log names the logs of one hive; give "
-             "one HIVE\n", b->cmd);
+    cli_error (b->cmd, "--log names the logs of one hive; give "
+             "one HIVE");
     return EXIT_USAGE;
   }
   int unreadable = 0, worst = -1;
@@ -68,7 +68,7 @@ batch_run (const struct batch *b)
       db = NULL;
     }
     if (rc < 0) {
-      fprintf (stderr, "mountdb %s: %s\n", b->cmd, err.message);
+      cli_error (b->cmd, "%s", err.message);
       unreadable = 1;
     }
     struct hive_result r = { b->hives[i], db, db ? NULL : &err, b->mode,
@@ -82,8 +82,7 @@ batch_run (const struct batch *b)
     if (rc == -2)
       goto write_failed;
     if (rc < 0) {
-      fprintf (stderr, "mountdb %s: %s: cannot format the result: %s\n",
-               b->cmd, b->hives[i], strerror (errno));
+      cli_error (b->cmd, "%s: cannot format the result: %s", b->hives[i], strerror (errno));
       unreadable = 1;
     }
   }
@@ -96,7 +95,7 @@ batch_run (const struct batch *b)
   return EXIT_OK;
 
 write_failed:
-  fprintf (stderr, "mountdb %s: cannot write the output: %s\n", b->cmd,
+  cli_error (b->cmd, "cannot write the output: %s",
            strerror (errno));
   return EXIT_HIVE;
 }

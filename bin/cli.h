@@ -44,11 +44,22 @@ struct batch;
   "      --no-logs          read a dirty hive without its transaction logs\n" \
   "      --log=FILE         a transaction log (repeat; default: HIVE.LOG1,\n" \
   "                         HIVE.LOG2, HIVE.LOG beside the hive)\n"
+/* After the options of a reading command. */
+#define STDIN_HELP \
+  "A HIVE named - is read from standard input (./- names a file).\n\n"
 /* Handles one of COMMON_OPTIONS (or reports an unknown option): returns 0,
  * or EXIT_USAGE after printing why. */
 int common_option (int c, int argc, char **argv, struct batch *b);
 
-/* "mountdb: " + message on stderr; returns EXIT_USAGE for convenience. */
+/* "mountdb CMD: " + message + newline on stderr (cmd may be NULL).  The
+ * message is escaped as text output is (escape.h: controls as \xNN, hidden
+ * characters as \u{XXXX}): it carries paths, arguments and library
+ * messages, any of which may hold terminal escapes.  Every message the CLI
+ * prints on stderr goes through here. */
+void cli_error (const char *cmd, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+
+/* cli_error + the --help hint; returns EXIT_USAGE for convenience. */
 int usage_error (const char *cmd, const char *fmt, ...)
   __attribute__ ((format (printf, 2, 3)));
 

@@ -28,6 +28,7 @@ cmd_check_help (FILE *f)
     "      --ignore=RULE,...  do not report these rules (e.g. V8,V3)\n"
     "      --system-letter=X  the Windows volume's letter (default C)\n"
     "  -h, --help             show this help and exit\n\n"
+    STDIN_HELP
     "Exit status (after fsck): 0 nothing at or above --fail-on, 4 findings\n"
     "at or above it, 8 a hive could not be read or the output failed,\n"
     "16 usage error.\n");

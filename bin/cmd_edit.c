@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "escape.h"
 #include "report.h"
+#include "grow.h"
 
 struct edit {
   const char *op;
@@ -30,13 +31,13 @@ struct edit {
   const char *logs[3];
   size_t nlogs;
   char **keep;
-  size_t nkeep;
+  size_t nkeep, keep_cap;
   mountdb_write_opts wo;
   /* state */
   mountdb *db;
   mountdb_txn *txn;
   char **warnings;
-  size_t nwarnings;
+  size_t nwarnings, warnings_cap;
 };
 
 /* ---- exit codes ------------------------------------------------------------------ */
@@ -46,7 +47,7 @@ struct edit {
 static int
 fail (const struct edit *e, const mountdb_error *err, int rc)
 {
-  fprintf (stderr, "mountdb %s: %s\n", e->op,
+  cli_error (e->op, "%s",
            err && err->message[0] ? err->message : mountdb_strerror (rc));
   switch (rc) {
   case MOUNTDB_E_REFUSED:
@@ -72,13 +73,10 @@ warn (struct edit *e, const char *fmt, ...)
   va_start (ap, fmt);
   vsnprintf (buf, sizeof buf, fmt, ap);
   va_end (ap);
-  char **w = realloc (e->warnings, (e->nwarnings + 1) * sizeof *w);
-  if (w == NULL || (w[e->nwarnings] = strdup (buf)) == NULL) {
-    if (w)
-      e->warnings = w;
+  if (md_grow (&e->warnings, &e->warnings_cap, e->nwarnings,
+               sizeof *e->warnings) < 0
+      || (e->warnings[e->nwarnings] = strdup (buf)) == NULL)
     return -1;
-  }
-  e->warnings = w;
   e->nwarnings++;
   return 0;
 }
@@ -226,7 +224,7 @@ read_list (struct edit *e, const char *path, int nwords, const char *what,
 {
   FILE *f = fopen (path, "r");
   if (f == NULL) {
-    fprintf (stderr, "mountdb %s: %s: %s\n", e->op, path, strerror (errno));
+    cli_error (e->op, "%s: %s", path, strerror (errno));
     return EXIT_HIVE;
   }
   char line[4096];
@@ -234,8 +232,7 @@ read_list (struct edit *e, const char *path, int nwords, const char *what,
   while (rc == 0 && fgets (line, sizeof line, f)) {
     lineno++;
     if (strchr (line, '\n') == NULL && !feof (f)) {
-      fprintf (stderr, "mountdb %s: %s:%d: line longer than %zu bytes\n",
-               e->op, path, lineno, sizeof line - 1);
+      cli_error (e->op, "%s:%d: line longer than %zu bytes", path, lineno, sizeof line - 1);
       rc = EXIT_USAGE;
       break;
     }
@@ -253,14 +250,14 @@ read_list (struct edit *e, const char *path, int nwords, const char *what,
     if (n == 0)
       continue;
     if (n != nwords) {
-      fprintf (stderr, "mountdb %s: %s:%d: expected %s\n", e->op, path,
+      cli_error (e->op, "%s:%d: expected %s", path,
                lineno, what);
       rc = EXIT_USAGE;
       break;
     }
     rc = fn (e, w, ctx);
     if (rc != 0)
-      fprintf (stderr, "mountdb %s: (in %s:%d)\n", e->op, path, lineno);
+      cli_error (e->op, "(in %s:%d)", path, lineno);
   }
   fclose (f);
   return rc;
@@ -314,7 +311,7 @@ remap_signature (struct edit *e, char **a, uint8_t ***olds, size_t **olens,
     found++;
   }
   if (rc == 0 && !found) {
-    fprintf (stderr, "mountdb remap: no MBR volume with disk signature %08lx\n", o);
+    cli_error ("remap", "no MBR volume with disk signature %08lx", o);
     return EXIT_FINDINGS;
   }
   return rc;
@@ -373,15 +370,13 @@ inventory_entry (struct edit *e, char **w, void *ctx)
   mountdb_spec *probe;
   mountdb_error err;
   if (mountdb_spec_parse (w[0], &probe, &err) < 0) {
-    fprintf (stderr, "mountdb scrub: %s\n", err.message);
+    cli_error ("scrub", "%s", err.message);
     return EXIT_USAGE;
   }
   mountdb_spec_free (probe);
-  char **k = realloc (e->keep, (e->nkeep + 1) * sizeof *k);
-  if (k == NULL)
+  if (md_grow (&e->keep, &e->keep_cap, e->nkeep, sizeof *e->keep) < 0)
     return EXIT_HIVE;
-  e->keep = k;
-  if ((k[e->nkeep] = strdup (w[0])) == NULL)
+  if ((e->keep[e->nkeep] = strdup (w[0])) == NULL)
     return EXIT_HIVE;
   e->nkeep++;
   return 0;
@@ -456,7 +451,7 @@ op_replay (struct edit *e, char **a)
     return 0;
   const mountdb_header *h = mountdb_get_header (e->db);
   const char *why = mountdb_logs_summary (e->db);
-  fprintf (stderr, "mountdb replay: %s: %s\n", mountdb_path (e->db),
+  cli_error ("replay", "%s: %s", mountdb_path (e->db),
            !h->dirty ? "the hive is clean: there is nothing to replay"
            : why ? why : "no transaction logs found beside the hive");
   return h->dirty ? EXIT_FINDINGS : EXIT_OK;
@@ -571,7 +566,8 @@ cmd_edit_help (FILE *f, const char *name)
     "                       or an ISO 8601 UTC time (a real date)\n"
     "      --system-letter=X  the Windows volume's letter (default C)\n"
     "  -f, --format=FMT     report as text (default) or json\n"
-    "  -h, --help           show this help and exit\n\n"
+    "  -h, --help           show this help and exit\n"
+    "A HIVE named - is read from standard input (./- names a file): -o only.\n\n"
     "Exit status: 0 done (or nothing to do), 4 refused by policy or unsafe\n"
     "to write, 8 I/O or hive error, 16 usage error.\n");
 }
@@ -603,18 +599,9 @@ report_stale_temps (const struct edit *e, const char *target)
       if (*end != '-' || pid <= 0 || kill ((pid_t) pid, 0) == 0
           || errno != ESRCH)
         continue; /* not ours, or its writer is still running */
-      struct sbuf b;
-      sb_init (&b);
-      sb_printf (&b, "%s/", dir);
-      sb_puts (&b, de->d_name);
-      struct sbuf q;
-      sb_init (&q);
-      esc_text_utf8 (&q, sb_str (&b));
-      fprintf (stderr, "mountdb %s: warning: %s was left by a writer (pid "
-               "%ld) that is gone, killed before it finished: it is not "
-               "the hive and can be removed (rm)\n", e->op, sb_str (&q), pid);
-      sb_free (&q);
-      sb_free (&b);
+      cli_error (e->op, "warning: %s/%s was left by a writer (pid %ld) that "
+                 "is gone, killed before it finished: it is not the hive "
+                 "and can be removed (rm)", dir, de->d_name, pid);
     }
     closedir (d);
   }
@@ -634,8 +621,8 @@ stdout_begin (struct edit *e, char *tmpl, size_t len)
   const char *td = getenv ("TMPDIR");
   snprintf (tmpl, len, "%s/mountdb-stdout-XXXXXX", td && *td ? td : "/tmp");
   if (mkdtemp (tmpl) == NULL) {
-    fprintf (stderr, "mountdb %s: cannot make a temp directory in %s: %s\n",
-             e->op, td && *td ? td : "/tmp", strerror (errno));
+    cli_error (e->op, "cannot make a temp directory in %s: %s",
+               td && *td ? td : "/tmp", strerror (errno));
     return EXIT_HIVE;
   }
   size_t n = strlen (tmpl);
@@ -668,8 +655,8 @@ stdout_finish (struct edit *e, int written)
         break;
     }
     if (n < 0) {
-      fprintf (stderr, "mountdb %s: writing the hive to standard output: "
-               "%s\n", e->op, strerror (errno));
+      cli_error (e->op, "writing the hive to standard output: %s",
+                 strerror (errno));
       status = EXIT_HIVE;
     }
     signal (SIGPIPE, old);
@@ -791,11 +778,9 @@ cmd_edit (int argc, char **argv)
     case OPT_TABLE: e.table = optarg; used |= O_TABLE; break;
     case OPT_SIG: e.disk_signature = optarg; used |= O_TABLE; break;
     case OPT_KEEP: {
-      char **k = realloc (e.keep, (e.nkeep + 1) * sizeof *k);
-      if (k == NULL)
+      if (md_grow (&e.keep, &e.keep_cap, e.nkeep, sizeof *e.keep) < 0)
         goto out;
-      e.keep = k;
-      k[e.nkeep++] = optarg;
+      e.keep[e.nkeep++] = optarg;
       used |= O_SCRUB;
       break;
     }
@@ -902,7 +887,7 @@ cmd_edit (int argc, char **argv)
   status = report_print (rf, &ri, e.json) == 0 && fflush (rf) == 0
            ? EXIT_OK : EXIT_HIVE;
   if (status != EXIT_OK)
-    fprintf (stderr, "mountdb %s: cannot write the report: %s\n", e.op,
+    cli_error (e.op, "cannot write the report: %s",
              strerror (errno));
   mountdb_report_free (rep);
 out_keep:

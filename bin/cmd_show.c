@@ -18,6 +18,7 @@ cmd_show_help (FILE *f)
     "Options:\n"
     COMMON_OPTIONS_HELP
     "  -h, --help        show this help and exit\n\n"
+    STDIN_HELP
     "Formats: json is one schema-1 document (an array for several hives),\n"
     "with the findings of 'mountdb check' included; jsonl is one document\n"
     "per hive per line; csv is one row per value; xml follows\n"

@@ -462,6 +462,7 @@ esc_diag_code (int code)
   case MOUNTDB_DIAG_SIZE_MISMATCH: return "size_mismatch";
   case MOUNTDB_DIAG_LOGS_APPLIED: return "logs_applied";
   case MOUNTDB_DIAG_LOGS_REFUSED: return "logs_refused";
+  case MOUNTDB_DIAG_NOT_KEPT: return "not_kept";
   default: return "other";
   }
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "mountdb.h"
 #include "cli.h"
+#include "escape.h"
 
 /* The write commands share one implementation (cmd_edit.c). */
 #define EDIT_HELP(name) \
@@ -42,15 +43,41 @@ static const struct command commands[] = {
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
+static void vcli_error (const char *cmd, const char *fmt, va_list ap)
+  __attribute__ ((format (printf, 2, 0)));
+
+static void
+vcli_error (const char *cmd, const char *fmt, va_list ap)
+{
+  struct sbuf out;
+  sb_init (&out);
+  char *msg = NULL;
+  if (vasprintf (&msg, fmt, ap) < 0)
+    msg = NULL;
+  esc_text_utf8 (&out, msg ? msg : "out of memory");
+  free (msg);
+  fprintf (stderr, "mountdb%s%s: %s\n", cmd ? " " : "", cmd ? cmd : "",
+           sb_str (&out));
+  sb_free (&out);
+}
+
+void
+cli_error (const char *cmd, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  vcli_error (cmd, fmt, ap);
+  va_end (ap);
+}
+
 int
 usage_error (const char *cmd, const char *fmt, ...)
 {
   va_list ap;
-  fprintf (stderr, "mountdb%s%s: ", cmd ? " " : "", cmd ? cmd : "");
   va_start (ap, fmt);
-  vfprintf (stderr, fmt, ap);
+  vcli_error (cmd, fmt, ap);
   va_end (ap);
-  fprintf (stderr, "\nTry 'mountdb %s%s--help' for more information.\n",
+  fprintf (stderr, "Try 'mountdb %s%s--help' for more information.\n",
            cmd ? cmd : "", cmd ? " " : "");
   return EXIT_USAGE;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "output.h"
 #include "escape.h"
+#include "grow.h"
 
 #define REG_BINARY_TYPE 3u
 #define NO_VOLUME ((size_t) -1)
@@ -249,18 +250,16 @@ text_header (struct sbuf *b, const struct hive_result *r)
 /* Lines of one column of a volume's row; the caller frees them. */
 struct lines {
   char **v;
-  size_t n;
+  size_t n, cap;
   int err;
 };
 
 static void
 lines_add (struct lines *l, struct sbuf *s)
 {
-  char **v = realloc (l->v, (l->n + 1) * sizeof *v);
+  int grown = md_grow (&l->v, &l->cap, l->n, sizeof *l->v);
   char *line = s->err ? NULL : strdup (sb_str (s));
-  if (v != NULL)
-    l->v = v;
-  if (v == NULL || line == NULL) {
+  if (grown < 0 || line == NULL) {
     free (line);
     l->err = 1;
   } else {
@@ -380,7 +379,7 @@ text_volumes (struct sbuf *b, const mountdb *db)
   table_row (&t, head);
   for (size_t i = 0; i < nvol; i++) {
     const mountdb_volume *v = mountdb_volume_get (db, i);
-    struct lines let = { NULL, 0, 0 }, gu = { NULL, 0, 0 };
+    struct lines let = { NULL, 0, 0, 0 }, gu = { NULL, 0, 0, 0 };
     struct sbuf idx, sum;
     sb_init (&idx);
     sb_init (&sum);

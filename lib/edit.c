@@ -100,6 +100,7 @@ md_txn_invalidate (mountdb_txn *txn)
   free (txn->changes);
   txn->changes = NULL;
   txn->nchanges = 0;
+  txn->changes_cap = 0;
   txn->changes_valid = 0;
 }
 
@@ -141,6 +142,7 @@ md_txn_restore (mountdb_txn *txn, struct md_txn_save *s)
   free (txn->vals);
   txn->vals = s->vals;
   txn->nvals = s->nvals;
+  txn->vals_cap = s->nvals ? s->nvals : 1; /* md_txn_save's allocation */
   txn->automount = s->automount;
   s->vals = NULL;
   s->nvals = 0;
@@ -164,10 +166,9 @@ static int
 append (mountdb_txn *txn, const uint16_t *name, size_t n16,
         const uint8_t *id, size_t len)
 {
-  struct md_val *v = realloc (txn->vals, (txn->nvals + 1) * sizeof *v);
-  if (v == NULL)
+  if (md_grow (&txn->vals, &txn->vals_cap, txn->nvals, sizeof *txn->vals) < 0)
     return MOUNTDB_E_NOMEM;
-  txn->vals = v;
+  struct md_val *v = txn->vals;
   int rc = val_dup (&v[txn->nvals], name, n16, REG_BINARY_TYPE, id, len, -1);
   if (rc == 0)
     txn->nvals++;
@@ -183,6 +184,26 @@ delete_at (mountdb_txn *txn, size_t i)
   txn->nvals--;
 }
 
+/* Deleting many values one memmove each is quadratic on 100k-value keys
+ * (issue 10 item 8): loops mark them (freed, n16 = SIZE_MAX), then
+ * compact once. */
+static void
+mark_deleted (mountdb_txn *txn, size_t i)
+{
+  val_free (&txn->vals[i]);
+  txn->vals[i].n16 = SIZE_MAX;
+}
+
+static void
+compact (mountdb_txn *txn)
+{
+  size_t j = 0;
+  for (size_t i = 0; i < txn->nvals; i++)
+    if (txn->vals[i].n16 != SIZE_MAX)
+      txn->vals[j++] = txn->vals[i];
+  txn->nvals = j;
+}
+
 /* Delete every value of `cls` (any class when cls < 0) holding `id`. */
 static size_t
 delete_class (mountdb_txn *txn, const uint8_t *id, size_t len, int cls)
@@ -191,9 +212,10 @@ delete_class (mountdb_txn *txn, const uint8_t *id, size_t len, int cls)
   for (size_t i = txn->nvals; i-- > 0;)
     if (md_val_holds (&txn->vals[i], id, len)
         && (cls < 0 || val_class (&txn->vals[i], NULL) == cls)) {
-      delete_at (txn, i);
+      mark_deleted (txn, i);
       n++;
     }
+  compact (txn);
   return n;
 }
 
@@ -326,6 +348,7 @@ mountdb_txn_new (const mountdb *db, mountdb_txn **out, mountdb_error *err)
   txn->vals = calloc (db->nentries ? db->nentries : 1, sizeof *txn->vals);
   if (txn->vals == NULL)
     goto nomem;
+  txn->vals_cap = db->nentries ? db->nentries : 1;
   for (size_t i = 0; i < db->nentries; i++, txn->nvals++) {
     const struct mountdb_entry *e = &db->entries[i];
     if (e->error) {
@@ -546,10 +569,11 @@ mountdb_txn_scrub (mountdb_txn *txn, const mountdb_spec *const *keep,
       for (size_t k = 0; k < nkeep && !kept; k++)
         kept = md_val_holds (v, ids[k], lens[k]);
       if (!kept) {
-        delete_at (txn, i);
+        mark_deleted (txn, i);
         n++;
       }
     }
+    compact (txn);
     rc = finish (txn, &s, rc);
   }
   for (size_t k = 0; ids && k < nkeep; k++)
@@ -584,9 +608,10 @@ mountdb_txn_reset (mountdb_txn *txn, int keep_system, char sys,
   size_t n = 0;
   for (size_t i = txn->nvals; i-- > 0;)
     if (!keep_system || !md_val_holds (&txn->vals[i], id, len)) {
-      delete_at (txn, i);
+      mark_deleted (txn, i);
       n++;
     }
+  compact (txn);
   md_txn_invalidate (txn);
   return (int) n;
 }
@@ -618,12 +643,10 @@ add_change (mountdb_txn *txn, int kind, const uint16_t *name, size_t n16,
             const uint8_t *before, size_t blen, const uint8_t *after,
             size_t alen)
 {
-  struct mountdb_change *c =
-    realloc (txn->changes, (txn->nchanges + 1) * sizeof *c);
-  if (c == NULL)
+  if (md_grow (&txn->changes, &txn->changes_cap, txn->nchanges,
+               sizeof *txn->changes) < 0)
     return MOUNTDB_E_NOMEM;
-  txn->changes = c;
-  c += txn->nchanges;
+  struct mountdb_change *c = txn->changes + txn->nchanges;
   memset (c, 0, sizeof *c);
   c->kind = kind;
   c->name16 = name;

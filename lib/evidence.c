@@ -4,7 +4,13 @@
  * touching its access time when the kernel lets us; it is read exactly once,
  * hashed on the way, and copied into a sealed memfd.  Everything after this
  * (hivex included) parses that copy, so what was hashed is what was parsed,
- * and nothing can write to the evidence. */
+ * and nothing can write to the evidence.
+ *
+ * Memory is bounded by what is real (issue 10 item 6): only the bytes up to
+ * the input's extent (hive: base block + hive bins + MD_SLACK_KEEP; log:
+ * its entries) are kept, zero blocks stay holes of the memfd, holes of a
+ * sparse file are hashed as zeros without being read, and bytes past the
+ * extent are hashed but not kept (img->cut) unless they are all zeros. */
 #include <config.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -20,9 +26,23 @@
 
 #define CHUNK ((size_t) 1 << 20)
 
+/* "-" is standard input (issue 9 item 8); "./-" still names a file. */
+static int
+is_stdin (const char *path)
+{
+  return strcmp (path, "-") == 0;
+}
+
 static int
 open_input (const char *path, mountdb_error *err)
 {
+  if (is_stdin (path)) {
+    int fd = fcntl (STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
+    if (fd < 0)
+      return md_error (err, MOUNTDB_E_IO, errno, "-",
+                       "cannot read standard input: %s", strerror (errno));
+    return fd;
+  }
   int base = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
   int fd = open (path, base | O_NOATIME);
   if (fd < 0 && errno == EPERM) /* O_NOATIME needs ownership or CAP_FOWNER */
@@ -30,27 +50,40 @@ open_input (const char *path, mountdb_error *err)
   if (fd >= 0)
     return fd;
   int e = errno;
-  if (e == ELOOP)
+  if (e == ELOOP) {
+    /* Say where it points, so the user can pass that instead. */
+    char to[1024];
+    ssize_t n = readlink (path, to, sizeof to - 1);
+    if (n < 0)
+      return md_error (err, MOUNTDB_E_NOTREG, e, path,
+                       "is a symbolic link (not followed, rule F2): pass "
+                       "its target instead");
+    to[n] = '\0';
     return md_error (err, MOUNTDB_E_NOTREG, e, path,
-                     "is a symbolic link (not followed, rule F2)");
+                     "is a symbolic link to %s (not followed, rule F2): "
+                     "pass the target instead", to);
+  }
   return md_error (err, MOUNTDB_E_IO, e, path, "cannot open: %s",
                    strerror (e));
 }
 
-static int
-write_all (int fd, const uint8_t *p, size_t n)
+/* Read up to n bytes (fewer only at the end of the input). */
+static ssize_t
+read_full (int fd, uint8_t *p, size_t n, int seekable, uint64_t at)
 {
-  while (n > 0) {
-    ssize_t w = write (fd, p, n);
-    if (w < 0) {
-      if (errno == EINTR)
-        continue;
+  size_t got = 0;
+  while (got < n) {
+    ssize_t r = seekable ? pread (fd, p + got, n - got, (off_t) (at + got))
+                         : read (fd, p + got, n - got);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r < 0)
       return -1;
-    }
-    p += w;
-    n -= (size_t) w;
+    if (r == 0)
+      break;
+    got += (size_t) r;
   }
-  return 0;
+  return (ssize_t) got;
 }
 
 /* Keep the first bytes for the base block parser. */
@@ -62,54 +95,133 @@ keep_base (md_image *img, const uint8_t *p, size_t n, uint64_t at)
   size_t take = sizeof img->base - (size_t) at;
   if (take > n)
     take = n;
-  memcpy (img->base + at, p, take);
+  if (p)
+    memcpy (img->base + at, p, take);
+  else
+    memset (img->base + at, 0, take);
   img->base_len = (size_t) at + take;
 }
 
-/* Copy without hashing: sendfile keeps the bytes in the kernel.  Returns
- * bytes copied, or -1 (errno) when sendfile cannot be used here. */
-static int64_t
-copy_kernel (int in, int out, uint64_t max)
+static int
+all_zero (const uint8_t *p, size_t n)
 {
-  uint64_t done = 0;
-  for (;;) {
-    ssize_t n = sendfile (out, in, NULL, CHUNK * 8);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return done == 0 ? -1 : (errno = EIO, -1);
-    }
-    if (n == 0)
-      return (int64_t) done;
-    done += (uint64_t) n;
-    if (done > max)
-      return (errno = EFBIG, -1);
-  }
+  return n == 0 || (p[0] == 0 && memcmp (p, p + 1, n - 1) == 0);
 }
 
-static int
-copy_user (int in, md_image *img, EVP_MD_CTX *md, uint64_t max,
-           const char *path, mountdb_error *err)
+/* The bytes of a hive worth keeping: the base block and its hive bins,
+ * plus up to MD_SLACK_KEEP bytes past them (Windows grows the file ahead
+ * of the bins; log replay may grow the bins into that room).  Without a
+ * usable base block (its signature or size damaged: the logs may supply
+ * one) everything up to the size limit. */
+static uint64_t
+hive_extent (const uint8_t *base, size_t len, int fd, void *ctx)
 {
+  (void) fd;
+  (void) ctx;
+  mountdb_header h;
+  if (len < 4096 || mountdb_header_parse (base, len, &h) < 0
+      || h.hbins_size == 0 || h.hbins_size % 4096 != 0)
+    return MOUNTDB_MAX_HIVE_SIZE;
+  return 4096 + (uint64_t) h.hbins_size + MD_SLACK_KEEP;
+}
+
+/* Write the non-zero 64 KiB blocks of p (input offset at) to the copy:
+ * zeros stay holes of the memfd, which read back as zeros and cost no
+ * memory (sparse files). */
+static int
+keep_blocks (int memfd, const uint8_t *p, size_t n, uint64_t at)
+{
+  const size_t B = (size_t) 64 << 10;
+  for (size_t o = 0; o < n; o += B) {
+    size_t k = n - o < B ? n - o : B;
+    if (all_zero (p + o, k))
+      continue;
+    for (size_t w = 0; w < k;) {
+      ssize_t r = pwrite (memfd, p + o + w, k - w, (off_t) (at + o + w));
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0)
+        return -1;
+      w += (size_t) r;
+    }
+  }
+  return 0;
+}
+
+static const uint8_t zeros[1 << 16];
+
+/* Hash n zero bytes (a hole of a sparse file: not read). */
+static int
+hash_zeros (EVP_MD_CTX *md, uint64_t n)
+{
+  while (n > 0) {
+    size_t k = n < sizeof zeros ? (size_t) n : sizeof zeros;
+    if (EVP_DigestUpdate (md, zeros, k) != 1)
+      return -1;
+    n -= k;
+  }
+  return 0;
+}
+
+/* The one pass over the input: every byte hashed (holes of sparse files as
+ * zeros, without reading them), the bytes up to the extent kept in the
+ * memfd with zero blocks left as holes.  Past the extent nothing is kept;
+ * if all of it is zeros the copy is still exact (a hole to the end),
+ * otherwise img->cut says how much was left out. */
+static int
+copy_input (int in, const struct stat *st, md_image *img, EVP_MD_CTX *md,
+            md_extent_fn extent, void *ctx, const char *path,
+            mountdb_error *err)
+{
+  int seekable = S_ISREG (st->st_mode);
+  uint64_t size = seekable ? (uint64_t) st->st_size : UINT64_MAX;
   uint8_t *buf = malloc (CHUNK);
   if (buf == NULL)
     return md_error (err, MOUNTDB_E_NOMEM, ENOMEM, path, "out of memory");
   int rc = 0;
-  uint64_t at = 0;
+  uint64_t at = 0, keep = UINT64_MAX, nonzero_end = 0;
   for (;;) {
-    ssize_t n = read (in, buf, CHUNK);
-    if (n < 0) {
-      if (errno == EINTR)
+    /* Holes of a sparse file: hashed as zeros, never read. */
+    if (seekable && at < size) {
+      off_t d = lseek (in, (off_t) at, SEEK_DATA);
+      uint64_t data = d < 0 ? size : (uint64_t) d;
+      if (data > size)
+        data = size;
+      if (data > at) {
+        keep_base (img, NULL, data - at < 4096 ? (size_t) (data - at) : 4096,
+                   at);
+        if (md && hash_zeros (md, data - at) < 0) {
+          rc = md_error (err, MOUNTDB_E_CRYPTO, 0, path, "SHA-256 failed");
+          break;
+        }
+        at = data;
         continue;
+      }
+    }
+    if (at >= size)
+      break;
+    /* Without hashing, nothing past the extent is needed but to know
+     * whether it is all zeros. */
+    size_t want = CHUNK;
+    if (at < 4096)
+      want = 4096 - (size_t) at; /* the base block first, whole */
+    if (seekable) {
+      off_t h = lseek (in, (off_t) at, SEEK_HOLE);
+      if (h > 0 && (uint64_t) h > at && (uint64_t) h - at < want)
+        want = (size_t) ((uint64_t) h - at);
+    }
+    ssize_t n = read_full (in, buf, want, seekable, at);
+    if (n < 0) {
       rc = md_error (err, MOUNTDB_E_IO, errno, path, "read failed: %s",
                      strerror (errno));
       break;
     }
     if (n == 0)
       break;
-    if (at + (uint64_t) n > max) {
+    if (at + (uint64_t) n > MOUNTDB_MAX_HIVE_SIZE) {
       rc = md_error (err, MOUNTDB_E_TOOBIG, EFBIG, path,
-                     "larger than %llu bytes", (unsigned long long) max);
+                     "larger than the %llu-byte limit",
+                     (unsigned long long) MOUNTDB_MAX_HIVE_SIZE);
       break;
     }
     keep_base (img, buf, (size_t) n, at);
@@ -117,24 +229,43 @@ copy_user (int in, md_image *img, EVP_MD_CTX *md, uint64_t max,
       rc = md_error (err, MOUNTDB_E_CRYPTO, 0, path, "SHA-256 failed");
       break;
     }
-    if (write_all (img->memfd, buf, (size_t) n) < 0) {
-      rc = md_error (err, MOUNTDB_E_NOMEM, errno,
-                     path, "cannot copy into memory: %s", strerror (errno));
+    if (keep == UINT64_MAX && (img->base_len >= 4096 || (size_t) n < want))
+      keep = extent (img->base, img->base_len, seekable ? in : -1, ctx);
+    uint64_t k = keep == UINT64_MAX || at >= keep ? 0
+                 : (keep - at < (uint64_t) n ? keep - at : (uint64_t) n);
+    if (k && keep_blocks (img->memfd, buf, (size_t) k, at) < 0) {
+      rc = md_error (err, MOUNTDB_E_NOMEM, errno, path,
+                     "cannot copy into memory: %s", strerror (errno));
       break;
     }
+    if ((uint64_t) n > k && !all_zero (buf + k, (size_t) n - (size_t) k))
+      nonzero_end = at + (uint64_t) n;
     at += (uint64_t) n;
   }
   free (buf);
-  img->size = at;
-  return rc;
+  if (rc < 0)
+    return rc;
+  if (keep == UINT64_MAX)
+    keep = at;
+  img->extent = keep;
+  img->file_size = at;
+  /* Exact (holes to the end) unless non-zero bytes lie past the extent. */
+  img->size = nonzero_end > keep ? keep : at;
+  img->cut = img->file_size - img->size;
+  if (ftruncate (img->memfd, (off_t) img->size) < 0)
+    return md_error (err, MOUNTDB_E_NOMEM, errno, path,
+                     "cannot size the in-memory copy: %s", strerror (errno));
+  return 0;
 }
 
 int
-md_image_load (const char *path, unsigned flags, md_image *img,
-               mountdb_error *err)
+md_image_load (const char *path, unsigned flags, md_extent_fn extent,
+               void *ctx, md_image *img, mountdb_error *err)
 {
   memset (img, 0, sizeof *img);
   img->memfd = -1;
+  if (extent == NULL)
+    extent = hive_extent;
   int in = open_input (path, err);
   if (in < 0)
     return in;
@@ -147,13 +278,22 @@ md_image_load (const char *path, unsigned flags, md_image *img,
                    strerror (errno));
     goto out;
   }
-  if (!S_ISREG (st.st_mode)) {
+  img->from_stdin = is_stdin (path);
+  if (img->from_stdin && isatty (in)) {
+    rc = md_error (err, MOUNTDB_E_NOTREG, 0, path,
+                   "standard input is a terminal: pipe or redirect a hive "
+                   "into it");
+    goto out;
+  }
+  if (!S_ISREG (st.st_mode)
+      && !(img->from_stdin && (S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode)
+                               || S_ISCHR (st.st_mode)))) {
     rc = md_error (err, MOUNTDB_E_NOTREG, 0, path,
                    S_ISDIR (st.st_mode) ? "is a directory"
                    : "is not a regular file");
     goto out;
   }
-  if ((uint64_t) st.st_size > MOUNTDB_MAX_HIVE_SIZE) {
+  if (S_ISREG (st.st_mode) && (uint64_t) st.st_size > MOUNTDB_MAX_HIVE_SIZE) {
     rc = md_error (err, MOUNTDB_E_TOOBIG, EFBIG, path,
                    "%llu bytes is larger than the %llu-byte limit",
                    (unsigned long long) st.st_size,
@@ -169,45 +309,21 @@ md_image_load (const char *path, unsigned flags, md_image *img,
                    "cannot create an in-memory copy: %s", strerror (errno));
     goto out;
   }
-
-  int64_t copied = -1;
-  if (flags & MOUNTDB_OPEN_NO_HASH)
-    copied = copy_kernel (in, img->memfd, MOUNTDB_MAX_HIVE_SIZE);
-  if (copied >= 0) {
-    img->size = (uint64_t) copied;
-    ssize_t n = pread (img->memfd, img->base, sizeof img->base, 0);
-    img->base_len = n > 0 ? (size_t) n : 0;
-  } else {
-    if (flags & MOUNTDB_OPEN_NO_HASH) {
-      /* sendfile unsupported here: start again with read(2). */
-      if (errno == EFBIG) {
-        rc = md_error (err, MOUNTDB_E_TOOBIG, EFBIG, path, "file grew past the size limit");
-        goto out;
-      }
-      if (lseek (in, 0, SEEK_SET) < 0 || ftruncate (img->memfd, 0) < 0
-          || lseek (img->memfd, 0, SEEK_SET) < 0) {
-        rc = md_error (err, MOUNTDB_E_IO, errno, path, "cannot rewind: %s",
-                       strerror (errno));
-        goto out;
-      }
-    } else {
-      md = EVP_MD_CTX_new ();
-      if (md == NULL || EVP_DigestInit_ex (md, EVP_sha256 (), NULL) != 1) {
-        rc = md_error (err, MOUNTDB_E_CRYPTO, 0, path,
-                       "cannot initialise SHA-256");
-        goto out;
-      }
-    }
-    rc = copy_user (in, img, md, MOUNTDB_MAX_HIVE_SIZE, path, err);
-    if (rc < 0)
+  if (!(flags & MOUNTDB_OPEN_NO_HASH)) {
+    md = EVP_MD_CTX_new ();
+    if (md == NULL || EVP_DigestInit_ex (md, EVP_sha256 (), NULL) != 1) {
+      rc = md_error (err, MOUNTDB_E_CRYPTO, 0, path,
+                     "cannot initialise SHA-256");
       goto out;
-    if (md) {
-      uint8_t digest[32];
-      unsigned dlen = 0;
-      if (EVP_DigestFinal_ex (md, digest, &dlen) != 1 || dlen != 32) {
-        rc = md_error (err, MOUNTDB_E_CRYPTO, 0, path, "SHA-256 failed");
-        goto out;
-      }
+    }
+  }
+  rc = copy_input (in, &st, img, md, extent, ctx, path, err);
+  if (rc == 0 && md) {
+    uint8_t digest[32];
+    unsigned dlen = 0;
+    if (EVP_DigestFinal_ex (md, digest, &dlen) != 1 || dlen != 32)
+      rc = md_error (err, MOUNTDB_E_CRYPTO, 0, path, "SHA-256 failed");
+    else {
       md_hex (digest, 32, img->sha256);
       img->hashed = 1;
     }

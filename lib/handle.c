@@ -2,6 +2,7 @@
  * only read what they built. */
 #include <config.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
@@ -11,11 +12,11 @@
 static int
 check_header (mountdb *db, const md_image *img, mountdb_error *err)
 {
-  if (img->size < 4096 || img->base_len < 4096)
+  if (img->file_size < 4096 || img->base_len < 4096)
     return md_error (err, MOUNTDB_E_FORMAT, 0, db->path,
                      "%llu bytes is too short for a registry hive "
                      "(the base block alone is 4096)",
-                     (unsigned long long) img->size);
+                     (unsigned long long) img->file_size);
   if (mountdb_header_parse (img->base, img->base_len, &db->hdr) < 0)
     return md_error (err, MOUNTDB_E_FORMAT, 0, db->path,
                      "not a registry hive (no \"regf\" signature)");
@@ -28,11 +29,17 @@ check_header (mountdb *db, const md_image *img, mountdb_error *err)
                         h->checksum_stored, h->checksum_computed);
   /* Windows grows the file ahead of the hive bins, so only a file shorter
    * than the bins it declares is suspect (truncated copy). */
-  if (rc == 0 && (uint64_t) h->hbins_size + 4096 > img->size)
+  if (rc == 0 && (uint64_t) h->hbins_size + 4096 > img->file_size)
     rc = md_model_diag (db, MOUNTDB_DIAG_SIZE_MISMATCH,
                         "file is %llu bytes but the base block declares "
                         "%u bytes of hive bins (+4096): truncated?",
-                        (unsigned long long) img->size, h->hbins_size);
+                        (unsigned long long) img->file_size, h->hbins_size);
+  if (rc == 0 && img->cut)
+    rc = md_model_diag (db, MOUNTDB_DIAG_NOT_KEPT,
+                        "the last %llu bytes (past the hive bins + 16 MiB) "
+                        "were hashed but not kept in memory: they are not "
+                        "part of the hive; in-place writes are refused",
+                        (unsigned long long) img->cut);
   if (rc == 0 && (db->flags & MOUNTDB_OPEN_UNSAFE))
     rc = md_model_diag (db, MOUNTDB_DIAG_UNSAFE,
                         "opened in unsafe mode: hivex skipped consistency "
@@ -77,6 +84,38 @@ prepare_copy (mountdb *db, md_image *img, mountdb_error *err)
   return 0;
 }
 
+/* A base block without "regf" (issue 10 item 7): Windows takes the base
+ * block from a log then, and so does the replay (logs.h), so the logs are
+ * tried before the hive is refused. */
+static int
+recover_base (mountdb *db, const char *const *logs, size_t nlogs,
+              mountdb_error *err)
+{
+  mountdb_error first, lerr;
+  if (err)
+    first = *err;
+  else
+    md_error (&first, MOUNTDB_E_FORMAT, 0, db->path,
+              "not a registry hive (no \"regf\" signature)");
+  int rc = md_logs_attach (db, logs, nlogs, &lerr);
+  if (rc == 0 && db->logs_applied) {
+    if (err)
+      memset (err, 0, sizeof *err);
+    rc = check_header (db, &db->img, err);
+    db->img_hdr = db->hdr;
+    return rc;
+  }
+  if (err) {
+    *err = first;
+    size_t at = strlen (err->message);
+    snprintf (err->message + at, sizeof err->message - at,
+              "; its transaction logs cannot replace the base block: %s",
+              rc < 0 ? lerr.message
+              : db->logs_summary ? db->logs_summary : "none found");
+  }
+  return MOUNTDB_E_FORMAT;
+}
+
 int
 mountdb_open (const char *path, unsigned flags, mountdb **out,
               mountdb_error *err)
@@ -107,18 +146,22 @@ mountdb_open_with_logs (const char *path, unsigned flags,
   db->key_state = MOUNTDB_KEY_ABSENT;
 
   md_image *img = &db->img;
-  int rc = md_image_load (path, flags, img, err);
+  int rc = md_image_load (path, flags, NULL, NULL, img, err);
   if (rc < 0)
     goto fail;
-  db->size = img->size;
+  db->size = img->file_size;
   db->hashed = img->hashed;
   memcpy (db->sha256, img->sha256, sizeof db->sha256);
   rc = check_header (db, img, err);
   db->img_hdr = db->hdr;
+  if (rc == MOUNTDB_E_FORMAT && img->base_len >= 4096
+      && !(flags & MOUNTDB_OPEN_NO_LOGS))
+    rc = recover_base (db, logs, nlogs, err);
   /* Replay the logs of a dirty hive (or those named explicitly) in the
    * in-memory copy: db->img then holds the recovered hive, and its undo
    * record the file as read. */
-  if (rc == 0 && !(flags & MOUNTDB_OPEN_NO_LOGS) && (db->hdr.dirty || nlogs))
+  if (rc == 0 && !db->logs_applied && !(flags & MOUNTDB_OPEN_NO_LOGS)
+      && (db->hdr.dirty || nlogs) && db->logs_summary == NULL)
     rc = md_logs_attach (db, logs, nlogs, err);
   if (rc == 0)
     rc = note_dirty (db, err);

@@ -12,30 +12,23 @@
 
 /* hive_value_h is the file offset of the vk cell.  The name is read from
  * our copy, not from hivex_value_key, which case-folds nothing but does
- * convert to UTF-8 and fails on invalid UTF-16 (H8: keep the exact units).
+* convert to UTF-8 and fails on invalid UTF-16 (H8: keep the exact units).
  * The name is bounded by its cell, not by the file (hivex bounds it by
- * the file, and reads a neighbour's bytes as part of it). */
+ * the file, and reads a neighbour's bytes as part of it).  map is the
+ * image (one mapping for every name: two reads per value cost more). */
 int
-md_hive_vk_name (int fd, uint64_t size, uint64_t v, uint16_t **out,
-                 size_t *n, int *latin1, uint32_t *data_len)
+md_hive_vk_name (const uint8_t *map, uint64_t size, uint64_t v,
+                 uint16_t **out, size_t *n, int *latin1, uint32_t *data_len)
 {
-  uint8_t *cell = NULL;
-  size_t want = 24 + UINT16_MAX;
-  if (v >= size)
+  if (map == NULL || v >= size || size - v < 24)
     return -1;
-  if (size - v < want)
-    want = (size_t) (size - v);
-  if (want < 24 || (cell = malloc (want)) == NULL
-      || pread (fd, cell, want, (off_t) v) != (ssize_t) want) {
-    free (cell);
-    return -1;
-  }
+  uint64_t avail = size - v;
   md_vk vk;
-  int prc = md_regf_vk_parse (cell, want, &vk);
-  if (prc == -1) {
-    free (cell);
+  int prc = md_regf_vk_parse (map + v, avail > 24 + UINT16_MAX
+                                       ? 24 + UINT16_MAX : (size_t) avail,
+                              &vk);
+  if (prc == -1)
     return -1;
-  }
   int rc = prc == -2 ? MD_NAME_PAST_CELL : 0;
   *latin1 = (vk.flags & 1) != 0;
   size_t len = vk.name_fit;
@@ -43,10 +36,8 @@ md_hive_vk_name (int fd, uint64_t size, uint64_t v, uint16_t **out,
     rc = MD_NAME_ODD; /* half a UTF-16 unit: not a name Windows can hold */
   size_t units = *latin1 ? len : len / 2;
   uint16_t *u = malloc ((units ? units : 1) * sizeof *u);
-  if (u == NULL) {
-    free (cell);
+  if (u == NULL)
     return -1;
-  }
   if (*latin1)
     for (size_t i = 0; i < len; i++)
       u[i] = vk.name[i];
@@ -54,7 +45,6 @@ md_hive_vk_name (int fd, uint64_t size, uint64_t v, uint16_t **out,
     md_utf16_load (vk.name, units, u);
   if (data_len)
     *data_len = vk.data_len;
-  free (cell);
   *out = u;
   *n = units;
   return rc;
@@ -93,12 +83,18 @@ read_values (mountdb *db, hive_h *h, hive_node_h key, const md_image *img)
                           "the value list of MountedDevices cannot be read: %s",
                           strerror (errno ? errno : EINVAL));
   }
-  int rc = 0;
-  for (size_t i = 0; vals[i] != 0 && rc == 0; i++) {
+  size_t count = 0;
+  while (vals[count] != 0)
+    count++;
+  int rc = md_model_reserve (db, count);
+  /* One mapping for every name: two reads per value cost more than the
+   * rest of the decoding on keys with 100k values. */
+  const uint8_t *map = md_image_map (img);
+  for (size_t i = 0; i < count && rc == 0; i++) {
     uint16_t *name = NULL;
     size_t n = 0;
     int latin1 = 0;
-    int nrc = md_hive_vk_name (img->memfd, img->size, vals[i], &name, &n,
+    int nrc = md_hive_vk_name (map, img->size, vals[i], &name, &n,
                                &latin1, NULL);
     if (nrc == MD_NAME_PAST_CELL)
       md_model_diag (db, MOUNTDB_DIAG_VALUE_UNREADABLE,
@@ -139,6 +135,7 @@ read_values (mountdb *db, hive_h *h, hive_node_h key, const md_image *img)
     rc = md_model_add_entry (db, name, n, latin1, (uint32_t) t,
                              (uint8_t *) data, len, verr);
   }
+  md_image_unmap (img, map);
   free (vals);
   return rc;
 }

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include "decode.h"
 #include "undo.h"
+#include "grow.h"
 
 /* ---- error.c ------------------------------------------------------------- */
 /* Fill err (may be NULL) with code, errno and "path: message".  Returns code. */
@@ -23,13 +24,29 @@ MD_HIDDEN int md_error (mountdb_error *err, int code, int sys_errno,
 typedef struct md_image {
   int memfd;                 /* -1 when not loaded */
   uint64_t size;             /* of the copy (>= undo.len after a replay) */
+  uint64_t file_size;        /* bytes of the input (all hashed) */
+  uint64_t cut;              /* bytes past the extent not kept (non-zero
+                                ones among them): file_size - size at load */
+  uint64_t extent;           /* what the extent function asked to keep */
+  int from_stdin;            /* read from "-" (a pipe: no logs beside it) */
   int hashed;
   char sha256[65];
   uint8_t base[4096];        /* first bytes of the copy (the base block) */
   size_t base_len;
   md_undo undo;              /* the file as read: see above */
 } md_image;
-MD_HIDDEN int md_image_load (const char *path, unsigned flags, md_image *img,
+/* Bytes past a hive's bins kept in the copy (slack Windows leaves, room
+ * the logs may grow the bins into); beyond, non-zero bytes are hashed but
+ * not kept.  The memory bound is hive + this, logs included. */
+#define MD_SLACK_KEEP ((uint64_t) 16 << 20)
+/* How much of an input to keep, from its first bytes (len <= 4096, less
+ * only when the input is shorter) and, when fd >= 0, reads (pread) of the
+ * rest.  NULL: a hive (base block + bins + MD_SLACK_KEEP). */
+typedef uint64_t (*md_extent_fn) (const uint8_t *base, size_t len, int fd,
+                                  void *ctx);
+/* path "-" reads standard input (a pipe or a file). */
+MD_HIDDEN int md_image_load (const char *path, unsigned flags,
+                             md_extent_fn extent, void *ctx, md_image *img,
                              mountdb_error *err);
 /* Optionally overwrite the copy's checksum field (never the file), then
  * seal the copy against any change.  Returns 0 or -1 (errno). */
@@ -100,17 +117,17 @@ struct mountdb {
   int key_state;
   uint64_t key_lastwrite;
   struct mountdb_entry *entries;
-  size_t nentries;
+  size_t nentries, entries_cap;
   struct mountdb_volume *volumes;
   size_t nvolumes;
   struct md_diag *diags;
-  size_t ndiags;
+  size_t ndiags, diags_cap;
   int select_state;          /* enum mountdb_value_state */
   uint32_t select_current;
   int noautomount_state;
   uint32_t noautomount;
   struct mountdb_finding *findings; /* rules.c */
-  size_t nfindings;
+  size_t nfindings, findings_cap;
 };
 
 /* ---- logfiles.c: find, read and replay transaction logs (L rules) ---------- */
@@ -121,16 +138,18 @@ MD_HIDDEN void md_logs_free (mountdb *db);
 /* ---- hive.c: everything hivex is asked ------------------------------------ */
 MD_HIDDEN int md_hive_read (mountdb *db, const md_image *img,
                             mountdb_error *err);
-/* The exact name of the vk cell at file offset v of fd (size bytes):
+/* The exact name of the vk cell at offset v of the image map (size bytes):
  * 0, or MD_NAME_PAST_CELL / MD_NAME_ODD when the stored name runs past
  * its cell / is UTF-16 of odd length (*out then holds what can be read:
  * such a name cannot be written back as it is), or -1. */
 enum { MD_NAME_PAST_CELL = 1, MD_NAME_ODD = 2 };
-MD_HIDDEN int md_hive_vk_name (int fd, uint64_t size, uint64_t v,
-                               uint16_t **out, size_t *n, int *latin1,
-                               uint32_t *data_len);
+MD_HIDDEN int md_hive_vk_name (const uint8_t *map, uint64_t size,
+                                uint64_t v, uint16_t **out, size_t *n,
+                                int *latin1, uint32_t *data_len);
 
 /* ---- model.c ---------------------------------------------------------------- */
+/* Room for n values at once (the value count is known up front). */
+MD_HIDDEN int md_model_reserve (mountdb *db, size_t n);
 /* Add one value (takes ownership of name16 and data). */
 MD_HIDDEN int md_model_add_entry (mountdb *db, uint16_t *name16, size_t n16,
                                   int latin1, uint32_t type, uint8_t *data,
@@ -158,10 +177,10 @@ struct md_val {
 struct mountdb_txn {
   const mountdb *db;
   struct md_val *vals;       /* final list, value order */
-  size_t nvals;
+  size_t nvals, vals_cap;
   int automount;             /* -1 unchanged, 0 off, 1 on */
   struct mountdb_change *changes; /* computed on demand */
-  size_t nchanges;
+  size_t nchanges, changes_cap;
   int changes_valid;
 };
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include "internal.h"
 #include "logs.h"
 
@@ -51,6 +52,59 @@ discover (const char *hive, char *out[3])
   return rc;
 }
 
+/* ---- how much of a log to keep (issue 10 item 6) ------------------------------ */
+
+struct log_budget {
+  uint64_t left;             /* bytes the logs may still keep */
+  uint64_t extent;           /* of the last log measured */
+};
+
+static uint32_t
+le32_at (const uint8_t *p)
+{
+  return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16
+         | (uint32_t) p[3] << 24;
+}
+
+/* A log's extent: its base block and the entries its headers chain (new
+ * format) or the pages its dirty vector counts (old format), plus 4096
+ * bytes so the replay can still say why it stopped.  Past it nothing is
+ * read by the replay; those bytes are hashed, not kept.  Unrecognised
+ * logs keep their first 4096 bytes (enough to say what they are). */
+static uint64_t
+log_extent (const uint8_t *b, size_t len, int fd, void *ctx)
+{
+  struct log_budget *bu = ctx;
+  uint64_t ext = 4096;
+  if (fd < 0)
+    ext = MOUNTDB_MAX_HIVE_SIZE; /* not seekable: keep it all (budget) */
+  else if (len >= 512 && memcmp (b, "regf", 4) == 0) {
+    uint32_t type = le32_at (b + 28), hbins = le32_at (b + 40);
+    uint64_t off = 512;
+    if (type == 6) {
+      uint8_t h[8];
+      while (off <= bu->left
+             && pread (fd, h, 8, (off_t) off) == 8 && memcmp (h, "HvLE", 4) == 0
+             && le32_at (h + 4) >= 512 && le32_at (h + 4) % 512 == 0)
+        off += le32_at (h + 4);
+    } else if ((type == 1 || type == 2) && hbins && hbins % 4096 == 0) {
+      size_t nbytes = hbins / 4096;
+      uint8_t *bm = malloc (nbytes);
+      uint64_t count = 0;
+      if (bm && pread (fd, bm, nbytes, 516) == (ssize_t) nbytes)
+        for (size_t k = 0; k < nbytes; k++)
+          for (uint8_t v = bm[k]; v; v &= (uint8_t) (v - 1))
+            count++;
+      free (bm);
+      off = (516 + (uint64_t) nbytes + 511) / 512 * 512 + count * 512;
+    }
+    ext = off + 4096;
+  }
+  bu->extent = ext;
+  /* One byte over the budget is enough to refuse it. */
+  return ext > bu->left ? bu->left + 1 : ext;
+}
+
 /* db->logs has room for MD_LOGS_MAX_INPUTS from the start: each entry's
  * info points into itself, so the array must never move. */
 static int
@@ -80,9 +134,14 @@ md_logs_attach (mountdb *db, const char *const *given, size_t ngiven,
   if (ngiven > MD_LOGS_MAX_INPUTS)
     return md_error (err, MOUNTDB_E_INVAL, 0, db->path,
                      "at most %d transaction logs", MD_LOGS_MAX_INPUTS);
-  if (ngiven == 0 && (rc = discover (db->path, found)) < 0)
+  /* Standard input has no files beside it: only --log names its logs. */
+  if (ngiven == 0 && !db->img.from_stdin
+      && (rc = discover (db->path, found)) < 0)
     return md_error (err, rc, ENOMEM, db->path, "out of memory");
 
+  /* Logs together keep at most the hive's copy + MD_SLACK_KEEP: a log
+   * holds pages of its hive, and memory stays within hive + 16 MiB. */
+  struct log_budget budget = { db->img.size + MD_SLACK_KEEP, 0 };
   md_image imgs[MD_LOGS_MAX_INPUTS];
   md_log_input in[MD_LOGS_MAX_INPUTS];
   size_t n = 0;
@@ -99,8 +158,22 @@ md_logs_attach (mountdb *db, const char *const *given, size_t ngiven,
     struct md_log *l = &db->logs[db->nlogs - 1];
     mountdb_error lerr;
     /* Logs are evidence too: read once, hashed, never written (F2). */
-    int lrc = md_image_load (p, db->flags & MOUNTDB_OPEN_NO_HASH, &imgs[n],
-                             &lerr);
+    int lrc = md_image_load (p, db->flags & MOUNTDB_OPEN_NO_HASH, log_extent,
+                             &budget, &imgs[n], &lerr);
+    /* What the replay may read: the extent (past it, zeros or bytes not
+     * kept). */
+    uint64_t used = lrc == 0 && imgs[n].extent < imgs[n].size
+                    ? imgs[n].extent : imgs[n].size;
+    if (lrc == 0 && used > budget.left) {
+      lrc = md_error (&lerr, MOUNTDB_E_TOOBIG, EFBIG, p,
+                      "its entries span %llu bytes, more than the %llu bytes "
+                      "left for logs (the hive + 16 MiB in all)",
+                      (unsigned long long) budget.extent,
+                      (unsigned long long) budget.left);
+      md_image_release (&imgs[n]);
+    }
+    if (lrc == 0)
+      budget.left -= used;
     if (lrc < 0) {
       if (ngiven) { /* a log named explicitly must be readable */
         if (err)
@@ -111,13 +184,13 @@ md_logs_attach (mountdb *db, const char *const *given, size_t ngiven,
       snprintf (l->note, sizeof l->note, "not read: %.240s", lerr.message);
       continue;
     }
-    l->info.size = imgs[n].size;
+    l->info.size = imgs[n].file_size;
     if (imgs[n].hashed) {
       memcpy (l->sha256, imgs[n].sha256, sizeof l->sha256);
       l->info.sha256 = l->sha256;
     }
     in[n].data = imgs[n].size ? md_image_map (&imgs[n]) : NULL;
-    in[n].len = in[n].data ? (size_t) imgs[n].size : 0;
+    in[n].len = in[n].data ? (size_t) used : 0;
     /* Names point into db->logs, which outlive found[]. */
     in[n].name = strrchr (l->path, '/') ? strrchr (l->path, '/') + 1 : l->path;
     n++;
@@ -179,8 +252,12 @@ md_logs_attach (mountdb *db, const char *const *given, size_t ngiven,
     }
   }
   if (rc == 0 && db->nlogs == 0 && db->logs_summary == NULL
-      && (db->logs_summary = strdup ("no transaction logs found beside the "
-                                     "hive")) == NULL)
+      && (db->logs_summary = strdup (db->img.from_stdin
+                                     ? "read from standard input: no "
+                                       "transaction logs beside it (name "
+                                       "them with --log)"
+                                     : "no transaction logs found beside "
+                                       "the hive")) == NULL)
     rc = md_error (err, MOUNTDB_E_NOMEM, ENOMEM, db->path, "out of memory");
   for (size_t k = 0; k < n; k++) {
     md_image_unmap (&imgs[k], in[k].data);

@@ -18,10 +18,9 @@ md_model_diag (mountdb *db, int code, const char *fmt, ...)
   va_start (ap, fmt);
   vsnprintf (buf, sizeof buf, fmt, ap);
   va_end (ap);
-  struct md_diag *d = realloc (db->diags, (db->ndiags + 1) * sizeof *d);
-  if (d == NULL)
+  if (md_grow (&db->diags, &db->diags_cap, db->ndiags, sizeof *db->diags) < 0)
     return MOUNTDB_E_NOMEM;
-  db->diags = d;
+  struct md_diag *d = db->diags;
   d[db->ndiags].code = code;
   d[db->ndiags].message = strdup (buf);
   if (d[db->ndiags].message == NULL)
@@ -31,18 +30,29 @@ md_model_diag (mountdb *db, int code, const char *fmt, ...)
 }
 
 int
+md_model_reserve (mountdb *db, size_t n)
+{
+  if (n <= db->entries_cap)
+    return 0;
+  if (n > SIZE_MAX / sizeof *db->entries)
+    return MOUNTDB_E_NOMEM;
+  struct mountdb_entry *e = realloc (db->entries, n * sizeof *e);
+  if (e == NULL)
+    return MOUNTDB_E_NOMEM;
+  db->entries = e;
+  db->entries_cap = n;
+  return 0;
+}
+
+int
 md_model_add_entry (mountdb *db, uint16_t *name16, size_t n16, int latin1,
                     uint32_t type, uint8_t *data, size_t len, int error)
 {
-  if (db->nentries % 64 == 0) {
-    struct mountdb_entry *e =
-      realloc (db->entries, (db->nentries + 64) * sizeof *e);
-    if (e == NULL) {
-      free (name16);
-      free (data);
-      return MOUNTDB_E_NOMEM;
-    }
-    db->entries = e;
+  if (md_grow (&db->entries, &db->entries_cap, db->nentries,
+               sizeof *db->entries) < 0) {
+    free (name16);
+    free (data);
+    return MOUNTDB_E_NOMEM;
   }
   struct mountdb_entry *e = &db->entries[db->nentries];
   memset (e, 0, sizeof *e);
@@ -106,6 +116,16 @@ volume_add (struct mountdb_volume *v, size_t entry)
 int
 md_model_group (mountdb *db)
 {
+  /* All values are in: drop the growth slack (a third of the array on
+   * large keys). */
+  if (db->nentries && db->nentries < db->entries_cap) {
+    struct mountdb_entry *e =
+      realloc (db->entries, db->nentries * sizeof *db->entries);
+    if (e != NULL) {
+      db->entries = e;
+      db->entries_cap = db->nentries;
+    }
+  }
   size_t cap = 16;
   while (cap < db->nentries * 2)
     cap *= 2;

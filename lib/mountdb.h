@@ -487,6 +487,8 @@ enum mountdb_diag {
   MOUNTDB_DIAG_SIZE_MISMATCH = 5,  /* file shorter than its hive bins */
   MOUNTDB_DIAG_LOGS_APPLIED = 6,   /* a dirty hive replayed with its logs */
   MOUNTDB_DIAG_LOGS_REFUSED = 7,   /* logs found but not usable: why */
+  MOUNTDB_DIAG_NOT_KEPT = 12,      /* non-zero bytes past the hive bins +
+                                      16 MiB: hashed, not kept in memory */
 };
 size_t mountdb_diag_count (const mountdb *db);
 int mountdb_diag_get (const mountdb *db, size_t i, int *code,

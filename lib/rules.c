@@ -29,12 +29,10 @@ static int
 add (mountdb *db, const char *rule, int sev, const size_t *entries, size_t n,
      const char *fmt, ...)
 {
-  struct mountdb_finding *f =
-    realloc (db->findings, (db->nfindings + 1) * sizeof *f);
-  if (f == NULL)
+  if (md_grow (&db->findings, &db->findings_cap, db->nfindings,
+               sizeof *db->findings) < 0)
     return MOUNTDB_E_NOMEM;
-  db->findings = f;
-  f += db->nfindings;
+  struct mountdb_finding *f = db->findings + db->nfindings;
   memset (f, 0, sizeof *f);
   snprintf (f->rule, sizeof f->rule, "%s", rule);
   f->sev = sev;
@@ -68,6 +66,7 @@ clear_findings (mountdb *db)
   free (db->findings);
   db->findings = NULL;
   db->nfindings = 0;
+  db->findings_cap = 0;
 }
 
 /* ---- helpers on the model ------------------------------------------------------ */

@@ -3,6 +3,7 @@
  * is for people and for the checks of V4, so it never rejects an input:
  * whatever it cannot read is "opaque". */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +28,12 @@ struct mountdb_uid {
   char guid[37];                /* DMIO */
   char *summary;
   size_t nfields;
-  uid_field fields[MAX_FIELDS];
+  uid_field fields[];           /* decoded with room for MAX_FIELDS, then
+                                   shrunk to nfields */
 };
+
+#define UID_SIZE(n) (offsetof (struct mountdb_uid, fields) \
+                     + (n) * sizeof (uid_field))
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -875,17 +880,28 @@ decode_into (mountdb_uid *uid, const uint8_t *d, size_t len)
 mountdb_uid *
 mountdb_uid_decode (const void *data, size_t len)
 {
-  mountdb_uid *uid = calloc (1, sizeof *uid);
-  if (uid == NULL)
-    return NULL;
+  /* Decoded in scratch room for every field, then copied to an exact
+   * allocation: a key with 100k values holds 100k IDs (shrinking in place
+   * would leave a hole per ID in the heap). */
+  union {
+    struct mountdb_uid u;
+    unsigned char room[UID_SIZE (MAX_FIELDS)];
+  } scratch;
+  memset (&scratch, 0, sizeof scratch);
+  mountdb_uid *tmp = &scratch.u;
   if (data == NULL)
     len = 0;
-  if (decode_into (uid, data, len) < 0)
+  mountdb_uid *uid = NULL;
+  if (decode_into (tmp, data, len) == 0
+      && (uid = malloc (UID_SIZE (tmp->nfields))) != NULL)
     {
-      mountdb_uid_free (uid);
-      return NULL;
+      memcpy (uid, tmp, UID_SIZE (tmp->nfields));
+      return uid;
     }
-  return uid;
+  for (size_t i = 0; i < tmp->nfields; i++)
+    free (tmp->fields[i].str);
+  free (tmp->summary);
+  return NULL;
 }
 
 void

@@ -62,19 +62,13 @@ put_utf8 (char *p, uint32_t c)
   return 4;
 }
 
-char *
-md_utf16_to_utf8 (const uint16_t *u, size_t n, unsigned *flags)
+/* One pass of the conversion: the UTF-8 length, and the bytes when out is
+ * not NULL. */
+static size_t
+convert (const uint16_t *u, size_t n, char *out, unsigned *fl)
 {
-  unsigned fl = 0;
-  /* At most 3 bytes per unit: a BMP unit takes <= 3 bytes, and a
-   * surrogate pair (2 units) takes 4. */
-  if (n > (SIZE_MAX - 1) / 3)
-    return NULL;
-  char *out = malloc (3 * n + 1);
-  if (out == NULL)
-    return NULL;
-
   size_t o = 0;
+  char tmp[4];
   for (size_t i = 0; i < n; i++)
     {
       uint32_t c = u[i];
@@ -85,18 +79,31 @@ md_utf16_to_utf8 (const uint16_t *u, size_t n, unsigned *flags)
         }
       else if (is_high_surrogate (c) || is_low_surrogate (c))
         {
-          fl |= MOUNTDB_NAME_BAD_UTF16;
+          *fl |= MOUNTDB_NAME_BAD_UTF16;
           c = 0xFFFD;
         }
       else if (is_control (c))
         {
-          fl |= MOUNTDB_NAME_CONTROL;
+          *fl |= MOUNTDB_NAME_CONTROL;
           if (c == 0)           /* would end the C string early */
             c = 0xFFFD;
         }
-      o += put_utf8 (out + o, c);
+      o += put_utf8 (out ? out + o : tmp, c);
     }
-  out[o] = '\0';
+  return o;
+}
+
+char *
+md_utf16_to_utf8 (const uint16_t *u, size_t n, unsigned *flags)
+{
+  unsigned fl = 0;
+  /* Measured first, then allocated exactly: keys hold up to 100k names. */
+  size_t len = convert (u, n, NULL, &fl);
+  char *out = malloc (len + 1);
+  if (out == NULL)
+    return NULL;
+  convert (u, n, out, &fl);
+  out[len] = '\0';
   if (flags != NULL)
     *flags |= fl;
   return out;

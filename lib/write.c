@@ -474,7 +474,8 @@ static int
 check_target (struct wctx *w)
 {
   const mountdb *db = w->db;
-  w->in_st_ok = stat (db->path, &w->in_st) == 0;
+  w->in_st_ok = db->img.from_stdin ? fstat (STDIN_FILENO, &w->in_st) == 0
+                : stat (db->path, &w->in_st) == 0;
   const char *slash = strrchr (w->target, '/');
   w->base = slash ? slash + 1 : w->target;
   if (*w->base == '\0' || strcmp (w->base, ".") == 0
@@ -491,6 +492,16 @@ check_target (struct wctx *w)
     return md_error (w->err, MOUNTDB_E_NOMEM, ENOMEM, w->target,
                      "out of memory");
 
+  if (w->o.in_place && db->img.from_stdin)
+    return md_error (w->err, MOUNTDB_E_REFUSED, 0, db->path,
+                     "standard input cannot be replaced in place: write a "
+                     "new file with -o OUT");
+  if (w->o.in_place && db->img.cut)
+    return md_error (w->err, MOUNTDB_E_REFUSED, 0, db->path,
+                     "%llu bytes past the hive bins + 16 MiB were hashed "
+                     "but not kept in memory, so no exact backup can be "
+                     "made: write a new file with -o OUT",
+                     (unsigned long long) db->img.cut);
   if (w->o.in_place) {
     struct stat l;
     if (lstat (db->path, &l) < 0)
@@ -600,6 +611,11 @@ input_hash (struct wctx *w)
     memcpy (w->sha_before, db->sha256, sizeof w->sha_before);
     return 0;
   }
+  if (db->img.cut) /* the copy lacks the tail: its hash is not the input's */
+    return md_error (w->err, MOUNTDB_E_REFUSED, 0, db->path,
+                     "the input was opened without hashing and its last "
+                     "%llu bytes were not kept: open it with hashing",
+                     (unsigned long long) db->img.cut);
   int rc = image_pass (&db->img, -1, w->sha_before);
   if (rc == MOUNTDB_E_CRYPTO)
     return md_error (w->err, rc, 0, db->path, "SHA-256 failed");
@@ -635,8 +651,9 @@ copy_value_name (const md_image *img, hive_value_h v, uint16_t **out,
                  size_t *n, uint32_t *data_len)
 {
   int latin1;
-  int rc = md_hive_vk_name (img->memfd, img->size, v, out, n, &latin1,
-                            data_len);
+  const uint8_t *map = md_image_map (img);
+  int rc = md_hive_vk_name (map, img->size, v, out, n, &latin1, data_len);
+  md_image_unmap (img, map);
   if (rc > 0)
     free (*out);
   if (rc != 0)
@@ -1232,7 +1249,7 @@ verify (struct wctx *w)
 
 struct errset {
   char **s;
-  size_t n;
+  size_t n, cap;
 };
 
 static void
@@ -1256,10 +1273,9 @@ collect_errors (mountdb *d, char letter, struct errset *out)
     const mountdb_finding *f = mountdb_finding_get (d, i);
     if (mountdb_finding_severity (f) != MOUNTDB_SEV_ERROR)
       continue;
-    char **s = realloc (out->s, (out->n + 1) * sizeof *s);
-    if (s == NULL)
+    if (md_grow (&out->s, &out->cap, out->n, sizeof *out->s) < 0)
       return MOUNTDB_E_NOMEM;
-    out->s = s;
+    char **s = out->s;
     s[out->n] = dup_printf ("%s: %s", mountdb_finding_rule (f),
                             mountdb_finding_message (f));
     if (s[out->n] == NULL)
@@ -1270,34 +1286,45 @@ collect_errors (mountdb *d, char letter, struct errset *out)
 }
 
 static int
+cmp_str (const void *a, const void *b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+static int
 policy (struct wctx *w)
 {
   if (w->o.force)
     return 0;
   char letter = w->o.system_letter;
-  struct errset after = { NULL, 0 }, before = { NULL, 0 };
+  struct errset after = { NULL, 0, 0 }, before = { NULL, 0, 0 };
   int rc = collect_errors (w->vdb, letter, &after);
   if (rc == 0) {
     /* The input's own findings belong to the caller: run on the side and
      * put them back. */
     mountdb *in = (mountdb *) w->db;
     struct mountdb_finding *saved = in->findings;
-    size_t nsaved = in->nfindings;
+    size_t nsaved = in->nfindings, capsaved = in->findings_cap;
     in->findings = NULL;
     in->nfindings = 0;
+    in->findings_cap = 0;
     rc = collect_errors (in, letter, &before);
     md_rules_free (in);
     in->findings = saved;
     in->nfindings = nsaved;
+    in->findings_cap = capsaved;
   }
+  /* Sorted, so each finding of the result is looked up in log time. */
+  if (rc == 0 && before.n > 1)
+    qsort (before.s, before.n, sizeof *before.s, cmp_str);
   if (rc < 0)
     rc = md_error (w->err, rc, rc == MOUNTDB_E_NOMEM ? ENOMEM : 0,
                    w->target, "checking the result failed: %s",
                    mountdb_strerror (rc));
   for (size_t i = 0; i < after.n && rc == 0; i++) {
-    int old = 0;
-    for (size_t j = 0; j < before.n && !old; j++)
-      old = strcmp (after.s[i], before.s[j]) == 0;
+    int old = before.n
+              && bsearch (&after.s[i], before.s, before.n, sizeof *before.s,
+                          cmp_str) != NULL;
     if (!old)
       rc = md_error (w->err, MOUNTDB_E_REFUSED, 0, w->target,
                      "the result has an error the input does not have: "
