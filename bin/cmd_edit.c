@@ -750,7 +750,9 @@ cmd_edit (int argc, char **argv)
   struct report_info ri = { e.op, e.db, e.txn, NULL, e.dry_run, e.warnings,
                             e.nwarnings };
   mountdb_report *rep = NULL;
-  int replay = strcmp (e.op, "replay") == 0;
+  /* replay writes only what the logs recovered: a clean (or already
+   * recovered) hive has nothing to write. */
+  int replay = strcmp (e.op, "replay") == 0 && mountdb_logs_applied (e.db);
   if (!e.dry_run && (mountdb_txn_change_count (e.txn) > 0 || replay)) {
     e.wo.in_place = e.in_place;
     e.wo.backup = !e.no_backup;

@@ -73,7 +73,7 @@ main_help (FILE *f)
            "  -h, --help     show this help and exit\n"
            "  -V, --version  show the version and exit\n\n"
            "Exit status: 0 success, 4 check found problems or a write was refused,\n"
-           "8 a hive could not be read or written, 16 usage error.\n"
+           "8 a hive could not be read or written, 16 usage error; check ORs 8|4 = 12.\n"
            "See mountdb(1) for output formats and rule IDs.\n");
 }
 

@@ -150,6 +150,15 @@ run new-error 4 "$MOUNTDB" unassign sample.hive C: -o ne.hive
 contains new-error err "V10"
 run new-error-forced 0 "$MOUNTDB" unassign sample.hive C: --force -o ne.hive
 
+# 8b. replay of a clean hive: says so, writes nothing, exit 0 (also --in-place).
+run replay-clean 0 "$MOUNTDB" replay sample.hive -o rc.hive
+contains replay-clean out "nothing to replay (nothing written)"
+[ ! -e rc.hive ] && pass "replay clean: no file written" || fail "replay clean: wrote a file"
+cp sample.hive rclean.hive
+run replay-clean-inplace 0 "$MOUNTDB" replay rclean.hive --in-place
+cmp -s rclean.hive sample.hive && ! ls rclean.hive.mountdb-backup-* >/dev/null 2>&1 \
+  && pass "replay clean --in-place: hive untouched, no backup" || fail "replay clean --in-place changed something"
+
 # 9. Plans: applied once, then nothing to do.
 PLANS="$top_srcdir/testdata/plans"
 if [ -f "$PLANS/sample-migrate.xml" ]; then
