@@ -554,7 +554,9 @@ cmd_edit_help (FILE *f, const char *name)
     "  -o, --output=OUT     write a new file OUT (must not exist)\n"
     "      --in-place       replace HIVE atomically, keeping a backup\n"
     "      --no-backup      with --in-place: no backup\n"
-    "  -n, --dry-run        print the change set, write nothing\n"
+    "  -n, --dry-run        run every check of the write (same refusals and\n"
+    "                       exit status), print the change set, write nothing;\n"
+    "                       with -o or --in-place, their checks too\n"
     "      --force          write even if the result has new check errors\n"
     "      --discard-logs   write a dirty hive without its logs (they are lost)\n"
     "      --no-logs        do not replay the logs of a dirty hive\n"
@@ -714,7 +716,13 @@ cmd_edit (int argc, char **argv)
     usage_error (e.op, "expected HIVE %s", cmd->args);
     goto out;
   }
-  if (!e.dry_run && !!e.out == !!e.in_place) {
+  if (e.out && e.in_place) {
+    usage_error (e.op, "-o OUT and --in-place conflict: -o writes a new "
+                 "file and leaves HIVE as it is, --in-place replaces HIVE; "
+                 "give one");
+    goto out;
+  }
+  if (!e.dry_run && !e.out && !e.in_place) {
     usage_error (e.op, "say where to write: -o OUT (a new file) or "
                  "--in-place (with a backup), or use --dry-run");
     goto out;
@@ -753,17 +761,22 @@ cmd_edit (int argc, char **argv)
   /* replay writes only what the logs recovered: a clean (or already
    * recovered) hive has nothing to write. */
   int replay = strcmp (e.op, "replay") == 0 && mountdb_logs_applied (e.db);
-  if (!e.dry_run && (mountdb_txn_change_count (e.txn) > 0 || replay)) {
+  if (mountdb_txn_change_count (e.txn) > 0 || replay) {
     e.wo.in_place = e.in_place;
     e.wo.backup = !e.no_backup;
     e.wo.force = e.force;
     e.wo.discard_logs = e.discard_logs;
-    rc = mountdb_write (e.db, e.txn, e.out, &e.wo, &rep, &err);
+    /* A dry run goes through the same writer, which runs every check up
+     * to creating files: same refusals, same messages, same exit. */
+    rc = e.dry_run ? mountdb_write_dry_run (e.db, e.txn, e.out, &e.wo, &rep,
+                                            &err)
+         : mountdb_write (e.db, e.txn, e.out, &e.wo, &rep, &err);
     if (rc < 0) {
       status = fail (&e, &err, rc);
       goto out_keep;
     }
-    ri.report = rep;
+    if (!e.dry_run)
+      ri.report = rep;
   }
   status = report_print (stdout, &ri, e.json) == 0 && fflush (stdout) == 0
            ? EXIT_OK : EXIT_HIVE;

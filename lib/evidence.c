@@ -133,12 +133,21 @@ int
 md_image_load (const char *path, unsigned flags, md_image *img,
                mountdb_error *err)
 {
+  int in = open_input (path, err);
+  if (in < 0) {
+    memset (img, 0, sizeof *img);
+    img->memfd = -1;
+    return in;
+  }
+  return md_image_load_fd (in, path, flags, img, err);
+}
+
+int
+md_image_load_fd (int in, const char *path, unsigned flags, md_image *img,
+                  mountdb_error *err)
+{
   memset (img, 0, sizeof *img);
   img->memfd = -1;
-  int in = open_input (path, err);
-  if (in < 0)
-    return in;
-
   int rc = 0;
   EVP_MD_CTX *md = NULL;
   struct stat st;

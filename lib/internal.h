@@ -31,6 +31,10 @@ typedef struct md_image {
 } md_image;
 MD_HIDDEN int md_image_load (const char *path, unsigned flags, md_image *img,
                              mountdb_error *err);
+/* The same from an open descriptor (read from its offset; always closed);
+ * path only names it in messages. */
+MD_HIDDEN int md_image_load_fd (int fd, const char *path, unsigned flags,
+                                md_image *img, mountdb_error *err);
 /* Optionally overwrite the copy's checksum field (never the file), then
  * seal the copy against any change.  Returns 0 or -1 (errno). */
 MD_HIDDEN int md_image_seal (md_image *img, const uint32_t *checksum);
@@ -112,6 +116,12 @@ struct mountdb {
   struct mountdb_finding *findings; /* rules.c */
   size_t nfindings;
 };
+
+/* ---- handle.c --------------------------------------------------------------- */
+/* mountdb_open of an open descriptor (consumed; no logs): the writer's dry
+ * run reads its in-memory result back with it.  name is for messages. */
+MD_HIDDEN int md_open_fd (int fd, const char *name, mountdb **out,
+                          mountdb_error *err);
 
 /* ---- logfiles.c: find, read and replay transaction logs (L rules) ---------- */
 MD_HIDDEN int md_logs_attach (mountdb *db, const char *const *logs,

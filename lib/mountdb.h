@@ -455,6 +455,15 @@ typedef struct mountdb_report mountdb_report;
 int mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
                    const mountdb_write_opts *opts, mountdb_report **report,
                    mountdb_error *err);
+/* Dry run (--dry-run): every check mountdb_write runs, in the same order
+ * and with the same refusals and messages (the new hive is built,
+ * patched, read back and checked in memory), but no file is created,
+ * replaced or moved.  out may be NULL when no target is named: then the
+ * checks on the output file (F1, an existing out) are skipped.  The
+ * report is what the write would report (no backup; output may be NULL). */
+int mountdb_write_dry_run (const mountdb *db, const mountdb_txn *txn,
+                           const char *out, const mountdb_write_opts *opts,
+                           mountdb_report **report, mountdb_error *err);
 void mountdb_report_free (mountdb_report *r);
 const char *mountdb_report_output (const mountdb_report *r);
 const char *mountdb_report_backup (const mountdb_report *r); /* or NULL */

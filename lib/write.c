@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -250,6 +251,8 @@ struct wctx {
   mountdb_write_opts o;
   mountdb_error *err;
   const char *target;        /* out, or the input itself in place */
+  const char *named;         /* for messages: target, or (a dry run with
+                                no target) the input */
   char *dir;                 /* the target's directory */
   const char *base;          /* the target's last component */
   struct stat in_st;         /* the input as it is on disk now */
@@ -271,6 +274,8 @@ struct wctx {
   char *backup;              /* the backup's final name, once made */
   int replaced;              /* the target now holds the new hive */
   int crashed;
+  int dry;                   /* dry run: the result is built in a memfd
+                                (tmp names it), no file is made */
   mountdb *vdb;              /* the temp file, read back */
 };
 
@@ -278,7 +283,7 @@ static int
 crash (struct wctx *w, const char *step)
 {
   w->crashed = 1;
-  return md_error (w->err, MOUNTDB_E_IO, 0, w->target,
+  return md_error (w->err, MOUNTDB_E_IO, 0, w->named,
                    "simulated crash after %s", step);
 }
 
@@ -330,7 +335,7 @@ plan_times (struct wctx *w)
   }
   case MOUNTDB_TS_FIXED:
     if (w->o.timestamp > (uint64_t) INT64_MAX)
-      return md_error (w->err, MOUNTDB_E_INVAL, 0, w->target,
+      return md_error (w->err, MOUNTDB_E_INVAL, 0, w->named,
                        "fixed timestamp %llu is past the FILETIME range",
                        (unsigned long long) w->o.timestamp);
     w->edit_time = w->o.timestamp;
@@ -343,7 +348,7 @@ plan_times (struct wctx *w)
     w->set_hdr_time = 0;
     break;
   default:
-    return md_error (w->err, MOUNTDB_E_INVAL, 0, w->target,
+    return md_error (w->err, MOUNTDB_E_INVAL, 0, w->named,
                      "unknown timestamp mode %d", w->o.timestamp_mode);
   }
   w->hdr_time = w->set_hdr_time ? w->edit_time : w->db->img_hdr.last_written;
@@ -932,6 +937,21 @@ make_temp (struct wctx *w, char **path, int *fd, const char *step)
   return 0;
 }
 
+/* Dry run: the "temp file" is an anonymous memfd, so every later step
+ * (commit, patch, verify, policy) runs exactly as for a write. */
+static int
+mem_temp (struct wctx *w)
+{
+  w->tmp = strdup ("(dry run: in memory)");
+  if (w->tmp == NULL)
+    return md_error (w->err, MOUNTDB_E_NOMEM, ENOMEM, w->db->path,
+                     "out of memory");
+  if (fail_here ("mkstemp")
+      || (w->tmpfd = memfd_create ("mountdb-dry-run", MFD_CLOEXEC)) < 0)
+    return io_fail (w, w->db->path, "cannot create the in-memory result");
+  return 0;
+}
+
 /* rename(2) that never replaces: renameat2 RENAME_NOREPLACE, or where the
  * file system lacks it, link + unlink.  *leftover is set when the old name
  * could not be removed after a link. */
@@ -1075,7 +1095,7 @@ vfail (struct wctx *w, const char *fmt, ...)
   va_start (ap, fmt);
   vsnprintf (buf, sizeof buf, fmt, ap);
   va_end (ap);
-  return md_error (w->err, MOUNTDB_E_IO, 0, w->target,
+  return md_error (w->err, MOUNTDB_E_IO, 0, w->named,
                    "verification failed: %s", buf);
 }
 
@@ -1087,7 +1107,14 @@ verify (struct wctx *w)
   if (fail_here ("verify"))
     return vfail (w, "%s (injected)", strerror (errno));
   mountdb_error verr;
-  if (mountdb_open (w->tmp, 0, &w->vdb, &verr) < 0)
+  int vfd = -1;
+  if (w->dry && ((vfd = dup (w->tmpfd)) < 0 || lseek (vfd, 0, SEEK_SET) < 0)) {
+    if (vfd >= 0)
+      close (vfd);
+    return vfail (w, "the result cannot be read back: %s", strerror (errno));
+  }
+  if ((w->dry ? md_open_fd (vfd, w->tmp, &w->vdb, &verr)
+       : mountdb_open (w->tmp, 0, &w->vdb, &verr)) < 0)
     return vfail (w, "the written hive cannot be read back: %s", verr.message);
   const mountdb *v = w->vdb;
   const mountdb_header *h = &v->hdr;
@@ -1209,14 +1236,14 @@ policy (struct wctx *w)
   }
   if (rc < 0)
     rc = md_error (w->err, rc, rc == MOUNTDB_E_NOMEM ? ENOMEM : 0,
-                   w->target, "checking the result failed: %s",
+                   w->named, "checking the result failed: %s",
                    mountdb_strerror (rc));
   for (size_t i = 0; i < after.n && rc == 0; i++) {
     int old = 0;
     for (size_t j = 0; j < before.n && !old; j++)
       old = strcmp (after.s[i], before.s[j]) == 0;
     if (!old)
-      rc = md_error (w->err, MOUNTDB_E_REFUSED, 0, w->target,
+      rc = md_error (w->err, MOUNTDB_E_REFUSED, 0, w->named,
                      "the result has an error the input does not have: "
                      "%s; nothing was written (--force writes it anyway)",
                      after.s[i]);
@@ -1464,8 +1491,8 @@ report_new (struct wctx *w, mountdb_report **out)
   mountdb_report *r = calloc (1, sizeof *r);
   if (r == NULL)
     goto nomem;
-  r->output = strdup (w->target);
-  if (r->output == NULL)
+  r->output = w->target ? strdup (w->target) : NULL;
+  if (w->target && r->output == NULL)
     goto nomem;
   if (w->o.in_place && w->o.backup && w->backup
       && (r->backup = strdup (w->backup)) == NULL)
@@ -1497,7 +1524,7 @@ report_new (struct wctx *w, mountdb_report **out)
   return 0;
 nomem:
   mountdb_report_free (r);
-  return md_error (w->err, MOUNTDB_E_NOMEM, ENOMEM, w->target,
+  return md_error (w->err, MOUNTDB_E_NOMEM, ENOMEM, w->named,
                    "out of memory");
 }
 
@@ -1552,7 +1579,7 @@ cleanup (struct wctx *w, int failed)
   if (w->bakfd >= 0)
     close (w->bakfd);
   if (!w->crashed) {
-    if (w->tmp)
+    if (w->tmp && !w->dry)
       unlink (w->tmp);
     if (w->bak_tmp)
       unlink (w->bak_tmp);
@@ -1575,10 +1602,10 @@ cleanup (struct wctx *w, int failed)
     }                                                                     \
   } while (0)
 
-int
-mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
-               const mountdb_write_opts *opts, mountdb_report **report,
-               mountdb_error *err)
+static int
+write_run (const mountdb *db, const mountdb_txn *txn, const char *out,
+           const mountdb_write_opts *opts, mountdb_report **report,
+           mountdb_error *err, int dry)
 {
   if (err)
     memset (err, 0, sizeof *err);
@@ -1596,19 +1623,21 @@ mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
   w.txn = txn;
   w.err = err;
   w.tmpfd = w.bakfd = -1;
+  w.dry = dry;
   if (opts)
     w.o = *opts;
   else
     mountdb_write_opts_init (&w.o);
-  if (!w.o.in_place && (out == NULL || *out == '\0'))
+  if (!w.o.in_place && (out == NULL || *out == '\0') && !dry)
     return md_error (err, MOUNTDB_E_INVAL, EINVAL, db->path,
                      "no output file named (and not in place)");
-  w.target = w.o.in_place ? db->path : out;
+  w.target = w.o.in_place ? db->path : out && *out ? out : NULL;
+  w.named = w.target ? w.target : db->path;
 
   int rc = check_input (&w);
   if (rc == 0)
     rc = check_list (&w);
-  if (rc == 0)
+  if (rc == 0 && w.target) /* a dry run may name no target */
     rc = check_target (&w);
   if (rc == 0)
     rc = plan_times (&w);
@@ -1617,28 +1646,33 @@ mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
   hive_h *h = NULL;
   if (rc == 0)
     rc = engine_build (&w, &h);
-  STEP (make_temp (&w, &w.tmp, &w.tmpfd, "mkstemp"), "mkstemp");
+  STEP (dry ? mem_temp (&w) : make_temp (&w, &w.tmp, &w.tmpfd, "mkstemp"),
+        "mkstemp");
   STEP (commit (&w, h), "commit");
   if (h)
     hivex_close (h);
   struct patch p;
   STEP (read_back (&w, &p), "open_temp");
   STEP (write_patch (&w, &p), "write_temp");
-  STEP (sync_temp (&w), "fsync_temp");
+  if (!dry)
+    STEP (sync_temp (&w), "fsync_temp");
   STEP (verify (&w), "verify");
   if (rc == 0)
     rc = policy (&w);
   if (w.o.in_place) {
-    STEP (make_backup (&w), "backup");
+    if (!dry)
+      STEP (make_backup (&w), "backup");
     if (rc == 0)
       rc = input_unchanged (&w);
   }
   mountdb_report *r = NULL;
   if (rc == 0)
     rc = report_new (&w, &r);
-  STEP (put_in_place (&w), "rename");
-  STEP (sync_dir_or_undo (&w), "fsync_dir");
-  if (rc == 0 && w.o.in_place && db->logs_applied && r)
+  if (!dry) {
+    STEP (put_in_place (&w), "rename");
+    STEP (sync_dir_or_undo (&w), "fsync_dir");
+  }
+  if (rc == 0 && !dry && w.o.in_place && db->logs_applied && r)
     move_logs_aside (&w, r);
   if (rc == 0 && w.o.in_place && !w.o.backup && w.backup) {
     /* The backup was only the way back if the rename could not be made
@@ -1652,4 +1686,20 @@ mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
   else
     *report = r;
   return rc;
+}
+
+int
+mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
+               const mountdb_write_opts *opts, mountdb_report **report,
+               mountdb_error *err)
+{
+  return write_run (db, txn, out, opts, report, err, 0);
+}
+
+int
+mountdb_write_dry_run (const mountdb *db, const mountdb_txn *txn,
+                       const char *out, const mountdb_write_opts *opts,
+                       mountdb_report **report, mountdb_error *err)
+{
+  return write_run (db, txn, out, opts, report, err, 1);
 }

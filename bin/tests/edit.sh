@@ -3,7 +3,7 @@
 # real hive, round trips, refusals, dry runs, in-place backups, determinism.
 . "${top_srcdir:-$(dirname "$0")/../..}/bin/tests/lib.sh"
 cd "$TMP" || exit 99
-cp "$FIXTURES"/{sample,multi,dirty,case,controlset}.hive .
+cp "$FIXTURES"/{sample,multi,dirty,case,controlset,big-value,select-nocs}.hive .
 chmod u+w ./*.hive
 export SOURCE_DATE_EPOCH=1700000000     # deterministic outputs (F7)
 
@@ -128,6 +128,55 @@ if [ -f "$backup" ] && [ "$(sha256sum < "$backup")" = "$before" ]; then pass "in
 else fail "in place: backup missing or different"; fi
 cmp -s inplace.hive a1.hive && pass "in place: same bytes as -o (SOURCE_DATE_EPOCH)" || fail "in place differs from -o"
 ls -a | grep -q 'mountdb-[A-Za-z0-9]\{6\}$' && fail "temp file left behind" || pass "no temp file left"
+
+# 6b. --dry-run runs every check the write runs: for every write command
+#     and refusal fixture, the same exit status and the same message, with
+#     and without a target; and nothing is written.
+cp sample.hive exists.hive
+PLANS="$top_srcdir/testdata/plans"
+i=0
+while IFS='|' read -r want args; do
+  [ -n "$args" ] || continue
+  i=$((i + 1))
+  set -f; set -- $args; set +f
+  hive=$2
+  run "parity$i-dry-o" "$want" "$MOUNTDB" "$@" --dry-run -o par$i.hive
+  run "parity$i-dry" "$want" "$MOUNTDB" "$@" --dry-run
+  [ ! -e par$i.hive ] && pass "parity$i: dry run wrote nothing" || fail "parity$i: dry run wrote par$i.hive"
+  run "parity$i-o" "$want" "$MOUNTDB" "$@" -o par$i.hive
+  if cmp -s "$TMP/parity$i-o.err" "$TMP/parity$i-dry-o.err" \
+     && sed "s|par$i.hive|$hive|g" "$TMP/parity$i-o.err" | cmp -s - "$TMP/parity$i-dry.err"; then
+    pass "parity$i: dry run and write say the same ($*)"
+  else fail "parity$i: dry run and write differ ($*)"
+    diff "$TMP/parity$i-o.err" "$TMP/parity$i-dry.err" | head -4 | sed 's/^/    /'; fi
+  [ "$want" = 0 ] || [ ! -e par$i.hive ] || fail "parity$i: refused but wrote par$i.hive"
+done <<EOF2
+4|swap sample.hive C: F:
+4|unassign sample.hive C:
+4|reset sample.hive
+4|scrub sample.hive --keep D:
+4|assign big-value.hive Z: C: --move
+4|assign case.hive Z: C: --move
+4|automount select-nocs.hive off
+4|assign sample.hive H: D:
+4|unassign sample.hive Q:
+4|assign dirty.hive H: D: --move
+4|apply sample.hive $PLANS/err-nomatch.xml
+16|apply sample.hive $PLANS/err-bad-spec.xml
+0|swap sample.hive D: E:
+0|reset sample.hive --keep-system
+0|remap sample.hive C: gpt:11111111-2222-4333-8444-555555555555
+0|automount sample.hive off
+0|apply sample.hive $PLANS/sample-migrate.xml
+0|replay sample.hive
+EOF2
+run dry-exists 4 "$MOUNTDB" swap sample.hive D: E: --dry-run -o exists.hive
+contains dry-exists err "exists"
+run dry-same 4 "$MOUNTDB" swap sample.hive D: E: --dry-run -o sample.hive
+contains dry-same err "F1"
+run out-and-in-place 16 "$MOUNTDB" swap sample.hive D: E: -o x.hive --in-place
+contains out-and-in-place err "conflict"
+ls -a | grep -q 'mountdb-[A-Za-z0-9]\{6\}$' && fail "dry runs left a temp file" || pass "dry runs: no temp file"
 
 # 7. Determinism (F7): same inputs, same bytes.
 "$MOUNTDB" assign sample.hive H: mbr:7c1d9e42:512GiB -o d1.hive >/dev/null
