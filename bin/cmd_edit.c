@@ -19,7 +19,7 @@ struct edit {
   /* options */
   const char *out;
   int in_place, no_backup, dry_run, force, discard_logs, json;
-  int move, take, allow_auto, all_shapes, keep_system;
+  int move, take, is_new, allow_auto, all_shapes, keep_system;
   const char *table, *inventory, *disk_signature;
   unsigned open_flags;
   const char *logs[3];
@@ -113,7 +113,8 @@ op_assign (struct edit *e, char **a)
     return rc;
   mountdb_error err;
   unsigned fl = (e->move ? MOUNTDB_ASSIGN_MOVE : 0)
-                | (e->take ? MOUNTDB_ASSIGN_TAKE : 0);
+                | (e->take ? MOUNTDB_ASSIGN_TAKE : 0)
+                | (e->is_new ? MOUNTDB_ASSIGN_NEW : 0);
   rc = mountdb_txn_assign (e->txn, x, spec, fl, &err);
   mountdb_spec_free (spec);
   return rc < 0 ? fail (e, &err, rc) : 0;
@@ -468,7 +469,7 @@ op_apply (struct edit *e, char **a)
 /* ---- the commands ------------------------------------------------------------------ */
 
 enum { O_MOVE = 1, O_TAKE = 2, O_ALLOW_AUTO = 4, O_TABLE = 8, O_SCRUB = 16,
-       O_KEEP_SYSTEM = 32 };
+       O_KEEP_SYSTEM = 32, O_NEW = 64 };
 
 static const struct edit_cmd {
   const char *name;
@@ -478,7 +479,7 @@ static const struct edit_cmd {
   const char *what;
   int (*run) (struct edit *e, char **args);
 } cmds[] = {
-  { "assign", 2, O_MOVE | O_TAKE, "X: VOLUME",
+  { "assign", 2, O_MOVE | O_TAKE | O_NEW, "X: VOLUME",
     "give drive letter X: to VOLUME (W2)", op_assign },
   { "unassign", 1, O_ALLOW_AUTO, "X:",
     "remove drive letter X:, adding a no-letter marker (W3)", op_unassign },
@@ -519,8 +520,11 @@ cmd_edit_help (FILE *f, const char *name)
     fprintf (f,
       "VOLUME: C: (the volume holding a letter now), {GUID} or\n"
       "\\??\\Volume{GUID}, mbr:SIGNATURE:OFFSET (OFFSET in bytes or with a\n"
-      "unit: 1MiB, 2048s), gpt:GUID, hex:BYTES.  A volume the hive does not\n"
-      "know yet (mbr:, gpt:, hex:) gets an entry and a volume GUID name.\n\n"
+      "unit: 1MiB, 2048s), gpt:GUID, hex:BYTES.  A VOLUME the hive does not\n"
+      "know is refused (exit 4), naming the closest volumes it has: a typo\n"
+      "is no new disk.  To pre-seed one (mbr:, gpt:, hex:), pass --new: it\n"
+      "gets an entry and a volume GUID name.\n\n"
+      "      --new         VOLUME may be new to the hive (pre-seeding, W8)\n"
       "      --move        the volume may lose the letter it has now\n"
       "      --take        take X: from the volume that holds it (that volume\n"
       "                    gets a no-letter marker)\n");
@@ -598,7 +602,7 @@ cmd_edit (int argc, char **argv)
   enum { OPT_IN_PLACE = 1000, OPT_NO_BACKUP, OPT_FORCE, OPT_DISCARD,
          OPT_TIMESTAMP, OPT_SYSTEM, OPT_MOVE, OPT_TAKE, OPT_ALLOW_AUTO,
          OPT_TABLE, OPT_SIG, OPT_KEEP, OPT_INVENTORY, OPT_ALL_SHAPES,
-         OPT_KEEP_SYSTEM };
+         OPT_KEEP_SYSTEM, OPT_NEW };
   static const struct option opts[] = {
     { "output", required_argument, NULL, 'o' },
     { "in-place", no_argument, NULL, OPT_IN_PLACE },
@@ -611,6 +615,7 @@ cmd_edit (int argc, char **argv)
     { "format", required_argument, NULL, 'f' },
     { "move", no_argument, NULL, OPT_MOVE },
     { "take", no_argument, NULL, OPT_TAKE },
+    { "new", no_argument, NULL, OPT_NEW },
     { "allow-auto", no_argument, NULL, OPT_ALLOW_AUTO },
     { "table", required_argument, NULL, OPT_TABLE },
     { "disk-signature", required_argument, NULL, OPT_SIG },
@@ -668,6 +673,7 @@ cmd_edit (int argc, char **argv)
       break;
     case OPT_MOVE: e.move = 1; used |= O_MOVE; break;
     case OPT_TAKE: e.take = 1; used |= O_TAKE; break;
+    case OPT_NEW: e.is_new = 1; used |= O_NEW; break;
     case OPT_ALLOW_AUTO: e.allow_auto = 1; used |= O_ALLOW_AUTO; break;
     case OPT_TABLE: e.table = optarg; used |= O_TABLE; break;
     case OPT_SIG: e.disk_signature = optarg; used |= O_TABLE; break;

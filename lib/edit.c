@@ -298,6 +298,26 @@ resolve_copy (const mountdb_txn *txn, const mountdb_spec *spec, uint8_t **id,
   return 0;
 }
 
+int
+md_new_refused (const mountdb_txn *txn, const mountdb_spec *spec,
+                const uint8_t *id, size_t len, mountdb_error *err)
+{
+  char near[400], what[160] = "";
+  md_spec_closest (id, len, txn->vals, txn->nvals, near, sizeof near);
+  mountdb_uid *u = mountdb_uid_decode (id, len);
+  if (u)
+    snprintf (what, sizeof what, " (%s)", mountdb_uid_summary (u));
+  mountdb_uid_free (u);
+  char q[140];
+  snprintf (q, sizeof q, "'%.120s'", mountdb_spec_text (spec));
+  return md_error (err, MOUNTDB_E_NOMATCH, 0, q,
+                   "no volume in MountedDevices has this unique ID%s; %s%s%s"
+                   "to pre-seed a volume the hive does not know yet, say so "
+                   "(assign --new, new=\"true\" in a plan)", what,
+                   near[0] ? "closest: " : "the hive has no volume",
+                   near, near[0] ? "; " : "; ");
+}
+
 /* ---- public: lifetime ------------------------------------------------------------ */
 
 int
@@ -376,6 +396,13 @@ mountdb_txn_assign (mountdb_txn *txn, char x, const mountdb_spec *volume,
     return rc;
   }
   int is_new = !md_txn_has_id (txn, id, len);
+  if (is_new && !(flags & MOUNTDB_ASSIGN_NEW)) {
+    /* A typo in an mbr:/gpt:/hex: spec must not pre-seed a phantom. */
+    rc = md_new_refused (txn, volume, id, len, err);
+    md_txn_save_drop (&s);
+    free (id);
+    return rc;
+  }
   size_t at = find_letter (txn, x);
   if (at != SNAP_FAIL && md_val_holds (&txn->vals[at], id, len)) {
     /* Already so: only stale markers may go (idempotent). */

@@ -184,6 +184,11 @@ MD_HIDDEN int md_val_holds (const struct md_val *v, const uint8_t *id,
                             size_t len);
 MD_HIDDEN int md_txn_has_id (const mountdb_txn *txn, const uint8_t *id,
                              size_t len);
+/* MOUNTDB_E_NOMATCH for a spec whose id no value holds, naming the
+ * closest volumes and how to pre-seed (W8) on purpose. */
+MD_HIDDEN int md_new_refused (const mountdb_txn *txn,
+                              const mountdb_spec *spec, const uint8_t *id,
+                              size_t len, mountdb_error *err);
 /* Append a #{GUID} marker for id, GUID derived from it (W9, W11). */
 MD_HIDDEN int md_txn_add_marker (mountdb_txn *txn, const uint8_t *id,
                                  size_t len);
@@ -198,6 +203,12 @@ MD_HIDDEN int md_spec_resolve (const mountdb_spec *spec,
                                const struct md_val *vals, size_t nvals,
                                const uint8_t **id, size_t *len,
                                mountdb_error *err);
+/* Up to three volumes of vals nearest to id ("mbr:5cbea03e:1MiB (D:),
+ * ..."; nearest by edit distance of the spec text, same shape first), for
+ * a spec that names no volume.  "" when vals holds none. */
+MD_HIDDEN void md_spec_closest (const uint8_t *id, size_t len,
+                                const struct md_val *vals, size_t nvals,
+                                char *out, size_t size);
 /* Name-based (version 5) GUID derived from a unique ID (W11).  Returns 0
  * or MOUNTDB_E_CRYPTO. */
 MD_HIDDEN int md_guid_from_id (const uint8_t *id, size_t len,

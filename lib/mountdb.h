@@ -327,7 +327,8 @@ const mountdb_entry *mountdb_finding_entry (const mountdb_finding *f, size_t i);
  *                 "gpt:GUID"         GPT/DMIO identity ("DMIO:ID:" + GUID)
  *                 "hex:BYTES"        raw unique-ID bytes
  * The last three carry the unique ID itself, so they can name a volume the
- * hive does not know yet (pre-seeding, W8). */
+ * hive does not know yet (pre-seeding, W8), which must be asked for
+ * explicitly (MOUNTDB_ASSIGN_NEW, new="true" in plans). */
 typedef struct mountdb_spec mountdb_spec;
 
 enum mountdb_spec_kind {
@@ -366,6 +367,11 @@ int mountdb_txn_resolve (const mountdb_txn *txn, const mountdb_spec *spec,
 #define MOUNTDB_ASSIGN_MOVE  0x1u /* the volume may lose its current letter */
 #define MOUNTDB_ASSIGN_TAKE  0x2u /* the letter may be taken from its volume
                                      (which gets a no-letter marker) */
+#define MOUNTDB_ASSIGN_NEW   0x4u /* the volume may be one the hive does not
+                                     know yet (pre-seeding, W8); without
+                                     it such a spec is MOUNTDB_E_NOMATCH,
+                                     and the message names the closest
+                                     volumes (a typo is no new disk) */
 /* W2: give letter ('A'..'Z') to the volume; removes its #{} markers; adds a
  * volume GUID name (derived from the ID, W11) when the volume is new. */
 int mountdb_txn_assign (mountdb_txn *txn, char letter,

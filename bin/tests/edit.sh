@@ -54,6 +54,15 @@ run assign-take 0 "$MOUNTDB" assign sample.hive D: mbr:7c1d9e42:512GiB --take -o
 run unassign-missing 4 "$MOUNTDB" unassign sample.hive Q: -o r3.hive
 run assign-nomatch 4 "$MOUNTDB" assign sample.hive Q: '{00000000-1111-2222-3333-444444444444}' -o r4.hive
 run bad-spec 16 "$MOUNTDB" assign sample.hive Q: mbr:zz:1MiB -o r5.hive
+# A typo in an ID is no new disk: refused with the closest volumes, unless --new.
+run assign-typo 4 "$MOUNTDB" assign sample.hive H: mbr:7c1d9e4:1MiB -o r6.hive
+contains assign-typo err "closest: mbr:7c1d9e42:1MiB (D:)"
+contains assign-typo err "--new"
+[ ! -e r6.hive ] && pass "typo: no output file" || fail "typo: output written"
+run assign-typo-dry 4 "$MOUNTDB" assign sample.hive H: mbr:7c1d9e4:1MiB --dry-run
+run assign-new 0 "$MOUNTDB" assign sample.hive H: gpt:2f3e4d5c-6b7a-4988-a7b6-c5d4e3f2a1b0 --new -o r7.hive
+contains assign-new out "2 changes"
+run new-not-assign 16 "$MOUNTDB" unassign sample.hive D: --new -o r8.hive
 
 # 3. swap twice and remap A->B->A give back the original list.
 run swap1 0 "$MOUNTDB" swap sample.hive D: E: -o s1.hive
@@ -191,10 +200,10 @@ contains ts-fixed out "2024-01-31T12:00:00Z"
 run ts-bad 16 "$MOUNTDB" assign sample.hive H: D: --timestamp=yesterday -o x.hive
 
 # 8. Dirty hives (H2) and new check errors.
-run dirty 4 "$MOUNTDB" assign dirty.hive H: mbr:11112222:1MiB -o dz.hive
+run dirty 4 "$MOUNTDB" assign dirty.hive H: mbr:11112222:1MiB --new -o dz.hive
 contains dirty err "log"
-run dirty-discard 0 "$MOUNTDB" assign dirty.hive H: mbr:11112222:1MiB --discard-logs -o dz.hive
-run v6-refused 4 "$MOUNTDB" assign case.hive H: mbr:11112222:1MiB -o cz.hive
+run dirty-discard 0 "$MOUNTDB" assign dirty.hive H: mbr:11112222:1MiB --new --discard-logs -o dz.hive
+run v6-refused 4 "$MOUNTDB" assign case.hive H: mbr:11112222:1MiB --new -o cz.hive
 run new-error 4 "$MOUNTDB" unassign sample.hive C: -o ne.hive
 contains new-error err "V10"
 run new-error-forced 0 "$MOUNTDB" unassign sample.hive C: --force -o ne.hive

@@ -673,7 +673,7 @@ creates_key (void **state)
   mountdb_spec *s = NULL;
   mountdb_error err;
   assert_int_equal (mountdb_spec_parse ("mbr:11223344:1MiB", &s, &err), 0);
-  if (mountdb_txn_assign (t, 'C', s, 0, &err) < 0)
+  if (mountdb_txn_assign (t, 'C', s, MOUNTDB_ASSIGN_NEW, &err) < 0)
     fail_msg ("%s", err.message);
   mountdb_spec_free (s);
   struct skip sk = { 1, NULL, 0 };
