@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include "mountdb.h"
 #include "cli.h"
 #include "report.h"
@@ -432,9 +434,9 @@ static int
 op_automount (struct edit *e, char **a)
 {
   int on;
-  if (strcmp (a[0], "on") == 0)
+  if (strcasecmp (a[0], "on") == 0) /* as letters: any case */
     on = 1;
-  else if (strcmp (a[0], "off") == 0)
+  else if (strcasecmp (a[0], "off") == 0)
     on = 0;
   else
     return usage_error (e->op, "expected on or off, not '%s'", a[0]);
@@ -452,9 +454,14 @@ op_replay (struct edit *e, char **a)
     return 0;
   const mountdb_header *h = mountdb_get_header (e->db);
   const char *why = mountdb_logs_summary (e->db);
-  fprintf (stderr, "mountdb replay: %s: %s\n", mountdb_path (e->db),
+  fprintf (stderr, "mountdb replay: %s: %s%s\n", mountdb_path (e->db),
            !h->dirty ? "the hive is clean: there is nothing to replay"
-           : why ? why : "no transaction logs found beside the hive");
+           : (e->open_flags & MOUNTDB_OPEN_NO_LOGS)
+           ? "--no-logs: the logs were not read, so there is nothing to replay"
+           : why ? why : "no transaction logs found beside the hive",
+           !h->dirty ? "" : "; name the logs with --log FILE (once per log), "
+           "or write the primary alone with another command and "
+           "--discard-logs (the logs' changes are then lost)");
   return h->dirty ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -544,6 +551,19 @@ cmd_edit_help (FILE *f, const char *name)
       "      --keep VOLUME      a present volume (repeat for each)\n"
       "      --inventory FILE   present volumes, one spec per line\n"
       "      --all-shapes       also delete device-path and unknown IDs\n");
+  if (strcmp (c->name, "apply") == 0)
+    fprintf (f,
+      "PLAN.xml states the final state (namespace urn:mountdb:plan:1,\n"
+      "checked against mountdb-plan.rng), applied in this order:\n"
+      "  <remap from=\"OLD\" to=\"NEW\"/>     names move to a new unique ID (W1)\n"
+      "  <letter letter=\"X\" volume=\"V\"/>  X: is V's only letter (W2)\n"
+      "  <no-letter volume=\"V\"/>          V: no letter, a #{} marker (W3)\n"
+      "  <automount state=\"on|off\"/>      NoAutoMount 0 or 1 (W7)\n"
+      "V is a volume spec by GUID or ID (not by letter); new=\"true\" on\n"
+      "letter or no-letter pre-seeds a volume the hive does not know.\n"
+      "Applying a plan to its own result changes nothing.  Errors name the\n"
+      "file and line.  See mountdb-plan(5) and the examples in\n"
+      "testdata/plans/.\n");
   if (strcmp (c->name, "reset") == 0)
     fprintf (f, "      --keep-system  keep the system volume's entries\n");
   if (strcmp (c->name, "replay") == 0)
@@ -572,6 +592,25 @@ cmd_edit_help (FILE *f, const char *name)
     "  -h, --help           show this help and exit\n\n"
     "Exit status: 0 done (or nothing to do), 4 refused by policy, 8 I/O or\n"
     "hive error, 16 usage error.\n");
+}
+
+/* "assign E: SYSTEM F:": the first argument is no file but reads as a
+ * drive letter or volume: the arguments are out of order (a usage error
+ * that says what was expected, not "E:: cannot open"). */
+static int
+wrong_order (const struct edit *e, const struct edit_cmd *cmd,
+             const char *hive)
+{
+  struct stat st;
+  mountdb_spec *sp = NULL;
+  if (lstat (hive, &st) == 0 || errno != ENOENT
+      || mountdb_spec_parse (hive, &sp, NULL) < 0)
+    return 0;
+  mountdb_spec_free (sp);
+  usage_error (e->op, "'%s' is no file but a drive letter or volume: the "
+               "hive comes first: mountdb %s HIVE%s%s", hive, cmd->name,
+               cmd->args[0] ? " " : "", cmd->args);
+  return 1;
 }
 
 /* ISO 8601 UTC "YYYY-MM-DDTHH:MM:SS[Z]" -> FILETIME. */
@@ -743,6 +782,8 @@ cmd_edit (int argc, char **argv)
 
   const char *hive = argv[optind];
   mountdb_error err;
+  if (wrong_order (&e, cmd, hive))
+    goto out_keep;
   if (strcmp (e.op, "replay") == 0 && !ts_given)
     e.wo.timestamp_mode = MOUNTDB_TS_KEEP; /* nothing was edited */
   int rc = mountdb_open_with_logs (hive, e.open_flags, e.logs, e.nlogs, &e.db,

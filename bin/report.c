@@ -49,7 +49,7 @@ text_header (struct sbuf *b, const char *label, const mountdb_header *h)
 {
   char t[40];
   if (mountdb_filetime_format (h->last_written, t) < 0)
-    strcpy (t, "unset");
+    strcpy (t, "unknown"); /* one wording with the text view */
   sb_printf (b, "%-9s seq %" PRIu32 "/%" PRIu32 ", written %s, checksum %s\n",
              label, h->seq1, h->seq2, t, h->checksum_ok ? "ok" : "BAD");
 }

@@ -164,7 +164,26 @@ rng_hint (const xmlNode *n, const char *msg, char *out, size_t size)
   out[0] = '\0';
   if (strstr (msg, "failed to validate attributes") && n != NULL
       && n->type == XML_ELEMENT_NODE) {
-    size_t o = (size_t) snprintf (out, size, " (attributes given:");
+    /* Name the required attributes that are missing: libxml2 does not. */
+    static const char *const need[][3] = {
+      { "remap", "from", "to" }, { "letter", "letter", "volume" },
+      { "no-letter", "volume", NULL }, { "automount", "state", NULL },
+    };
+    size_t o = 0;
+    for (size_t k = 0; k < sizeof need / sizeof need[0]; k++) {
+      if (strcmp ((const char *) n->name, need[k][0]) != 0)
+        continue;
+      for (int a = 1; a < 3 && need[k][a] && o < size; a++)
+        if (!xmlHasProp (n, BAD_CAST need[k][a]))
+          o += (size_t) snprintf (out + o, size - o, "%s%s", o ? ", " : 
+                                  " (missing attribute ", need[k][a]);
+      if (o && o < size)
+        o += (size_t) snprintf (out + o, size - o, ";");
+    }
+    if (o >= size)
+      return;
+    o += (size_t) snprintf (out + o, size - o, o ? " attributes given:"
+                            : " (attributes given:");
     int any = 0;
     for (const xmlAttr *a = n->properties; a && o < size; a = a->next) {
       char name[32], value[48];

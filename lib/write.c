@@ -372,15 +372,25 @@ check_input (struct wctx *w)
                      "MountedDevices or the root key cannot be read: "
                      "refusing to rewrite what cannot be read");
   if (db->img_hdr.dirty && !w->o.discard_logs)
+    /* Say what works: replay needs usable logs, which this hive lacks. */
     return md_error (w->err, MOUNTDB_E_REFUSED, 0, db->path,
                      "the hive is dirty (sequence %u/%u%s): its .LOG1/.LOG2 "
                      "files hold changes not yet in it.  hivex would mark "
                      "the output clean and Windows would then ignore those "
-                     "logs, losing the changes for good (H2).  Replay the "
-                     "logs first (mountdb replay), or pass --discard-logs "
-                     "to write without them",
+                     "logs, losing the changes for good (H2).  %s%s%s, or "
+                     "pass --discard-logs to write without them",
                      db->img_hdr.seq1, db->img_hdr.seq2,
-                     db->img_hdr.checksum_ok ? "" : ", bad checksum");
+                     db->img_hdr.checksum_ok ? "" : ", bad checksum",
+                     (db->flags & MOUNTDB_OPEN_NO_LOGS)
+                     ? "The logs were not read (--no-logs): drop --no-logs "
+                       "so they are replayed first"
+                     : "No usable logs were found (",
+                     (db->flags & MOUNTDB_OPEN_NO_LOGS) ? ""
+                     : db->logs_summary ? db->logs_summary
+                     : "none beside the hive",
+                     (db->flags & MOUNTDB_OPEN_NO_LOGS) ? ""
+                     : "): name them with --log FILE (once per log) so they "
+                       "are replayed first");
   char l = w->o.system_letter;
   if (l != 0 && !(l >= 'A' && l <= 'Z') && !(l >= 'a' && l <= 'z'))
     return md_error (w->err, MOUNTDB_E_INVAL, 0, db->path,

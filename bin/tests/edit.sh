@@ -246,4 +246,26 @@ for c in assign unassign swap remap scrub reset automount apply; do
 done
 run wrong-option 16 "$MOUNTDB" swap sample.hive D: E: --move -o x.hive
 
+# 12. Messages (issue 9 item 9).
+run wrong-order 16 "$MOUNTDB" assign E: sample.hive F: -o x.hive
+contains wrong-order err "the hive comes first: mountdb assign HIVE X: VOLUME"
+run swap-missing 4 "$MOUNTDB" swap sample.hive Q: D: -o x.hive
+contains swap-missing err "mountdb swap: sample.hive: no drive letter Q:"
+run has-letter-quoted 4 "$MOUNTDB" assign sample.hive H: D: -o x.hive
+contains has-letter-quoted err "mountdb assign: 'D:': the volume already has D:"
+run dirty-advice 4 "$MOUNTDB" assign dirty.hive H: D: --move -o x.hive
+contains dirty-advice err "name them with --log FILE"
+run dirty-nologs-advice 4 "$MOUNTDB" assign dirty.hive H: D: --move --no-logs -o x.hive
+contains dirty-nologs-advice err "drop --no-logs"
+run replay-nolog-advice 4 "$MOUNTDB" replay dirty.hive -o x.hive
+contains replay-nolog-advice err "--log FILE"
+run automount-upper 0 "$MOUNTDB" automount sample.hive OFF --dry-run
+contains automount-upper out "1 change"
+run help-apply-elements 0 "$MOUNTDB" help apply
+contains help-apply-elements out '<letter letter="X" volume="V"/>'
+contains help-apply-elements out "mountdb-plan(5)"
+run version-after 0 "$MOUNTDB" assign --version
+contains version-after out "mountdb "
+[ ! -e x.hive ] && pass "messages: nothing written" || fail "messages: x.hive written"
+
 finish

@@ -99,6 +99,10 @@ contains show-help out "--format"
 run help-show 0 "$MOUNTDB" help show
 run version 0 "$MOUNTDB" --version
 contains version out "mountdb "
+run version-after-show 0 "$MOUNTDB" show --version
+contains version-after-show out "mountdb "
+run help-after-show 0 "$MOUNTDB" show sample.hive --help
+contains help-after-show out "Usage: mountdb show"
 
 # 8. Options may stand anywhere; --no-hash drops only the hash.
 run anywhere 0 "$MOUNTDB" show sample.hive --format json --no-hash

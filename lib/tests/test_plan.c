@@ -463,8 +463,8 @@ static const struct err_case err_cases[] = {
   { "err-unknown-attribute.xml", "sample", MOUNTDB_E_INVAL, 6,
     "not a valid plan: Invalid attribute force for element letter" },
   { "err-missing-attribute.xml", "sample", MOUNTDB_E_INVAL, 4,
-    "Element remap failed to validate attributes (attributes given: "
-    "from=\"mbr:7c1d9e42:1MiB\")" },
+    "Element remap failed to validate attributes (missing attribute to; "
+    "attributes given: from=\"mbr:7c1d9e42:1MiB\")" },
   { "err-namespace.xml", "sample", MOUNTDB_E_INVAL, 3,
     "Expecting a namespace for element mountdb-plan" },
   { "err-order.xml", "sample", MOUNTDB_E_INVAL, 6,
