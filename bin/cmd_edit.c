@@ -815,8 +815,10 @@ cmd_edit (int argc, char **argv)
     e.wo.discard_logs = e.discard_logs;
     /* A dry run goes through the same writer, which runs every check up
      * to creating files: same refusals, same messages, same exit. */
-    rc = e.dry_run ? mountdb_write_dry_run (e.db, e.txn, e.out, &e.wo, &rep,
-                                            &err)
+    rc = e.dry_run ? mountdb_write_dry_run (e.db, e.txn,
+                                            e.out && strcmp (e.out, "-") == 0
+                                            ? NULL : e.out, /* -o - */
+                                            &e.wo, &rep, &err)
          : mountdb_write (e.db, e.txn, e.out, &e.wo, &rep, &err);
     if (rc < 0) {
       status = fail (&e, &err, rc);

@@ -948,17 +948,19 @@ make_temp (struct wctx *w, char **path, int *fd, const char *step)
 }
 
 /* Dry run: the "temp file" is an anonymous memfd, so every later step
- * (commit, patch, verify, policy) runs exactly as for a write. */
+ * (commit, patch, verify, policy) runs exactly as for a write.  Its name
+ * is its /proc/self/fd link, so a step that opens the temp file by name
+ * (without O_NOFOLLOW) reads the memfd; the cleanup never unlinks it. */
 static int
 mem_temp (struct wctx *w)
 {
-  w->tmp = strdup ("(dry run: in memory)");
-  if (w->tmp == NULL)
-    return md_error (w->err, MOUNTDB_E_NOMEM, ENOMEM, w->db->path,
-                     "out of memory");
   if (fail_here ("mkstemp")
       || (w->tmpfd = memfd_create ("mountdb-dry-run", MFD_CLOEXEC)) < 0)
     return io_fail (w, w->db->path, "cannot create the in-memory result");
+  w->tmp = dup_printf ("/proc/self/fd/%d", w->tmpfd);
+  if (w->tmp == NULL)
+    return md_error (w->err, MOUNTDB_E_NOMEM, ENOMEM, w->db->path,
+                     "out of memory");
   return 0;
 }
 
