@@ -88,11 +88,11 @@ batch_run (const struct batch *b)
   }
   if (step (w, STEP_END, NULL, 0, b->nhives) < 0 || fflush (stdout) != 0)
     goto write_failed;
-  if (unreadable)
-    return EXIT_HIVE;
-  if (b->mode == MODE_CHECK && worst >= b->fail_on)
-    return EXIT_FINDINGS;
-  return EXIT_OK;
+  /* Bits ORed as fsck does: 8|4 = 12 when one hive could not be read and
+   * another has findings. */
+  return (unreadable ? EXIT_HIVE : EXIT_OK)
+         | (b->mode == MODE_CHECK && worst >= b->fail_on ? EXIT_FINDINGS
+            : EXIT_OK);
 
 write_failed:
   cli_error (b->cmd, "cannot write the output: %s",

@@ -19,9 +19,10 @@ struct batch {
   size_t nhives;
 };
 
-/* Returns the exit status: EXIT_HIVE when a hive could not be read or the
- * output failed, else EXIT_FINDINGS when (check mode) a shown finding is
- * at or above fail_on, else EXIT_OK. */
+/* Returns the exit status, bits ORed as fsck does: EXIT_HIVE when a hive
+ * could not be read or the output failed, | EXIT_FINDINGS when (check
+ * mode) a shown finding is at or above fail_on; EXIT_OK otherwise.  A
+ * failed output returns EXIT_HIVE alone. */
 int batch_run (const struct batch *b);
 
 #endif

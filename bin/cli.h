@@ -35,9 +35,13 @@ struct batch;
   { "no-hash", no_argument, NULL, 'H' }, \
   { "unsafe", no_argument, NULL, 'U' }, \
   { "no-logs", no_argument, NULL, 'L' }, \
-  { "log", required_argument, NULL, 'l' }
+  { "log", required_argument, NULL, 'l' }, \
+  { "json-array", no_argument, NULL, 'A' }
 #define COMMON_OPTIONS_HELP \
-  "  -f, --format=FMT       text (default), json, jsonl, csv or xml\n" \
+  "  -f, --format=FMT       text (default), json, jsonl, csv or xml; for\n" \
+  "                         batches jsonl is recommended (one line per hive)\n" \
+  "      --json-array       json: an array even for one hive (default: an\n" \
+  "                         object for one hive, an array for several)\n" \
   "      --no-hash          do not compute SHA-256 (faster in pipelines)\n" \
   "      --unsafe           read damaged hives (hivex unsafe mode); every\n" \
   "                         output marks the result as unsafe\n" \

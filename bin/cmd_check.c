@@ -31,7 +31,8 @@ cmd_check_help (FILE *f)
     STDIN_HELP
     "Exit status (after fsck): 0 nothing at or above --fail-on, 4 findings\n"
     "at or above it, 8 a hive could not be read or the output failed,\n"
-    "16 usage error.\n");
+    "12 both (8|4: one hive unreadable, another with findings), 16 usage\n"
+    "error.\n");
 }
 
 /* --ignore=V8,V3: split into a NULL-terminated list, checked against the

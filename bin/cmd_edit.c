@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "mountdb.h"
 #include "cli.h"
@@ -25,7 +27,7 @@ struct edit {
   /* options */
   const char *out;
   int in_place, no_backup, dry_run, force, discard_logs, json;
-  int move, take, allow_auto, all_shapes, keep_system;
+  int move, take, is_new, allow_auto, all_shapes, keep_system;
   const char *table, *inventory, *disk_signature;
   unsigned open_flags;
   const char *logs[3];
@@ -116,7 +118,8 @@ op_assign (struct edit *e, char **a)
     return rc;
   mountdb_error err;
   unsigned fl = (e->move ? MOUNTDB_ASSIGN_MOVE : 0)
-                | (e->take ? MOUNTDB_ASSIGN_TAKE : 0);
+                | (e->take ? MOUNTDB_ASSIGN_TAKE : 0)
+                | (e->is_new ? MOUNTDB_ASSIGN_NEW : 0);
   rc = mountdb_txn_assign (e->txn, x, spec, fl, &err);
   mountdb_spec_free (spec);
   return rc < 0 ? fail (e, &err, rc) : 0;
@@ -431,9 +434,9 @@ static int
 op_automount (struct edit *e, char **a)
 {
   int on;
-  if (strcmp (a[0], "on") == 0)
+  if (strcasecmp (a[0], "on") == 0) /* as letters: any case */
     on = 1;
-  else if (strcmp (a[0], "off") == 0)
+  else if (strcasecmp (a[0], "off") == 0)
     on = 0;
   else
     return usage_error (e->op, "expected on or off, not '%s'", a[0]);
@@ -451,9 +454,14 @@ op_replay (struct edit *e, char **a)
     return 0;
   const mountdb_header *h = mountdb_get_header (e->db);
   const char *why = mountdb_logs_summary (e->db);
-  cli_error ("replay", "%s: %s", mountdb_path (e->db),
+  cli_error ("replay", "%s: %s%s", mountdb_path (e->db),
            !h->dirty ? "the hive is clean: there is nothing to replay"
-           : why ? why : "no transaction logs found beside the hive");
+           : (e->open_flags & MOUNTDB_OPEN_NO_LOGS)
+           ? "--no-logs: the logs were not read, so there is nothing to replay"
+           : why ? why : "no transaction logs found beside the hive",
+           !h->dirty ? "" : "; name the logs with --log FILE (once per log), "
+           "or write the primary alone with another command and "
+           "--discard-logs (the logs' changes are then lost)");
   return h->dirty ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -468,7 +476,7 @@ op_apply (struct edit *e, char **a)
 /* ---- the commands ------------------------------------------------------------------ */
 
 enum { O_MOVE = 1, O_TAKE = 2, O_ALLOW_AUTO = 4, O_TABLE = 8, O_SCRUB = 16,
-       O_KEEP_SYSTEM = 32 };
+       O_KEEP_SYSTEM = 32, O_NEW = 64 };
 
 static const struct edit_cmd {
   const char *name;
@@ -478,7 +486,7 @@ static const struct edit_cmd {
   const char *what;
   int (*run) (struct edit *e, char **args);
 } cmds[] = {
-  { "assign", 2, O_MOVE | O_TAKE, "X: VOLUME",
+  { "assign", 2, O_MOVE | O_TAKE | O_NEW, "X: VOLUME",
     "give drive letter X: to VOLUME (W2)", op_assign },
   { "unassign", 1, O_ALLOW_AUTO, "X:",
     "remove drive letter X:, adding a no-letter marker (W3)", op_unassign },
@@ -519,8 +527,11 @@ cmd_edit_help (FILE *f, const char *name)
     fprintf (f,
       "VOLUME: C: (the volume holding a letter now), {GUID} or\n"
       "\\??\\Volume{GUID}, mbr:SIGNATURE:OFFSET (OFFSET in bytes or with a\n"
-      "unit: 1MiB, 2048s), gpt:GUID, hex:BYTES.  A volume the hive does not\n"
-      "know yet (mbr:, gpt:, hex:) gets an entry and a volume GUID name.\n\n"
+      "unit: 1MiB, 2048s), gpt:GUID, hex:BYTES.  A VOLUME the hive does not\n"
+      "know is refused (exit 4), naming the closest volumes it has: a typo\n"
+      "is no new disk.  To pre-seed one (mbr:, gpt:, hex:), pass --new: it\n"
+      "gets an entry and a volume GUID name.\n\n"
+      "      --new         VOLUME may be new to the hive (pre-seeding, W8)\n"
       "      --move        the volume may lose the letter it has now\n"
       "      --take        take X: from the volume that holds it (that volume\n"
       "                    gets a no-letter marker)\n");
@@ -540,6 +551,19 @@ cmd_edit_help (FILE *f, const char *name)
       "      --keep VOLUME      a present volume (repeat for each)\n"
       "      --inventory FILE   present volumes, one spec per line\n"
       "      --all-shapes       also delete device-path and unknown IDs\n");
+  if (strcmp (c->name, "apply") == 0)
+    fprintf (f,
+      "PLAN.xml states the final state (namespace urn:mountdb:plan:1,\n"
+      "checked against mountdb-plan.rng), applied in this order:\n"
+      "  <remap from=\"OLD\" to=\"NEW\"/>     names move to a new unique ID (W1)\n"
+      "  <letter letter=\"X\" volume=\"V\"/>  X: is V's only letter (W2)\n"
+      "  <no-letter volume=\"V\"/>          V: no letter, a #{} marker (W3)\n"
+      "  <automount state=\"on|off\"/>      NoAutoMount 0 or 1 (W7)\n"
+      "V is a volume spec by GUID or ID (not by letter); new=\"true\" on\n"
+      "letter or no-letter pre-seeds a volume the hive does not know.\n"
+      "Applying a plan to its own result changes nothing.  Errors name the\n"
+      "file and line.  See mountdb-plan(5) and the examples in\n"
+      "testdata/plans/.\n");
   if (strcmp (c->name, "reset") == 0)
     fprintf (f, "      --keep-system  keep the system volume's entries\n");
   if (strcmp (c->name, "replay") == 0)
@@ -557,7 +581,9 @@ cmd_edit_help (FILE *f, const char *name)
     "      --in-place       replace HIVE atomically, keeping a backup (HIVE is\n"
     "                       locked; refused if it changed since it was read)\n"
     "      --no-backup      with --in-place: no backup\n"
-    "  -n, --dry-run        print the change set, write nothing\n"
+    "  -n, --dry-run        run every check of the write (same refusals and\n"
+    "                       exit status), print the change set, write nothing;\n"
+    "                       with -o or --in-place, their checks too\n"
     "      --force          write even if the result has new check errors\n"
     "      --discard-logs   write a dirty hive without its logs (they are lost)\n"
     "      --no-logs        do not replay the logs of a dirty hive\n"
@@ -670,6 +696,25 @@ stdout_finish (struct edit *e, int written)
   return status;
 }
 
+/* "assign E: SYSTEM F:": the first argument is no file but reads as a
+ * drive letter or volume: the arguments are out of order (a usage error
+ * that says what was expected, not "E:: cannot open"). */
+static int
+wrong_order (const struct edit *e, const struct edit_cmd *cmd,
+             const char *hive)
+{
+  struct stat st;
+  mountdb_spec *sp = NULL;
+  if (lstat (hive, &st) == 0 || errno != ENOENT
+      || mountdb_spec_parse (hive, &sp, NULL) < 0)
+    return 0;
+  mountdb_spec_free (sp);
+  usage_error (e->op, "'%s' is no file but a drive letter or volume: the "
+               "hive comes first: mountdb %s HIVE%s%s", hive, cmd->name,
+               cmd->args[0] ? " " : "", cmd->args);
+  return 1;
+}
+
 /* ISO 8601 UTC "YYYY-MM-DDTHH:MM:SS[Z]" -> FILETIME. */
 static int
 parse_time (const char *s, uint64_t *ft)
@@ -704,7 +749,7 @@ cmd_edit (int argc, char **argv)
   enum { OPT_IN_PLACE = 1000, OPT_NO_BACKUP, OPT_FORCE, OPT_DISCARD,
          OPT_TIMESTAMP, OPT_SYSTEM, OPT_MOVE, OPT_TAKE, OPT_ALLOW_AUTO,
          OPT_TABLE, OPT_SIG, OPT_KEEP, OPT_INVENTORY, OPT_ALL_SHAPES,
-         OPT_KEEP_SYSTEM };
+         OPT_KEEP_SYSTEM, OPT_NEW };
   static const struct option opts[] = {
     { "output", required_argument, NULL, 'o' },
     { "in-place", no_argument, NULL, OPT_IN_PLACE },
@@ -717,6 +762,7 @@ cmd_edit (int argc, char **argv)
     { "format", required_argument, NULL, 'f' },
     { "move", no_argument, NULL, OPT_MOVE },
     { "take", no_argument, NULL, OPT_TAKE },
+    { "new", no_argument, NULL, OPT_NEW },
     { "allow-auto", no_argument, NULL, OPT_ALLOW_AUTO },
     { "table", required_argument, NULL, OPT_TABLE },
     { "disk-signature", required_argument, NULL, OPT_SIG },
@@ -774,6 +820,7 @@ cmd_edit (int argc, char **argv)
       break;
     case OPT_MOVE: e.move = 1; used |= O_MOVE; break;
     case OPT_TAKE: e.take = 1; used |= O_TAKE; break;
+    case OPT_NEW: e.is_new = 1; used |= O_NEW; break;
     case OPT_ALLOW_AUTO: e.allow_auto = 1; used |= O_ALLOW_AUTO; break;
     case OPT_TABLE: e.table = optarg; used |= O_TABLE; break;
     case OPT_SIG: e.disk_signature = optarg; used |= O_TABLE; break;
@@ -820,7 +867,13 @@ cmd_edit (int argc, char **argv)
     usage_error (e.op, "expected HIVE %s", cmd->args);
     goto out;
   }
-  if (!e.dry_run && !!e.out == !!e.in_place) {
+  if (e.out && e.in_place) {
+    usage_error (e.op, "-o OUT and --in-place conflict: -o writes a new "
+                 "file and leaves HIVE as it is, --in-place replaces HIVE; "
+                 "give one");
+    goto out;
+  }
+  if (!e.dry_run && !e.out && !e.in_place) {
     usage_error (e.op, "say where to write: -o OUT (a new file) or "
                  "--in-place (with a backup), or use --dry-run");
     goto out;
@@ -836,7 +889,10 @@ cmd_edit (int argc, char **argv)
   const char *hive = argv[optind];
   mountdb_error err;
   char stdout_path[4096];
-  int to_stdout = !e.dry_run && e.out && strcmp (e.out, "-") == 0;
+  int to_stdout = 0;
+  if (wrong_order (&e, cmd, hive))
+    goto out_keep;
+  to_stdout = !e.dry_run && e.out && strcmp (e.out, "-") == 0;
   if (to_stdout && (status = stdout_begin (&e, stdout_path,
                                            sizeof stdout_path)) != 0)
     goto out;
@@ -861,20 +917,30 @@ cmd_edit (int argc, char **argv)
   struct report_info ri = { e.op, e.db, e.txn, NULL, e.dry_run, e.warnings,
                             e.nwarnings };
   mountdb_report *rep = NULL;
-  int replay = strcmp (e.op, "replay") == 0;
-  if (!e.dry_run && (mountdb_txn_change_count (e.txn) > 0 || replay)) {
+  /* replay writes only what the logs recovered: a clean (or already
+   * recovered) hive has nothing to write. */
+  int replay = strcmp (e.op, "replay") == 0 && mountdb_logs_applied (e.db);
+  if (mountdb_txn_change_count (e.txn) > 0 || replay) {
     e.wo.in_place = e.in_place;
     e.wo.backup = !e.no_backup;
     e.wo.force = e.force;
     e.wo.discard_logs = e.discard_logs;
-    if (!to_stdout)
-      report_stale_temps (&e, e.in_place ? hive : e.out);
-    rc = mountdb_write (e.db, e.txn, e.out, &e.wo, &rep, &err);
+    const char *target = e.in_place ? hive : e.out;
+    if (!to_stdout && target && strcmp (target, "-") != 0)
+      report_stale_temps (&e, target);
+    /* A dry run goes through the same writer, which runs every check up
+     * to creating files: same refusals, same messages, same exit. */
+    rc = e.dry_run ? mountdb_write_dry_run (e.db, e.txn,
+                                            e.out && strcmp (e.out, "-") == 0
+                                            ? NULL : e.out, /* -o - */
+                                            &e.wo, &rep, &err)
+         : mountdb_write (e.db, e.txn, e.out, &e.wo, &rep, &err);
     if (rc < 0) {
       status = fail (&e, &err, rc);
       goto out_keep;
     }
-    ri.report = rep;
+    if (!e.dry_run)
+      ri.report = rep;
   }
   /* With -o -, standard output is the hive: the report goes to stderr. */
   FILE *rf = to_stdout ? stderr : stdout;

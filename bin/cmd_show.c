@@ -19,10 +19,12 @@ cmd_show_help (FILE *f)
     COMMON_OPTIONS_HELP
     "  -h, --help        show this help and exit\n\n"
     STDIN_HELP
-    "Formats: json is one schema-1 document (an array for several hives),\n"
-    "with the findings of 'mountdb check' included; jsonl is one document\n"
-    "per hive per line; csv is one row per value; xml follows\n"
-    "%s/mountdb.rng.\n\n"
+    "Formats: json is one schema-1 document: an object for one hive, an\n"
+    "array for several (or with --json-array), with the findings of\n"
+    "'mountdb check' included; jsonl, one document per hive per line, is\n"
+    "the recommended batch form; csv is one row per value (with device\n"
+    "vendor, product, serial, v1 GUID time and node, key LastWrite and\n"
+    "SHA-256); xml follows %s/mountdb.rng.\n\n"
     "Exit status: 0 every hive read, 8 some hive could not be read (the\n"
     "others are still shown) or the output failed, 16 usage error.\n",
     PKGDATADIR);

@@ -97,11 +97,19 @@ main_help (FILE *f)
   fprintf (f,
            "  help       show help for a command\n\n"
            "Options:\n"
-           "  -h, --help     show this help and exit\n"
-           "  -V, --version  show the version and exit\n\n"
+           "  -h, --help     show this help and exit (also after a command)\n"
+           "  -V, --version  show the version and exit (--version also after\n"
+           "                 a command)\n\n"
            "Exit status: 0 success, 4 check found problems or a write was refused,\n"
-           "8 a hive could not be read or written, 16 usage error.\n"
+           "8 a hive could not be read or written, 16 usage error; check ORs 8|4 = 12.\n"
            "See mountdb(1) for output formats and rule IDs.\n");
+}
+
+static int
+print_version (void)
+{
+  printf ("mountdb %s (hivex-based; JSON schema 1)\n", mountdb_version ());
+  return fflush (stdout) == 0 ? EXIT_OK : EXIT_HIVE;
 }
 
 static const struct command *
@@ -123,10 +131,8 @@ main (int argc, char **argv)
     main_help (stdout);
     return fflush (stdout) == 0 ? EXIT_OK : EXIT_HIVE;
   }
-  if (strcmp (a, "-V") == 0 || strcmp (a, "--version") == 0) {
-    printf ("mountdb %s (hivex-based; JSON schema 1)\n", mountdb_version ());
-    return fflush (stdout) == 0 ? EXIT_OK : EXIT_HIVE;
-  }
+  if (strcmp (a, "-V") == 0 || strcmp (a, "--version") == 0)
+    return print_version ();
   if (strcmp (a, "help") == 0) {
     if (argc < 3) {
       main_help (stdout);
@@ -143,5 +149,9 @@ main (int argc, char **argv)
   const struct command *c = find (a);
   if (c == NULL)
     return usage_error (NULL, "unknown command '%s'", a);
+  /* --version anywhere before "--", as --help is: mountdb show --version. */
+  for (int i = 2; i < argc && strcmp (argv[i], "--") != 0; i++)
+    if (strcmp (argv[i], "--version") == 0)
+      return print_version ();
   return c->run (argc - 1, argv + 1);
 }

@@ -23,6 +23,9 @@ common_option (int c, int argc, char **argv, struct batch *b)
   case 'L':
     b->open_flags |= MOUNTDB_OPEN_NO_LOGS;
     return 0;
+  case 'A':
+    out_json_always_array = 1;
+    return 0;
   case 'l':
     if (b->nlogs == 3)
       return usage_error (b->cmd, "at most 3 --log files");

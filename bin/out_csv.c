@@ -21,13 +21,20 @@
 enum col {
   C_HIVE, C_INDEX, C_NAME, C_CLASS, C_LETTER, C_GUID, C_TYPE, C_LENGTH,
   C_DATA, C_VOLUME, C_SHAPE, C_SUMMARY, C_DISK_SIGNATURE,
-  C_PARTITION_OFFSET, C_ID_GUID, C_PATH, C_FLAGS, NCOLS
+  C_PARTITION_OFFSET, C_ID_GUID, C_PATH, C_FLAGS,
+  /* Added after flags (existing columns keep their positions): device
+   * identity, v1 GUID time and node, and per hive the key's LastWrite and
+   * the input's SHA-256, repeated on each row as CSV is flat. */
+  C_VENDOR, C_PRODUCT, C_SERIAL, C_GUID_TIME, C_GUID_NODE, C_GUID_NODE_KIND,
+  C_KEY_LAST_WRITTEN, C_SHA256, NCOLS
 };
 
 static const char *const header[NCOLS] = {
   "hive", "index", "name", "class", "letter", "guid", "type", "length",
   "data", "volume", "shape", "summary", "disk_signature",
   "partition_offset", "id_guid", "path", "flags",
+  "vendor", "product", "serial", "guid_time", "guid_node", "guid_node_kind",
+  "key_last_written", "sha256",
 };
 
 /* One row under construction: every cell starts empty. */
@@ -86,9 +93,40 @@ uid_field_cell (struct sbuf *cell, const mountdb_uid *uid, const char *want)
   }
 }
 
+/* The hive's own columns, on every row of it. */
 static void
-entry_row (struct sbuf *b, const char *path, const mountdb_entry *e,
-           size_t i)
+hive_cells (struct row *r, const mountdb *db)
+{
+  char t[40];
+  if (db == NULL)
+    return;
+  if (mountdb_key_state (db) == MOUNTDB_KEY_PRESENT
+      && mountdb_filetime_format (mountdb_key_last_written (db), t) == 0)
+    sb_puts (&r->cell[C_KEY_LAST_WRITTEN], t);
+  if (mountdb_sha256 (db))
+    sb_puts (&r->cell[C_SHA256], mountdb_sha256 (db));
+}
+
+static void
+guid_cells (struct row *r, const mountdb_guid_info *gi)
+{
+  char t[40];
+  if (gi == NULL)
+    return;
+  if (gi->has_time && mountdb_filetime_format (gi->time_filetime, t) == 0)
+    sb_puts (&r->cell[C_GUID_TIME], t);
+  if (gi->has_node) {
+    const char *kind = esc_node_kind (gi->node_kind);
+    sb_printf (&r->cell[C_GUID_NODE], "%02x:%02x:%02x:%02x:%02x:%02x",
+               gi->node[0], gi->node[1], gi->node[2], gi->node[3],
+               gi->node[4], gi->node[5]);
+    sb_puts (&r->cell[C_GUID_NODE_KIND], kind ? kind : "");
+  }
+}
+
+static void
+entry_row (struct sbuf *b, const mountdb *db, const char *path,
+           const mountdb_entry *e, size_t i)
 {
   struct row r;
   row_init (&r);
@@ -137,7 +175,13 @@ entry_row (struct sbuf *b, const char *path, const mountdb_entry *e,
     uid_field_cell (&r.cell[C_PARTITION_OFFSET], uid, "partition_offset");
     uid_field_cell (&r.cell[C_ID_GUID], uid, "guid");
     uid_field_cell (&r.cell[C_PATH], uid, "path");
+    uid_field_cell (&r.cell[C_VENDOR], uid, "vendor");
+    uid_field_cell (&r.cell[C_PRODUCT], uid, "product");
+    uid_field_cell (&r.cell[C_SERIAL], uid, "serial");
   }
+  if (mountdb_entry_guid (e))
+    guid_cells (&r, mountdb_entry_guid_info (e));
+  hive_cells (&r, db);
   for (unsigned bit = 0; bit < ESC_NFLAGS; bit++)
     if (flags & (1u << bit))
       sb_printf (&r.cell[C_FLAGS], "%s%s", r.cell[C_FLAGS].len ? " " : "",
@@ -260,7 +304,7 @@ show_rows (struct sbuf *b, const struct hive_result *r)
   }
   size_t n = mountdb_entry_count (r->db);
   for (size_t i = 0; i < n; i++)
-    entry_row (b, r->path, mountdb_entry_get (r->db, i), i);
+    entry_row (b, r->db, r->path, mountdb_entry_get (r->db, i), i);
   int ks = mountdb_key_state (r->db);
   if (n == 0)
     hive_row (b, r->path, "key: ", ks == MOUNTDB_KEY_PRESENT

@@ -401,11 +401,12 @@ put (FILE *f, const char *s)
 /* The writer interface passes nhives to begin() and end() only; several
  * hives make an array, so hive() needs to know which form begin() chose. */
 static int json_in_array;
+int out_json_always_array;
 
 static int
 json_begin (FILE *f, size_t nhives)
 {
-  json_in_array = nhives > 1;
+  json_in_array = nhives > 1 || out_json_always_array;
   return json_in_array ? put (f, "[") : 0;
 }
 
@@ -421,7 +422,8 @@ json_hive_doc (FILE *f, const struct hive_result *r, size_t index)
 static int
 json_end (FILE *f, size_t nhives)
 {
-  return nhives > 1 ? put (f, "\n]\n") : 0;
+  (void) nhives;
+  return json_in_array ? put (f, "\n]\n") : 0;
 }
 
 static int

@@ -410,6 +410,69 @@ text_volumes (struct sbuf *b, const mountdb *db)
   table_free (&t);
 }
 
+/* Version-1 GUIDs carry their creation time and a node (often the MAC of
+ * the machine that made them): examiners want both in the text view too.
+ * One row per volume GUID name or marker that has either, spelled as
+ * stored; the node's kind says when it is no MAC. */
+static void
+text_guid_times (struct sbuf *b, const mountdb *db)
+{
+  struct table t;
+  table_init (&t, 4);
+  const char *head[4] = { "VOL", "GUID", "CREATED (v1)", "NODE (v1)" };
+  table_row (&t, head);
+  size_t rows = 0;
+  for (size_t i = 0; i < mountdb_volume_count (db); i++) {
+    const mountdb_volume *v = mountdb_volume_get (db, i);
+    for (size_t k = 0; k < mountdb_volume_entry_count (v); k++) {
+      const mountdb_entry *e = mountdb_volume_entry (v, k);
+      int cls = mountdb_entry_class (e);
+      const mountdb_guid_info *gi = mountdb_entry_guid_info (e);
+      size_t n16, skip = cls == MOUNTDB_CLASS_VOLUME_GUID ? VOL_PREFIX_UNITS : 0;
+      const uint16_t *u = mountdb_entry_name_utf16 (e, &n16);
+      if ((cls != MOUNTDB_CLASS_VOLUME_GUID && cls != MOUNTDB_CLASS_NO_LETTER)
+          || gi == NULL || (!gi->has_time && !gi->has_node) || n16 < skip)
+        continue;
+      struct sbuf idx, name, when, node;
+      struct esc_src src;
+      sb_init (&idx);
+      sb_init (&name);
+      sb_init (&when);
+      sb_init (&node);
+      sb_printf (&idx, "%zu", i);
+      esc_src_utf16 (&src, u + skip, n16 - skip);
+      esc_text (&name, &src);
+      if (gi->has_time)
+        time_or (&when, gi->time_filetime, "out of range");
+      if (gi->has_node) {
+        const char *kind = esc_node_kind (gi->node_kind);
+        sb_printf (&node, "%02x:%02x:%02x:%02x:%02x:%02x", gi->node[0],
+                   gi->node[1], gi->node[2], gi->node[3], gi->node[4],
+                   gi->node[5]);
+        if (kind && gi->node_kind != MOUNTDB_NODE_MAC)
+          sb_printf (&node, " (%s, not a MAC)", kind);
+        else if (kind)
+          sb_puts (&node, " (MAC)");
+      }
+      const char *row[4] = { sb_str (&idx), sb_str (&name), sb_str (&when),
+                             sb_str (&node) };
+      table_row (&t, row);
+      if (idx.err || name.err || when.err || node.err)
+        t.err = 1;
+      sb_free (&idx);
+      sb_free (&name);
+      sb_free (&when);
+      sb_free (&node);
+      rows++;
+    }
+  }
+  if (rows > 0) {
+    sb_putc (b, '\n');
+    table_print (b, &t, "");
+  }
+  table_free (&t);
+}
+
 static const char *
 class_words (int cls)
 {
@@ -630,6 +693,7 @@ text_hive (FILE *f, const struct hive_result *r, size_t index)
   } else {
     text_header (&b, r);
     text_volumes (&b, r->db);
+    text_guid_times (&b, r->db);
     text_others (&b, r->db);
     text_diagnostics (&b, r->db);
     text_check_summary (&b, r);

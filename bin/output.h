@@ -40,6 +40,10 @@ struct out_writer {
   int (*end) (FILE *f, size_t nhives);
 };
 
+/* --json-array: --format=json is an array even for one hive (by default
+ * one hive gives an object, several an array; both shapes are stable). */
+extern int out_json_always_array;
+
 const struct out_writer *out_writer_for (enum out_format fmt);
 int out_format_parse (const char *s, enum out_format *fmt);
 

@@ -49,7 +49,7 @@ text_header (struct sbuf *b, const char *label, const mountdb_header *h)
 {
   char t[40];
   if (mountdb_filetime_format (h->last_written, t) < 0)
-    strcpy (t, "unset");
+    strcpy (t, "unknown"); /* one wording with the text view */
   sb_printf (b, "%-9s seq %" PRIu32 "/%" PRIu32 ", written %s, checksum %s\n",
              label, h->seq1, h->seq2, t, h->checksum_ok ? "ok" : "BAD");
 }
@@ -75,9 +75,12 @@ text_report (struct sbuf *b, const struct report_info *ri)
     sb_putc (b, '\n');
   }
   if (strcmp (ri->op, "replay") == 0)
-    sb_printf (b, "mountdb replay: the recovered hive%s\n",
-               ri->dry_run ? " (dry run: nothing written)"
-               : ri->report ? " was written" : " (nothing written)");
+    sb_printf (b, "mountdb replay: %s\n",
+               !mountdb_logs_applied (ri->db)
+               ? "nothing to replay (nothing written)"
+               : ri->dry_run ? "the recovered hive (dry run: nothing written)"
+               : ri->report ? "the recovered hive was written"
+               : "the recovered hive (nothing written)");
   else
     sb_printf (b, "mountdb %s: %zu change%s%s\n", ri->op, n,
                n == 1 ? "" : "s", ri->dry_run ? " (dry run: nothing written)"

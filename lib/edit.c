@@ -320,6 +320,26 @@ resolve_copy (const mountdb_txn *txn, const mountdb_spec *spec, uint8_t **id,
   return 0;
 }
 
+int
+md_new_refused (const mountdb_txn *txn, const mountdb_spec *spec,
+                const uint8_t *id, size_t len, mountdb_error *err)
+{
+  char near[400], what[160] = "";
+  md_spec_closest (id, len, txn->vals, txn->nvals, near, sizeof near);
+  mountdb_uid *u = mountdb_uid_decode (id, len);
+  if (u)
+    snprintf (what, sizeof what, " (%s)", mountdb_uid_summary (u));
+  mountdb_uid_free (u);
+  char q[140];
+  snprintf (q, sizeof q, "'%.120s'", mountdb_spec_text (spec));
+  return md_error (err, MOUNTDB_E_NOMATCH, 0, q,
+                   "no volume in MountedDevices has this unique ID%s; %s%s%s"
+                   "to pre-seed a volume the hive does not know yet, say so "
+                   "(assign --new, new=\"true\" in a plan)", what,
+                   near[0] ? "closest: " : "the hive has no volume",
+                   near, near[0] ? "; " : "; ");
+}
+
 /* ---- public: lifetime ------------------------------------------------------------ */
 
 int
@@ -399,6 +419,13 @@ mountdb_txn_assign (mountdb_txn *txn, char x, const mountdb_spec *volume,
     return rc;
   }
   int is_new = !md_txn_has_id (txn, id, len);
+  if (is_new && !(flags & MOUNTDB_ASSIGN_NEW)) {
+    /* A typo in an mbr:/gpt:/hex: spec must not pre-seed a phantom. */
+    rc = md_new_refused (txn, volume, id, len, err);
+    md_txn_save_drop (&s);
+    free (id);
+    return rc;
+  }
   size_t at = find_letter (txn, x);
   if (at != SNAP_FAIL && md_val_holds (&txn->vals[at], id, len)) {
     /* Already so: only stale markers may go (idempotent). */
@@ -407,15 +434,17 @@ mountdb_txn_assign (mountdb_txn *txn, char x, const mountdb_spec *volume,
     return finish (txn, &s, 0);
   }
   char cur = letter_of (txn, id, len, SNAP_FAIL);
+  char q[140]; /* the spec, quoted: "'D:': ..." rather than "D:: ..." */
+  snprintf (q, sizeof q, "'%.120s'", mountdb_spec_text (volume));
   if (cur && !(flags & MOUNTDB_ASSIGN_MOVE)) {
-    rc = md_error (err, MOUNTDB_E_REFUSED, 0, mountdb_spec_text (volume),
+    rc = md_error (err, MOUNTDB_E_REFUSED, 0, q,
                    "the volume already has %c: (W2); --move gives it %c: "
                    "instead", cur, x);
     goto out;
   }
   if (at != SNAP_FAIL) {
     if (!(flags & MOUNTDB_ASSIGN_TAKE)) {
-      rc = md_error (err, MOUNTDB_E_REFUSED, 0, mountdb_spec_text (volume),
+      rc = md_error (err, MOUNTDB_E_REFUSED, 0, q,
                      "%c: belongs to another volume (W2); --take takes it "
                      "(that volume keeps no letter and gets a no-letter "
                      "marker)", x);
@@ -456,7 +485,7 @@ mountdb_txn_unassign (mountdb_txn *txn, char x, unsigned flags,
     return MOUNTDB_E_INVAL;
   size_t at = find_letter (txn, x);
   if (at == SNAP_FAIL)
-    return md_error (err, MOUNTDB_E_NOMATCH, 0, "unassign",
+    return md_error (err, MOUNTDB_E_NOMATCH, 0, txn->db->path,
                      "no drive letter %c: in MountedDevices", x);
   struct md_txn_save s;
   int rc = md_txn_save (txn, &s);
@@ -474,11 +503,11 @@ mountdb_txn_swap (mountdb_txn *txn, char a, char b, mountdb_error *err)
   if (txn == NULL || valid_letter (&a, err) < 0 || valid_letter (&b, err) < 0)
     return MOUNTDB_E_INVAL;
   if (a == b)
-    return md_error (err, MOUNTDB_E_INVAL, 0, "swap",
+    return md_error (err, MOUNTDB_E_INVAL, 0, txn->db->path,
                      "%c: and %c: are the same letter", a, b);
   size_t i = find_letter (txn, a), j = find_letter (txn, b);
   if (i == SNAP_FAIL || j == SNAP_FAIL)
-    return md_error (err, MOUNTDB_E_NOMATCH, 0, "swap",
+    return md_error (err, MOUNTDB_E_NOMATCH, 0, txn->db->path,
                      "no drive letter %c: in MountedDevices (to move a "
                      "letter, use assign --move)", i == SNAP_FAIL ? a : b);
   struct md_val t = txn->vals[i];
@@ -499,11 +528,11 @@ mountdb_txn_remap (mountdb_txn *txn, const uint8_t *old_id, size_t old_len,
                    const uint8_t *new_id, size_t new_len, mountdb_error *err)
 {
   if (txn == NULL || (old_len && old_id == NULL) || (new_len && new_id == NULL))
-    return md_error (err, MOUNTDB_E_INVAL, 0, "remap", "invalid argument");
+    return md_error (err, MOUNTDB_E_INVAL, 0, NULL, "invalid argument");
   if (old_len == new_len && memcmp (old_id, new_id, old_len) == 0)
     return 0;
   if (md_txn_has_id (txn, new_id, new_len) && md_txn_has_id (txn, old_id, old_len))
-    return md_error (err, MOUNTDB_E_REFUSED, 0, "remap",
+    return md_error (err, MOUNTDB_E_REFUSED, 0, txn->db->path,
                      "the new ID already belongs to a volume in the hive: "
                      "remapping would merge two volumes' names");
   struct md_txn_save s;
@@ -538,7 +567,7 @@ mountdb_txn_scrub (mountdb_txn *txn, const mountdb_spec *const *keep,
                    size_t nkeep, unsigned flags, mountdb_error *err)
 {
   if (txn == NULL || (nkeep && keep == NULL))
-    return md_error (err, MOUNTDB_E_INVAL, 0, "scrub", "invalid argument");
+    return md_error (err, MOUNTDB_E_INVAL, 0, NULL, "invalid argument");
   uint8_t **ids = calloc (nkeep ? nkeep : 1, sizeof *ids);
   size_t *lens = calloc (nkeep ? nkeep : 1, sizeof *lens);
   int rc = ids && lens ? 0 : MOUNTDB_E_NOMEM;
@@ -600,7 +629,7 @@ mountdb_txn_reset (mountdb_txn *txn, int keep_system, char sys,
   if (keep_system) {
     size_t at = find_letter (txn, sys);
     if (at == SNAP_FAIL || txn->vals[at].type != REG_BINARY_TYPE)
-      return md_error (err, MOUNTDB_E_NOMATCH, 0, "reset",
+      return md_error (err, MOUNTDB_E_NOMATCH, 0, txn->db->path,
                        "no system letter %c: to keep", sys);
     id = txn->vals[at].data;
     len = txn->vals[at].len;

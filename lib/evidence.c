@@ -262,14 +262,24 @@ int
 md_image_load (const char *path, unsigned flags, md_extent_fn extent,
                void *ctx, md_image *img, mountdb_error *err)
 {
+  int in = open_input (path, err);
+  if (in < 0) {
+    memset (img, 0, sizeof *img);
+    img->memfd = -1;
+    return in;
+  }
+  return md_image_load_fd (in, path, flags, extent, ctx, img, err);
+}
+
+int
+md_image_load_fd (int in, const char *path, unsigned flags,
+                  md_extent_fn extent, void *ctx, md_image *img,
+                  mountdb_error *err)
+{
   memset (img, 0, sizeof *img);
   img->memfd = -1;
   if (extent == NULL)
     extent = hive_extent;
-  int in = open_input (path, err);
-  if (in < 0)
-    return in;
-
   int rc = 0;
   EVP_MD_CTX *md = NULL;
   struct stat st;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "internal.h"
 
 #define NO_VOLUME ((size_t) -1)
@@ -123,22 +124,46 @@ mountdb_open (const char *path, unsigned flags, mountdb **out,
   return mountdb_open_with_logs (path, flags, NULL, 0, out, err);
 }
 
+static int open_common (const char *path, int fd, unsigned flags,
+                        const char *const *logs, size_t nlogs, mountdb **out,
+                        mountdb_error *err);
+
 int
 mountdb_open_with_logs (const char *path, unsigned flags,
                         const char *const *logs, size_t nlogs, mountdb **out,
                         mountdb_error *err)
+{
+  return open_common (path, -1, flags, logs, nlogs, out, err);
+}
+
+int
+md_open_fd (int fd, const char *name, mountdb **out, mountdb_error *err)
+{
+  return open_common (name, fd, MOUNTDB_OPEN_NO_LOGS, NULL, 0, out, err);
+}
+
+/* fd >= 0: read that descriptor (consumed) instead of opening path. */
+static int
+open_common (const char *path, int fd, unsigned flags,
+             const char *const *logs, size_t nlogs, mountdb **out,
+             mountdb_error *err)
 {
   if (err)
     memset (err, 0, sizeof *err);
   if (out == NULL || path == NULL
       || (nlogs && logs == NULL)
       || (flags & ~(MOUNTDB_OPEN_NO_HASH | MOUNTDB_OPEN_UNSAFE
-                    | MOUNTDB_OPEN_NO_LOGS)))
+                    | MOUNTDB_OPEN_NO_LOGS))) {
+    if (fd >= 0)
+      close (fd);
     return md_error (err, MOUNTDB_E_INVAL, EINVAL, path, "invalid argument");
+  }
   *out = NULL;
   mountdb *db = calloc (1, sizeof *db);
   if (db == NULL || (db->path = strdup (path)) == NULL) {
     free (db);
+    if (fd >= 0)
+      close (fd);
     return md_error (err, MOUNTDB_E_NOMEM, ENOMEM, path, "out of memory");
   }
   db->img.memfd = -1;
@@ -146,7 +171,8 @@ mountdb_open_with_logs (const char *path, unsigned flags,
   db->key_state = MOUNTDB_KEY_ABSENT;
 
   md_image *img = &db->img;
-  int rc = md_image_load (path, flags, NULL, NULL, img, err);
+  int rc = fd >= 0 ? md_image_load_fd (fd, path, flags, NULL, NULL, img, err)
+           : md_image_load (path, flags, NULL, NULL, img, err);
   if (rc < 0)
     goto fail;
   db->size = img->file_size;

@@ -48,6 +48,11 @@ typedef uint64_t (*md_extent_fn) (const uint8_t *base, size_t len, int fd,
 MD_HIDDEN int md_image_load (const char *path, unsigned flags,
                              md_extent_fn extent, void *ctx, md_image *img,
                              mountdb_error *err);
+/* The same from an open descriptor (read from its offset; always closed);
+ * path only names it in messages. */
+MD_HIDDEN int md_image_load_fd (int fd, const char *path, unsigned flags,
+                                md_extent_fn extent, void *ctx,
+                                md_image *img, mountdb_error *err);
 /* Optionally overwrite the copy's checksum field (never the file), then
  * seal the copy against any change.  Returns 0 or -1 (errno). */
 MD_HIDDEN int md_image_seal (md_image *img, const uint32_t *checksum);
@@ -130,6 +135,12 @@ struct mountdb {
   size_t nfindings, findings_cap;
 };
 
+/* ---- handle.c --------------------------------------------------------------- */
+/* mountdb_open of an open descriptor (consumed; no logs): the writer's dry
+ * run reads its in-memory result back with it.  name is for messages. */
+MD_HIDDEN int md_open_fd (int fd, const char *name, mountdb **out,
+                          mountdb_error *err);
+
 /* ---- logfiles.c: find, read and replay transaction logs (L rules) ---------- */
 MD_HIDDEN int md_logs_attach (mountdb *db, const char *const *logs,
                               size_t nlogs, mountdb_error *err);
@@ -201,6 +212,11 @@ MD_HIDDEN int md_val_holds (const struct md_val *v, const uint8_t *id,
                             size_t len);
 MD_HIDDEN int md_txn_has_id (const mountdb_txn *txn, const uint8_t *id,
                              size_t len);
+/* MOUNTDB_E_NOMATCH for a spec whose id no value holds, naming the
+ * closest volumes and how to pre-seed (W8) on purpose. */
+MD_HIDDEN int md_new_refused (const mountdb_txn *txn,
+                              const mountdb_spec *spec, const uint8_t *id,
+                              size_t len, mountdb_error *err);
 /* Append a #{GUID} marker for id, GUID derived from it (W9, W11). */
 MD_HIDDEN int md_txn_add_marker (mountdb_txn *txn, const uint8_t *id,
                                  size_t len);
@@ -215,6 +231,12 @@ MD_HIDDEN int md_spec_resolve (const mountdb_spec *spec,
                                const struct md_val *vals, size_t nvals,
                                const uint8_t **id, size_t *len,
                                mountdb_error *err);
+/* Up to three volumes of vals nearest to id ("mbr:5cbea03e:1MiB (D:),
+ * ..."; nearest by edit distance of the spec text, same shape first), for
+ * a spec that names no volume.  "" when vals holds none. */
+MD_HIDDEN void md_spec_closest (const uint8_t *id, size_t len,
+                                const struct md_val *vals, size_t nvals,
+                                char *out, size_t size);
 /* Name-based (version 5) GUID derived from a unique ID (W11).  Returns 0
  * or MOUNTDB_E_CRYPTO. */
 MD_HIDDEN int md_guid_from_id (const uint8_t *id, size_t len,

@@ -327,7 +327,8 @@ const mountdb_entry *mountdb_finding_entry (const mountdb_finding *f, size_t i);
  *                 "gpt:GUID"         GPT/DMIO identity ("DMIO:ID:" + GUID)
  *                 "hex:BYTES"        raw unique-ID bytes
  * The last three carry the unique ID itself, so they can name a volume the
- * hive does not know yet (pre-seeding, W8). */
+ * hive does not know yet (pre-seeding, W8), which must be asked for
+ * explicitly (MOUNTDB_ASSIGN_NEW, new="true" in plans). */
 typedef struct mountdb_spec mountdb_spec;
 
 enum mountdb_spec_kind {
@@ -366,6 +367,11 @@ int mountdb_txn_resolve (const mountdb_txn *txn, const mountdb_spec *spec,
 #define MOUNTDB_ASSIGN_MOVE  0x1u /* the volume may lose its current letter */
 #define MOUNTDB_ASSIGN_TAKE  0x2u /* the letter may be taken from its volume
                                      (which gets a no-letter marker) */
+#define MOUNTDB_ASSIGN_NEW   0x4u /* the volume may be one the hive does not
+                                     know yet (pre-seeding, W8); without
+                                     it such a spec is MOUNTDB_E_NOMATCH,
+                                     and the message names the closest
+                                     volumes (a typo is no new disk) */
 /* W2: give letter ('A'..'Z') to the volume; removes its #{} markers; adds a
  * volume GUID name (derived from the ID, W11) when the volume is new. */
 int mountdb_txn_assign (mountdb_txn *txn, char letter,
@@ -461,6 +467,15 @@ typedef struct mountdb_report mountdb_report;
 int mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
                    const mountdb_write_opts *opts, mountdb_report **report,
                    mountdb_error *err);
+/* Dry run (--dry-run): every check mountdb_write runs, in the same order
+ * and with the same refusals and messages (the new hive is built,
+ * patched, read back and checked in memory), but no file is created,
+ * replaced or moved.  out may be NULL when no target is named: then the
+ * checks on the output file (F1, an existing out) are skipped.  The
+ * report is what the write would report (no backup; output may be NULL). */
+int mountdb_write_dry_run (const mountdb *db, const mountdb_txn *txn,
+                           const char *out, const mountdb_write_opts *opts,
+                           mountdb_report **report, mountdb_error *err);
 void mountdb_report_free (mountdb_report *r);
 const char *mountdb_report_output (const mountdb_report *r);
 const char *mountdb_report_backup (const mountdb_report *r); /* or NULL */

@@ -10,6 +10,7 @@
  *     <remap from="mbr:5cbea03e:1MiB" to="gpt:09931f21-..."/>   W1, 0..n
  *     <letter letter="C" volume="gpt:09931f21-..."/>            W2, 0..n
  *     <no-letter volume="mbr:7c1d9e42:512GiB"/>                  W3, 0..n
+ *       (new="true" on either: the volume may be new to the hive, W8)
  *     <automount state="off"/>                                   W7, 0..1
  *   </mountdb-plan>
  *
@@ -163,7 +164,26 @@ rng_hint (const xmlNode *n, const char *msg, char *out, size_t size)
   out[0] = '\0';
   if (strstr (msg, "failed to validate attributes") && n != NULL
       && n->type == XML_ELEMENT_NODE) {
-    size_t o = (size_t) snprintf (out, size, " (attributes given:");
+    /* Name the required attributes that are missing: libxml2 does not. */
+    static const char *const need[][3] = {
+      { "remap", "from", "to" }, { "letter", "letter", "volume" },
+      { "no-letter", "volume", NULL }, { "automount", "state", NULL },
+    };
+    size_t o = 0;
+    for (size_t k = 0; k < sizeof need / sizeof need[0]; k++) {
+      if (strcmp ((const char *) n->name, need[k][0]) != 0)
+        continue;
+      for (int a = 1; a < 3 && need[k][a] && o < size; a++)
+        if (!xmlHasProp (n, BAD_CAST need[k][a]))
+          o += (size_t) snprintf (out + o, size - o, "%s%s", o ? ", " : 
+                                  " (missing attribute ", need[k][a]);
+      if (o && o < size)
+        o += (size_t) snprintf (out + o, size - o, ";");
+    }
+    if (o >= size)
+      return;
+    o += (size_t) snprintf (out + o, size - o, o ? " attributes given:"
+                            : " (attributes given:");
     int any = 0;
     for (const xmlAttr *a = n->properties; a && o < size; a = a->next) {
       char name[32], value[48];
@@ -437,6 +457,8 @@ struct item {
   long line;
   char letter;               /* P_LETTER: 'A'..'Z' */
   int on;                    /* P_AUTOMOUNT */
+  int is_new;                /* letter/no-letter new="true": the volume
+                                may be one the hive does not know (W8) */
   mountdb_spec *a;           /* remap from; letter/no-letter volume */
   mountdb_spec *b;           /* remap to */
   uint8_t *id;               /* resolved: the volume's ID / remap's old ID */
@@ -555,6 +577,16 @@ parse_letter (const struct plan *pl, xmlNodePtr n, long line, char *x,
                      "letter=\"C\")", q);
 }
 
+/* new="true": the schema allows only true and false. */
+static int
+new_attr (xmlNodePtr n)
+{
+  xmlChar *v = xmlGetNoNsProp (n, BAD_CAST "new");
+  int yes = v != NULL && strcmp ((const char *) v, "true") == 0;
+  xmlFree (v);
+  return yes;
+}
+
 /* The document -> items, with every check that needs no hive. */
 static int
 build_plan (struct plan *pl, xmlDocPtr doc, mountdb_error *err)
@@ -590,10 +622,12 @@ build_plan (struct plan *pl, xmlDocPtr doc, mountdb_error *err)
       if (rc == 0) {
         letter_line[it->letter - 'A'] = it->line;
         rc = spec_attr (pl, n, it->line, "volume", 0, &it->a, err);
+        it->is_new = new_attr (n);
       }
     } else if (strcmp (name, "no-letter") == 0) {
       it->kind = P_NO_LETTER;
       rc = spec_attr (pl, n, it->line, "volume", 0, &it->a, err);
+      it->is_new = new_attr (n);
     } else if (strcmp (name, "automount") == 0) {
       char *state;
       it->kind = P_AUTOMOUNT;
@@ -793,6 +827,12 @@ resolve_volumes (mountdb_txn *txn, struct plan *pl, mountdb_error *err)
                            "%ld replaces: name the new ID",
                            mountdb_spec_text (it->a), r->line);
     }
+    /* Pre-seeding must be said (new="true"): a typo is no new disk. */
+    if (!it->is_new && !md_txn_has_id (txn, it->id, it->idlen)) {
+      rc = md_new_refused (txn, it->a, it->id, it->idlen, &e);
+      return plan_error (err, rc, pl->path, it->line, "volume: %s",
+                         e.message);
+    }
   }
   if (nv < 2)
     return 0;
@@ -865,7 +905,8 @@ apply_letter (mountdb_txn *txn, const struct plan *pl, const struct item *it,
     return plan_error (err, rc, pl->path, it->line, "volume: %s",
                        rc == MOUNTDB_E_NOMEM ? "out of memory" : e.message);
   rc = mountdb_txn_assign (txn, it->letter, spec,
-                           MOUNTDB_ASSIGN_MOVE | MOUNTDB_ASSIGN_TAKE, &e);
+                           MOUNTDB_ASSIGN_MOVE | MOUNTDB_ASSIGN_TAKE
+                           | (it->is_new ? MOUNTDB_ASSIGN_NEW : 0), &e);
   mountdb_spec_free (spec);
   if (rc < 0)
     return plan_error (err, rc, pl->path, it->line, "%s", e.message);

@@ -752,6 +752,138 @@ md_spec_resolve (const mountdb_spec *spec, const struct md_val *vals,
     }
 }
 
+/* ---- the closest volumes, for a spec that names none -------------------------- */
+
+/* An ID in spec syntax, as a user would type it: mbr:SIG:OFFSET (no
+ * leading zeros), gpt:GUID, or hex:BYTES (cut after 40 bytes). */
+static void
+id_text (const uint8_t *id, size_t len, char out[128])
+{
+  if (len == 12)
+    {
+      char off[32];
+      format_offset (md_le64 (id + 4), off);
+      snprintf (out, 128, "mbr:%x:%s", (unsigned) md_le32 (id), off);
+      return;
+    }
+  if (len == DMIO_PREFIX_LEN + 16 && memcmp (id, DMIO_PREFIX, DMIO_PREFIX_LEN) == 0)
+    {
+      char g[37];
+      mountdb_guid_format (id + DMIO_PREFIX_LEN, g);
+      snprintf (out, 128, "gpt:%s", g);
+      return;
+    }
+  static const char hexd[] = "0123456789abcdef";
+  size_t o = (size_t) snprintf (out, 128, "hex:");
+  for (size_t i = 0; i < len && i < 40; i++)
+    {
+      out[o++] = hexd[id[i] >> 4];
+      out[o++] = hexd[id[i] & 15];
+    }
+  if (len > 40)
+    o += (size_t) snprintf (out + o, 128 - o, "...");
+  out[o] = '\0';
+}
+
+/* Levenshtein distance (strings under 128 bytes). */
+static size_t
+edit_distance (const char *a, const char *b)
+{
+  size_t n = strlen (a), m = strlen (b), row[128];
+  for (size_t j = 0; j <= m; j++)
+    row[j] = j;
+  for (size_t i = 1; i <= n; i++)
+    {
+      size_t diag = row[0];
+      row[0] = i;
+      for (size_t j = 1; j <= m; j++)
+        {
+          size_t up = row[j];
+          size_t best = diag + (a[i - 1] != b[j - 1]);
+          if (up + 1 < best)
+            best = up + 1;
+          if (row[j - 1] + 1 < best)
+            best = row[j - 1] + 1;
+          row[j] = best;
+          diag = up;
+        }
+    }
+  return row[m];
+}
+
+/* 0 MBR, 1 GPT/DMIO, 2 anything else: a typo keeps the shape. */
+static int
+id_kind (const uint8_t *id, size_t len)
+{
+  if (len == 12)
+    return 0;
+  if (len == DMIO_PREFIX_LEN + 16 && memcmp (id, DMIO_PREFIX, DMIO_PREFIX_LEN) == 0)
+    return 1;
+  return 2;
+}
+
+struct near { size_t score, at; };
+
+static int
+cmp_near (const void *x, const void *y)
+{
+  const struct near *a = x, *b = y;
+  if (a->score != b->score)
+    return a->score < b->score ? -1 : 1;
+  return a->at < b->at ? -1 : a->at > b->at;
+}
+
+void
+md_spec_closest (const uint8_t *id, size_t len, const struct md_val *vals,
+                 size_t nvals, char *out, size_t size)
+{
+  char want[128], have[128];
+  struct near *nr = malloc ((nvals ? nvals : 1) * sizeof *nr);
+  size_t n = 0, o = 0;
+  out[0] = '\0';
+  if (nr == NULL)
+    return;
+  id_text (id, len, want);
+  for (size_t i = 0; i < nvals; i++)
+    {
+      const struct md_val *v = &vals[i];
+      if (v->type != REG_BINARY_TYPE || v->len == 0)
+        continue;
+      size_t k;
+      for (k = 0; k < i; k++)  /* one entry per volume: its first value */
+        if (vals[k].type == REG_BINARY_TYPE && vals[k].len == v->len
+            && memcmp (vals[k].data, v->data, v->len) == 0)
+          break;
+      if (k < i)
+        continue;
+      id_text (v->data, v->len, have);
+      nr[n].score = edit_distance (want, have)
+                    + (id_kind (id, len) != id_kind (v->data, v->len)
+                       ? 1000 : 0);
+      nr[n++].at = i;
+    }
+  qsort (nr, n, sizeof *nr, cmp_near);
+  for (size_t k = 0; k < n && k < 3 && o + 1 < size; k++)
+    {
+      const struct md_val *v = &vals[nr[k].at];
+      char letter = 0;
+      for (size_t i = 0; i < nvals && !letter; i++)
+        if (vals[i].n16 == 14 && units_eq (vals[i].name16, 12, DOS_PREFIX, 0)
+            && vals[i].name16[13] == ':' && vals[i].len == v->len
+            && vals[i].type == REG_BINARY_TYPE
+            && memcmp (vals[i].data, v->data, v->len) == 0)
+          letter = (char) vals[i].name16[12];
+      id_text (v->data, v->len, have);
+      int w = letter ? snprintf (out + o, size - o, "%s%s (%c:)", k ? ", " : "",
+                                 have, letter)
+                     : snprintf (out + o, size - o, "%s%s", k ? ", " : "", have);
+      if (w < 0 || (size_t) w >= size - o)
+        break;
+      o += (size_t) w;
+    }
+  free (nr);
+}
+
 /* ---- W11: GUIDs derived from an ID -------------------------------------------- */
 
 /* ba877971-bebd-550e-9f85-7d5531c13750 = uuid5(NAMESPACE_URL, "mountdb:W11"),

@@ -257,6 +257,8 @@ struct wctx {
   mountdb_write_opts o;
   mountdb_error *err;
   const char *target;        /* out, or the input itself in place */
+  const char *named;         /* for messages: target, or (a dry run with
+                                no target) the input */
   char *dir;                 /* the target's directory */
   const char *base;          /* the target's last component */
   struct stat in_st;         /* the input as it is on disk now */
@@ -278,6 +280,8 @@ struct wctx {
   char *backup;              /* the backup's final name, once made */
   int replaced;              /* the target now holds the new hive */
   int crashed;
+  int dry;                   /* dry run: the result is built in a memfd
+                                (tmp names it), no file is made */
   mountdb *vdb;              /* the temp file, read back */
   int lockfd;                /* in place: the target, flock'ed */
   struct md_scan scan;       /* the input's tree, without the changes */
@@ -287,7 +291,7 @@ static int
 crash (struct wctx *w, const char *step)
 {
   w->crashed = 1;
-  return md_error (w->err, MOUNTDB_E_IO, 0, w->target,
+  return md_error (w->err, MOUNTDB_E_IO, 0, w->named,
                    "simulated crash after %s", step);
 }
 
@@ -339,7 +343,7 @@ plan_times (struct wctx *w)
   }
   case MOUNTDB_TS_FIXED:
     if (w->o.timestamp > (uint64_t) INT64_MAX)
-      return md_error (w->err, MOUNTDB_E_INVAL, 0, w->target,
+      return md_error (w->err, MOUNTDB_E_INVAL, 0, w->named,
                        "fixed timestamp %llu is past the FILETIME range",
                        (unsigned long long) w->o.timestamp);
     w->edit_time = w->o.timestamp;
@@ -352,7 +356,7 @@ plan_times (struct wctx *w)
     w->set_hdr_time = 0;
     break;
   default:
-    return md_error (w->err, MOUNTDB_E_INVAL, 0, w->target,
+    return md_error (w->err, MOUNTDB_E_INVAL, 0, w->named,
                      "unknown timestamp mode %d", w->o.timestamp_mode);
   }
   w->hdr_time = w->set_hdr_time ? w->edit_time : w->db->img_hdr.last_written;
@@ -376,15 +380,25 @@ check_input (struct wctx *w)
                      "MountedDevices or the root key cannot be read: "
                      "refusing to rewrite what cannot be read");
   if (db->img_hdr.dirty && !w->o.discard_logs)
+    /* Say what works: replay needs usable logs, which this hive lacks. */
     return md_error (w->err, MOUNTDB_E_REFUSED, 0, db->path,
                      "the hive is dirty (sequence %u/%u%s): its .LOG1/.LOG2 "
                      "files hold changes not yet in it.  hivex would mark "
                      "the output clean and Windows would then ignore those "
-                     "logs, losing the changes for good (H2).  Replay the "
-                     "logs first (mountdb replay), or pass --discard-logs "
-                     "to write without them",
+                     "logs, losing the changes for good (H2).  %s%s%s, or "
+                     "pass --discard-logs to write without them",
                      db->img_hdr.seq1, db->img_hdr.seq2,
-                     db->img_hdr.checksum_ok ? "" : ", bad checksum");
+                     db->img_hdr.checksum_ok ? "" : ", bad checksum",
+                     (db->flags & MOUNTDB_OPEN_NO_LOGS)
+                     ? "The logs were not read (--no-logs): drop --no-logs "
+                       "so they are replayed first"
+                     : "No usable logs were found (",
+                     (db->flags & MOUNTDB_OPEN_NO_LOGS) ? ""
+                     : db->logs_summary ? db->logs_summary
+                     : "none beside the hive",
+                     (db->flags & MOUNTDB_OPEN_NO_LOGS) ? ""
+                     : "): name them with --log FILE (once per log) so they "
+                       "are replayed first");
   char l = w->o.system_letter;
   if (l != 0 && !(l >= 'A' && l <= 'Z') && !(l >= 'a' && l <= 'z'))
     return md_error (w->err, MOUNTDB_E_INVAL, 0, db->path,
@@ -1021,6 +1035,23 @@ make_temp (struct wctx *w, char **path, int *fd, const char *step)
   return 0;
 }
 
+/* Dry run: the "temp file" is an anonymous memfd, so every later step
+ * (commit, patch, verify, policy) runs exactly as for a write.  Its name
+ * is its /proc/self/fd link, so a step that opens the temp file by name
+ * (without O_NOFOLLOW) reads the memfd; the cleanup never unlinks it. */
+static int
+mem_temp (struct wctx *w)
+{
+  if (fail_here ("mkstemp")
+      || (w->tmpfd = memfd_create ("mountdb-dry-run", MFD_CLOEXEC)) < 0)
+    return io_fail (w, w->db->path, "cannot create the in-memory result");
+  w->tmp = dup_printf ("/proc/self/fd/%d", w->tmpfd);
+  if (w->tmp == NULL)
+    return md_error (w->err, MOUNTDB_E_NOMEM, ENOMEM, w->db->path,
+                     "out of memory");
+  return 0;
+}
+
 /* rename(2) that never replaces: renameat2 RENAME_NOREPLACE, or where the
  * file system lacks it, link + unlink.  *leftover is set when the old name
  * could not be removed after a link. */
@@ -1172,7 +1203,7 @@ vfail (struct wctx *w, const char *fmt, ...)
   va_start (ap, fmt);
   vsnprintf (buf, sizeof buf, fmt, ap);
   va_end (ap);
-  return md_error (w->err, MOUNTDB_E_IO, 0, w->target,
+  return md_error (w->err, MOUNTDB_E_IO, 0, w->named,
                    "verification failed: %s", buf);
 }
 
@@ -1184,7 +1215,14 @@ verify (struct wctx *w)
   if (fail_here ("verify"))
     return vfail (w, "%s (injected)", strerror (errno));
   mountdb_error verr;
-  if (mountdb_open (w->tmp, 0, &w->vdb, &verr) < 0)
+  int vfd = -1;
+  if (w->dry && ((vfd = dup (w->tmpfd)) < 0 || lseek (vfd, 0, SEEK_SET) < 0)) {
+    if (vfd >= 0)
+      close (vfd);
+    return vfail (w, "the result cannot be read back: %s", strerror (errno));
+  }
+  if ((w->dry ? md_open_fd (vfd, w->tmp, &w->vdb, &verr)
+       : mountdb_open (w->tmp, 0, &w->vdb, &verr)) < 0)
     return vfail (w, "the written hive cannot be read back: %s", verr.message);
   const mountdb *v = w->vdb;
   const mountdb_header *h = &v->hdr;
@@ -1319,14 +1357,14 @@ policy (struct wctx *w)
     qsort (before.s, before.n, sizeof *before.s, cmp_str);
   if (rc < 0)
     rc = md_error (w->err, rc, rc == MOUNTDB_E_NOMEM ? ENOMEM : 0,
-                   w->target, "checking the result failed: %s",
+                   w->named, "checking the result failed: %s",
                    mountdb_strerror (rc));
   for (size_t i = 0; i < after.n && rc == 0; i++) {
     int old = before.n
               && bsearch (&after.s[i], before.s, before.n, sizeof *before.s,
                           cmp_str) != NULL;
     if (!old)
-      rc = md_error (w->err, MOUNTDB_E_REFUSED, 0, w->target,
+      rc = md_error (w->err, MOUNTDB_E_REFUSED, 0, w->named,
                      "the result has an error the input does not have: "
                      "%s; nothing was written (--force writes it anyway)",
                      after.s[i]);
@@ -1420,7 +1458,7 @@ make_backup (struct wctx *w)
  * a writer that waited finds the name leading to another file, and locks
  * that one instead (then finds it changed and refuses).  flock, not a
  * lock file: nothing is left behind, and the kernel drops it when the
- * writer dies. */
+ * writer dies.  A dry run only reads: it compares without locking. */
 static int
 lock_target (struct wctx *w)
 {
@@ -1432,8 +1470,8 @@ lock_target (struct wctx *w)
       fd = open (p, base);
     if (fd < 0)
       return io_fail (w, p, "re-reading the input");
-    int rc;
-    while ((rc = flock (fd, LOCK_EX)) < 0 && errno == EINTR)
+    int rc = 0;
+    while (!w->dry && (rc = flock (fd, LOCK_EX)) < 0 && errno == EINTR)
       ;
     if (rc < 0) {
       int e = errno;
@@ -1616,8 +1654,8 @@ report_new (struct wctx *w, mountdb_report **out)
   mountdb_report *r = calloc (1, sizeof *r);
   if (r == NULL)
     goto nomem;
-  r->output = strdup (w->target);
-  if (r->output == NULL)
+  r->output = w->target ? strdup (w->target) : NULL;
+  if (w->target && r->output == NULL)
     goto nomem;
   if (w->o.in_place && w->o.backup && w->backup
       && (r->backup = strdup (w->backup)) == NULL)
@@ -1649,7 +1687,7 @@ report_new (struct wctx *w, mountdb_report **out)
   return 0;
 nomem:
   mountdb_report_free (r);
-  return md_error (w->err, MOUNTDB_E_NOMEM, ENOMEM, w->target,
+  return md_error (w->err, MOUNTDB_E_NOMEM, ENOMEM, w->named,
                    "out of memory");
 }
 
@@ -1706,7 +1744,7 @@ cleanup (struct wctx *w, int failed)
   if (w->lockfd >= 0)
     close (w->lockfd); /* the lock goes with it */
   if (!w->crashed) {
-    if (w->tmp)
+    if (w->tmp && !w->dry)
       unlink (w->tmp);
     if (w->bak_tmp)
       unlink (w->bak_tmp);
@@ -1729,10 +1767,10 @@ cleanup (struct wctx *w, int failed)
     }                                                                     \
   } while (0)
 
-int
-mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
-               const mountdb_write_opts *opts, mountdb_report **report,
-               mountdb_error *err)
+static int
+write_run (const mountdb *db, const mountdb_txn *txn, const char *out,
+           const mountdb_write_opts *opts, mountdb_report **report,
+           mountdb_error *err, int dry)
 {
   if (err)
     memset (err, 0, sizeof *err);
@@ -1750,21 +1788,23 @@ mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
   w.txn = txn;
   w.err = err;
   w.tmpfd = w.bakfd = w.lockfd = -1;
+  w.dry = dry;
   if (opts)
     w.o = *opts;
   else
     mountdb_write_opts_init (&w.o);
-  if (!w.o.in_place && (out == NULL || *out == '\0'))
+  if (!w.o.in_place && (out == NULL || *out == '\0') && !dry)
     return md_error (err, MOUNTDB_E_INVAL, EINVAL, db->path,
                      "no output file named (and not in place)");
-  w.target = w.o.in_place ? db->path : out;
+  w.target = w.o.in_place ? db->path : out && *out ? out : NULL;
+  w.named = w.target ? w.target : db->path;
 
   int rc = check_input (&w);
   if (rc == 0)
     rc = scan_input (&w);
   if (rc == 0)
     rc = check_list (&w);
-  if (rc == 0)
+  if (rc == 0 && w.target) /* a dry run may name no target */
     rc = check_target (&w);
   if (rc == 0)
     rc = plan_times (&w);
@@ -1773,28 +1813,33 @@ mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
   hive_h *h = NULL;
   if (rc == 0)
     rc = engine_build (&w, &h);
-  STEP (make_temp (&w, &w.tmp, &w.tmpfd, "mkstemp"), "mkstemp");
+  STEP (dry ? mem_temp (&w) : make_temp (&w, &w.tmp, &w.tmpfd, "mkstemp"),
+        "mkstemp");
   STEP (commit (&w, h), "commit");
   if (h)
     hivex_close (h);
   struct patch p;
   STEP (read_back (&w, &p), "open_temp");
   STEP (write_patch (&w, &p), "write_temp");
-  STEP (sync_temp (&w), "fsync_temp");
+  if (!dry)
+    STEP (sync_temp (&w), "fsync_temp");
   STEP (verify (&w), "verify");
   if (rc == 0)
     rc = policy (&w);
   if (w.o.in_place) {
     if (rc == 0)
-      rc = input_unchanged (&w); /* takes the lock */
-    STEP (make_backup (&w), "backup");
+      rc = input_unchanged (&w); /* takes the lock, unless a dry run */
+    if (!dry)
+      STEP (make_backup (&w), "backup");
   }
   mountdb_report *r = NULL;
   if (rc == 0)
     rc = report_new (&w, &r);
-  STEP (put_in_place (&w), "rename");
-  STEP (sync_dir_or_undo (&w), "fsync_dir");
-  if (rc == 0 && w.o.in_place && db->logs_applied && r)
+  if (!dry) {
+    STEP (put_in_place (&w), "rename");
+    STEP (sync_dir_or_undo (&w), "fsync_dir");
+  }
+  if (rc == 0 && !dry && w.o.in_place && db->logs_applied && r)
     move_logs_aside (&w, r);
   if (rc == 0 && w.o.in_place && !w.o.backup && w.backup) {
     /* The backup was only the way back if the rename could not be made
@@ -1808,4 +1853,20 @@ mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
   else
     *report = r;
   return rc;
+}
+
+int
+mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
+               const mountdb_write_opts *opts, mountdb_report **report,
+               mountdb_error *err)
+{
+  return write_run (db, txn, out, opts, report, err, 0);
+}
+
+int
+mountdb_write_dry_run (const mountdb *db, const mountdb_txn *txn,
+                       const char *out, const mountdb_write_opts *opts,
+                       mountdb_report **report, mountdb_error *err)
+{
+  return write_run (db, txn, out, opts, report, err, 1);
 }

@@ -57,10 +57,13 @@ contains system-c out "V10"
 run system-d 0 "$MOUNTDB" check --system-letter=D: v10-missing.hive
 run system-lower 0 "$MOUNTDB" check --system-letter d v10-missing.hive
 
-# 5. A hive that cannot be read wins: exit 8, the others still checked.
-run unreadable 8 "$MOUNTDB" check case.hive /nonexistent sample.hive
+# 5. A hive that cannot be read: 8, ORed with 4 when another has findings
+#    at the threshold (as fsck does); the others are still checked.
+run unreadable 12 "$MOUNTDB" check case.hive /nonexistent sample.hive
 contains unreadable err "/nonexistent"
 contains unreadable out "V6"
+run unreadable-clean 8 "$MOUNTDB" check /nonexistent sample.hive
+run unreadable-jsonl 12 "$MOUNTDB" check --format=jsonl /nonexistent case.hive
 
 # 6. Usage errors.
 run bad-fail-on 16 "$MOUNTDB" check --fail-on=fatal multi.hive

@@ -3,7 +3,7 @@
 # real hive, round trips, refusals, dry runs, in-place backups, determinism.
 . "${top_srcdir:-$(dirname "$0")/../..}/bin/tests/lib.sh"
 cd "$TMP" || exit 99
-cp "$FIXTURES"/{sample,multi,dirty,case,controlset}.hive .
+cp "$FIXTURES"/{sample,multi,dirty,case,controlset,big-value,select-nocs}.hive .
 chmod u+w ./*.hive
 export SOURCE_DATE_EPOCH=1700000000     # deterministic outputs (F7)
 
@@ -54,6 +54,15 @@ run assign-take 0 "$MOUNTDB" assign sample.hive D: mbr:7c1d9e42:512GiB --take -o
 run unassign-missing 4 "$MOUNTDB" unassign sample.hive Q: -o r3.hive
 run assign-nomatch 4 "$MOUNTDB" assign sample.hive Q: '{00000000-1111-2222-3333-444444444444}' -o r4.hive
 run bad-spec 16 "$MOUNTDB" assign sample.hive Q: mbr:zz:1MiB -o r5.hive
+# A typo in an ID is no new disk: refused with the closest volumes, unless --new.
+run assign-typo 4 "$MOUNTDB" assign sample.hive H: mbr:7c1d9e4:1MiB -o r6.hive
+contains assign-typo err "closest: mbr:7c1d9e42:1MiB (D:)"
+contains assign-typo err "--new"
+[ ! -e r6.hive ] && pass "typo: no output file" || fail "typo: output written"
+run assign-typo-dry 4 "$MOUNTDB" assign sample.hive H: mbr:7c1d9e4:1MiB --dry-run
+run assign-new 0 "$MOUNTDB" assign sample.hive H: gpt:2f3e4d5c-6b7a-4988-a7b6-c5d4e3f2a1b0 --new -o r7.hive
+contains assign-new out "2 changes"
+run new-not-assign 16 "$MOUNTDB" unassign sample.hive D: --new -o r8.hive
 
 # 3. swap twice and remap A->B->A give back the original list.
 run swap1 0 "$MOUNTDB" swap sample.hive D: E: -o s1.hive
@@ -129,6 +138,55 @@ else fail "in place: backup missing or different"; fi
 cmp -s inplace.hive a1.hive && pass "in place: same bytes as -o (SOURCE_DATE_EPOCH)" || fail "in place differs from -o"
 ls -a | grep -q 'mountdb-[A-Za-z0-9]\{6\}$' && fail "temp file left behind" || pass "no temp file left"
 
+# 6b. --dry-run runs every check the write runs: for every write command
+#     and refusal fixture, the same exit status and the same message, with
+#     and without a target; and nothing is written.
+cp sample.hive exists.hive
+PLANS="$top_srcdir/testdata/plans"
+i=0
+while IFS='|' read -r want args; do
+  [ -n "$args" ] || continue
+  i=$((i + 1))
+  set -f; set -- $args; set +f
+  hive=$2
+  run "parity$i-dry-o" "$want" "$MOUNTDB" "$@" --dry-run -o par$i.hive
+  run "parity$i-dry" "$want" "$MOUNTDB" "$@" --dry-run
+  [ ! -e par$i.hive ] && pass "parity$i: dry run wrote nothing" || fail "parity$i: dry run wrote par$i.hive"
+  run "parity$i-o" "$want" "$MOUNTDB" "$@" -o par$i.hive
+  if cmp -s "$TMP/parity$i-o.err" "$TMP/parity$i-dry-o.err" \
+     && sed "s|par$i.hive|$hive|g" "$TMP/parity$i-o.err" | cmp -s - "$TMP/parity$i-dry.err"; then
+    pass "parity$i: dry run and write say the same ($*)"
+  else fail "parity$i: dry run and write differ ($*)"
+    diff "$TMP/parity$i-o.err" "$TMP/parity$i-dry.err" | head -4 | sed 's/^/    /'; fi
+  [ "$want" = 0 ] || [ ! -e par$i.hive ] || fail "parity$i: refused but wrote par$i.hive"
+done <<EOF2
+4|swap sample.hive C: F:
+4|unassign sample.hive C:
+4|reset sample.hive
+4|scrub sample.hive --keep D:
+4|assign big-value.hive Z: C: --move
+4|assign case.hive Z: C: --move
+4|automount select-nocs.hive off
+4|assign sample.hive H: D:
+4|unassign sample.hive Q:
+4|assign dirty.hive H: D: --move
+4|apply sample.hive $PLANS/err-nomatch.xml
+16|apply sample.hive $PLANS/err-bad-spec.xml
+0|swap sample.hive D: E:
+0|reset sample.hive --keep-system
+0|remap sample.hive C: gpt:11111111-2222-4333-8444-555555555555
+0|automount sample.hive off
+0|apply sample.hive $PLANS/sample-migrate.xml
+0|replay sample.hive
+EOF2
+run dry-exists 4 "$MOUNTDB" swap sample.hive D: E: --dry-run -o exists.hive
+contains dry-exists err "exists"
+run dry-same 4 "$MOUNTDB" swap sample.hive D: E: --dry-run -o sample.hive
+contains dry-same err "F1"
+run out-and-in-place 16 "$MOUNTDB" swap sample.hive D: E: -o x.hive --in-place
+contains out-and-in-place err "conflict"
+ls -a | grep -q 'mountdb-[A-Za-z0-9]\{6\}$' && fail "dry runs left a temp file" || pass "dry runs: no temp file"
+
 # 7. Determinism (F7): same inputs, same bytes.
 "$MOUNTDB" assign sample.hive H: mbr:7c1d9e42:512GiB -o d1.hive >/dev/null
 "$MOUNTDB" assign sample.hive H: mbr:7c1d9e42:512GiB -o d2.hive >/dev/null
@@ -152,13 +210,22 @@ run ts-leap-show 0 "$MOUNTDB" show leap.hive
 contains ts-leap-show out "2024-02-29T00:00:00Z"
 
 # 8. Dirty hives (H2) and new check errors.
-run dirty 4 "$MOUNTDB" assign dirty.hive H: mbr:11112222:1MiB -o dz.hive
+run dirty 4 "$MOUNTDB" assign dirty.hive H: mbr:11112222:1MiB --new -o dz.hive
 contains dirty err "log"
-run dirty-discard 0 "$MOUNTDB" assign dirty.hive H: mbr:11112222:1MiB --discard-logs -o dz.hive
-run v6-refused 4 "$MOUNTDB" assign case.hive H: mbr:11112222:1MiB -o cz.hive
+run dirty-discard 0 "$MOUNTDB" assign dirty.hive H: mbr:11112222:1MiB --new --discard-logs -o dz.hive
+run v6-refused 4 "$MOUNTDB" assign case.hive H: mbr:11112222:1MiB --new -o cz.hive
 run new-error 4 "$MOUNTDB" unassign sample.hive C: -o ne.hive
 contains new-error err "V10"
 run new-error-forced 0 "$MOUNTDB" unassign sample.hive C: --force -o ne.hive
+
+# 8b. replay of a clean hive: says so, writes nothing, exit 0 (also --in-place).
+run replay-clean 0 "$MOUNTDB" replay sample.hive -o rc.hive
+contains replay-clean out "nothing to replay (nothing written)"
+[ ! -e rc.hive ] && pass "replay clean: no file written" || fail "replay clean: wrote a file"
+cp sample.hive rclean.hive
+run replay-clean-inplace 0 "$MOUNTDB" replay rclean.hive --in-place
+cmp -s rclean.hive sample.hive && ! ls rclean.hive.mountdb-backup-* >/dev/null 2>&1 \
+  && pass "replay clean --in-place: hive untouched, no backup" || fail "replay clean --in-place changed something"
 
 # 9. Plans: applied once, then nothing to do.
 PLANS="$top_srcdir/testdata/plans"
@@ -283,5 +350,27 @@ for c in assign unassign swap remap scrub reset automount apply; do
   contains "help-$c" out "--dry-run"
 done
 run wrong-option 16 "$MOUNTDB" swap sample.hive D: E: --move -o x.hive
+
+# 12. Messages (issue 9 item 9).
+run wrong-order 16 "$MOUNTDB" assign E: sample.hive F: -o x.hive
+contains wrong-order err "the hive comes first: mountdb assign HIVE X: VOLUME"
+run swap-missing 4 "$MOUNTDB" swap sample.hive Q: D: -o x.hive
+contains swap-missing err "mountdb swap: sample.hive: no drive letter Q:"
+run has-letter-quoted 4 "$MOUNTDB" assign sample.hive H: D: -o x.hive
+contains has-letter-quoted err "mountdb assign: 'D:': the volume already has D:"
+run dirty-advice 4 "$MOUNTDB" assign dirty.hive H: D: --move -o x.hive
+contains dirty-advice err "name them with --log FILE"
+run dirty-nologs-advice 4 "$MOUNTDB" assign dirty.hive H: D: --move --no-logs -o x.hive
+contains dirty-nologs-advice err "drop --no-logs"
+run replay-nolog-advice 4 "$MOUNTDB" replay dirty.hive -o x.hive
+contains replay-nolog-advice err "--log FILE"
+run automount-upper 0 "$MOUNTDB" automount sample.hive OFF --dry-run
+contains automount-upper out "1 change"
+run help-apply-elements 0 "$MOUNTDB" help apply
+contains help-apply-elements out '<letter letter="X" volume="V"/>'
+contains help-apply-elements out "mountdb-plan(5)"
+run version-after 0 "$MOUNTDB" assign --version
+contains version-after out "mountdb "
+[ ! -e x.hive ] && pass "messages: nothing written" || fail "messages: x.hive written"
 
 finish

@@ -78,6 +78,11 @@ st=$?
 case $st in 0|8) pass "truncated-dirty: clear result (exit $st)";; *) fail "truncated-dirty: exit $st";; esac
 run replay-clean 0 "$MOUNTDB" replay "$FIXTURES/sample.hive" -o clean.hive
 contains replay-clean err "nothing to replay"
+[ ! -e clean.hive ] && pass "replay of a clean hive: nothing written" || fail "replay of a clean hive wrote a file"
+# An already recovered hive is clean: replaying it again writes nothing.
+run replay-again 0 "$MOUNTDB" replay rec.hive -o rec-again.hive
+contains replay-again out "nothing to replay (nothing written)"
+[ ! -e rec-again.hive ] && pass "replay of a recovered hive: nothing written" || fail "replay of a recovered hive wrote a file"
 
 # 4. Repairs: a dirty hive with usable logs is edited after replay, and in
 #    place its old logs go aside; without logs, writes are refused (H2).

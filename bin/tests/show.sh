@@ -62,6 +62,25 @@ run two.json 0 "$MOUNTDB" show --format=json sample.hive multi.hive
 if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert isinstance(d, list) and len(d) == 2' "$TMP/two.json.out"; then
   pass "two.json: an array of 2 documents"
 else fail "two.json: not an array of 2"; fi
+# --json-array: the array shape for one hive too (one shape for scripts).
+run one-array.json 0 "$MOUNTDB" show --format=json --json-array sample.hive
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert isinstance(d, list) and len(d) == 1 and d[0]["schema"] == 1' "$TMP/one-array.json.out"; then
+  pass "one-array.json: an array of 1 document"
+else fail "one-array.json: not an array of 1"; fi
+# CSV carries what examiners need (issue 9 item 11): device identity, v1
+# GUID time and node, the key's LastWrite and the input's SHA-256.
+if python3 -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+usb = [r for r in rows if r["name"] == "\\DosDevices\\F:"][0]
+assert (usb["vendor"], usb["product"], usb["serial"]) == ("SanDisk", "Cruzer Blade", "4C530001230520116453"), usb
+g = [r for r in rows if r["guid"] == "3f2b7a10-c2d5-11ee-a9b7-a4bb6d51c2e0"][0]
+assert g["guid_time"] == "2024-02-03T20:46:03.8700560Z" and g["guid_node"] == "a4:bb:6d:51:c2:e0" and g["guid_node_kind"] == "mac", g
+assert all(r["key_last_written"] == "2023-03-14T09:26:51.0361224Z" for r in rows)
+assert all(r["sha256"] == "8c2a980bf8ef8625c8f8f91a254cbdc5a2c9ebdc8e617ea5c7cabaf120917265" for r in rows)
+' "$TMP/sample.csv.out"; then pass "sample.csv: vendor, product, serial, guid time and node, key LastWrite, sha256"
+else fail "sample.csv: examiner columns missing or wrong"; fi
+contains sample.text out "2024-02-03T20:46:03.8700560Z  a4:bb:6d:51:c2:e0 (MAC)"
 run batch.jsonl 8 "$MOUNTDB" show --format=jsonl sample.hive does-not-exist.hive multi.hive
 if [ "$(wc -l < "$TMP/batch.jsonl.out")" -eq 3 ]; then pass "batch.jsonl: 3 lines, batch went on"
 else fail "batch.jsonl: expected 3 lines"; fi
@@ -99,6 +118,10 @@ contains show-help out "--format"
 run help-show 0 "$MOUNTDB" help show
 run version 0 "$MOUNTDB" --version
 contains version out "mountdb "
+run version-after-show 0 "$MOUNTDB" show --version
+contains version-after-show out "mountdb "
+run help-after-show 0 "$MOUNTDB" show sample.hive --help
+contains help-after-show out "Usage: mountdb show"
 
 # 8. Options may stand anywhere; --no-hash drops only the hash.
 run anywhere 0 "$MOUNTDB" show sample.hive --format json --no-hash

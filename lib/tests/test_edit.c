@@ -166,7 +166,13 @@ assign_new_volume (void **state)
   struct ctx *c = *state;
   mountdb_error err;
   mountdb_spec *g = spec ("gpt:0f0e0d0c-0b0a-4908-8706-050403020100");
-  assert_int_equal (mountdb_txn_assign (c->txn, 'K', g, 0, &err), 0);
+  /* Only when asked: otherwise it is no volume (a typo is no new disk). */
+  assert_int_equal (mountdb_txn_assign (c->txn, 'K', g, 0, &err),
+                    MOUNTDB_E_NOMATCH);
+  assert_non_null (strstr (err.message, "no volume in MountedDevices"));
+  assert_int_equal (mountdb_txn_change_count (c->txn), 0);
+  assert_int_equal (mountdb_txn_assign (c->txn, 'K', g, MOUNTDB_ASSIGN_NEW,
+                                        &err), 0);
   assert_int_equal (mountdb_txn_change_count (c->txn), 2);
   const mountdb_change *v = mountdb_txn_change (c->txn, 1);
   assert_int_equal (v->cls, MOUNTDB_CLASS_VOLUME_GUID);
@@ -179,6 +185,23 @@ assign_new_volume (void **state)
   snprintf (want, sizeof want, "\\??\\Volume{%s}", text);
   assert_string_equal (v->name, want); /* W9: canonical, lower case */
   mountdb_spec_free (g);
+}
+
+/* A typo in an ID (7c1d9e4 for 7c1d9e42) is refused, naming the closest
+ * volumes: the same disk's partitions, the one at the same offset first. */
+static void
+assign_typo_closest (void **state)
+{
+  struct ctx *c = *state;
+  mountdb_error err;
+  mountdb_spec *t = spec ("mbr:7c1d9e4:1MiB");
+  assert_int_equal (mountdb_txn_assign (c->txn, 'H', t, 0, &err),
+                    MOUNTDB_E_NOMATCH);
+  assert_non_null (strstr (err.message, "'mbr:7c1d9e4:1MiB': no volume"));
+  assert_non_null (strstr (err.message, "closest: mbr:7c1d9e42:1MiB (D:), "));
+  assert_non_null (strstr (err.message, "--new"));
+  assert_int_equal (mountdb_txn_change_count (c->txn), 0);
+  mountdb_spec_free (t);
 }
 
 /* W3 with and without a marker; unknown letter refused. */
@@ -280,6 +303,7 @@ main (void)
     T (assign_refusals),
     T (assign_move_take),
     T (assign_new_volume),
+    T (assign_typo_closest),
     T (unassign),
     T (swap_and_remap_round_trips),
     T (scrub),

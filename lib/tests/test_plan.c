@@ -463,8 +463,8 @@ static const struct err_case err_cases[] = {
   { "err-unknown-attribute.xml", "sample", MOUNTDB_E_INVAL, 6,
     "not a valid plan: Invalid attribute force for element letter" },
   { "err-missing-attribute.xml", "sample", MOUNTDB_E_INVAL, 4,
-    "Element remap failed to validate attributes (attributes given: "
-    "from=\"mbr:7c1d9e42:1MiB\")" },
+    "Element remap failed to validate attributes (missing attribute to; "
+    "attributes given: from=\"mbr:7c1d9e42:1MiB\")" },
   { "err-namespace.xml", "sample", MOUNTDB_E_INVAL, 3,
     "Expecting a namespace for element mountdb-plan" },
   { "err-order.xml", "sample", MOUNTDB_E_INVAL, 6,
@@ -507,9 +507,12 @@ static const struct err_case err_cases[] = {
     "a plan must not have a DOCTYPE" },
   { "err-entities.xml", "sample", MOUNTDB_E_INVAL, 4,
     "a plan must not have a DOCTYPE" },
+  { "err-typo.xml", "sample", MOUNTDB_E_NOMATCH, 6,
+    "volume: 'mbr:7c1d9e4:512GiB': no volume in MountedDevices has this "
+    "unique ID (MBR disk 07C1D9E4 @ 512 GiB); closest: mbr:7c1d9e42:512GiB" },
 };
 #define N_ERR_CASES (sizeof err_cases / sizeof err_cases[0])
-_Static_assert (N_ERR_CASES == 24, "one ERR (i) in main per case");
+_Static_assert (N_ERR_CASES == 25, "one ERR (i) in main per case");
 
 static void
 plan_file_error (void **state)
@@ -831,7 +834,7 @@ main (void)
     ERR (0), ERR (1), ERR (2), ERR (3), ERR (4), ERR (5), ERR (6), ERR (7),
     ERR (8), ERR (9), ERR (10), ERR (11), ERR (12), ERR (13), ERR (14),
     ERR (15), ERR (16), ERR (17), ERR (18), ERR (19), ERR (20), ERR (21),
-    ERR (22), ERR (23),
+    ERR (22), ERR (23), ERR (24),
     cmocka_unit_test (all_error_files_covered),
     cmocka_unit_test (too_big),
     cmocka_unit_test (too_many_elements),

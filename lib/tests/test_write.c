@@ -675,7 +675,7 @@ creates_key (void **state)
   mountdb_spec *s = NULL;
   mountdb_error err;
   assert_int_equal (mountdb_spec_parse ("mbr:11223344:1MiB", &s, &err), 0);
-  if (mountdb_txn_assign (t, 'C', s, 0, &err) < 0)
+  if (mountdb_txn_assign (t, 'C', s, MOUNTDB_ASSIGN_NEW, &err) < 0)
     fail_msg ("%s", err.message);
   mountdb_spec_free (s);
   struct skip sk = { 1, NULL, 0 };
@@ -1925,6 +1925,68 @@ teardown (void **state)
   return nftw (tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Dry run: the same checks and verdicts as the write, and no file made.
+ * unassign C: adds a V10 error: refused with the write's message; a
+ * harmless edit passes and reports the hash the write then produces. */
+static void
+dry_run_same_verdict (void **state)
+{
+  (void) state;
+  char *dir;
+  char *in = stage (fixture ("sample.hive"), &dir);
+  mountdb *db = open_ok (in, 0);
+  mountdb_txn *t = txn_ok (db);
+  unassign_ok (t, 'C');
+  char *out = strdup (join (dir, "out.hive"));
+  mountdb_write_opts o = opts_fixed (now_ft ());
+  mountdb_error we, de;
+  mountdb_report *r = NULL;
+  int wrc = mountdb_write (db, t, out, &o, &r, &we);
+  int drc = mountdb_write_dry_run (db, t, out, &o, &r, &de);
+  assert_int_equal (wrc, MOUNTDB_E_REFUSED);
+  assert_int_equal (drc, wrc);
+  assert_string_equal (de.message, we.message);
+  assert_null (r);
+  /* No target named: the same verdict, the input named instead. */
+  assert_int_equal (mountdb_write_dry_run (db, t, NULL, &o, &r, &de), wrc);
+  assert_non_null (strstr (de.message, "V10"));
+  assert_int_equal (dir_count (dir, NULL, NULL), 1);
+  mountdb_txn_free (t);
+
+  t = txn_ok (db);
+  mountdb_error err;
+  assert_int_equal (mountdb_txn_swap (t, 'D', 'E', &err), 0);
+  if (mountdb_write_dry_run (db, t, out, &o, &r, &err) < 0)
+    fail_msg ("%s", err.message);
+  assert_int_equal (dir_count (dir, NULL, NULL), 1); /* nothing made */
+  assert_false (exists (out));
+  assert_string_equal (mountdb_report_output (r), out);
+  assert_null (mountdb_report_backup (r));
+  char want[65];
+  strcpy (want, mountdb_report_sha256_after (r));
+  mountdb_report_free (r);
+  write_ok (db, t, out, &o, &r);
+  char got[65];
+  sha_file (out, got);
+  assert_string_equal (got, want);
+  mountdb_report_free (r);
+  /* In place: no backup, the input untouched. */
+  char before[65], after[65];
+  sha_file (in, before);
+  o.in_place = 1;
+  if (mountdb_write_dry_run (db, t, NULL, &o, &r, &err) < 0)
+    fail_msg ("%s", err.message);
+  mountdb_report_free (r);
+  sha_file (in, after);
+  assert_string_equal (after, before);
+  assert_int_equal (dir_count (dir, NULL, NULL), 2); /* in and out */
+  mountdb_txn_free (t);
+  mountdb_close (db);
+  free (out);
+  free (in);
+  free (dir);
+}
+
 int
 main (void)
 {
@@ -1943,6 +2005,7 @@ main (void)
                                                : "(unset)");
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (sample_round_trip),
+    cmocka_unit_test (dry_run_same_verdict),
     cmocka_unit_test (real_win7),
     cmocka_unit_test (real_xp),
     cmocka_unit_test (unchanged_list),
