@@ -52,7 +52,7 @@ batch_run (const struct batch *b)
              "one HIVE\n", b->cmd);
     return EXIT_USAGE;
   }
-  int unreadable = 0, worst = -1;
+  int unreadable = 0, worst = -1, not_system = 0;
   if (step (w, STEP_BEGIN, NULL, 0, b->nhives) < 0)
     goto write_failed;
   for (size_t i = 0; i < b->nhives; i++) {
@@ -76,6 +76,7 @@ batch_run (const struct batch *b)
     if (db) {
       int ws = worst_shown (&r);
       worst = ws > worst ? ws : worst;
+      not_system |= mountdb_hive_kind (db) != MOUNTDB_HIVE_SYSTEM;
     }
     rc = step (w, STEP_HIVE, &r, i, b->nhives);
     mountdb_close (db);
@@ -92,6 +93,8 @@ batch_run (const struct batch *b)
   if (unreadable)
     return EXIT_HIVE;
   if (b->mode == MODE_CHECK && worst >= b->fail_on)
+    return EXIT_FINDINGS;
+  if (b->mode == MODE_SHOW && not_system) /* the wrong hive was given (R4) */
     return EXIT_FINDINGS;
   return EXIT_OK;
 

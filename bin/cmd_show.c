@@ -22,8 +22,9 @@ cmd_show_help (FILE *f)
     "with the findings of 'mountdb check' included; jsonl is one document\n"
     "per hive per line; csv is one row per value; xml follows\n"
     "%s/mountdb.rng.\n\n"
-    "Exit status: 0 every hive read, 8 some hive could not be read (the\n"
-    "others are still shown) or the output failed, 16 usage error.\n",
+    "Exit status: 0 every hive read, 4 some hive is not a SYSTEM hive\n"
+    "(a user hive, SOFTWARE, SAM...: rule R4), 8 some hive could not be\n"
+    "read (the others are still shown) or the output failed, 16 usage error.\n",
     PKGDATADIR);
 }
 

@@ -89,7 +89,7 @@ clean_controlset1 (void **s) { (void) s; expect ("empty", 0, "V10:e:1"); }
 static void v1_missing_key (void **s) { (void) s; expect ("nokey", 0, "V1:w:1"); }
 static void v2_types (void **s) { (void) s; expect ("types", 0, "V2:w:14 V8:i:1"); }
 static void v3_classes (void **s) { (void) s; expect ("classes", 0, "V3:i:13 V3:w:4 V8:i:2"); }
-static void v3_v6_case (void **s) { (void) s; expect ("case", 0, "V3:w:6 V3:i:4 V6:e:3"); }
+static void v3_v6_case (void **s) { (void) s; expect ("case", 0, "V3:w:4 V3:i:6 V6:e:3 V8:i:1"); }
 static void v4_shapes (void **s) { (void) s; expect ("shapes", 0, "V4:w:9 V8:i:16"); }
 static void v5_v7_v8_v11_multi (void **s) { (void) s; expect ("multi", 0, "V5:w:1 V7:w:1 V8:i:2 V11:w:1"); }
 static void v10_missing (void **s) { (void) s; expect ("v10-missing", 0, "V10:e:1"); }
