@@ -168,8 +168,8 @@ static int
 rule_v1 (mountdb *db)
 {
   if (db->key_state != MOUNTDB_KEY_ABSENT
-      || db->hive_kind != MOUNTDB_HIVE_SYSTEM)
-    return 0; /* R4 says what the hive is */
+      || db->hive_kind != MOUNTDB_HIVE_SYSTEM || db->layered)
+    return 0; /* R4 / R5 say what the hive is */
   if (db->winver == MOUNTDB_WINVER_NT4)
     return add (db, "V1", MOUNTDB_SEV_INFO, NULL, 0,
                 "MountedDevices is missing, as expected: ControlSet%03u has "
@@ -460,8 +460,8 @@ rule_v6 (mountdb *db)
 static int
 rule_v10 (mountdb *db, char sys)
 {
-  if (db->key_state != MOUNTDB_KEY_PRESENT)
-    return 0; /* V1 / R2 already say it */
+  if (db->key_state != MOUNTDB_KEY_PRESENT || db->layered)
+    return 0; /* V1 / R2 / R5 already say it */
   for (size_t i = 0; i < db->nentries; i++) {
     const struct mountdb_entry *e = E (db, i);
     if (e->nm.cls != MOUNTDB_CLASS_DRIVE_LETTER || e->nm.letter != sys
