@@ -21,9 +21,12 @@ check_header (mountdb *db, const md_image *img, mountdb_error *err)
     return md_error (err, MOUNTDB_E_FORMAT, 0, db->path,
                      "not a registry hive (no \"regf\" signature)");
   const mountdb_header *h = &db->hdr;
-  /* A log's base block is a valid copy of its hive's with another file
-   * type; hivex refuses it, and --unsafe would not help. */
-  if (h->file_type != 0 && h->checksum_ok)
+  /* A log's base block is a copy of its hive's with another file type,
+   * followed at 512 by a DIRT bitmap (old format) or HvLE entries (new);
+   * hivex refuses it, and --unsafe would not help. */
+  int log_body = memcmp (img->base + 512, "DIRT", 4) == 0
+                 || memcmp (img->base + 512, "HvLE", 4) == 0;
+  if (h->file_type != 0 && (h->checksum_ok || log_body))
     return md_error (err, MOUNTDB_E_FORMAT, 0, db->path,
                      "not a hive but %s (base block file type %u): open "
                      "the hive it belongs to, which finds its logs beside "

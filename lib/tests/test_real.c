@@ -442,7 +442,7 @@ log_given_as_hive (void **state)
   (void) state;
   static const char *const logs[] = {
     "logs/new-dirty/NewDirtyHive.LOG1", "logs/old-dirty/OldDirtyHive.LOG1",
-    "win10-1709-dirty.SYSTEM.LOG1",
+    "win10-1709-dirty.SYSTEM.LOG1", "logs/bad-log/BadLogHive.LOG1",
   };
   for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++)
     for (unsigned flags = 0; flags <= MOUNTDB_OPEN_UNSAFE;
