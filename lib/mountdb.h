@@ -513,8 +513,9 @@ typedef struct mountdb_report mountdb_report;
  * (out ignored).  Refuses (MOUNTDB_E_REFUSED, err says why): unsafe mode
  * (H3), a dirty hive (H2) unless discard_logs, names equal but for case
  * (V6), a key holding a value > 16344 bytes (H4), an output that is the
- * input (F1), an existing out, and a result with new V errors unless
- * force.  Temp file in the target's directory, fsync, re-open and verify,
+ * input (F1), an existing out, a result with new V errors unless force,
+ * and any change to a hive that is not a SYSTEM hive or is a differencing
+ * hive (the editing operations refuse those already).  Temp file in the target's directory, fsync, re-open and verify,
  * rename, fsync the directory (H1); on any failure nothing is left behind
  * and the target is unchanged. */
 int mountdb_write (const mountdb *db, const mountdb_txn *txn, const char *out,
