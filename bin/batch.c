@@ -52,7 +52,7 @@ batch_run (const struct batch *b)
              "one HIVE");
     return EXIT_USAGE;
   }
-  int unreadable = 0, worst = -1;
+  int unreadable = 0, worst = -1, not_system = 0;
   if (step (w, STEP_BEGIN, NULL, 0, b->nhives) < 0)
     goto write_failed;
   for (size_t i = 0; i < b->nhives; i++) {
@@ -76,6 +76,7 @@ batch_run (const struct batch *b)
     if (db) {
       int ws = worst_shown (&r);
       worst = ws > worst ? ws : worst;
+      not_system |= mountdb_hive_kind (db) != MOUNTDB_HIVE_SYSTEM;
     }
     rc = step (w, STEP_HIVE, &r, i, b->nhives);
     mountdb_close (db);
@@ -89,10 +90,11 @@ batch_run (const struct batch *b)
   if (step (w, STEP_END, NULL, 0, b->nhives) < 0 || fflush (stdout) != 0)
     goto write_failed;
   /* Bits ORed as fsck does: 8|4 = 12 when one hive could not be read and
-   * another has findings. */
+   * another has findings (or, for show, is not a SYSTEM hive: R4). */
+  int findings = (b->mode == MODE_CHECK && worst >= b->fail_on)
+                 || (b->mode == MODE_SHOW && not_system);
   return (unreadable ? EXIT_HIVE : EXIT_OK)
-         | (b->mode == MODE_CHECK && worst >= b->fail_on ? EXIT_FINDINGS
-            : EXIT_OK);
+         | (findings ? EXIT_FINDINGS : EXIT_OK);
 
 write_failed:
   cli_error (b->cmd, "cannot write the output: %s",

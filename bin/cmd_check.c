@@ -19,8 +19,9 @@ cmd_check_help (FILE *f)
     "Rules (see mountdb(1)): V1 missing key, V2 value types, V3 name grammar,\n"
     "V4 data shapes, V5 several letters for one volume, V6 names equal but\n"
     "for case, V7 letter and no-letter marker, V8 volume GUID names, V10 the\n"
-    "system letter, V11 NoAutoMount; L1 dirty hive read without its logs,\n"
-    "R1 unreadable value, R2 unreadable key, R3 unsafe read.\n\n"
+    "system letter, V11 NoAutoMount or SanPolicy offline; L1 dirty hive\n"
+    "read without its logs, R1 unreadable value, R2 unreadable key, R3\n"
+    "unsafe read, R4 not a SYSTEM hive, R5 differencing hive.\n\n"
     "Options:\n"
     COMMON_OPTIONS_HELP
     "      --fail-on=SEV      exit 4 on findings at or above SEV: error\n"
@@ -42,7 +43,7 @@ parse_ignore (const char *arg, char ***list, size_t *n)
 {
   static const char *const known[] = {
     "V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8", "V9", "V10", "V11",
-    "V12", "V13", "V14", "L1", "R1", "R2", "R3",
+    "V12", "V13", "V14", "L1", "R1", "R2", "R3", "R4", "R5",
   };
   char *copy = strdup (arg);
   if (copy == NULL)

@@ -341,20 +341,23 @@ op_remap (struct edit *e, char **a, int nargs)
   else
     rc = remap_pair (e, a[0], a[1], &olds, &olens, &n);
   /* W1: a table is a whole migration (MBR2GPT); say which drive letters of
-   * partitions it left with their old ID. */
+   * a converted disk (an MBR ID with the signature of an old ID) it left
+   * with their old ID.  Other disks are not converted: no warning. */
   for (size_t i = 0; rc == 0 && e->table && i < mountdb_entry_count (e->db); i++) {
     const mountdb_entry *en = mountdb_entry_get (e->db, i);
     const mountdb_uid *u = mountdb_entry_uid (en);
     if (mountdb_entry_class (en) != MOUNTDB_CLASS_DRIVE_LETTER || u == NULL
-        || (mountdb_uid_shape (u) != MOUNTDB_SHAPE_MBR
-            && mountdb_uid_shape (u) != MOUNTDB_SHAPE_DMIO))
+        || mountdb_uid_shape (u) != MOUNTDB_SHAPE_MBR)
       continue;
     size_t len;
     const uint8_t *d = mountdb_entry_data (en, &len);
-    int mapped = 0;
-    for (size_t k = 0; k < n && !mapped; k++)
+    int mapped = 0, converted = 0;
+    for (size_t k = 0; k < n && !mapped; k++) {
       mapped = olens[k] == len && memcmp (olds[k], d, len) == 0;
-    if (!mapped)
+      /* 12-byte MBR IDs start with the disk signature. */
+      converted |= olens[k] == 12 && len == 12 && memcmp (olds[k], d, 4) == 0;
+    }
+    if (!mapped && converted)
       warn (e, "%c: (%s) has no mapping and keeps its old ID (W1)",
             mountdb_entry_letter (en), mountdb_uid_summary (u));
   }

@@ -25,8 +25,10 @@ cmd_show_help (FILE *f)
     "the recommended batch form; csv is one row per value (with device\n"
     "vendor, product, serial, v1 GUID time and node, key LastWrite and\n"
     "SHA-256); xml follows %s/mountdb.rng.\n\n"
-    "Exit status: 0 every hive read, 8 some hive could not be read (the\n"
-    "others are still shown) or the output failed, 16 usage error.\n",
+    "Exit status: 0 every hive read, 4 some hive is not a SYSTEM hive\n"
+    "(a user hive, SOFTWARE, SAM...: rule R4), 8 some hive could not be\n"
+    "read (the others are still shown) or the output failed, 12 both,\n"
+    "16 usage error.\n",
     PKGDATADIR);
 }
 

@@ -446,7 +446,7 @@ esc_flag_name (unsigned bit_index)
 {
   static const char *const names[ESC_NFLAGS] = {
     "case_variant", "bad_utf16", "control", "malformed_guid", "upper_hex",
-    "latin1",
+    "latin1", "prefix_case",
   };
   return bit_index < ESC_NFLAGS ? names[bit_index] : "unknown";
 }
@@ -463,6 +463,10 @@ esc_diag_code (int code)
   case MOUNTDB_DIAG_LOGS_APPLIED: return "logs_applied";
   case MOUNTDB_DIAG_LOGS_REFUSED: return "logs_refused";
   case MOUNTDB_DIAG_NOT_KEPT: return "not_kept";
+  case MOUNTDB_DIAG_NOT_SYSTEM: return "not_system";
+  case MOUNTDB_DIAG_LAYERED: return "layered";
+  case MOUNTDB_DIAG_SETUP: return "setup_in_progress";
+  case MOUNTDB_DIAG_SELECT: return "select_differs";
   default: return "other";
   }
 }

@@ -100,7 +100,7 @@ void esc_csv_cell (struct sbuf *b, const char *utf8);
 /* ---- vocabulary shared by the formats --------------------------------- */
 
 /* Name flag names in bit order ("case_variant", "bad_utf16", ...). */
-#define ESC_NFLAGS 6
+#define ESC_NFLAGS 7
 const char *esc_flag_name (unsigned bit_index);
 /* "dirty", "unsafe", "bad_checksum", "value_unreadable", "size_mismatch". */
 const char *esc_diag_code (int code);

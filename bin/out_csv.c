@@ -309,6 +309,14 @@ show_rows (struct sbuf *b, const struct hive_result *r)
   if (n == 0)
     hive_row (b, r->path, "key: ", ks == MOUNTDB_KEY_PRESENT
               ? "present, no values" : esc_key_state (ks));
+  /* The stable names Windows 10 derives and does not store (V8). */
+  for (size_t v = 0; v < mountdb_volume_count (r->db); v++) {
+    char dg[37], msg[96];
+    if (!out_derived_guid (r->db, mountdb_volume_get (r->db, v), dg))
+      continue;
+    snprintf (msg, sizeof msg, "volume %zu: {%s}", v, dg);
+    hive_row (b, r->path, "derived_volume_guid: ", msg);
+  }
   /* Diagnostics as rows too: a dirty or unsafe read must show in every
    * format, and CSV has no other place for it. */
   size_t nd = mountdb_diag_count (r->db);

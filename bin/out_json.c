@@ -210,7 +210,8 @@ json_volume_names (struct jw *j, const mountdb_volume *v, const char *key,
 }
 
 static void
-json_volume (struct jw *j, const mountdb_volume *v, size_t i)
+json_volume (struct jw *j, const mountdb *db, const mountdb_volume *v,
+             size_t i)
 {
   size_t len;
   const uint8_t *data = mountdb_volume_data (v, &len);
@@ -221,6 +222,11 @@ json_volume (struct jw *j, const mountdb_volume *v, size_t i)
   jw_uint (j, "length", len);
   json_volume_names (j, v, "drive_letters", MOUNTDB_CLASS_DRIVE_LETTER);
   json_volume_names (j, v, "volume_guids", MOUNTDB_CLASS_VOLUME_GUID);
+  char dg[37];
+  if (out_derived_guid (db, v, dg))
+    jw_str (j, "derived_volume_guid", dg);
+  else
+    jw_null (j, "derived_volume_guid");
   json_volume_names (j, v, "no_letter_markers", MOUNTDB_CLASS_NO_LETTER);
   json_volume_names (j, v, "mount_points", MOUNTDB_CLASS_MOUNT_POINT);
   json_volume_names (j, v, "other_names", MOUNTDB_CLASS_OTHER);
@@ -283,6 +289,15 @@ json_error_doc (struct jw *j, const struct hive_result *r)
 }
 
 static void
+json_dword (struct jw *j, const char *key, int state, uint32_t v)
+{
+  if (state == MOUNTDB_VALUE_OK)
+    jw_uint (j, key, v);
+  else
+    jw_null (j, key);
+}
+
+static void
 json_hive (struct jw *j, const struct hive_result *r)
 {
   const mountdb *db = r->db;
@@ -311,6 +326,28 @@ json_hive (struct jw *j, const struct hive_result *r)
   jw_bool (j, "unsafe", (mountdb_open_flags (db) & MOUNTDB_OPEN_UNSAFE) != 0);
   jw_bool (j, "logs_applied", mountdb_logs_applied (db));
   json_logs (j, db);
+  jw_str (j, "hive_kind", mountdb_hive_kind_name (mountdb_hive_kind (db)));
+  jw_bool (j, "layered", mountdb_layered (db));
+  uint32_t v;
+  jw_bool (j, "setup_in_progress",
+           mountdb_setup_in_progress (db, &v) == MOUNTDB_VALUE_OK && v == 1);
+  jw_str (j, "windows_version",
+          mountdb_windows_version_name (mountdb_windows_version (db)));
+  jw_close (j, '}');
+
+  /* Select and the boot-time settings of the control set the next boot
+   * loads (V11): null when absent or unreadable. */
+  jw_open (j, "control_set", '{');
+  int st = mountdb_select_default (db, &v);  /* before v is read */
+  json_dword (j, "select_default", st, v);
+  st = mountdb_select_current (db, &v);
+  json_dword (j, "select_current", st, v);
+  v = mountdb_boot_control_set (db);
+  json_dword (j, "boot", v ? MOUNTDB_VALUE_OK : MOUNTDB_VALUE_ABSENT, v);
+  st = mountdb_noautomount (db, &v);
+  json_dword (j, "no_auto_mount", st, v);
+  st = mountdb_san_policy (db, &v);
+  json_dword (j, "san_policy", st, v);
   jw_close (j, '}');
 
   int ks = mountdb_key_state (db);
@@ -342,7 +379,7 @@ json_doc (struct jw *j, const struct hive_result *r)
   n = mountdb_volume_count (db);
   jw_open (j, "volumes", '[');
   for (size_t i = 0; i < n; i++)
-    json_volume (j, mountdb_volume_get (db, i), i);
+    json_volume (j, db, mountdb_volume_get (db, i), i);
   jw_close (j, ']');
 
   n = mountdb_diag_count (db);

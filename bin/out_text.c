@@ -166,6 +166,21 @@ time_or (struct sbuf *b, uint64_t ft, const char *none)
 
 /* ---- sections ---------------------------------------------------------------- */
 
+/* What V1 says of a missing key: NT 4.0, a partial hive, or Windows 2000
+ * and later (the finding's own words follow the colon). */
+static const char *
+v1_words (const mountdb *db)
+{
+  for (size_t i = 0; i < mountdb_finding_count (db); i++) {
+    const mountdb_finding *f = mountdb_finding_get (db, i);
+    const char *m = mountdb_finding_message (f);
+    const char *colon = strstr (m, ": ");
+    if (strcmp (mountdb_finding_rule (f), "V1") == 0 && colon)
+      return colon + 2;
+  }
+  return "see mountdb check";
+}
+
 static void
 text_header (struct sbuf *b, const struct hive_result *r)
 {
@@ -236,7 +251,11 @@ text_header (struct sbuf *b, const struct hive_result *r)
     break;
   }
   case MOUNTDB_KEY_ABSENT:
-    sb_puts (b, "MountedDevices absent (V1: Windows recreates it at boot)\n");
+    if (mountdb_hive_kind (db) != MOUNTDB_HIVE_SYSTEM)
+      sb_printf (b, "none: not a SYSTEM hive (%s hive, R4)\n",
+                 mountdb_hive_kind_name (mountdb_hive_kind (db)));
+    else
+      sb_printf (b, "MountedDevices absent (V1: %s)\n", v1_words (db));
     break;
   case MOUNTDB_KEY_NO_ROOT:
     sb_puts (b, "not found: the hive has no readable root key\n");
@@ -341,7 +360,7 @@ letter_lines (const mountdb_volume *v, struct lines *out)
  * marker, spelled as stored: two names that differ only in the case of
  * their hex digits are two values, and must not look like one. */
 static void
-guid_lines (const mountdb_volume *v, struct lines *out)
+guid_lines (const mountdb *db, const mountdb_volume *v, struct lines *out)
 {
   struct sbuf s;
   size_t n = mountdb_volume_entry_count (v);
@@ -360,7 +379,11 @@ guid_lines (const mountdb_volume *v, struct lines *out)
       esc_text (&s, &src);
       lines_add (out, &s);
     }
-  if (out->n == 0) {
+  char dg[37];
+  if (out->n == 0 && out_derived_guid (db, v, dg)) {
+    sb_printf (&s, "{%s} derived", dg); /* V8: Windows 10, not stored */
+    lines_add (out, &s);
+  } else if (out->n == 0) {
     sb_puts (&s, "-");
     lines_add (out, &s);
   }
@@ -387,7 +410,7 @@ text_volumes (struct sbuf *b, const mountdb *db)
     const mountdb_uid *uid = mountdb_volume_uid (v);
     esc_text_utf8 (&sum, uid ? mountdb_uid_summary (uid) : "");
     letter_lines (v, &let);
-    guid_lines (v, &gu);
+    guid_lines (db, v, &gu);
     size_t nl = let.n > gu.n ? let.n : gu.n;
     for (size_t l = 0; l < nl; l++) {
       const char *row[4] = {
@@ -518,15 +541,23 @@ text_others (struct sbuf *b, const mountdb *db)
       char tb[24];
       sb_printf (&note, "%s, ignored by Windows (V2)", esc_type_name (type, tb));
     }
-    if (flags & MOUNTDB_NAME_CASE_VARIANT)
+    int vo = mountdb_entry_variant_of (e);
+    if ((flags & MOUNTDB_NAME_CASE_VARIANT)
+        && (vo == MOUNTDB_CLASS_DRIVE_LETTER || vo == MOUNTDB_CLASS_MOUNT_POINT))
+      sb_printf (&note, "%slower-case letter: no drive letter to Windows, "
+                 "still a link (V3)", note.len ? "; " : "");
+    else if (flags & MOUNTDB_NAME_CASE_VARIANT)
       sb_printf (&note, "%s%s but for case: not one to Windows (V3)",
-                 note.len ? "; " : "",
-                 class_words (mountdb_entry_variant_of (e)));
+                 note.len ? "; " : "", class_words (vo));
+    else if (flags & MOUNTDB_NAME_PREFIX_CASE)
+      sb_printf (&note, "%sprefix case differs: still a drive letter (V3)",
+                 note.len ? "; " : "");
     else if (cls == MOUNTDB_CLASS_OTHER)
       sb_printf (&note, "%sother name (V3)", note.len ? "; " : "");
     /* latin1 is how Windows stores ASCII names: not worth a mention. */
     for (unsigned bit = 1; bit < ESC_NFLAGS; bit++)
-      if ((flags & (1u << bit)) && (1u << bit) != MOUNTDB_NAME_LATIN1)
+      if ((flags & (1u << bit)) && (1u << bit) != MOUNTDB_NAME_LATIN1
+          && (1u << bit) != MOUNTDB_NAME_PREFIX_CASE)
         sb_printf (&note, ", %s", esc_flag_name (bit));
     if (vol != NO_VOLUME)
       sb_printf (&note, ", volume %zu", vol);

@@ -348,13 +348,16 @@ xml_name_element (const mountdb_entry *e, int with_class)
 }
 
 static void
-xml_volume (const mountdb_volume *v, size_t i)
+xml_volume (const mountdb *db, const mountdb_volume *v, size_t i)
 {
   size_t len, n = mountdb_volume_entry_count (v);
   const uint8_t *data = mountdb_volume_data (v, &len);
+  char dg[37];
   xw_start ("volume");
   xw_attr_uint ("index", i);
   xw_attr_uint ("length", len);
+  if (out_derived_guid (db, v, dg))
+    xw_attr ("derived-volume-guid", dg);
   xw_hex_element ("data", data, len);
   xml_uid (mountdb_volume_uid (v));
   for (size_t k = 0; k < n; k++)
@@ -405,6 +408,14 @@ xml_hive (const struct hive_result *r)
   xw_attr_uint ("file-type", h->file_type);
   xw_attr_bool ("unsafe", (mountdb_open_flags (db) & MOUNTDB_OPEN_UNSAFE) != 0);
   xw_attr_bool ("logs-applied", mountdb_logs_applied (db));
+  xw_attr ("hive-kind", mountdb_hive_kind_name (mountdb_hive_kind (db)));
+  xw_attr_bool ("layered", mountdb_layered (db));
+  uint32_t v;
+  xw_attr_bool ("setup-in-progress",
+                mountdb_setup_in_progress (db, &v) == MOUNTDB_VALUE_OK
+                && v == 1);
+  xw_attr ("windows-version",
+           mountdb_windows_version_name (mountdb_windows_version (db)));
 
   /* <logs> (F4): only when logs were looked at. */
   if (mountdb_logs_summary (db) != NULL || mountdb_log_count (db) > 0) {
@@ -436,6 +447,21 @@ xml_hive (const struct hive_result *r)
     xw_end ();
   }
 
+  /* <control-set>: Select and the boot control set's settings (V11);
+   * an attribute is absent when its value is absent or unreadable. */
+  xw_start ("control-set");
+  if (mountdb_select_default (db, &v) == MOUNTDB_VALUE_OK)
+    xw_attr_uint ("select-default", v);
+  if (mountdb_select_current (db, &v) == MOUNTDB_VALUE_OK)
+    xw_attr_uint ("select-current", v);
+  if ((v = mountdb_boot_control_set (db)) != 0)
+    xw_attr_uint ("boot", v);
+  if (mountdb_noautomount (db, &v) == MOUNTDB_VALUE_OK)
+    xw_attr_uint ("no-auto-mount", v);
+  if (mountdb_san_policy (db, &v) == MOUNTDB_VALUE_OK)
+    xw_attr_uint ("san-policy", v);
+  xw_end ();
+
   int ks = mountdb_key_state (db);
   xw_start ("key");
   xw_attr_bool ("present", ks == MOUNTDB_KEY_PRESENT);
@@ -448,7 +474,7 @@ xml_hive (const struct hive_result *r)
     xml_entry (mountdb_entry_get (db, i), i);
   n = mountdb_volume_count (db);
   for (size_t i = 0; i < n && !xw_failed; i++)
-    xml_volume (mountdb_volume_get (db, i), i);
+    xml_volume (db, mountdb_volume_get (db, i), i);
   n = mountdb_diag_count (db);
   for (size_t i = 0; i < n; i++) {
     int code = 0;

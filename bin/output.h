@@ -31,6 +31,12 @@ struct hive_result {
 /* 0 when --ignore names the finding's rule. */
 int out_finding_shown (const struct hive_result *r, const mountdb_finding *f);
 
+/* 1 and the GUID (no braces) when the volume's stable name is one Windows
+ * 10 derives and does not store (V8): a Windows 10 hive, an MBR ID and no
+ * stored volume GUID name.  Every format shows it marked "derived". */
+int out_derived_guid (const mountdb *db, const mountdb_volume *v,
+                      char out[37]);
+
 /* A writer sees the batch: begin, one call per hive, end.  `index` counts
  * hives from 0 (CSV writes its header once, JSON separates documents). */
 struct out_writer {

@@ -408,6 +408,8 @@ mountdb_txn_assign (mountdb_txn *txn, char x, const mountdb_spec *volume,
 {
   if (txn == NULL || volume == NULL || valid_letter (&x, err) < 0)
     return MOUNTDB_E_INVAL;
+  if (md_hive_writable (txn->db, err) < 0)
+    return MOUNTDB_E_REFUSED;
   struct md_txn_save s;
   uint8_t *id = NULL;
   size_t len = 0;
@@ -483,6 +485,8 @@ mountdb_txn_unassign (mountdb_txn *txn, char x, unsigned flags,
 {
   if (txn == NULL || valid_letter (&x, err) < 0)
     return MOUNTDB_E_INVAL;
+  if (md_hive_writable (txn->db, err) < 0)
+    return MOUNTDB_E_REFUSED;
   size_t at = find_letter (txn, x);
   if (at == SNAP_FAIL)
     return md_error (err, MOUNTDB_E_NOMATCH, 0, txn->db->path,
@@ -502,6 +506,8 @@ mountdb_txn_swap (mountdb_txn *txn, char a, char b, mountdb_error *err)
 {
   if (txn == NULL || valid_letter (&a, err) < 0 || valid_letter (&b, err) < 0)
     return MOUNTDB_E_INVAL;
+  if (md_hive_writable (txn->db, err) < 0)
+    return MOUNTDB_E_REFUSED;
   if (a == b)
     return md_error (err, MOUNTDB_E_INVAL, 0, txn->db->path,
                      "%c: and %c: are the same letter", a, b);
@@ -529,6 +535,8 @@ mountdb_txn_remap (mountdb_txn *txn, const uint8_t *old_id, size_t old_len,
 {
   if (txn == NULL || (old_len && old_id == NULL) || (new_len && new_id == NULL))
     return md_error (err, MOUNTDB_E_INVAL, 0, NULL, "invalid argument");
+  if (md_hive_writable (txn->db, err) < 0)
+    return MOUNTDB_E_REFUSED;
   if (old_len == new_len && memcmp (old_id, new_id, old_len) == 0)
     return 0;
   if (md_txn_has_id (txn, new_id, new_len) && md_txn_has_id (txn, old_id, old_len))
@@ -568,6 +576,8 @@ mountdb_txn_scrub (mountdb_txn *txn, const mountdb_spec *const *keep,
 {
   if (txn == NULL || (nkeep && keep == NULL))
     return md_error (err, MOUNTDB_E_INVAL, 0, NULL, "invalid argument");
+  if (md_hive_writable (txn->db, err) < 0)
+    return MOUNTDB_E_REFUSED;
   uint8_t **ids = calloc (nkeep ? nkeep : 1, sizeof *ids);
   size_t *lens = calloc (nkeep ? nkeep : 1, sizeof *lens);
   int rc = ids && lens ? 0 : MOUNTDB_E_NOMEM;
@@ -620,6 +630,8 @@ mountdb_txn_reset (mountdb_txn *txn, int keep_system, char sys,
 {
   if (txn == NULL)
     return MOUNTDB_E_INVAL;
+  if (md_hive_writable (txn->db, err) < 0)
+    return MOUNTDB_E_REFUSED;
   if (sys == 0)
     sys = 'C';
   if (valid_letter (&sys, err) < 0)
@@ -650,12 +662,16 @@ mountdb_txn_automount (mountdb_txn *txn, int on, mountdb_error *err)
 {
   if (txn == NULL)
     return MOUNTDB_E_INVAL;
+  if (md_hive_writable (txn->db, err) < 0)
+    return MOUNTDB_E_REFUSED;
   const mountdb *db = txn->db;
-  if (db->select_state != MOUNTDB_VALUE_OK
+  char why[160];
+  if (db->boot_cs == 0
       || db->noautomount_state == MOUNTDB_VALUE_NO_CONTROL_SET)
     return md_error (err, MOUNTDB_E_REFUSED, 0, db->path,
-                     "Select\\Current does not name an existing control set, "
-                     "so automount cannot be set (W7)");
+                     "Select names no existing control set (%s), so "
+                     "automount cannot be set (W7)",
+                     md_select_words (db, why, sizeof why));
   uint32_t want = on ? 0 : 1;
   int same = (db->noautomount_state == MOUNTDB_VALUE_OK
               && db->noautomount == want)

@@ -22,6 +22,20 @@ check_header (mountdb *db, const md_image *img, mountdb_error *err)
     return md_error (err, MOUNTDB_E_FORMAT, 0, db->path,
                      "not a registry hive (no \"regf\" signature)");
   const mountdb_header *h = &db->hdr;
+  /* A log's base block is a copy of its hive's with another file type,
+   * followed at 512 by a DIRT bitmap (old format) or HvLE entries (new);
+   * hivex refuses it, and --unsafe would not help. */
+  int log_body = memcmp (img->base + 512, "DIRT", 4) == 0
+                 || memcmp (img->base + 512, "HvLE", 4) == 0;
+  if (h->file_type != 0 && (h->checksum_ok || log_body))
+    return md_error (err, MOUNTDB_E_FORMAT, 0, db->path,
+                     "not a hive but %s (base block file type %u): open "
+                     "the hive it belongs to, which finds its logs beside "
+                     "it, or name this file with --log",
+                     h->file_type == 6 ? "a new-format transaction log"
+                     : h->file_type == 1 || h->file_type == 2
+                     ? "an old-format transaction log"
+                     : "an unknown kind of registry file", h->file_type);
   int rc = 0;
   if (!h->checksum_ok)
     rc = md_model_diag (db, MOUNTDB_DIAG_BAD_CHECKSUM,
@@ -242,6 +256,120 @@ mountdb_noautomount (const mountdb *db, uint32_t *value)
   return db->noautomount_state;
 }
 
+int
+mountdb_select_default (const mountdb *db, uint32_t *n)
+{
+  if (n)
+    *n = db->select_default;
+  return db->select_default_state;
+}
+
+uint32_t mountdb_boot_control_set (const mountdb *db) { return db->boot_cs; }
+
+int
+mountdb_san_policy (const mountdb *db, uint32_t *value)
+{
+  if (value)
+    *value = db->sanpolicy;
+  return db->sanpolicy_state;
+}
+
+int
+mountdb_setup_in_progress (const mountdb *db, uint32_t *value)
+{
+  if (value)
+    *value = db->setup_in_progress;
+  return db->setup_state;
+}
+
+int mountdb_hive_kind (const mountdb *db) { return db->hive_kind; }
+int mountdb_layered (const mountdb *db) { return db->layered; }
+int mountdb_windows_version (const mountdb *db) { return db->winver; }
+
+static const struct {
+  const char *name, *words;
+} kinds[] = {
+  [MOUNTDB_HIVE_SYSTEM] = { "system", "a SYSTEM hive" },
+  [MOUNTDB_HIVE_UNKNOWN] = { "unknown", "a hive of unknown kind (none of "
+                             "Select, ControlSet00N or MountedDevices at its "
+                             "root, nor the keys of another known hive)" },
+  [MOUNTDB_HIVE_NTUSER] = { "ntuser", "a user hive (NTUSER.DAT: Software "
+                            "and Environment or Control Panel at its root)" },
+  [MOUNTDB_HIVE_USRCLASS] = { "usrclass", "a user classes hive (UsrClass.dat:"
+                              " Local Settings at its root)" },
+  [MOUNTDB_HIVE_SOFTWARE] = { "software", "a SOFTWARE hive (Microsoft and "
+                              "Classes or Policies at its root)" },
+  [MOUNTDB_HIVE_SAM] = { "sam", "a SAM hive (SAM at its root)" },
+  [MOUNTDB_HIVE_SECURITY] = { "security", "a SECURITY hive (Policy or RXACT "
+                              "at its root)" },
+  [MOUNTDB_HIVE_BCD] = { "bcd", "a boot configuration data store (BCD: "
+                         "Objects and Description at its root)" },
+  [MOUNTDB_HIVE_COMPONENTS] = { "components", "a COMPONENTS hive "
+                                "(CanonicalData or DerivedData at its root)" },
+};
+
+const char *
+mountdb_hive_kind_name (int kind)
+{
+  return kind >= 0 && (size_t) kind < sizeof kinds / sizeof kinds[0]
+         ? kinds[kind].name : "unknown";
+}
+
+const char *
+md_hive_kind_words (int kind)
+{
+  return kind >= 0 && (size_t) kind < sizeof kinds / sizeof kinds[0]
+         ? kinds[kind].words : kinds[MOUNTDB_HIVE_UNKNOWN].words;
+}
+
+const char *
+mountdb_windows_version_name (int v)
+{
+  switch (v) {
+  case MOUNTDB_WINVER_NT4: return "nt4";
+  case MOUNTDB_WINVER_PRE10: return "2000-8.1";
+  case MOUNTDB_WINVER_10: return "10";
+  default: return "unknown";
+  }
+}
+
+/* One Select value in words: "5, no ControlSet005", "absent". */
+static void
+select_value (char *buf, size_t n, int state, uint32_t v)
+{
+  if (state == MOUNTDB_VALUE_OK)
+    snprintf (buf, n, "%u, no ControlSet%03u", v, v);
+  else
+    snprintf (buf, n, "%s", state == MOUNTDB_VALUE_ABSENT ? "absent"
+                            : "not a DWORD");
+}
+
+const char *
+md_select_words (const mountdb *db, char *buf, size_t n)
+{
+  char d[48], c[48];
+  select_value (d, sizeof d, db->select_default_state, db->select_default);
+  select_value (c, sizeof c, db->select_state, db->select_current);
+  snprintf (buf, n, "Select\\Default %s; Select\\Current %s", d, c);
+  return buf;
+}
+
+int
+md_hive_writable (const mountdb *db, mountdb_error *err)
+{
+  if (db->hive_kind != MOUNTDB_HIVE_SYSTEM)
+    return md_error (err, MOUNTDB_E_REFUSED, 0, db->path,
+                     "not a SYSTEM hive (%s): refusing to write "
+                     "MountedDevices into it",
+                     md_hive_kind_words (db->hive_kind));
+  if (db->layered)
+    return md_error (err, MOUNTDB_E_REFUSED, 0, db->path,
+                     "a differencing hive (layered keys): its MountedDevices "
+                     "is a delta over a base hive, so editing it alone "
+                     "cannot give a known result; refusing to write");
+  return 0;
+}
+
 const char *
 mountdb_sha256 (const mountdb *db)
 {
@@ -355,6 +483,25 @@ mountdb_volume_uid (const mountdb_volume *v)
 }
 
 size_t mountdb_volume_entry_count (const mountdb_volume *v) { return v->nmembers; }
+
+int
+mountdb_volume_derived_guid (const mountdb_volume *v, char out[37])
+{
+  const mountdb_uid *u = first_entry (v)->uid;
+  size_t len;
+  const uint8_t *d = mountdb_volume_data (v, &len);
+  if (u == NULL || mountdb_uid_shape (u) != MOUNTDB_SHAPE_MBR || len != 12)
+    return 0;
+  /* Data1 = the signature (its LE bytes as stored), Data2 = Data3 = 0,
+   * Data4 = the 8 offset bytes as stored: GUID binary layout is exactly
+   * the 4 signature bytes, 4 zero bytes, then the offset bytes. */
+  uint8_t g[16];
+  memcpy (g, d, 4);
+  memset (g + 4, 0, 4);
+  memcpy (g + 8, d + 4, 8);
+  mountdb_guid_format (g, out);
+  return 1;
+}
 
 const mountdb_entry *
 mountdb_volume_entry (const mountdb_volume *v, size_t i)

@@ -169,24 +169,176 @@ read_dword (hive_h *h, hive_node_h key, const char *name, uint32_t *out)
   return rc;
 }
 
-/* Select\Current and the current control set's NoAutoMount (V11). */
+static int
+has_child (hive_h *h, hive_node_h n, const char *name)
+{
+  return n != 0 && hivex_node_get_child (h, n, name) != 0;
+}
+
+/* ControlSet00N, or 0. */
+static hive_node_h
+control_set (hive_h *h, hive_node_h root, int state, uint32_t n)
+{
+  if (state != MOUNTDB_VALUE_OK || n == 0 || n > 999)
+    return 0;
+  char name[32];
+  snprintf (name, sizeof name, "ControlSet%03u", n);
+  return hivex_node_get_child (h, root, name);
+}
+
+/* The Windows generation from the boot control set's services (see
+ * mountdb.h): DoSvc and NgcSvc are installed by Windows 10 and later only;
+ * a full Services key without MountMgr means no mount manager (NT4). */
+static int
+windows_version (mountdb *db, hive_h *h, hive_node_h svc)
+{
+  if (svc == 0)
+    return MOUNTDB_WINVER_UNKNOWN;
+  hive_node_h *kids = hivex_node_children (h, svc);
+  db->nservices = 0;
+  while (kids && kids[db->nservices])
+    db->nservices++;
+  free (kids);
+  /* A real control set has hundreds of services (136 on NT 4.0 Server):
+   * fewer than 20 is a partial hive, which says nothing by absence. */
+  int full = db->nservices >= 20;
+  db->mountmgr = has_child (h, svc, "mountmgr");
+  if (!db->mountmgr)
+    return full ? MOUNTDB_WINVER_NT4 : MOUNTDB_WINVER_UNKNOWN;
+  if (has_child (h, svc, "DoSvc") || has_child (h, svc, "NgcSvc"))
+    return MOUNTDB_WINVER_10;
+  return full ? MOUNTDB_WINVER_PRE10 : MOUNTDB_WINVER_UNKNOWN;
+}
+
+/* Select, and the boot-time settings of the control set the next boot
+ * loads: Select\Default, falling back to Select\Current (V11). */
 static void
 read_control_set (mountdb *db, hive_h *h, hive_node_h root)
 {
   hive_node_h sel = hivex_node_get_child (h, root, "Select");
   db->select_state = read_dword (h, sel, "Current", &db->select_current);
+  db->select_default_state = read_dword (h, sel, "Default",
+                                         &db->select_default);
+  hive_node_h setup = hivex_node_get_child (h, root, "Setup");
+  db->setup_state = read_dword (h, setup, "SystemSetupInProgress",
+                                &db->setup_in_progress);
   db->noautomount_state = MOUNTDB_VALUE_NO_CONTROL_SET;
-  if (db->select_state != MOUNTDB_VALUE_OK || db->select_current == 0
-      || db->select_current > 999)
-    return;
-  char name[32];
-  snprintf (name, sizeof name, "ControlSet%03u", db->select_current);
-  hive_node_h cs = hivex_node_get_child (h, root, name);
+  db->sanpolicy_state = MOUNTDB_VALUE_NO_CONTROL_SET;
+  hive_node_h cs = control_set (h, root, db->select_default_state,
+                                db->select_default);
+  db->boot_cs = cs ? db->select_default : 0;
+  if (cs == 0 && (cs = control_set (h, root, db->select_state,
+                                    db->select_current)) != 0)
+    db->boot_cs = db->select_current;
   if (cs == 0)
     return;
-  hive_node_h k = hivex_node_get_child (h, cs, "Services");
-  k = k ? hivex_node_get_child (h, k, "mountmgr") : 0;
+  hive_node_h svc = hivex_node_get_child (h, cs, "Services");
+  hive_node_h k = svc ? hivex_node_get_child (h, svc, "mountmgr") : 0;
   db->noautomount_state = read_dword (h, k, "NoAutoMount", &db->noautomount);
+  k = svc ? hivex_node_get_child (h, svc, "partmgr") : 0;
+  k = k ? hivex_node_get_child (h, k, "Parameters") : 0;
+  db->sanpolicy_state = read_dword (h, k, "SanPolicy", &db->sanpolicy);
+  db->winver = windows_version (db, h, svc);
+}
+
+/* The kind of hive from the keys at its root (a user hive or SOFTWARE
+ * given by mistake has no MountedDevices for a reason). */
+static int
+hive_kind (hive_h *h, hive_node_h root)
+{
+  if (has_child (h, root, "Select") || has_child (h, root, "MountedDevices")
+      || has_child (h, root, "ControlSet001")
+      || has_child (h, root, "ControlSet002"))
+    return MOUNTDB_HIVE_SYSTEM;
+  if (has_child (h, root, "Software")
+      && (has_child (h, root, "Environment")
+          || has_child (h, root, "Control Panel")))
+    return MOUNTDB_HIVE_NTUSER;
+  if (has_child (h, root, "Local Settings"))
+    return MOUNTDB_HIVE_USRCLASS;
+  if (has_child (h, root, "Microsoft")
+      && (has_child (h, root, "Classes") || has_child (h, root, "Policies")))
+    return MOUNTDB_HIVE_SOFTWARE;
+  if (has_child (h, root, "Policy") || has_child (h, root, "RXACT"))
+    return MOUNTDB_HIVE_SECURITY;
+  if (has_child (h, root, "SAM"))
+    return MOUNTDB_HIVE_SAM;
+  if (has_child (h, root, "Objects") && has_child (h, root, "Description"))
+    return MOUNTDB_HIVE_BCD;
+  if (has_child (h, root, "CanonicalData") || has_child (h, root, "DerivedData"))
+    return MOUNTDB_HIVE_COMPONENTS;
+  return MOUNTDB_HIVE_UNKNOWN;
+}
+
+/* A key node's layered key bit fields (regf spec, key node: the second
+ * byte of Access bits, Windows 10 RS1+): Inherit class (0x80) and Layer
+ * semantics (0x03).  hivex handles are file offsets of the cell. */
+static unsigned
+layer_bits (const md_image *img, hive_node_h n)
+{
+  uint8_t nk[18];
+  if (n == 0 || (uint64_t) n + sizeof nk > img->size
+      || pread (img->memfd, nk, sizeof nk, (off_t) n) != (ssize_t) sizeof nk
+      || nk[4] != 'n' || nk[5] != 'k')
+    return 0;
+  return nk[17] & 0x83u;
+}
+
+static const char *const semantics[] = {
+  "none", "tombstone", "supersede local", "supersede tree",
+};
+
+/* Hive-level facts the outputs and findings report: the kind, a
+ * differencing hive, setup phase, Select\Default vs Current. */
+static int
+note_hive (mountdb *db, const md_image *img, hive_node_h root,
+           hive_node_h md)
+{
+  int rc = 0;
+  if (db->hive_kind != MOUNTDB_HIVE_SYSTEM)
+    rc = md_model_diag (db, MOUNTDB_DIAG_NOT_SYSTEM,
+                        "not a SYSTEM hive: %s; MountedDevices lives only in "
+                        "the SYSTEM hive (Windows\\System32\\config\\SYSTEM)",
+                        md_hive_kind_words (db->hive_kind));
+  unsigned lb = layer_bits (img, md), lr = layer_bits (img, root);
+  db->layered = db->hdr.minor == 6 || lb || lr;
+  if (rc == 0 && db->layered) {
+    char why[96];
+    if (md)
+      snprintf (why, sizeof why, "MountedDevices layer semantics %u (%s)%s",
+                lb & 3u, semantics[lb & 3u], (lb & 0x80u) ? ", inherit class"
+                                                          : "");
+    else
+      snprintf (why, sizeof why, "root key layer bits 0x%02x", lr);
+    rc = md_model_diag (db, MOUNTDB_DIAG_LAYERED,
+                        "a differencing hive (regf %u.%u, layered keys; %s): "
+                        "its values are changes over a base hive that is not "
+                        "here, never the whole database", db->hdr.major,
+                        db->hdr.minor, why);
+  }
+  if (rc == 0 && db->setup_state == MOUNTDB_VALUE_OK
+      && db->setup_in_progress == 1)
+    rc = md_model_diag (db, MOUNTDB_DIAG_SETUP,
+                        "a setup-phase hive (Setup\\SystemSetupInProgress = 1%s):"
+                        " Windows setup had not finished when it was saved",
+                        db->select_state == MOUNTDB_VALUE_OK
+                        && db->select_current == 0 ? ", Select\\Current = 0"
+                                                   : "");
+  if (rc == 0 && db->boot_cs && db->select_default_state == MOUNTDB_VALUE_OK
+      && db->select_state == MOUNTDB_VALUE_OK
+      && db->select_default != db->select_current)
+    rc = db->boot_cs == db->select_default
+      ? md_model_diag (db, MOUNTDB_DIAG_SELECT,
+                       "Select\\Default is %u but Select\\Current is %u: "
+                       "the next boot loads ControlSet%03u, so NoAutoMount "
+                       "and SanPolicy are read from it", db->select_default,
+                       db->select_current, db->boot_cs)
+      : md_model_diag (db, MOUNTDB_DIAG_SELECT,
+                       "Select\\Default is %u but names no existing control "
+                       "set: NoAutoMount and SanPolicy are read from "
+                       "Select\\Current's ControlSet%03u",
+                       db->select_default, db->boot_cs);
+  return rc;
 }
 
 int
@@ -216,10 +368,16 @@ md_hive_read (mountdb *db, const md_image *img, mountdb_error *err)
     goto out;
   }
   read_control_set (db, h, root);
+  db->hive_kind = hive_kind (h, root);
   errno = 0;
   hive_node_h key = hivex_node_get_child (h, root, "MountedDevices");
+  int e = errno;
+  if ((rc = note_hive (db, img, root, key)) < 0) {
+    md_error (err, rc, ENOMEM, db->path, "out of memory");
+    goto out;
+  }
   if (key == 0) {
-    db->key_state = errno ? MOUNTDB_KEY_UNREADABLE : MOUNTDB_KEY_ABSENT;
+    db->key_state = e ? MOUNTDB_KEY_UNREADABLE : MOUNTDB_KEY_ABSENT;
     goto out;
   }
   db->key_state = MOUNTDB_KEY_PRESENT;

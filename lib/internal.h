@@ -131,6 +131,18 @@ struct mountdb {
   uint32_t select_current;
   int noautomount_state;
   uint32_t noautomount;
+  int select_default_state;  /* Select\Default */
+  uint32_t select_default;
+  uint32_t boot_cs;          /* control set the next boot loads, 0 none */
+  int sanpolicy_state;       /* partmgr\Parameters\SanPolicy of boot_cs */
+  uint32_t sanpolicy;
+  int setup_state;           /* Setup\SystemSetupInProgress */
+  uint32_t setup_in_progress;
+  int hive_kind;             /* enum mountdb_hive_kind */
+  int layered;               /* differencing hive (layer bits, regf 1.6) */
+  int winver;                /* enum mountdb_winver */
+  size_t nservices;          /* subkeys of boot_cs\Services */
+  int mountmgr;              /* boot_cs\Services\mountmgr exists */
   struct mountdb_finding *findings; /* rules.c */
   size_t nfindings, findings_cap;
 };
@@ -157,6 +169,15 @@ enum { MD_NAME_PAST_CELL = 1, MD_NAME_ODD = 2 };
 MD_HIDDEN int md_hive_vk_name (const uint8_t *map, uint64_t size,
                                 uint64_t v, uint16_t **out, size_t *n,
                                 int *latin1, uint32_t *data_len);
+/* handle.c: "a user hive (NTUSER.DAT)", ... for messages. */
+MD_HIDDEN const char *md_hive_kind_words (int kind);
+/* 0, or MOUNTDB_E_REFUSED (err says why) for a hive that must not be
+ * written: not a SYSTEM hive, or a differencing hive. */
+MD_HIDDEN int md_hive_writable (const mountdb *db, mountdb_error *err);
+/* Why no boot control set was found, for messages: "Select\\Default
+ * absent; Select\\Current 5, no ControlSet005". */
+MD_HIDDEN const char *md_select_words (const mountdb *db, char *buf,
+                                       size_t n);
 
 /* ---- model.c ---------------------------------------------------------------- */
 /* Room for n values at once (the value count is known up front). */

@@ -140,7 +140,7 @@ const mountdb_log_info *mountdb_log_get (const mountdb *db, size_t i);
 
 enum mountdb_key_state {
   MOUNTDB_KEY_PRESENT = 0,
-  MOUNTDB_KEY_ABSENT = 1,     /* V1: Windows recreates it at boot */
+  MOUNTDB_KEY_ABSENT = 1,     /* V1: Windows 2000+ recreates it at boot */
   MOUNTDB_KEY_NO_ROOT = 2,    /* the hive has no readable root key */
   MOUNTDB_KEY_UNREADABLE = 3, /* present but its value list cannot be read */
 };
@@ -155,11 +155,67 @@ enum mountdb_value_state {
   MOUNTDB_VALUE_BAD = 2,         /* wrong type or size, or unreadable */
   MOUNTDB_VALUE_NO_CONTROL_SET = 3, /* Select\Current names no ControlSet00N */
 };
-/* Select\Current: the N of ControlSet00N in use at next boot. */
+/* Select\Current: the N of ControlSet00N the last session ran from (0 in
+ * setup-phase hives); the next boot loads Select\Default. */
 int mountdb_select_current (const mountdb *db, uint32_t *n);
-/* ControlSet00N\Services\mountmgr\NoAutoMount of the current control set
- * (1 = new basic volumes get no automatic letter, `mountvol /N`). */
+/* ControlSet00N\Services\mountmgr\NoAutoMount of the boot control set
+ * (mountdb_boot_control_set; 1 = new basic volumes get no automatic
+ * letter, `mountvol /N`). */
 int mountdb_noautomount (const mountdb *db, uint32_t *value);
+
+/* Select\Default: the control set the next boot loads (section 1). */
+int mountdb_select_default (const mountdb *db, uint32_t *n);
+/* The N of the ControlSet00N that boot-time settings (NoAutoMount,
+ * SanPolicy) are read from and written to: Select\Default when it names
+ * an existing control set, else Select\Current; 0 when neither does. */
+uint32_t mountdb_boot_control_set (const mountdb *db);
+/* That control set's Services\partmgr\Parameters\SanPolicy: 1 online
+ * all, 2 offline shared, 3 offline all, 4 offline internal (V11). */
+int mountdb_san_policy (const mountdb *db, uint32_t *value);
+/* Setup\SystemSetupInProgress (1 = a setup-phase hive). */
+int mountdb_setup_in_progress (const mountdb *db, uint32_t *value);
+
+/* ---- what kind of hive this is ------------------------------------------ */
+
+/* From the keys at the root: SYSTEM has Select, ControlSet00N or
+ * MountedDevices; a user hive Software with Environment or Control Panel;
+ * and so on.  Only a SYSTEM hive holds MountedDevices: writes to any other
+ * kind are refused (MOUNTDB_E_REFUSED). */
+enum mountdb_hive_kind {
+  MOUNTDB_HIVE_SYSTEM = 0,
+  MOUNTDB_HIVE_UNKNOWN = 1,   /* none of the signals below (e.g. empty) */
+  MOUNTDB_HIVE_NTUSER = 2,    /* a user's NTUSER.DAT */
+  MOUNTDB_HIVE_USRCLASS = 3,  /* a user's UsrClass.dat */
+  MOUNTDB_HIVE_SOFTWARE = 4,
+  MOUNTDB_HIVE_SAM = 5,
+  MOUNTDB_HIVE_SECURITY = 6,
+  MOUNTDB_HIVE_BCD = 7,       /* a boot configuration data store */
+  MOUNTDB_HIVE_COMPONENTS = 8,
+};
+int mountdb_hive_kind (const mountdb *db);
+/* "system", "unknown", "ntuser", "usrclass", "software", "sam",
+ * "security", "bcd", "components". */
+const char *mountdb_hive_kind_name (int kind);
+/* Differencing hive (regf 1.6, or a key node with layer bits set: the
+ * root or MountedDevices): its values are a delta over a base hive, never
+ * the whole database.  Writes are refused. */
+int mountdb_layered (const mountdb *db);
+
+/* The Windows generation, inferred from the boot control set's services
+ * (V1, V8).  A full Services key has 20 or more subkeys (real ones have
+ * hundreds).  WIN10 = MountMgr and DoSvc or NgcSvc present (services only
+ * Windows 10 and later install); PRE10 = a full Services key with MountMgr
+ * and neither of those; NT4 = a full Services key without MountMgr (no
+ * mount manager); UNKNOWN otherwise (no control set, or a partial one). */
+enum mountdb_winver {
+  MOUNTDB_WINVER_UNKNOWN = 0,
+  MOUNTDB_WINVER_NT4 = 1,
+  MOUNTDB_WINVER_PRE10 = 2,
+  MOUNTDB_WINVER_10 = 3,
+};
+int mountdb_windows_version (const mountdb *db);
+/* "unknown", "nt4", "2000-8.1", "10". */
+const char *mountdb_windows_version_name (int v);
 
 /* ---- unique IDs (value data), decoded without hivex -------------------- */
 
@@ -242,6 +298,8 @@ const char *mountdb_class_name (int cls); /* "drive_letter", ... */
 #define MOUNTDB_NAME_MALFORMED_GUID 0x08u /* GUID-like form with a bad GUID */
 #define MOUNTDB_NAME_UPPER_HEX      0x10u /* GUID hex digits not lower case */
 #define MOUNTDB_NAME_LATIN1         0x20u /* stored as compressed (ASCII) name */
+#define MOUNTDB_NAME_PREFIX_CASE    0x40u /* \DosDevices\ prefix in another
+                                             case: still a drive letter */
 
 typedef struct mountdb_entry mountdb_entry;
 
@@ -286,6 +344,12 @@ const mountdb_uid *mountdb_volume_uid (const mountdb_volume *v);
 /* All entries of the volume, in value order. */
 size_t mountdb_volume_entry_count (const mountdb_volume *v);
 const mountdb_entry *mountdb_volume_entry (const mountdb_volume *v, size_t i);
+/* The stable volume GUID Windows 10 derives, unstored, for an MBR volume
+ * (V8): Data1 = disk signature, Data2 = Data3 = 0, Data4 = the offset
+ * bytes as stored.  Fills out (lower case, no braces) and returns 1 for
+ * an MBR-shaped ID, else returns 0.  Pure: says nothing about whether the
+ * hive is from Windows 10 (see mountdb_windows_version). */
+int mountdb_volume_derived_guid (const mountdb_volume *v, char out[37]);
 
 /* ---- policy checks (section 5: V rules), one function per rule ---------- */
 
@@ -309,7 +373,7 @@ size_t mountdb_finding_count (const mountdb *db);
 const mountdb_finding *mountdb_finding_get (const mountdb *db, size_t i);
 /* Stable rule ID: "V1".."V14" (section 5), "L1" dirty hive read without
  * its logs, "R1" unreadable value, "R2" unreadable key or root, "R3" read
- * in unsafe mode. */
+ * in unsafe mode, "R4" not a SYSTEM hive, "R5" differencing hive. */
 const char *mountdb_finding_rule (const mountdb_finding *f);
 int mountdb_finding_severity (const mountdb_finding *f);
 /* One line in plain words that says what Windows will do. */
@@ -397,7 +461,8 @@ int mountdb_txn_scrub (mountdb_txn *txn, const mountdb_spec *const *keep,
 /* W6: delete all values; with keep_system, the system volume's stay. */
 int mountdb_txn_reset (mountdb_txn *txn, int keep_system, char system_letter,
                        mountdb_error *err);
-/* W7: automount on (NoAutoMount = 0) or off (1) in the current control set. */
+/* W7: automount on (NoAutoMount = 0) or off (1) in the control set the
+ * next boot loads (mountdb_boot_control_set). */
 int mountdb_txn_automount (mountdb_txn *txn, int on, mountdb_error *err);
 
 /* Apply a declarative plan file (XML, validated against the RELAX NG
@@ -454,8 +519,9 @@ typedef struct mountdb_report mountdb_report;
  * (out ignored).  Refuses (MOUNTDB_E_REFUSED, err says why): unsafe mode
  * (H3), a dirty hive (H2) unless discard_logs, names equal but for case
  * (V6), a key holding a value > 16344 bytes (H4), an output that is the
- * input (F1), an existing out, and a result with new V errors unless
- * force.  Temp file in the target's directory, fsync, re-open and verify,
+ * input (F1), an existing out, a result with new V errors unless force,
+ * and any change to a hive that is not a SYSTEM hive or is a differencing
+ * hive (the editing operations refuse those already).  Temp file in the target's directory, fsync, re-open and verify,
  * rename, fsync the directory (H1); on any failure nothing is left behind
  * and the target is unchanged.  Also refused: a hive whose cells the write
  * would free are used elsewhere, or whose rewritten names cannot be read
@@ -502,6 +568,10 @@ enum mountdb_diag {
   MOUNTDB_DIAG_SIZE_MISMATCH = 5,  /* file shorter than its hive bins */
   MOUNTDB_DIAG_LOGS_APPLIED = 6,   /* a dirty hive replayed with its logs */
   MOUNTDB_DIAG_LOGS_REFUSED = 7,   /* logs found but not usable: why */
+  MOUNTDB_DIAG_NOT_SYSTEM = 8,     /* not a SYSTEM hive: which kind */
+  MOUNTDB_DIAG_LAYERED = 9,        /* differencing hive: a delta only */
+  MOUNTDB_DIAG_SETUP = 10,         /* Setup\SystemSetupInProgress = 1 */
+  MOUNTDB_DIAG_SELECT = 11,        /* Select\Default differs from Current */
   MOUNTDB_DIAG_NOT_KEPT = 12,      /* non-zero bytes past the hive bins +
                                       16 MiB: hashed, not kept in memory */
 };

@@ -1,9 +1,12 @@
 /* Value-name grammar of section 2 (V3), applied to the exact stored
- * spelling (H8): the registry matches names case-insensitively, but the
- * mount manager's tests are case-exact, so `\dosdevices\c:` is no drive
- * letter to Windows.  Such names are class "other", flagged CASE_VARIANT,
- * and say which class they imitate (variant_of); their letter, GUID and
- * mount path stay empty, since Windows gives them no meaning. */
+ * spelling (H8).  The mount manager's drive-letter test (ReactOS
+ * IsDriveLetter) compares the `\DosDevices\` prefix ignoring case but
+ * wants an upper-case letter: `\dosdevices\C:` is a drive letter (flagged
+ * PREFIX_CASE), `\DosDevices\c:` is not.  The volume-name test
+ * (MOUNTMGR_IS_VOLUME_NAME) is case-exact.  Names that are a known form
+ * only when case is ignored are class "other", flagged CASE_VARIANT, and
+ * say which class they imitate (variant_of); their letter, GUID and mount
+ * path stay empty, since Windows gives them no meaning. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,10 +53,10 @@ is_letter (uint16_t c)
  * Returns the class it has with fold (case-insensitive) or exact matching,
  * or -1. */
 static int
-dos_form (const uint16_t *u, size_t n, int fold)
+dos_form (const uint16_t *u, size_t n, int fold_prefix, int fold)
 {
   if (n < DOS_PREFIX_LEN + 2
-      || !match_lit (u, DOS_PREFIX, DOS_PREFIX_LEN, fold))
+      || !match_lit (u, DOS_PREFIX, DOS_PREFIX_LEN, fold_prefix || fold))
     return -1;
   uint16_t l = u[DOS_PREFIX_LEN];
   if (!(fold ? is_letter (l) : is_upper_letter (l))
@@ -90,14 +93,16 @@ guid_frame (const uint16_t *u, size_t n, int fold, size_t *inner)
 static void
 classify_dos (const uint16_t *u, size_t n, md_name *out)
 {
-  int exact = dos_form (u, n, 0);
+  int exact = dos_form (u, n, 1, 0);
   if (exact >= 0)
     {
       out->cls = out->variant_of = exact;
       out->letter = (char) u[DOS_PREFIX_LEN];
+      if (!match_lit (u, DOS_PREFIX, DOS_PREFIX_LEN, 0))
+        out->flags |= MOUNTDB_NAME_PREFIX_CASE;
       return;
     }
-  int folded = dos_form (u, n, 1);
+  int folded = dos_form (u, n, 1, 1);
   if (folded >= 0)
     {
       out->flags |= MOUNTDB_NAME_CASE_VARIANT;

@@ -985,6 +985,8 @@ mountdb_txn_apply_plan (mountdb_txn *txn, const char *path,
 {
   if (txn == NULL || path == NULL)
     return md_error (err, MOUNTDB_E_INVAL, 0, path, "invalid argument");
+  if (md_hive_writable (txn->db, err) < 0)
+    return MOUNTDB_E_REFUSED;
   xmlDocPtr doc = NULL;
   int rc = load_plan (path, &doc, err);
   if (rc < 0)

@@ -143,6 +143,16 @@ rule_reading (mountdb *db)
                 "from it as it is"
               : "MountedDevices exists but cannot be read: Windows may "
                 "fail to read it too and assign letters anew");
+  if (rc == 0 && db->hive_kind != MOUNTDB_HIVE_SYSTEM)
+    rc = add (db, "R4", MOUNTDB_SEV_ERROR, NULL, 0,
+              "not a SYSTEM hive but %s: it holds no MountedDevices and no "
+              "mount manager settings; give the machine's SYSTEM hive",
+              md_hive_kind_words (db->hive_kind));
+  if (rc == 0 && db->layered)
+    rc = add (db, "R5", MOUNTDB_SEV_WARNING, NULL, 0,
+              "a differencing hive (layered keys): its MountedDevices holds "
+              "only changes over a base hive that is not here, so what "
+              "Windows mounts depends on that base hive too");
   for (size_t i = 0; i < db->nentries && rc == 0; i++)
     if (E (db, i)->error)
       rc = add (db, "R1", MOUNTDB_SEV_ERROR, &i, 1,
@@ -156,11 +166,26 @@ rule_reading (mountdb *db)
 static int
 rule_v1 (mountdb *db)
 {
-  if (db->key_state != MOUNTDB_KEY_ABSENT)
-    return 0;
+  if (db->key_state != MOUNTDB_KEY_ABSENT
+      || db->hive_kind != MOUNTDB_HIVE_SYSTEM || db->layered)
+    return 0; /* R4 / R5 say what the hive is */
+  if (db->winver == MOUNTDB_WINVER_NT4)
+    return add (db, "V1", MOUNTDB_SEV_INFO, NULL, 0,
+                "MountedDevices is missing, as expected: ControlSet%03u has "
+                "%zu services but no MountMgr, so this is Windows NT 4.0 or "
+                "older, which has no mount manager and never creates the key",
+                db->boot_cs, db->nservices);
+  if (!db->mountmgr)
+    return add (db, "V1", MOUNTDB_SEV_WARNING, NULL, 0,
+                "MountedDevices is missing and the hive has no %s: a partial "
+                "hive says nothing about what Windows will do (Windows 2000 "
+                "and later recreate the key empty at boot; NT 4.0 and older "
+                "have no mount manager)",
+                db->boot_cs == 0 ? "control set named by Select"
+                : "Services\\MountMgr in its boot control set");
   return add (db, "V1", MOUNTDB_SEV_WARNING, NULL, 0,
-              "MountedDevices is missing: Windows recreates it empty at "
-              "boot and assigns every drive letter anew");
+              "MountedDevices is missing: Windows 2000 and later recreate it "
+              "empty at boot and assign every drive letter anew");
 }
 
 /* ---- V2: value types ----------------------------------------------------------- */
@@ -199,10 +224,25 @@ rule_v3 (mountdb *db)
   int rc = 0;
   for (size_t i = 0; i < db->nentries && rc == 0; i++) {
     const md_name *nm = &E (db, i)->nm;
-    if (nm->flags & MOUNTDB_NAME_CASE_VARIANT)
+    if ((nm->flags & MOUNTDB_NAME_CASE_VARIANT)
+        && (nm->variant_of == MOUNTDB_CLASS_DRIVE_LETTER
+            || nm->variant_of == MOUNTDB_CLASS_MOUNT_POINT))
       rc = add (db, "V3", MOUNTDB_SEV_WARNING, &i, 1,
-                "%s but for case: the mount manager compares names "
-                "case-exactly and ignores this one", class_words (nm->variant_of));
+                "a lower-case drive letter: the mount manager's drive-letter "
+                "test needs A-Z, so the volume gets no letter from this name, "
+                "but the name still becomes a symbolic link to it (ReactOS "
+                "IsDriveLetter)");
+    else if (nm->flags & MOUNTDB_NAME_CASE_VARIANT)
+      rc = add (db, "V3", MOUNTDB_SEV_WARNING, &i, 1,
+                "%s but for case: the mount manager's test for it is "
+                "case-exact, so Windows does not treat this name as one",
+                class_words (nm->variant_of));
+    else if (nm->flags & MOUNTDB_NAME_PREFIX_CASE)
+      rc = add (db, "V3", MOUNTDB_SEV_INFO, &i, 1,
+                "the \\DosDevices\\ prefix is not in Windows' spelling: "
+                "harmless, the mount manager's drive-letter test ignores the "
+                "prefix's case, so this is drive letter %c: (ReactOS "
+                "IsDriveLetter)", nm->letter);
     else if (nm->flags & MOUNTDB_NAME_MALFORMED_GUID)
       rc = add (db, "V3", MOUNTDB_SEV_WARNING, &i, 1,
                 "the GUID in this name is malformed: Windows does not treat "
@@ -282,6 +322,42 @@ rule_v4 (mountdb *db)
 
 /* ---- V5, V7, V8: names of one volume ------------------------------------------ */
 
+/* V8, a letter without a stored volume GUID name.  Windows 10 asks the
+ * volume for a stable GUID and does not store it (for MBR volumes, the ID
+ * laid out as a GUID); before Windows 10 the mount manager makes a new
+ * random one at next mount.  The generation comes from the services
+ * (mountdb_windows_version); when it is unknown, both outcomes are said. */
+static int
+v8_no_name (mountdb *db, const struct mountdb_volume *vol, size_t letter,
+            const char *kept)
+{
+  char g[37], w10[200];
+  if (mountdb_volume_derived_guid (vol, g))
+    snprintf (w10, sizeof w10, "Windows 10 asks the volume for a stable GUID "
+              "at each mount and does not store it; for this MBR volume that "
+              "is {%s}, derived from its ID", g);
+  else
+    snprintf (w10, sizeof w10, "Windows 10 asks the volume for a stable GUID "
+              "at each mount and does not store it (for %s the registry does "
+              "not tell its value)",
+              mountdb_uid_shape (E (db, vol->members[0])->uid)
+              == MOUNTDB_SHAPE_DMIO ? "a GPT or dynamic volume"
+                                    : "this kind of volume");
+  static const char old[] = "makes a new random one at next mount, so "
+                            "\\\\?\\Volume{} paths to it change";
+  if (db->winver == MOUNTDB_WINVER_10)
+    return add (db, "V8", MOUNTDB_SEV_INFO, &letter, 1,
+                "%s has no stored volume GUID name, normal on Windows 10 "
+                "(this hive has its services): %s", kept, w10);
+  if (db->winver == MOUNTDB_WINVER_PRE10)
+    return add (db, "V8", MOUNTDB_SEV_INFO, &letter, 1,
+                "%s has no volume GUID name: Windows before 10 (this hive "
+                "has none of its services) %s", kept, old);
+  return add (db, "V8", MOUNTDB_SEV_INFO, &letter, 1,
+              "%s has no volume GUID name and the hive does not tell the "
+              "Windows version: %s; earlier Windows %s", kept, w10, old);
+}
+
 static int
 rule_per_volume (mountdb *db, const char *rule)
 {
@@ -301,9 +377,11 @@ rule_per_volume (mountdb *db, const char *rule)
       letters (db, tmp, 1, kept, sizeof kept);
       letters (db, tmp + 1, nl - 1, dropped, sizeof dropped);
       rc = add (db, "V5", MOUNTDB_SEV_WARNING, tmp, nl,
-                "one volume holds %zu drive letters: Windows keeps %s (first "
-                "in value order) and deletes %s at next mount", nl, kept,
-                dropped);
+                "one volume holds %zu drive letters: Windows keeps one and "
+                "deletes the others at next mount; inferred from ReactOS: it "
+                "keeps %s (first in value order) and deletes %s, unless "
+                "another present volume already holds %s, then the next "
+                "letter in value order", nl, kept, dropped, kept);
     } else if (strcmp (rule, "V7") == 0 && nl > 0) {
       size_t nm = members (db, vol, MOUNTDB_CLASS_NO_LETTER, tmp + nl);
       if (nm > 0) {
@@ -317,10 +395,7 @@ rule_per_volume (mountdb *db, const char *rule)
       size_t ng = members (db, vol, MOUNTDB_CLASS_VOLUME_GUID, tmp2);
       if (nl > 0 && ng == 0) {
         letters (db, tmp, 1, kept, sizeof kept);
-        rc = add (db, "V8", MOUNTDB_SEV_INFO, tmp, 1,
-                  "%s has no volume GUID name: Windows makes a new random "
-                  "one at next mount, so \\\\?\\Volume{} paths to it change "
-                  "(common on Windows 10)", kept);
+        rc = v8_no_name (db, vol, tmp[0], kept);
       } else if (ng > 1)
         rc = add (db, "V8", MOUNTDB_SEV_INFO, tmp2, ng,
                   "one volume has %zu volume GUID names: Windows links them "
@@ -384,8 +459,8 @@ rule_v6 (mountdb *db)
 static int
 rule_v10 (mountdb *db, char sys)
 {
-  if (db->key_state != MOUNTDB_KEY_PRESENT)
-    return 0; /* V1 / R2 already say it */
+  if (db->key_state != MOUNTDB_KEY_PRESENT || db->layered)
+    return 0; /* V1 / R2 / R5 already say it */
   for (size_t i = 0; i < db->nentries; i++) {
     const struct mountdb_entry *e = E (db, i);
     if (e->nm.cls != MOUNTDB_CLASS_DRIVE_LETTER || e->nm.letter != sys
@@ -425,22 +500,50 @@ rule_v10 (mountdb *db, char sys)
 static int
 rule_v11 (mountdb *db)
 {
-  if (db->select_state == MOUNTDB_VALUE_BAD
-      || (db->select_state == MOUNTDB_VALUE_OK
-          && db->noautomount_state == MOUNTDB_VALUE_NO_CONTROL_SET))
+  if (db->hive_kind != MOUNTDB_HIVE_SYSTEM)
+    return 0;
+  if (db->boot_cs == 0) {
+    if (db->select_state == MOUNTDB_VALUE_ABSENT
+        && db->select_default_state == MOUNTDB_VALUE_ABSENT)
+      return 0;
+    char why[160];
     return add (db, "V11", MOUNTDB_SEV_WARNING, NULL, 0,
-                "Select\\Current is not a DWORD naming an existing "
-                "ControlSet00N: the automount setting cannot be read");
+                "Select names no existing control set (%s): the automount "
+                "and SAN policy settings cannot be read",
+                md_select_words (db, why, sizeof why));
+  }
+  int rc = 0;
+  unsigned cs = db->boot_cs;
   if (db->noautomount_state == MOUNTDB_VALUE_BAD)
-    return add (db, "V11", MOUNTDB_SEV_WARNING, NULL, 0,
-                "NoAutoMount in ControlSet%03u is not a DWORD: Windows "
-                "treats automount as on", db->select_current);
-  if (db->noautomount_state == MOUNTDB_VALUE_OK && db->noautomount == 1)
-    return add (db, "V11", MOUNTDB_SEV_WARNING, NULL, 0,
-                "NoAutoMount = 1 in ControlSet%03u: new basic volumes get no "
-                "drive letter, so letters must be pre-seeded",
-                db->select_current);
-  return 0;
+    rc = add (db, "V11", MOUNTDB_SEV_WARNING, NULL, 0,
+              "NoAutoMount in ControlSet%03u is not a DWORD: Windows "
+              "treats automount as on", cs);
+  else if (db->noautomount_state == MOUNTDB_VALUE_OK && db->noautomount == 1)
+    rc = add (db, "V11", MOUNTDB_SEV_WARNING, NULL, 0,
+              "NoAutoMount = 1 in ControlSet%03u, the control set the next "
+              "boot loads: new basic volumes get no drive letter, so letters "
+              "must be pre-seeded", cs);
+  static const char *const policy[] = {
+    NULL, "online all", "offline shared", "offline all", "offline internal",
+  };
+  uint32_t sp = db->sanpolicy;
+  if (rc == 0 && db->sanpolicy_state == MOUNTDB_VALUE_BAD)
+    rc = add (db, "V11", MOUNTDB_SEV_WARNING, NULL, 0,
+              "SanPolicy in ControlSet%03u is not a DWORD: the SAN policy "
+              "for new disks cannot be read", cs);
+  else if (rc == 0 && db->sanpolicy_state == MOUNTDB_VALUE_OK
+           && sp >= 2 && sp <= 4)
+    rc = add (db, "V11", MOUNTDB_SEV_WARNING, NULL, 0,
+              "SanPolicy = %u (%s) in ControlSet%03u, the control set the "
+              "next boot loads: new disks it covers stay offline, so their "
+              "volumes get no drive letter (as with NoAutoMount) and letters "
+              "must be pre-seeded", sp, policy[sp], cs);
+  else if (rc == 0 && db->sanpolicy_state == MOUNTDB_VALUE_OK && sp != 1)
+    rc = add (db, "V11", MOUNTDB_SEV_INFO, NULL, 0,
+              "SanPolicy = %u in ControlSet%03u is none of the documented "
+              "policies (1 online all, 2 offline shared, 3 offline all, 4 "
+              "offline internal)", sp, cs);
+  return rc;
 }
 
 /* ---- the run ------------------------------------------------------------------------ */

@@ -676,7 +676,8 @@ copy_value_name (const md_image *img, hive_value_h v, uint16_t **out,
   return 0;
 }
 
-/* W7: NoAutoMount in ControlSet00N\Services\mountmgr, N = Select\Current.
+/* W7: NoAutoMount in ControlSet00N\Services\mountmgr, N = the control set
+ * the next boot loads (Select\Default, else Current).
  * hivex_node_set_value would read the key's other values back through
  * UTF-8 and big-data reassembly; this reads them exactly, refuses what
  * cannot go back unchanged and sets the whole list in one call. */
@@ -684,12 +685,13 @@ static int
 set_automount (struct wctx *w, hive_h *h, hive_node_h root)
 {
   const mountdb *db = w->db;
-  uint32_t cur = db->select_current;
-  if (db->select_state != MOUNTDB_VALUE_OK || cur == 0 || cur > 999)
+  uint32_t cur = db->boot_cs; /* Select\Default, else Current */
+  char sel[160];
+  if (cur == 0 || cur > 999)
     return md_error (w->err, MOUNTDB_E_REFUSED, 0, db->path,
-                     "Select\\Current is missing or not a DWORD naming a "
-                     "control set, so the current NoAutoMount cannot be set "
-                     "(W7)");
+                     "Select names no existing control set (%s), so "
+                     "NoAutoMount cannot be set (W7)",
+                     md_select_words (db, sel, sizeof sel));
   char csname[32];
   snprintf (csname, sizeof csname, "ControlSet%03u", cur);
   errno = 0;
@@ -698,8 +700,8 @@ set_automount (struct wctx *w, hive_h *h, hive_node_h root)
     return hivex_fail (w, csname);
   if (cs == 0)
     return md_error (w->err, MOUNTDB_E_REFUSED, 0, db->path,
-                     "Select\\Current is %u but there is no %s: refusing to "
-                     "set NoAutoMount (W7)", cur, csname);
+                     "the boot control set is %u but there is no %s: "
+                     "refusing to set NoAutoMount (W7)", cur, csname);
   errno = 0;
   hive_node_h svc = hivex_node_get_child (h, cs, "Services");
   if (svc == 0 && errno)
@@ -913,7 +915,7 @@ scan_plan (struct wctx *w, struct md_scan *s)
   s->free_md = present ? !list_unchanged (db, w->txn) : w->txn->nvals > 0;
   if (w->txn->automount != -1) {
     s->free_mm = 1;
-    s->control_set = db->select_current;
+    s->control_set = db->boot_cs; /* where set_automount writes */
   }
 }
 
@@ -1238,8 +1240,11 @@ verify (struct wctx *w)
     return vfail (w, "header time %llu, expected %llu",
                   (unsigned long long) h->last_written,
                   (unsigned long long) w->hdr_time);
-  if (v->ndiags > 0)
-    return vfail (w, "%s", v->diags[0].message);
+  /* Reading problems only: NOT_SYSTEM and later codes state what kind of
+   * hive it is, which the input shares. */
+  for (size_t i = 0; i < v->ndiags; i++)
+    if (v->diags[i].code < MOUNTDB_DIAG_NOT_SYSTEM)
+      return vfail (w, "%s", v->diags[i].message);
   int want_state = w->md_absent ? MOUNTDB_KEY_ABSENT : MOUNTDB_KEY_PRESENT;
   if (v->key_state != want_state)
     return vfail (w, "MountedDevices is %s", v->key_state == MOUNTDB_KEY_ABSENT
@@ -1782,6 +1787,10 @@ write_run (const mountdb *db, const mountdb_txn *txn, const char *out,
   if (txn->db != db)
     return md_error (err, MOUNTDB_E_INVAL, EINVAL, db->path,
                      "the transaction was made on another handle");
+  /* Not a SYSTEM hive, or a differencing one: no change to MountedDevices
+   * (a replay alone changes none). */
+  if (mountdb_txn_change_count (txn) > 0 && md_hive_writable (db, err) < 0)
+    return MOUNTDB_E_REFUSED;
   struct wctx w;
   memset (&w, 0, sizeof w);
   w.db = db;

@@ -300,6 +300,7 @@ struct key {
   int line;
   int has_lw;
   uint64_t lw;
+  int layer;                /* layered key bit fields (nk byte 13), 0..255 */
   struct value *v;
   size_t nv, cv;
   int filler;               /* values generated: fill_count x fill_size */
@@ -1016,6 +1017,18 @@ parse_desc (struct desc *d, const char *file)
         die ("conflicting lastwrite for key %s", d->keys[cur].path);
       d->keys[cur].has_lw = 1;
       d->keys[cur].lw = ts;
+    } else if (strcmp (kw, "layer") == 0) {
+      /* Differencing hives (regf spec, key node: Layered key bit fields,
+       * the byte after Access bits): Inherit class 0x80, Layer semantics
+       * 0x03 (1 tombstone, 2 supersede local, 3 supersede tree). */
+      if (cur == SIZE_MAX) die ("'layer' outside a key");
+      char *w = lx_word (&lx, "layer BITS");
+      char *end;
+      unsigned long v = strtoul (w, &end, 0);
+      if (*w == '\0' || *end != '\0' || v > 255) die ("bad layer bits '%s' (0..255)", w);
+      free (w);
+      lx_done (&lx);
+      d->keys[cur].layer = (int) v;
     } else if (strcmp (kw, "value") == 0) {
       if (cur == SIZE_MAX) die ("'value' outside a key");
       parse_value (d, &lx, cur);
@@ -1103,7 +1116,7 @@ parse_desc (struct desc *d, const char *file)
       lx_done (&lx);
     } else
       die ("unknown directive '%s' (key lastwrite value filler version embedded-name timestamp "
-           "default-lastwrite sequence checksum root-name big-data damage)", kw);
+           "default-lastwrite sequence checksum root-name big-data damage layer)", kw);
     free (kw);
   }
   if (ferror (f))
@@ -1568,6 +1581,7 @@ patch_hive (struct desc *d, uint8_t *b, size_t n, const char *path)
         struct key **f = bsearch (&pp, byoff, d->nkeys, sizeof *byoff, cmp_node);
         if (!f) die ("%s: nk cell at 0x%zx belongs to no key", path, c);
         wr64 (b + c + 8, (*f)->lw);
+        b[c + 4 + 13] = (uint8_t) (*f)->layer;
         nk_seen++;
       }
       c += len;
@@ -1738,6 +1752,8 @@ verify (const struct desc *d, const char *path)
       if (!nm || strcmp (nm, k->name) != 0) vfail ("key %s: name reads back as '%s'", k->path, nm ? nm : "(null)");
       free (nm);
     }
+    if ((uint64_t) node[ki] + 18 > m.n || b[node[ki] + 4 + 13] != k->layer)
+      vfail ("key %s: layer bits differ", k->path);
     if ((uint64_t) hivex_node_timestamp (h, node[ki]) != k->lw)
       vfail ("key %s: LastWrite 0x%" PRIx64 ", expected 0x%" PRIx64, k->path,
              (uint64_t) hivex_node_timestamp (h, node[ki]), k->lw);

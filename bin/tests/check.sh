@@ -6,9 +6,10 @@ cd "$FIXTURES" || exit 99
 
 # 1. Whole outputs: every rule's fixture, every format (exit 4: errors).
 for f in sample nokey types classes case shapes multi hostile v10-missing \
-         v10-devpath v10-second controlset select-bad automount-bad dirty; do
+         v10-devpath v10-second controlset select-bad automount-bad dirty \
+         layered setup sanpolicy win10 nt4 partial ntuser; do
   want=0
-  case $f in case|hostile|v10-*) want=4 ;; esac
+  case $f in case|hostile|v10-*|ntuser) want=4 ;; esac
   for fmt in text json csv xml; do
     run "check-$f.$fmt" $want "$MOUNTDB" check --format="$fmt" "$f.hive"
     golden "check-$f.$fmt" "check-$f.$fmt"
@@ -91,7 +92,23 @@ if [ -f "$REAL_HIVES/MANIFEST.md" ]; then
   run real-win10 0 "$MOUNTDB" check "$R/win10-1709-dirty.SYSTEM"
   contains real-win10 out "DIRTY (logs applied)"
   run real-nt4 0 "$MOUNTDB" check "$R/nt4-server-nokey.SYSTEM"
-  contains real-nt4 out "V1"
+  contains real-nt4 out "info     V1   MountedDevices is missing, as expected"
+  contains real-nt4 out "Windows NT 4.0 or older, which has no mount manager"
+  # Issue 11: V8 on Windows 10 names the derived stable name, not a random one.
+  contains real-win10 out "{76d45981-0000-0000-0000-100000000000}, derived from its ID"
+  if grep -q "random" "$TMP/real-win10.out"; then fail "win10: V8 still says random"
+  else pass "win10: V8 says no random name"; fi
+  run real-win10-show 0 "$MOUNTDB" show "$R/win10-1709-dirty.SYSTEM"
+  contains real-win10-show out "{76d45981-0000-0000-0000-100000000000} derived"
+  # Issue 9 item 5: a user hive and a log given as the hive are named.
+  run real-ntuser 4 "$MOUNTDB" check "$R/xp-x86-m57-removable.NTUSER.DAT"
+  contains real-ntuser out "R4   not a SYSTEM hive but a user hive (NTUSER.DAT"
+  run real-ntuser-show 4 "$MOUNTDB" show --format=json "$R/xp-x86-m57-removable.NTUSER.DAT"
+  contains real-ntuser-show out '"hive_kind": "ntuser"'
+  run real-log 8 "$MOUNTDB" show "$R/logs/new-dirty/NewDirtyHive.LOG1"
+  contains real-log err "not a hive but a new-format transaction log (base block file type 6)"
+  run real-log-unsafe 8 "$MOUNTDB" show --unsafe "$R/logs/old-dirty/OldDirtyHive.LOG1"
+  contains real-log-unsafe err "an old-format transaction log"
   run real-corrupt 8 "$MOUNTDB" check "$R/xp-x86-corrupt.SYSTEM"
   run real-corrupt-unsafe 0 "$MOUNTDB" check --unsafe "$R/xp-x86-corrupt.SYSTEM"
   contains real-corrupt-unsafe out "R3"

@@ -3,7 +3,7 @@
 # real hive, round trips, refusals, dry runs, in-place backups, determinism.
 . "${top_srcdir:-$(dirname "$0")/../..}/bin/tests/lib.sh"
 cd "$TMP" || exit 99
-cp "$FIXTURES"/{sample,multi,dirty,case,controlset,big-value,select-nocs}.hive .
+cp "$FIXTURES"/{sample,multi,dirty,case,controlset,big-value,select-nocs,sanpolicy,ntuser,layered}.hive .
 chmod u+w ./*.hive
 export SOURCE_DATE_EPOCH=1700000000     # deterministic outputs (F7)
 
@@ -87,7 +87,16 @@ if ! grep -q '429e1d7c' "$TMP/g1.list" && grep -q '0df0ad0b' "$TMP/g1.list"; the
   pass "remap --disk-signature: every partition of the disk moved"; else fail "remap --disk-signature"; fi
 printf '# MBR to GPT\nmbr:7c1d9e42:1MiB   gpt:aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee\nmbr:7c1d9e42:250059161600 gpt:aaaaaaaa-bbbb-4ccc-8ddd-ffffffffffff\n' > table.txt
 run remap-table 0 "$MOUNTDB" remap sample.hive --table table.txt -o g2.hive
-contains remap-table out "warning: C:"
+# W1 warns only for letters of a converted disk (MBR2GPT): C: (GPT), F: and
+# G: (device paths) are on other disks, D: and E: are mapped.
+if grep -q "has no mapping" "$TMP/remap-table.out" "$TMP/remap-table.err"; then
+  fail "remap --table: W1 warning for a letter of a disk not converted"
+else pass "remap --table: no W1 warning for other disks"; fi
+printf 'mbr:7c1d9e42:1MiB gpt:aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee\n' > half.txt
+run remap-half 0 "$MOUNTDB" remap sample.hive --table half.txt -o g2b.hive
+contains remap-half out "warning: E: (MBR disk 7C1D9E42 @ 238475 MiB) has no mapping"
+if grep -q "warning: [CFG]:" "$TMP/remap-half.out"; then fail "remap --table: W1 warned for another disk"
+else pass "remap --table: W1 only for the converted disk"; fi
 printf 'mbr:7c1d9e42:1MiB\n' > badtable.txt
 run remap-badtable 16 "$MOUNTDB" remap sample.hive --table badtable.txt -o g3.hive
 contains remap-badtable err "badtable.txt:1"
@@ -372,5 +381,22 @@ contains help-apply-elements out "mountdb-plan(5)"
 run version-after 0 "$MOUNTDB" assign --version
 contains version-after out "mountdb "
 [ ! -e x.hive ] && pass "messages: nothing written" || fail "messages: x.hive written"
+# Issue 11: automount is written to the control set the next boot loads
+# (Select\Default = 2), not Select\Current's ControlSet001.
+# ControlSet001 already says NoAutoMount = 1, ControlSet002 says 0.
+run automount-default 0 "$MOUNTDB" automount sanpolicy.hive off -o sp-off.hive
+run automount-default-show 0 "$MOUNTDB" show --format=json sp-off.hive
+python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["control_set"]; sys.exit(0 if (c["boot"], c["no_auto_mount"]) == (2, 1) else 1)' \
+  "$TMP/automount-default-show.out" && pass "automount: written to ControlSet002 (Select\Default)" \
+  || fail "automount: not written to Select\Default's control set"
+# Issue 9 item 5, issue 11: no writes to a user hive or a differencing hive,
+# with -o or --dry-run; nothing is written.
+for h in ntuser layered; do
+  run "refuse-$h" 4 "$MOUNTDB" assign "$h.hive" F: mbr:11111111:1MiB -o "$h-out.hive"
+  [ ! -e "$h-out.hive" ] && pass "refuse-$h: nothing written" || fail "refuse-$h: wrote a file"
+  run "refuse-$h-dry" 4 "$MOUNTDB" assign "$h.hive" F: mbr:11111111:1MiB --dry-run
+done
+contains refuse-ntuser err "not a SYSTEM hive (a user hive"
+contains refuse-layered err "a differencing hive (layered keys)"
 
 finish

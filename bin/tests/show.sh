@@ -4,7 +4,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/bin/tests/lib.sh"
 cd "$FIXTURES" || exit 99   # relative paths keep outputs stable
 
-fixtures="sample classes shapes case hostile types nokey empty dirty badsum big-value multi"
+fixtures="sample classes shapes case hostile types nokey empty dirty badsum big-value multi layered setup win10"
 formats="text json jsonl csv xml"
 
 # 1. Whole outputs, every fixture, every format.

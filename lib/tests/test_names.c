@@ -84,11 +84,15 @@ static void
 test_drive_letter_case_variants (void **state)
 {
   (void) state;
+  /* A lower-case letter is no drive letter (ReactOS IsDriveLetter)... */
   expect_variant ("\\DosDevices\\c:", MOUNTDB_CLASS_DRIVE_LETTER);
-  expect_variant ("\\dosdevices\\C:", MOUNTDB_CLASS_DRIVE_LETTER);
   expect_variant ("\\dosdevices\\c:", MOUNTDB_CLASS_DRIVE_LETTER);
-  expect_variant ("\\DOSDEVICES\\Z:", MOUNTDB_CLASS_DRIVE_LETTER);
   expect_variant ("\\DosDeviceS\\a:", MOUNTDB_CLASS_DRIVE_LETTER);
+  /* ...but the prefix test ignores case: still a drive letter. */
+  expect ("\\dosdevices\\C:", MOUNTDB_CLASS_DRIVE_LETTER,
+          MOUNTDB_CLASS_DRIVE_LETTER, MOUNTDB_NAME_PREFIX_CASE, 'C');
+  expect ("\\DOSDEVICES\\Z:", MOUNTDB_CLASS_DRIVE_LETTER,
+          MOUNTDB_CLASS_DRIVE_LETTER, MOUNTDB_NAME_PREFIX_CASE, 'Z');
 }
 
 static void
@@ -342,7 +346,8 @@ test_mount_point_case_variants (void **state)
 {
   (void) state;
   expect_variant ("\\DosDevices\\c:\\mnt", MOUNTDB_CLASS_MOUNT_POINT);
-  expect_variant ("\\dosdevices\\C:\\mnt", MOUNTDB_CLASS_MOUNT_POINT);
+  expect ("\\dosdevices\\C:\\mnt", MOUNTDB_CLASS_MOUNT_POINT,
+          MOUNTDB_CLASS_MOUNT_POINT, MOUNTDB_NAME_PREFIX_CASE, 'C');
   /* The path's own case is free. */
   expect ("\\DosDevices\\C:\\MNT", MOUNTDB_CLASS_MOUNT_POINT,
           MOUNTDB_CLASS_MOUNT_POINT, 0, 'C');

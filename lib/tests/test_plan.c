@@ -502,7 +502,7 @@ static const struct err_case err_cases[] = {
   { "err-swap.xml", "sample", MOUNTDB_E_INVAL, 6,
     "to: the ID is the one the remap at line 5 replaces" },
   { "err-automount-refused.xml", "select-nocs", MOUNTDB_E_REFUSED, 5,
-    "Select\\Current does not name an existing control set" },
+    "Select names no existing control set" },
   { "err-xxe.xml", "sample", MOUNTDB_E_INVAL, 4,
     "a plan must not have a DOCTYPE" },
   { "err-entities.xml", "sample", MOUNTDB_E_INVAL, 4,

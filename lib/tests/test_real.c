@@ -343,6 +343,123 @@ every_file_has_a_result (void **state)
     }
 }
 
+/* The finding of `rule` (the first), or NULL. */
+static const mountdb_finding *
+finding (const mountdb *db, const char *rule)
+{
+  for (size_t i = 0; i < mountdb_finding_count (db); i++)
+    if (strcmp (mountdb_finding_rule (mountdb_finding_get (db, i)), rule) == 0)
+      return mountdb_finding_get (db, i);
+  return NULL;
+}
+
+/* Issue 11: NT 4.0 has no mount manager: V1 is information and says so. */
+static void
+nt4_v1_no_mount_manager (void **state)
+{
+  (void) state;
+  mountdb *db = open_real ("nt4-server-nokey.SYSTEM", 0);
+  assert_int_equal (mountdb_hive_kind (db), MOUNTDB_HIVE_SYSTEM);
+  assert_int_equal (mountdb_windows_version (db), MOUNTDB_WINVER_NT4);
+  assert_int_equal (mountdb_check (db, 0), 0);
+  const mountdb_finding *f = finding (db, "V1");
+  assert_non_null (f);
+  assert_int_equal (mountdb_finding_severity (f), MOUNTDB_SEV_INFO);
+  assert_non_null (strstr (mountdb_finding_message (f), "NT 4.0 or older"));
+  assert_null (strstr (mountdb_finding_message (f), "recreate"));
+  mountdb_close (db);
+}
+
+/* Issue 11: Windows 10 stores no name for F: (MBR 76d45981 @ 1 MiB) and
+ * derives {76d45981-0000-0000-0000-100000000000}; V8 no longer says a new
+ * random one is made.  The older hives have the Windows 10 services not. */
+static void
+win10_v8_derived (void **state)
+{
+  (void) state;
+  mountdb *db = open_real ("win10-1709-dirty.SYSTEM", 0);
+  assert_int_equal (mountdb_windows_version (db), MOUNTDB_WINVER_10);
+  const mountdb_volume *v =
+    mountdb_volume_get (db, mountdb_entry_volume (entry (db, "\\DosDevices\\F:")));
+  char g[37];
+  assert_int_equal (mountdb_volume_derived_guid (v, g), 1);
+  assert_string_equal (g, "76d45981-0000-0000-0000-100000000000");
+  assert_int_equal (mountdb_check (db, 0), 0);
+  size_t nv8 = 0;
+  for (size_t i = 0; i < mountdb_finding_count (db); i++) {
+    const mountdb_finding *f = mountdb_finding_get (db, i);
+    if (strcmp (mountdb_finding_rule (f), "V8") != 0)
+      continue;
+    nv8++;
+    assert_null (strstr (mountdb_finding_message (f), "random"));
+    assert_non_null (strstr (mountdb_finding_message (f), "Windows 10"));
+  }
+  assert_int_equal (nv8, 2); /* C: (GPT) and F: (MBR) */
+  mountdb_close (db);
+  static const char *const older[] = {
+    "win7-x86-usb.SYSTEM", "win81-x64-dirty-nolog.SYSTEM",
+    "xp-x86-m57-removable.SYSTEM",
+  };
+  for (size_t i = 0; i < sizeof older / sizeof older[0]; i++) {
+    db = open_real (older[i], MOUNTDB_OPEN_NO_LOGS);
+    assert_int_equal (mountdb_windows_version (db), MOUNTDB_WINVER_PRE10);
+    assert_int_equal (mountdb_boot_control_set (db), 1);
+    mountdb_close (db);
+  }
+}
+
+/* Issue 9 item 5: a user hive is named as such, and not written. */
+static void
+ntuser_is_not_system (void **state)
+{
+  (void) state;
+  mountdb *db = open_real ("xp-x86-m57-removable.NTUSER.DAT", 0);
+  assert_int_equal (mountdb_hive_kind (db), MOUNTDB_HIVE_NTUSER);
+  assert_string_equal (mountdb_hive_kind_name (mountdb_hive_kind (db)),
+                       "ntuser");
+  assert_int_equal (mountdb_check (db, 0), 0);
+  assert_non_null (finding (db, "R4"));
+  assert_null (finding (db, "V1"));
+  mountdb_txn *t = NULL;
+  mountdb_error err;
+  mountdb_spec *sp = NULL;
+  assert_int_equal (mountdb_txn_new (db, &t, &err), 0);
+  assert_int_equal (mountdb_spec_parse ("mbr:11223344:1MiB", &sp, &err), 0);
+  assert_int_equal (mountdb_txn_assign (t, 'E', sp, 0, &err),
+                    MOUNTDB_E_REFUSED);
+  assert_non_null (strstr (err.message, "not a SYSTEM hive"));
+  assert_int_equal (mountdb_txn_change_count (t), 0);
+  mountdb_spec_free (sp);
+  mountdb_txn_free (t);
+  mountdb_close (db);
+}
+
+/* Issue 9 item 5: a transaction log given as the hive is refused with what
+ * to do instead, --unsafe or not. */
+static void
+log_given_as_hive (void **state)
+{
+  (void) state;
+  static const char *const logs[] = {
+    "logs/new-dirty/NewDirtyHive.LOG1", "logs/old-dirty/OldDirtyHive.LOG1",
+    "win10-1709-dirty.SYSTEM.LOG1", "logs/bad-log/BadLogHive.LOG1",
+  };
+  for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++)
+    for (unsigned flags = 0; flags <= MOUNTDB_OPEN_UNSAFE;
+         flags += MOUNTDB_OPEN_UNSAFE) {
+      char path[4096];
+      snprintf (path, sizeof path, "%s/%s", real, logs[i]);
+      mountdb *db = NULL;
+      mountdb_error err;
+      assert_int_equal (mountdb_open (path, flags, &db, &err),
+                        MOUNTDB_E_FORMAT);
+      assert_null (db);
+      assert_non_null (strstr (err.message, "transaction log"));
+      assert_non_null (strstr (err.message, "--log"));
+      assert_null (strstr (err.message, "--unsafe"));
+    }
+}
+
 int
 main (void)
 {
@@ -365,6 +482,10 @@ main (void)
     cmocka_unit_test (xp_m57_removable),
     cmocka_unit_test (hashes_match_sha256sums),
     cmocka_unit_test (every_file_has_a_result),
+    cmocka_unit_test (nt4_v1_no_mount_manager),
+    cmocka_unit_test (win10_v8_derived),
+    cmocka_unit_test (ntuser_is_not_system),
+    cmocka_unit_test (log_given_as_hive),
   };
   return cmocka_run_group_tests_name ("real hives (MANIFEST.md)", tests,
                                       NULL, NULL);

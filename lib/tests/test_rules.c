@@ -89,7 +89,7 @@ clean_controlset1 (void **s) { (void) s; expect ("empty", 0, "V10:e:1"); }
 static void v1_missing_key (void **s) { (void) s; expect ("nokey", 0, "V1:w:1"); }
 static void v2_types (void **s) { (void) s; expect ("types", 0, "V2:w:14 V8:i:1"); }
 static void v3_classes (void **s) { (void) s; expect ("classes", 0, "V3:i:13 V3:w:4 V8:i:2"); }
-static void v3_v6_case (void **s) { (void) s; expect ("case", 0, "V3:w:6 V3:i:4 V6:e:3"); }
+static void v3_v6_case (void **s) { (void) s; expect ("case", 0, "V3:w:4 V3:i:6 V6:e:3 V8:i:1"); }
 static void v4_shapes (void **s) { (void) s; expect ("shapes", 0, "V4:w:9 V8:i:16"); }
 static void v5_v7_v8_v11_multi (void **s) { (void) s; expect ("multi", 0, "V5:w:1 V7:w:1 V8:i:2 V11:w:1"); }
 static void v10_missing (void **s) { (void) s; expect ("v10-missing", 0, "V10:e:1"); }
@@ -102,6 +102,71 @@ static void v11_select_bad (void **s) { (void) s; expect ("select-bad", 0, "V11:
 static void v11_select_nocs (void **s) { (void) s; expect ("select-nocs", 0, "V11:w:1"); }
 static void v11_automount_bad (void **s) { (void) s; expect ("automount-bad", 0, "V11:w:1"); }
 static void l1_dirty (void **s) { (void) s; expect ("dirty", 0, "L1:w:1 V8:i:1"); }
+/* Issue 11 and issue 9 item 5: each corrected finding on its fixture. */
+static void v11_setup_default (void **s) { (void) s; expect ("setup", 0, ""); }
+static void v11_sanpolicy (void **s) { (void) s; expect ("sanpolicy", 0, "V11:w:1"); }
+static void v8_win10 (void **s) { (void) s; expect ("win10", 0, "V8:i:2"); }
+static void v1_nt4 (void **s) { (void) s; expect ("nt4", 0, "V1:i:1"); }
+static void v1_partial (void **s) { (void) s; expect ("partial", 0, "V1:w:1"); }
+static void r4_ntuser (void **s) { (void) s; expect ("ntuser", 0, "R4:e:1"); }
+static void r5_layered (void **s) { (void) s; expect ("layered", 0, "R5:w:1"); }
+
+static int
+has_diag (const mountdb *db, int code)
+{
+  for (size_t i = 0; i < mountdb_diag_count (db); i++) {
+    int c;
+    if (mountdb_diag_get (db, i, &c, NULL) == 0 && c == code)
+      return 1;
+  }
+  return 0;
+}
+
+/* The hive-level facts behind those findings, through the public API. */
+static void
+hive_facts (void **s)
+{
+  (void) s;
+  uint32_t v = 99;
+  mountdb *db = open_fixture ("setup");
+  assert_int_equal (mountdb_select_default (db, &v), MOUNTDB_VALUE_OK);
+  assert_int_equal (v, 1);
+  assert_int_equal (mountdb_select_current (db, &v), MOUNTDB_VALUE_OK);
+  assert_int_equal (v, 0);
+  assert_int_equal (mountdb_boot_control_set (db), 1);
+  assert_int_equal (mountdb_setup_in_progress (db, &v), MOUNTDB_VALUE_OK);
+  assert_int_equal (v, 1);
+  assert_true (has_diag (db, MOUNTDB_DIAG_SETUP));
+  assert_true (has_diag (db, MOUNTDB_DIAG_SELECT));
+  mountdb_close (db);
+  db = open_fixture ("sanpolicy");
+  assert_int_equal (mountdb_boot_control_set (db), 2);
+  assert_int_equal (mountdb_san_policy (db, &v), MOUNTDB_VALUE_OK);
+  assert_int_equal (v, 3);
+  assert_int_equal (mountdb_noautomount (db, &v), MOUNTDB_VALUE_OK);
+  assert_int_equal (v, 0);   /* ControlSet002's, not ControlSet001's 1 */
+  mountdb_close (db);
+  db = open_fixture ("layered");
+  assert_int_equal (mountdb_layered (db), 1);
+  assert_true (has_diag (db, MOUNTDB_DIAG_LAYERED));
+  mountdb_close (db);
+  db = open_fixture ("sample");
+  assert_int_equal (mountdb_layered (db), 0);
+  assert_int_equal (mountdb_hive_kind (db), MOUNTDB_HIVE_SYSTEM);
+  assert_false (has_diag (db, MOUNTDB_DIAG_SELECT));
+  mountdb_close (db);
+  db = open_fixture ("ntuser");
+  assert_int_equal (mountdb_hive_kind (db), MOUNTDB_HIVE_NTUSER);
+  assert_true (has_diag (db, MOUNTDB_DIAG_NOT_SYSTEM));
+  mountdb_close (db);
+  db = open_fixture ("win10");
+  assert_int_equal (mountdb_windows_version (db), MOUNTDB_WINVER_10);
+  char g[37];
+  assert_int_equal (mountdb_volume_derived_guid (mountdb_volume_get (db, 0), g), 1);
+  assert_string_equal (g, "629458e4-0000-0000-0000-010000000000");
+  assert_int_equal (mountdb_volume_derived_guid (mountdb_volume_get (db, 1), g), 0);
+  mountdb_close (db);
+}
 static void l1_bad_checksum (void **s) { (void) s; expect ("badsum", 0, "L1:w:1"); }
 
 /* V5 names the kept letter first: value order, not alphabetical. */
@@ -208,6 +273,14 @@ main (void)
     cmocka_unit_test (v11_select_bad),
     cmocka_unit_test (v11_select_nocs),
     cmocka_unit_test (v11_automount_bad),
+    cmocka_unit_test (v11_setup_default),
+    cmocka_unit_test (v11_sanpolicy),
+    cmocka_unit_test (v8_win10),
+    cmocka_unit_test (v1_nt4),
+    cmocka_unit_test (v1_partial),
+    cmocka_unit_test (r4_ntuser),
+    cmocka_unit_test (r5_layered),
+    cmocka_unit_test (hive_facts),
     cmocka_unit_test (l1_dirty),
     cmocka_unit_test (l1_bad_checksum),
     cmocka_unit_test (v5_names_in_value_order),
