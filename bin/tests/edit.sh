@@ -169,7 +169,7 @@ if [ -f "$REAL_HIVES/win7-x86-usb.SYSTEM" ]; then
   else fail "real: unexpected changes"; diff "$TMP/w0.list" "$TMP/w1.list" | head; fi
   cmp -s "$REAL_HIVES/win7-x86-usb.SYSTEM" win7.hive && pass "real: input unchanged" || fail "real: input changed"
 else
-  echo "SKIP real-hive edits: $REAL_HIVES absent"
+  skip "real-hive edits: $REAL_HIVES absent"
 fi
 
 # 11. Help.

@@ -28,7 +28,7 @@ if command -v python3 >/dev/null; then
     else fail "$f.jsonl: not one document on one line"; fi
   done
 else
-  echo "SKIP JSON validity checks: python3 not installed"
+  skip "JSON validity checks: python3 not installed"
 fi
 if command -v xmllint >/dev/null; then
   for f in $fixtures; do
@@ -37,7 +37,7 @@ if command -v xmllint >/dev/null; then
     else fail "$f.xml: invalid"; head -5 "$TMP/xmllint.err" | sed 's/^/    /'; fi
   done
 else
-  echo "SKIP XML schema checks: xmllint not installed"
+  skip "XML schema checks: xmllint not installed"
 fi
 
 # 3. Hostile names stay escaped: no raw control characters in any format.
