@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mountdb show: read, decode and group MountedDevices of each hive. */
 #include <config.h>
 #include <getopt.h>

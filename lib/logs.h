@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Transaction-log replay (docs/mounteddevices.md section 8, L rules).
  *
  * Pure: bytes in, bytes out.  No files, no hivex, no global state; safe on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libmountdb: the Windows mount manager's persistent name database
  * (SYSTEM\MountedDevices) in offline registry hives.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Value-name grammar of section 2 (V3), applied to the exact stored
  * spelling (H8): the registry matches names case-insensitively, but the
  * mount manager's tests are case-exact, so `\dosdevices\c:` is no drive

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # check-xml.sh: validate mountdb's XML output against bin/mountdb.rng.
 #
 #   check-xml.sh HIVE...        run `mountdb show --format=xml` on the hives

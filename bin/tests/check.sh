@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mountdb check: findings in every format against expected files, the
 # fsck-style exit codes, --fail-on, --ignore, --system-letter, real hives.
 . "${top_srcdir:-$(dirname "$0")/../..}/bin/tests/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The write commands: each operation on generated fixtures and on a copy of a
 # real hive, round trips, refusals, dry runs, in-place backups, determinism.
 . "${top_srcdir:-$(dirname "$0")/../..}/bin/tests/lib.sh"

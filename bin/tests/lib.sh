@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared helpers for CLI tests (sourced).  Each check prints one line; the
 # script ends with "N passed, N failed, N skipped" and exits 1 on any failure.
 set -u

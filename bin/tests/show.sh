@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mountdb show: whole outputs in every format against expected files, exit
 # codes, bad input, and escaping of hostile names.
 . "${top_srcdir:-$(dirname "$0")/../..}/bin/tests/lib.sh"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mountdb_write (H1-H9, F1, F5-F7) on copies of the generated fixtures
  * ($FIXTURES) and of real hives ($REAL_HIVES, skipped visibly when
  * absent).  Every write is read back twice: through mountdb_open and
