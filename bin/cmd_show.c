@@ -18,7 +18,7 @@ cmd_show_help (FILE *f)
     "read once and hashed with SHA-256 (rule F2); it is never written.\n\n"
     "Options:\n"
     COMMON_OPTIONS_HELP
-    "  -h, --help        show this help and exit\n\n"
+    "  -h, --help             show this help and exit\n\n"
     "Formats: json is one schema-1 document (an array for several hives),\n"
     "with the findings of 'mountdb check' included; jsonl is one document\n"
     "per hive per line; csv is one row per value; xml follows\n"
