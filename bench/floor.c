@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The engine floor for `make bench`: the least any hivex-based tool must
  * do to show MountedDevices: open the file with hivex, find the key, read
  * every value's name, type and data.  mountdb is measured against this. */

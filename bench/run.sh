@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # `make bench`: prints ratios, never fails on a slow machine.
 #  1. mountdb show --format=json --no-hash vs the engine floor (bench/floor:
 #     hivex open + read every MountedDevices value), medians of N runs taken

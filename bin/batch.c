@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The loop shared by show and check. */
 #include <config.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The loop shared by show and check: open each hive, run the rules,
  * format into memory, emit only complete documents. */
 #ifndef MOUNTDB_BATCH_H

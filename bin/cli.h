@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Shared pieces of the mountdb command line. */
 #ifndef MOUNTDB_CLI_H
 #define MOUNTDB_CLI_H

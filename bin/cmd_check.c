@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mountdb check: validate the drive-letter policy (section 5, V rules),
  * with fsck-style exit codes. */
 #include <config.h>

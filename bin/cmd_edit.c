@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The write commands: assign, unassign, swap, remap, scrub, reset,
  * automount, apply.  Each takes the hive first, builds one transaction
  * (W10) and hands it to the one writer (H1): to a new file (-o OUT) or in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mountdb show: read, decode and group MountedDevices of each hive. */
 #include <config.h>
 #include <getopt.h>
@@ -17,7 +18,7 @@ cmd_show_help (FILE *f)
     "read once and hashed with SHA-256 (rule F2); it is never written.\n\n"
     "Options:\n"
     COMMON_OPTIONS_HELP
-    "  -h, --help        show this help and exit\n\n"
+    "  -h, --help             show this help and exit\n\n"
     STDIN_HELP
     "Formats: json is one schema-1 document: an object for one hive, an\n"
     "array for several (or with --json-array), with the findings of\n"

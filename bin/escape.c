@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Escaping shared by every output format (see escape.h). */
 #include <config.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Escaping shared by every output format.
  *
  * Strings from a hive are untrusted.  One code point reader serves both

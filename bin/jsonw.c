@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The JSON emitter (see jsonw.h). */
 #include <config.h>
 #include <inttypes.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A tiny streaming JSON emitter shared by the JSON documents and the
  * change reports: built in memory, written with one checked fwrite. */
 #ifndef MOUNTDB_JSONW_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mountdb: the command line.  Dispatches to one file per command. */
 #include <config.h>
 #include <stdarg.h>

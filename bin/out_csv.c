@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* CSV (RFC 4180): a header row once per batch, then (show) one row per
  * value, or (check) one row per finding and value involved.
  * Text cells are escaped as in the text format, neutralised against

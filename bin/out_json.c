@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* JSON schema 1 (documented in mountdb(1)): --format=json pretty-prints
  * one document, or an array of documents for several hives; --format=jsonl
  * writes one compact document per hive per line.  Keys come in a fixed

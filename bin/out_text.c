@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Text: one screen a person reads at a glance.  The hive facts, the key,
  * a table by volume (letters, volume GUID names, the ID in words), the
  * names the table cannot show, warnings, and the count of findings.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* XML: one document per batch, valid against mountdb.rng.  Written with
  * libxml2's xmlTextWriter (it escapes markup).  Characters XML 1.0 cannot
  * carry become U+FFFD, and a name that could not be kept exactly also gets

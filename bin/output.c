@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Output format registry: names on the command line -> writers. */
 #include <config.h>
 #include <string.h>

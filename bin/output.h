@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Output formats of the mountdb CLI.  Each writer only reads the model
  * (lib/mountdb.h); none decides policy.  Writers print into a memory stream
  * that the caller flushes only when the document is complete, so a failure

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Change reports (F6) of the write commands, in text or JSON (schema 1):
  * the input and output with their hashes and headers, the backup, and
  * every changed value before and after, decoded.  --dry-run prints the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Change reports of the write commands (F6). */
 #ifndef MOUNTDB_REPORT_H
 #define MOUNTDB_REPORT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Pure decoders shared inside libmountdb: bytes in, values out.
  * No hivex, no I/O, no global state; safe on any input (fuzzed). */
 #ifndef MOUNTDB_DECODE_H

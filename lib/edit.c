@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Transactions over the value list: the W rules (section 6).  Every
  * operation works on the in-memory final list (W10) and either applies
  * whole or leaves the list as it was.  New names are canonical (W9), new

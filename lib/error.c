@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Errors travel as codes plus a message naming the file; nothing prints. */
 #include <config.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The evidence layer (F1, F2): the only code that opens an input.
  *
  * An input is opened once, read-only, without following links and without

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* GUIDs in value names and IDs: parsing, formatting and the forensic
  * reading of version-1 UUIDs (section 3: time and node of volume GUIDs). */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The handle: mountdb_open runs the layers in order, then the accessors
  * only read what they built. */
 #include <config.h>

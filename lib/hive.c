@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The hive layer: the only reader that asks hivex anything.  It opens the
  * sealed in-memory copy (never the evidence file), finds MountedDevices and
  * hands every value, raw, to the model in value order. */

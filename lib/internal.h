@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libmountdb internals: the handle and what it owns.  Data flows one way:
  * evidence.c (bytes, hash) -> regf.c (base block) -> hive.c (hivex, the only
  * reader of hive structure) -> model.c (classify, decode, group) -> accessors

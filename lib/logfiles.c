@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Transaction logs as files (section 8, F2, F4): find them beside the
  * hive, read each once through the evidence layer (hashed, never written),
  * and replay them with the pure core (logs.c) into the hive's in-memory

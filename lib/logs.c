@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Transaction-log replay: the pure core (see logs.h for the rules and the
  * limits).  Bytes in, bytes out; every read is bounds-checked against the
  * input lengths in 64-bit arithmetic before it happens, and memory is

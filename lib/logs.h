@@ -1,4 +1,5 @@
-/* Transaction-log replay (docs/mounteddevices.md section 8, L rules).
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Transaction-log replay (L rules, mountdb(1) RULES and TRANSACTION LOGS).
  *
  * Pure: bytes in, bytes out.  No files, no hivex, no global state; safe on
  * any input (fuzzed by lib/fuzz/fuzz_logs.c).  The caller reads the primary

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Marvin32 (the 64-bit form Windows uses for HvLE log entry hashes, and
  * .NET for string hashing).  Pure; any length, no alignment needed.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The model: entries in value order, classified and decoded, and volumes
  * grouped by identical REG_BINARY data (section 3: Windows compares IDs by
  * exact length and bytes only). */

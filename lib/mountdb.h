@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libmountdb: the Windows mount manager's persistent name database
  * (SYSTEM\MountedDevices) in offline registry hives.
  *
@@ -8,7 +9,8 @@
  *   the caller passes a mountdb_error, fill it with the code, errno and a
  *   message that names the file and the reason.  The library never prints.
  * - Lists are arrays with counts: mountdb_X_count() and mountdb_X_get(i).
- * - Rule IDs in comments (V3, F2, H8...) refer to docs/mounteddevices.md.
+ * - Rule IDs in comments (V3, F2, H8...) are defined in mountdb(1), RULES;
+ *   the library is described in mountdb(3), plan files in mountdb-plan(5).
  */
 #ifndef MOUNTDB_H
 #define MOUNTDB_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Value-name grammar of section 2 (V3), applied to the exact stored
  * spelling (H8).  The mount manager's drive-letter test (ReactOS
  * IsDriveLetter) compares the `\DosDevices\` prefix ignoring case but

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Plans: a declarative final state for MountedDevices in an XML file
  * (namespace urn:mountdb:plan:1), applied to a transaction whole or not at
  * all.  lib/mountdb-plan.rng is the one description of the format: it is

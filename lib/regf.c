@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* regf structures read without hivex: the base block (for facts hivex does
  * not expose: sequence numbers, checksum, dirty state) and value-key cells
  * (for the exact stored name, rule H8).  Pure: bytes in, values out. */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # rng2c.sh INPUT NAME: print a C header that embeds the file INPUT as
 #     static const char NAME[] = { ..., 0 };
 # (byte values, NUL-terminated; the length is sizeof NAME - 1).  Byte

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The V rules (section 5): one function per rule, run in rule order over
  * the model.  Findings say what the mount manager will do at next boot
  * (section 4); they name values by entry, never by copying untrusted names

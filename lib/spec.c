@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Volume specs: the one syntax that names a volume everywhere (CLI, plan
  * files, library), and how a spec finds its unique ID in a value list.
  *

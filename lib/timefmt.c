@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* FILETIME (100 ns ticks since 1601-01-01 UTC) to ISO 8601.  Pure. */
 #include <config.h>
 #include <stdio.h>

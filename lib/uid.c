@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Unique IDs (value data) of section 3, decoded into a shape, typed fields
  * and a one-line summary.  Windows compares IDs only as bytes; the decoding
  * is for people and for the checks of V4, so it never rejects an input:

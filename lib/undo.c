@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The undo record of an in-place change (see undo.h). */
 #include <config.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* An undo record: the original bytes of the 512-byte sectors an in-place
  * change overwrote, so one buffer can hold the recovered hive while the
  * bytes that were read (and hashed) stay reproducible for backups and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* UTF-16LE -> UTF-8 for registry value names and device-path IDs.
  *
  * Registry names are arbitrary 16-bit units: they may hold unpaired

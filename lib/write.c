@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The writer: one verified, atomic write of a transaction's final list
  * (section 7: H1-H9; section 9: F1, F5-F7).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Hidden helpers of the writer (write.c), shared only with its tests. */
 #ifndef MOUNTDB_WRITE_H
 #define MOUNTDB_WRITE_H

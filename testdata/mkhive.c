@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mkhive: build a deterministic SYSTEM hive fixture from a text description.
  *
  *   mkhive [-v] DESC OUT      build OUT from DESC (atomic: temp file + rename)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The write commands: each operation on generated fixtures and on a copy of a
 # real hive, round trips, refusals, dry runs, in-place backups, determinism.
 . "${top_srcdir:-$(dirname "$0")/../..}/bin/tests/lib.sh"
@@ -255,7 +256,7 @@ if [ -f "$REAL_HIVES/win7-x86-usb.SYSTEM" ]; then
   else fail "real: unexpected changes"; diff "$TMP/w0.list" "$TMP/w1.list" | head; fi
   cmp -s "$REAL_HIVES/win7-x86-usb.SYSTEM" win7.hive && pass "real: input unchanged" || fail "real: input changed"
 else
-  echo "SKIP real-hive edits: $REAL_HIVES absent"
+  skip "real-hive edits: $REAL_HIVES absent"
 fi
 
 # 12. Issue 10 items 1-3: hostile fixtures.  A name that runs past its cell

@@ -1,5 +1,6 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared helpers for CLI tests (sourced).  Each check prints one line; the
-# script ends with "N passed, N failed" and exits 1 on any failure.
+# script ends with "N passed, N failed, N skipped" and exits 1 on any failure.
 set -u
 : "${MOUNTDB:?run through make check, or set MOUNTDB}"
 : "${FIXTURES:?run through make check, or set FIXTURES}"
@@ -9,9 +10,12 @@ TMP=$(mktemp -d /tmp/mountdb-cli.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 npass=0
 nfail=0
+nskip=0
 
 pass () { npass=$((npass + 1)); echo "ok   $*"; }
 fail () { nfail=$((nfail + 1)); echo "FAIL $*"; }
+# skip WHAT: checks that cannot run here (missing tool or data), said and counted
+skip () { nskip=$((nskip + 1)); echo "SKIP $*"; }
 
 # run NAME EXPECTED_STATUS CMD...: stdout to $TMP/NAME.out, stderr to .err
 run () {
@@ -46,6 +50,6 @@ empty () {
 }
 
 finish () {
-  echo "$npass passed, $nfail failed"
+  echo "$npass passed, $nfail failed, $nskip skipped"
   [ "$nfail" -eq 0 ]
 }

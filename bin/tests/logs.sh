@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Transaction logs (section 8, L rules): replay in memory for show and
 # check, `replay` through the safe writer, repairs of dirty hives.  Uses the
 # real log sets of ../shared/testdata/real in place (copies for writes).

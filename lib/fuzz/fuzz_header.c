@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer: the base block parser and the vk cell parser on any bytes. */
 #include <stddef.h>
 #include <stdint.h>

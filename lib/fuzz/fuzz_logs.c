@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer: transaction-log replay (lib/logs.c) on any bytes.
  *
  * Input layout (little-endian):

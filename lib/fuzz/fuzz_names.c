@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer harness: value names as UTF-16LE units through
  * md_name_classify and md_utf16_to_utf8, and the first 16 bytes through
  * the GUID functions.  Checks the grammar's invariants (section 2, V3, H8)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer harness: mountdb_uid_decode on arbitrary bytes, then every
  * accessor.  Besides the sanitizers, it checks the promises of mountdb.h:
  * shapes in range, fields readable, strings valid UTF-8, summaries fit to

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Seed corpora for the fuzzers: one small file per ID shape (section 3)
 # and per name class (section 2).  Written from literals, not from hives.
 # Usage: lib/fuzz/mkcorpus.sh [OUTDIR]   (default: the script's corpus/)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Transactions (W1-W7, W9-W11) on the sample fixture, in memory: the
  * final value list and the change set, without writing anything. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for lib/guid.c: GUID text <-> Windows binary layout, and the
  * forensic reading of version-1 volume GUIDs (section 3). */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Transaction-log replay (lib/logs.c) and Marvin32 (lib/marvin.c).
  *
  * Synthetic and hostile inputs always run.  The real log sets of

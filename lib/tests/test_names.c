@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for lib/names.c: the value-name grammar of section 2 (V3),
  * applied to the exact stored spelling (H8). */
 #include <setjmp.h>

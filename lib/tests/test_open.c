@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mountdb_open: the evidence rules (F1, F2) and every kind of bad input.
  * Generated fixtures come from $FIXTURES (make check builds them). */
 #include <errno.h>

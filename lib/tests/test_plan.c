@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mountdb_txn_apply_plan: the plan files of testdata/plans, and plans made
  * here, applied to transactions over generated fixtures.  Valid plans are
  * checked by their change set and applied twice (the second run must change

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Facts of ../shared/testdata/real/MANIFEST.md, read in place through the
  * public API.  The folder is not part of a user's clone: without it the
  * whole program reports SKIP (exit 77) and says why. */

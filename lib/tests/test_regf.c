@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Base block parser, Windows' checksum rule, vk cells, FILETIME format. */
 #include <stdarg.h>
 #include <stddef.h>

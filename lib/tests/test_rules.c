@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mountdb_check: each V rule on generated fixtures that trigger it, and
  * fixtures that must stay clean of it.  A fixture's whole finding list is
  * compared as "RULE:severity-initial:count" so an extra finding fails too. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for lib/spec.c: the volume spec grammar (every form, every
  * error with its message), resolving specs against hand-built value lists
  * (H8 exact names, non-binary values ignored, mbr:SIG ambiguity) and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for lib/uid.c: unique IDs (section 3) -> shape, fields and
  * summary; the V4 data-shape facts (signature, alignment, odd length, NUL
  * units, empty data).  Real IDs come from the hives described in

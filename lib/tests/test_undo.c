@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The undo record of in-place changes (lib/undo.c): what log replay uses
  * to keep the primary's bytes reproducible (F2) without a second copy. */
 #include <stdarg.h>

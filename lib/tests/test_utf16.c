@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for lib/utf16.c: UTF-16LE loading and UTF-16 -> UTF-8 with
  * the flags V3 reports (unpaired surrogates, control characters). */
 #include <setjmp.h>

@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The man pages: each renders without a groff warning; mountdb(1)'s
+# synopsis names every command of the CLI's command table (`mountdb
+# --help`); its RULES section defines every rule ID the sources cite; and
+# mountdb(3) names every function of mountdb.h.
+. "${top_srcdir:-$(dirname "$0")/../..}/bin/tests/lib.sh"
+pages="bin/mountdb.1 lib/mountdb.3 lib/mountdb-plan.5"
+man1=$top_srcdir/bin/mountdb.1
+
+# 1. Rendering, as a user's man would (UTF-8, 80 columns).
+if command -v man >/dev/null && command -v groff >/dev/null; then
+  for p in $pages; do
+    LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l "$top_srcdir/$p" \
+      2>"$TMP/warn" >"$TMP/page"
+    if [ -s "$TMP/warn" ]; then fail "$p: groff warnings"; head -5 "$TMP/warn" | sed 's/^/    /'
+    elif [ ! -s "$TMP/page" ]; then fail "$p: renders empty"
+    else pass "$p: renders without warnings"; fi
+  done
+else
+  skip "rendering: man or groff not installed (Debian: apt-get install man-db groff-base)"
+fi
+
+# 2. The synopsis names every command of the command table.
+cmds=$("$MOUNTDB" --help | awk '/^Commands:/ {on = 1; next} on && /^$/ {exit} on {print $1}')
+if [ -z "$cmds" ]; then fail "mountdb --help lists no command"; fi
+synopsis=$(awk '/^\.SH SYNOPSIS/ {on = 1; next} on && /^\.SH/ {exit} on' "$man1")
+for c in $cmds; do
+  if printf '%s\n' "$synopsis" | grep -qE "^\.B mountdb $c\$"; then pass "synopsis: mountdb $c"
+  else fail "synopsis lacks 'mountdb $c' (in mountdb --help)"; fi
+done
+
+# 3. Every rule ID cited in lib/ and bin/ is defined in RULES (an entry
+# whose tag is the ID), so a user can look any of them up.
+rules=$(awk '/^\.SH RULES/ {on = 1; next} on && /^\.SH/ {exit} on' "$man1")
+ids=$(cat "$top_srcdir"/lib/*.[ch] "$top_srcdir"/bin/*.[ch] \
+  | grep -ohE '\b(V1[0-4]|V[1-9]|W1[01]|W[1-9]|H[1-9]|F[1-7]|L[0-9]|R[1-3])\b' | sort -u)
+[ -n "$ids" ] || fail "no rule ID found in the sources"
+for id in $ids; do
+  if printf '%s\n' "$rules" | grep -qE "^\.BR? $id( |\$)"; then pass "RULES defines $id"
+  else fail "RULES lacks $id (cited in lib/ or bin/)"; fi
+done
+
+# 4. mountdb(3) names every function mountdb.h declares.
+for f in $(grep -oE '\bmountdb_[a-z0-9_]+ \(' "$top_srcdir/lib/mountdb.h" | sed 's/ (//' | sort -u); do
+  if grep -qE "\\b$f\\b" "$top_srcdir/lib/mountdb.3"; then pass "mountdb(3): $f"
+  else fail "mountdb(3) lacks $f (declared in mountdb.h)"; fi
+done
+
+finish
