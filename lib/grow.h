@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* One way to grow an array, shared by the library and the CLI (header-only:
  * the CLI cannot reach the library's hidden symbols).  The capacity doubles,
  * so n appends cost O(n) copies in all; growing by one element per append

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The writer's own look at the whole hive, without hivex (issue 10).
  *
  * Before a write: hivex_node_set_values frees the old value list, every vk

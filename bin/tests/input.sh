@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Inputs (issue 10 items 5-8, issue 9 items 8-9): escaped stderr, sparse and
 # huge inputs, recovery of a damaged base block from the logs, 100k-value
 # keys, a hive on standard input, refused symlinks.
@@ -100,10 +101,10 @@ if truncate -s 4G sparse.hive 2>/dev/null \
       || fail "sparse 4 GiB logs: peak RSS $kib KiB"
     [ "$secs" -lt 30 ] && pass "sparse 4 GiB logs --no-hash: ${secs}s" \
       || fail "sparse 4 GiB logs --no-hash: ${secs}s"
-  else echo "SKIP: real log sets absent (sparse logs)"; fi
+  else skip "real log sets absent (sparse logs)"; fi
   rm -f sparse.hive sparse-out.hive NewDirtyHive*
 else
-  echo "SKIP: this filesystem cannot make sparse files (sparse inputs)"
+  skip "this filesystem cannot make sparse files (sparse inputs)"
 fi
 # Non-zero bytes past the bins + 16 MiB: hashed, not kept, said, and no
 # in-place write (its backup could not be exact).
@@ -166,7 +167,7 @@ if [ -f "$B/BadBaseBlockHive.LOG1" ]; then
   grep -q '"logs_applied": true' "$TMP/real-badsig.out" \
     && pass "real bad-baseblock with its signature broken too: recovered" \
     || fail "real bad-baseblock, signature broken: not recovered"
-else echo "SKIP: real log sets absent (bad-baseblock)"; fi
+else skip "real log sets absent (bad-baseblock)"; fi
 
 # ---- 4. standard input (issue 9 item 8) ----------------------------------------
 run stdin 0 "$MOUNTDB" show --format=json - <"$F/sample.hive"
@@ -216,7 +217,7 @@ if "$top_builddir/testdata/mkhive" v100k.desc v100k.hive 2>"$TMP/mk.err"; then
   # Growing by one element and keeping 600 bytes of slack per ID cost
   # 127 MiB beyond the hive; now about 85.  Sanitizer builds use more.
   if grep -q __asan_init "$top_builddir/.libs/mountdb" "$top_builddir/mountdb" 2>/dev/null; then
-    echo "SKIP: peak memory of 100k values under a sanitizer"
+    skip "peak memory of 100k values under a sanitizer"
   elif [ "$kib" -lt $(( hk + 112 * 1024 )) ]; then
     pass "100k values: peak RSS $kib KiB (hive $hk KiB; limit hive + 112 MiB)"
   else fail "100k values: peak RSS $kib KiB (hive $hk KiB; limit hive + 112 MiB)"; fi
