@@ -502,7 +502,7 @@ static const struct edit_cmd {
   { "reset", 0, O_KEEP_SYSTEM, "",
     "delete all entries; Windows rebuilds them at boot (W6)", op_reset },
   { "automount", 1, 0, "on|off",
-    "set NoAutoMount in the current control set (W7)", op_automount },
+    "set NoAutoMount in the boot control set (W7)", op_automount },
   { "apply", 1, 0, "PLAN.xml",
     "apply a declarative plan file (mountdb-plan.rng)", op_apply },
   { "replay", 0, 0, "",
@@ -546,8 +546,8 @@ cmd_edit_help (FILE *f, const char *name)
     fprintf (f,
       "OLD: a volume spec (a letter or GUID names its current ID); NEW:\n"
       "mbr:SIG:OFFSET, gpt:GUID or hex:BYTES.  Every REG_BINARY value with the\n"
-      "old ID gets the new one (MBR2GPT's algorithm); drive letters left\n"
-      "unmapped are named in warnings.\n\n"
+      "old ID gets the new one (MBR2GPT's algorithm); with --table, drive\n"
+      "letters of a converted disk left unmapped are named in warnings.\n\n"
       "      --table FILE            lines 'OLD NEW' (e.g. mbr:... gpt:...)\n"
       "      --disk-signature OLD NEW  all partitions of a re-signed MBR disk\n");
   if (strcmp (c->name, "scrub") == 0)
