@@ -34,7 +34,7 @@ done
 # whose tag is the ID), so a user can look any of them up.
 rules=$(awk '/^\.SH RULES/ {on = 1; next} on && /^\.SH/ {exit} on' "$man1")
 ids=$(cat "$top_srcdir"/lib/*.[ch] "$top_srcdir"/bin/*.[ch] \
-  | grep -ohE '\b(V1[0-4]|V[1-9]|W1[01]|W[1-9]|H[1-9]|F[1-7]|L[0-9]|R[1-3])\b' | sort -u)
+  | grep -ohE '\b(V1[0-4]|V[1-9]|W1[01]|W[1-9]|H[1-9]|F[1-7]|L[0-9]|R[1-9])\b' | sort -u)
 [ -n "$ids" ] || fail "no rule ID found in the sources"
 for id in $ids; do
   if printf '%s\n' "$rules" | grep -qE "^\.BR? $id( |\$)"; then pass "RULES defines $id"
