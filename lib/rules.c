@@ -349,11 +349,12 @@ v8_no_name (mountdb *db, const struct mountdb_volume *vol, size_t letter,
   if (db->winver == MOUNTDB_WINVER_10)
     return add (db, "V8", MOUNTDB_SEV_INFO, &letter, 1,
                 "%s has no stored volume GUID name, normal on Windows 10 "
-                "(this hive has its services): %s", kept, w10);
+                "(the version is inferred from the hive's services): %s", kept,
+                w10);
   if (db->winver == MOUNTDB_WINVER_PRE10)
     return add (db, "V8", MOUNTDB_SEV_INFO, &letter, 1,
-                "%s has no volume GUID name: Windows before 10 (this hive "
-                "has none of its services) %s", kept, old);
+                "%s has no volume GUID name: Windows before 10 (inferred: "
+                "the hive has none of Windows 10's services) %s", kept, old);
   return add (db, "V8", MOUNTDB_SEV_INFO, &letter, 1,
               "%s has no volume GUID name and the hive does not tell the "
               "Windows version: %s; earlier Windows %s", kept, w10, old);
