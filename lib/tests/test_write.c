@@ -1578,27 +1578,40 @@ faults (void **state)
 
 /* What a crash right after a step leaves: the target is always either the
  * old file or the complete new one. */
-static void
-crash_one (const char *step, int in_place, char *dir_out[1])
+/* The edit the crash and kill tests interrupt: unassign F: of in, written
+ * to out (or in place) with the fault KIND_after_STEP armed (none when
+ * kind is NULL).  Returns mountdb_write's result. */
+static int
+unassign_f_faulted (const char *in, const char *out, int in_place,
+                    const char *kind, const char *step, mountdb_error *err)
 {
-  char *dir;
-  char *in = stage (fixture ("sample.hive"), &dir);
   mountdb *db = open_ok (in, 0);
   mountdb_txn *t = txn_ok (db);
   unassign_ok (t, 'F');
   mountdb_write_opts o = opts_fixed (0);
   o.in_place = in_place;
   char fault[64];
-  snprintf (fault, sizeof fault, "crash_after_%s", step);
-  md_write_set_fault (fault, 0);
-  mountdb_error err;
-  int rc = mountdb_write (db, t, in_place ? NULL : join (dir, "out.hive"), &o,
-                          NULL, &err);
+  if (kind) {
+    snprintf (fault, sizeof fault, "%s_after_%s", kind, step);
+    md_write_set_fault (fault, 0);
+  }
+  int rc = mountdb_write (db, t, in_place ? NULL : out, &o, NULL, err);
   md_write_set_fault (NULL, 0);
-  assert_int_equal (rc, MOUNTDB_E_IO);
-  assert_non_null (strstr (err.message, "simulated crash"));
   mountdb_txn_free (t);
   mountdb_close (db);
+  return rc;
+}
+
+static void
+crash_one (const char *step, int in_place, char *dir_out[1])
+{
+  char *dir;
+  char *in = stage (fixture ("sample.hive"), &dir);
+  mountdb_error err;
+  int rc = unassign_f_faulted (in, join (dir, "out.hive"), in_place, "crash",
+                               step, &err);
+  assert_int_equal (rc, MOUNTDB_E_IO);
+  assert_non_null (strstr (err.message, "simulated crash"));
   free (in);
   *dir_out = dir;
 }
@@ -1734,16 +1747,8 @@ kill_one (const char *step, int in_place, const char *new_sha)
   pid_t pid = fork ();
   assert_true (pid >= 0);
   if (pid == 0) {
-    mountdb *db = open_ok (in, 0);
-    mountdb_txn *t = txn_ok (db);
-    unassign_ok (t, 'F');
-    mountdb_write_opts o = opts_fixed (0);
-    o.in_place = in_place;
-    char fault[64];
-    snprintf (fault, sizeof fault, "kill_after_%s", step);
-    md_write_set_fault (fault, 0);
     mountdb_error err;
-    mountdb_write (db, t, in_place ? NULL : out, &o, NULL, &err);
+    unassign_f_faulted (in, out, in_place, "kill", step, &err);
     _exit (3); /* not killed: the step was never reached */
   }
   int st;
@@ -1775,15 +1780,11 @@ kills (void **state)
   /* The new hive, made without interruption (fixed time: same bytes). */
   char *dir;
   char *in = stage (fixture ("sample.hive"), &dir);
-  mountdb *db = open_ok (in, 0);
-  mountdb_txn *t = txn_ok (db);
-  unassign_ok (t, 'F');
-  mountdb_write_opts o = opts_fixed (0);
-  write_ok (db, t, join (dir, "new.hive"), &o, NULL);
+  mountdb_error err;
+  assert_int_equal (unassign_f_faulted (in, join (dir, "new.hive"), 0, NULL,
+                                        NULL, &err), 0);
   char new_sha[65];
   sha_file (join (dir, "new.hive"), new_sha);
-  mountdb_txn_free (t);
-  mountdb_close (db);
   free (in);
   free (dir);
   for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
