@@ -919,7 +919,7 @@ cmd_edit (int argc, char **argv)
     goto out_keep;
 
   struct report_info ri = { e.op, e.db, e.txn, NULL, e.dry_run, e.warnings,
-                            e.nwarnings };
+                            e.nwarnings, to_stdout ? "-" : NULL };
   mountdb_report *rep = NULL;
   /* replay writes only what the logs recovered: a clean (or already
    * recovered) hive has nothing to write. */

@@ -131,7 +131,8 @@ text_report (struct sbuf *b, const struct report_info *ri)
   text_path (b, "input", mountdb_path (ri->db), mountdb_sha256 (ri->db));
   if (ri->report) {
     const mountdb_report *r = ri->report;
-    text_path (b, "output", mountdb_report_output (r),
+    text_path (b, "output", ri->output_name ? ri->output_name
+                                            : mountdb_report_output (r),
                mountdb_report_sha256_after (r));
     if (mountdb_report_backup (r))
       text_path (b, "backup", mountdb_report_backup (r), NULL);
@@ -199,7 +200,8 @@ json_report (struct jw *j, const struct report_info *ri)
   if (ri->report) {
     const mountdb_report *r = ri->report;
     jw_open (j, "output", '{');
-    jw_str (j, "path", mountdb_report_output (r));
+    jw_str (j, "path", ri->output_name ? ri->output_name
+                                       : mountdb_report_output (r));
     jw_str (j, "sha256", mountdb_report_sha256_after (r));
     json_header (j, "header", mountdb_report_header_after (r));
     jw_close (j, '}');

@@ -14,6 +14,8 @@ struct report_info {
   int dry_run;
   char **warnings;              /* plain messages (W1 unmapped letters) */
   size_t nwarnings;
+  const char *output_name;      /* shown instead of the report's output
+                                   path (-o -: the temp file is gone) */
 };
 
 /* Text (json = 0) or JSON schema 1.  Returns 0 or -1 on a write error. */

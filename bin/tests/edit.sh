@@ -289,6 +289,9 @@ contains dmg-name-odd-show out 'odd number of bytes'
 run stdout 0 "$MOUNTDB" assign sample.hive H: mbr:7c1d9e42:512GiB -o -
 cmp -s "$TMP/stdout.out" a1.hive && pass "-o -: the same bytes as -o FILE" || fail "-o -: bytes differ"
 [ ! -e ./- ] && pass "-o -: no file named -" || fail "-o -: a file named - was written"
+grep -qx 'output    -' "$TMP/stdout.err" && ! grep -q mountdb-stdout- "$TMP/stdout.err" \
+  && pass "-o -: the report names standard output, not the removed temp file" \
+  || fail "-o -: the report names the temp file"
 contains stdout err "\\DosDevices\\H:"
 ls -d "${TMPDIR:-/tmp}"/mountdb-stdout-* 2>/dev/null | grep -q . && fail "-o -: temp directory left" || pass "-o -: temp directory removed"
 run stdout-refused 4 "$MOUNTDB" unassign sample.hive C: -o -
