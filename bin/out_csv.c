@@ -16,7 +16,6 @@
 #include "output.h"
 #include "escape.h"
 
-#define REG_BINARY_TYPE 3u
 #define NO_VOLUME ((size_t) -1)
 
 enum col {
@@ -168,7 +167,7 @@ entry_row (struct sbuf *b, const mountdb *db, const char *path,
     sb_printf (&r.cell[C_VOLUME], "%zu", vol);
   if (err != 0) {
     sb_printf (&r.cell[C_SUMMARY], "error: %s", mountdb_strerror (err));
-  } else if (type == REG_BINARY_TYPE && uid) {
+  } else if (type == MOUNTDB_REG_BINARY && uid) {
     sb_puts (&r.cell[C_SHAPE], mountdb_shape_name (mountdb_uid_shape (uid)));
     const char *sum = mountdb_uid_summary (uid);
     sb_puts (&r.cell[C_SUMMARY], sum ? sum : "");

@@ -11,7 +11,6 @@
 #include "escape.h"
 #include "jsonw.h"
 
-#define REG_BINARY_TYPE 3u
 #define NO_VOLUME ((size_t) -1)
 #define DOS_LETTER_UNITS 14     /* "\DosDevices\X:" */
 
@@ -151,7 +150,7 @@ json_entry (struct jw *j, const mountdb_entry *e, size_t i)
     jw_null (j, "data");
   }
   const mountdb_uid *uid = mountdb_entry_uid (e);
-  if (err == 0 && type == REG_BINARY_TYPE && uid)
+  if (err == 0 && type == MOUNTDB_REG_BINARY && uid)
     jw_uid (j, "unique_id", uid);
   size_t vol = mountdb_entry_volume (e);
   if (vol == NO_VOLUME)

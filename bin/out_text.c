@@ -13,7 +13,6 @@
 #include "escape.h"
 #include "grow.h"
 
-#define REG_BINARY_TYPE 3u
 #define NO_VOLUME ((size_t) -1)
 #define LABEL_WIDTH 10          /* "hive      " */
 #define NAME_MAX_WIDTH 60       /* long names are cut in tables */
@@ -538,7 +537,7 @@ text_others (struct sbuf *b, const mountdb *db)
     name_cell (&name, e, NAME_MAX_WIDTH);
     if (err != 0) {
       sb_printf (&note, "unreadable: %s", mountdb_strerror (err));
-    } else if (type != REG_BINARY_TYPE) {
+    } else if (type != MOUNTDB_REG_BINARY) {
       char tb[24];
       sb_printf (&note, "%s, ignored by Windows (V2)", esc_type_name (type, tb));
     }

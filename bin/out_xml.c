@@ -13,7 +13,6 @@
 #include "output.h"
 #include "escape.h"
 
-#define REG_BINARY_TYPE 3u
 #define NO_VOLUME ((size_t) -1)
 #define DOS_LETTER_UNITS 14     /* "\DosDevices\X:" */
 
@@ -316,7 +315,7 @@ xml_entry (const mountdb_entry *e, size_t i)
     xml_guid_info (gi);
   if (err == 0)
     xw_hex_element ("data", data, len);
-  if (err == 0 && type == REG_BINARY_TYPE && uid)
+  if (err == 0 && type == MOUNTDB_REG_BINARY && uid)
     xml_uid (uid);
   xw_end ();
 }

@@ -324,6 +324,21 @@ const char *mountdb_entry_mount_path (const mountdb_entry *e); /* or NULL */
 const char *mountdb_entry_guid (const mountdb_entry *e); /* lower case, or NULL */
 const mountdb_guid_info *mountdb_entry_guid_info (const mountdb_entry *e);
 uint32_t mountdb_entry_type (const mountdb_entry *e);
+/* Registry value types (winnt.h values; mountdb_entry_type). */
+enum mountdb_reg_type {
+  MOUNTDB_REG_NONE = 0,
+  MOUNTDB_REG_SZ = 1,
+  MOUNTDB_REG_EXPAND_SZ = 2,
+  MOUNTDB_REG_BINARY = 3,       /* the only type the mount manager reads */
+  MOUNTDB_REG_DWORD = 4,
+  MOUNTDB_REG_DWORD_BIG_ENDIAN = 5,
+  MOUNTDB_REG_LINK = 6,
+  MOUNTDB_REG_MULTI_SZ = 7,
+  MOUNTDB_REG_RESOURCE_LIST = 8,
+  MOUNTDB_REG_FULL_RESOURCE_DESCRIPTOR = 9,
+  MOUNTDB_REG_RESOURCE_REQUIREMENTS_LIST = 10,
+  MOUNTDB_REG_QWORD = 11,
+};
 /* "REG_BINARY", ...; "REG_UNKNOWN" for types past REG_QWORD (11), so
  * outputs also carry the numeric type. */
 const char *mountdb_type_name (uint32_t type);

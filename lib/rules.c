@@ -9,7 +9,6 @@
 #include <string.h>
 #include "internal.h"
 
-#define REG_BINARY_TYPE 3u
 
 struct mountdb_finding {
   char rule[4];
@@ -197,7 +196,7 @@ rule_v2 (mountdb *db)
   int rc = 0;
   for (size_t i = 0; i < db->nentries && rc == 0; i++) {
     const struct mountdb_entry *e = E (db, i);
-    if (e->type != REG_BINARY_TYPE && !e->error)
+    if (e->type != MOUNTDB_REG_BINARY && !e->error)
       rc = add (db, "V2", MOUNTDB_SEV_WARNING, &i, 1,
                 "value type is %s (%u), not REG_BINARY: the mount manager "
                 "ignores it", mountdb_type_name (e->type), e->type);
