@@ -55,7 +55,7 @@ json_logs (struct jw *j, const mountdb *db)
       jw_str (j, "sha256", l->sha256);
     else
       jw_null (j, "sha256");
-    jw_str (j, "format", l->format == 6 ? "new" : l->format ? "old" : "unknown");
+    jw_str (j, "format", mountdb_log_format_name (l->format));
     jw_bool (j, "valid", l->valid);
     jw_bool (j, "used", l->used);
     if (l->entries || l->first_seq || l->last_seq) {
@@ -84,7 +84,8 @@ json_guid_info (struct jw *j, const mountdb_guid_info *gi)
               gi->node[0], gi->node[1], gi->node[2], gi->node[3],
               gi->node[4], gi->node[5]);
     jw_str (j, "node", node);
-    const char *kind = esc_node_kind (gi->node_kind);
+    const char *kind = gi->node_kind == MOUNTDB_NODE_NONE ? NULL
+                         : mountdb_node_kind_name (gi->node_kind);
     if (kind)
       jw_str (j, "node_kind", kind);
   }
@@ -111,9 +112,9 @@ json_entry (struct jw *j, const mountdb_entry *e, size_t i)
   jw_str (j, "class", mountdb_class_name (cls));
   if (flags) {
     jw_open (j, "flags", '[');
-    for (unsigned b = 0; b < ESC_NFLAGS; b++)
-      if (flags & (1u << b))
-        jw_str (j, NULL, esc_flag_name (b));
+    for (unsigned bit = 1; bit != 0; bit <<= 1)
+      if ((flags & bit) && mountdb_name_flag_name (bit))
+        jw_str (j, NULL, mountdb_name_flag_name (bit));
     jw_close (j, ']');
   }
   if (flags & MOUNTDB_NAME_CASE_VARIANT)
@@ -282,7 +283,7 @@ json_error_doc (struct jw *j, const struct hive_result *r)
   jw_str (j, "path", r->path);
   jw_close (j, '}');
   jw_open (j, "error", '{');
-  jw_str (j, "code", esc_error_code (r->err ? r->err->code : MOUNTDB_E_IO));
+  jw_str (j, "code", mountdb_error_name (r->err ? r->err->code : MOUNTDB_E_IO));
   jw_str (j, "message", r->err ? r->err->message : "cannot open");
   jw_close (j, '}');
   jw_close (j, '}');
@@ -353,7 +354,7 @@ json_hive (struct jw *j, const struct hive_result *r)
   int ks = mountdb_key_state (db);
   jw_open (j, "key", '{');
   jw_bool (j, "present", ks == MOUNTDB_KEY_PRESENT);
-  jw_str (j, "state", esc_key_state (ks));
+  jw_str (j, "state", mountdb_key_state_name (ks));
   jw_time (j, "last_written", mountdb_key_last_written (db));
   jw_close (j, '}');
 }
@@ -390,7 +391,7 @@ json_doc (struct jw *j, const struct hive_result *r)
     if (mountdb_diag_get (db, i, &code, &msg) < 0)
       continue;
     jw_open (j, NULL, '{');
-    jw_str (j, "code", esc_diag_code (code));
+    jw_str (j, "code", mountdb_diag_name (code));
     jw_str (j, "message", msg);
     jw_close (j, '}');
   }

@@ -468,7 +468,8 @@ text_guid_times (struct sbuf *b, const mountdb *db)
       if (gi->has_time)
         time_or (&when, gi->time_filetime, "out of range");
       if (gi->has_node) {
-        const char *kind = esc_node_kind (gi->node_kind);
+        const char *kind = gi->node_kind == MOUNTDB_NODE_NONE ? NULL
+                         : mountdb_node_kind_name (gi->node_kind);
         sb_printf (&node, "%02x:%02x:%02x:%02x:%02x:%02x", gi->node[0],
                    gi->node[1], gi->node[2], gi->node[3], gi->node[4],
                    gi->node[5]);
@@ -494,18 +495,6 @@ text_guid_times (struct sbuf *b, const mountdb *db)
     table_print (b, &t, "");
   }
   table_free (&t);
-}
-
-static const char *
-class_words (int cls)
-{
-  switch (cls) {
-  case MOUNTDB_CLASS_DRIVE_LETTER: return "a drive letter";
-  case MOUNTDB_CLASS_VOLUME_GUID: return "a volume GUID name";
-  case MOUNTDB_CLASS_NO_LETTER: return "a no-letter marker";
-  case MOUNTDB_CLASS_MOUNT_POINT: return "a mount point";
-  default: return "a known name";
-  }
 }
 
 /* Values the table does not show: names Windows would not take as any
@@ -548,17 +537,17 @@ text_others (struct sbuf *b, const mountdb *db)
                  "still a link (V3)", note.len ? "; " : "");
     else if (flags & MOUNTDB_NAME_CASE_VARIANT)
       sb_printf (&note, "%s%s but for case: not one to Windows (V3)",
-                 note.len ? "; " : "", class_words (vo));
+                 note.len ? "; " : "", mountdb_class_description (vo));
     else if (flags & MOUNTDB_NAME_PREFIX_CASE)
       sb_printf (&note, "%sprefix case differs: still a drive letter (V3)",
                  note.len ? "; " : "");
     else if (cls == MOUNTDB_CLASS_OTHER)
       sb_printf (&note, "%sother name (V3)", note.len ? "; " : "");
     /* latin1 is how Windows stores ASCII names: not worth a mention. */
-    for (unsigned bit = 1; bit < ESC_NFLAGS; bit++)
-      if ((flags & (1u << bit)) && (1u << bit) != MOUNTDB_NAME_LATIN1
-          && (1u << bit) != MOUNTDB_NAME_PREFIX_CASE)
-        sb_printf (&note, ", %s", esc_flag_name (bit));
+    for (unsigned bit = MOUNTDB_NAME_BAD_UTF16; bit != 0; bit <<= 1)
+      if ((flags & bit) && bit != MOUNTDB_NAME_LATIN1
+          && bit != MOUNTDB_NAME_PREFIX_CASE && mountdb_name_flag_name (bit))
+        sb_printf (&note, ", %s", mountdb_name_flag_name (bit));
     if (vol != NO_VOLUME)
       sb_printf (&note, ", volume %zu", vol);
     char idx[24];

@@ -12,18 +12,6 @@
 #include "jsonw.h"
 #include "report.h"
 
-static const char *
-kind_name (int kind)
-{
-  switch (kind) {
-  case MOUNTDB_CHANGE_ADDED: return "added";
-  case MOUNTDB_CHANGE_DELETED: return "deleted";
-  case MOUNTDB_CHANGE_MODIFIED: return "modified";
-  case MOUNTDB_CHANGE_AUTOMOUNT: return "automount";
-  default: return "other";
-  }
-}
-
 /* "MBR disk ... @ 1 MiB", or for NoAutoMount "1". */
 static void
 describe (struct sbuf *b, const mountdb_change *c, const uint8_t *d, size_t n)
@@ -221,7 +209,7 @@ json_report (struct jw *j, const struct report_info *ri)
   for (size_t i = 0; i < mountdb_txn_change_count (ri->txn); i++) {
     const mountdb_change *c = mountdb_txn_change (ri->txn, i);
     jw_open (j, NULL, '{');
-    jw_str (j, "kind", kind_name (c->kind));
+    jw_str (j, "kind", mountdb_change_kind_name (c->kind));
     jw_str16 (j, "name", c->name16, c->name16_len);
     if (c->kind != MOUNTDB_CHANGE_AUTOMOUNT)
       jw_str (j, "class", mountdb_class_name (c->cls));

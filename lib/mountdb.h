@@ -47,6 +47,11 @@ typedef struct mountdb_error {
 } mountdb_error;
 
 const char *mountdb_strerror (int code);
+/* The code's stable name, as the JSON and XML documents print it: "ok",
+ * "nomem", "invalid", "io", "not_regular", "format", "corrupt", "too_big",
+ * "crypto", "no_match", "ambiguous", "refused", "exists"; "unknown" for
+ * anything else. */
+const char *mountdb_error_name (int code);
 const char *mountdb_version (void);
 
 /* ---- opening a hive (F1, F2) ------------------------------------------- */
@@ -135,6 +140,13 @@ typedef struct mountdb_log_info {
   uint64_t pages;
   const char *note;         /* what happened to it, in words */
 } mountdb_log_info;
+enum mountdb_log_format {    /* mountdb_log_info.format */
+  MOUNTDB_LOG_FORMAT_NONE = 0, /* absent, empty or unrecognised */
+  MOUNTDB_LOG_FORMAT_OLD = 1,  /* file type 1 or 2: DIRT bitmap */
+  MOUNTDB_LOG_FORMAT_NEW = 6,  /* file type 6: HvLE entries */
+};
+/* "unknown", "old", "new". */
+const char *mountdb_log_format_name (int format);
 size_t mountdb_log_count (const mountdb *db);
 const mountdb_log_info *mountdb_log_get (const mountdb *db, size_t i);
 
@@ -147,6 +159,8 @@ enum mountdb_key_state {
   MOUNTDB_KEY_UNREADABLE = 3, /* present but its value list cannot be read */
 };
 int mountdb_key_state (const mountdb *db);
+/* "present", "absent", "no_root", "unreadable"; "unknown" otherwise. */
+const char *mountdb_key_state_name (int state);
 uint64_t mountdb_key_last_written (const mountdb *db); /* FILETIME, 0 if none */
 
 /* ---- the current control set (V11) -------------------------------------- */
@@ -235,6 +249,8 @@ typedef struct mountdb_uid mountdb_uid;
 
 enum mountdb_field_kind { MOUNTDB_FIELD_STRING = 0, MOUNTDB_FIELD_UINT = 1,
                           MOUNTDB_FIELD_BOOL = 2 };
+/* "string", "uint", "bool"; NULL otherwise. */
+const char *mountdb_field_kind_name (int kind);
 
 /* Pure decoder: never reads outside data[0..len). Returns NULL only when
  * out of memory.  Free with mountdb_uid_free. */
@@ -276,6 +292,8 @@ enum mountdb_node_kind {
   MOUNTDB_NODE_PLACEHOLDER = 2, /* 806e6f6e6963, 806d6172696f: not a MAC */
   MOUNTDB_NODE_LOCAL = 3,       /* multicast/locally administered bit set */
 };
+/* "none", "mac", "placeholder", "local"; NULL otherwise. */
+const char *mountdb_node_kind_name (int kind);
 
 /* Pure: 16 bytes in Windows binary layout. */
 void mountdb_guid_inspect (const uint8_t guid[16], mountdb_guid_info *out);
@@ -292,6 +310,9 @@ enum mountdb_class {
   MOUNTDB_CLASS_OTHER,
 };
 const char *mountdb_class_name (int cls); /* "drive_letter", ... */
+/* The class in words for messages: "a drive letter", "a volume GUID
+ * name", "a no-letter marker", "a folder mount point", "a known name". */
+const char *mountdb_class_description (int cls);
 
 /* Name flags (H8: classified on the exact stored spelling). */
 #define MOUNTDB_NAME_CASE_VARIANT   0x01u /* a known form but for case: "other" */
@@ -302,6 +323,10 @@ const char *mountdb_class_name (int cls); /* "drive_letter", ... */
 #define MOUNTDB_NAME_LATIN1         0x20u /* stored as compressed (ASCII) name */
 #define MOUNTDB_NAME_PREFIX_CASE    0x40u /* \DosDevices\ prefix in another
                                              case: still a drive letter */
+/* One flag's stable name: "case_variant", "bad_utf16", "control",
+ * "malformed_guid", "upper_hex", "latin1", "prefix_case"; NULL for
+ * anything that is not exactly one MOUNTDB_NAME_* bit. */
+const char *mountdb_name_flag_name (unsigned flag);
 
 typedef struct mountdb_entry mountdb_entry;
 
@@ -507,6 +532,8 @@ enum mountdb_change_kind {
   MOUNTDB_CHANGE_ADDED = 0, MOUNTDB_CHANGE_DELETED, MOUNTDB_CHANGE_MODIFIED,
   MOUNTDB_CHANGE_AUTOMOUNT,   /* NoAutoMount: before/after are 4-byte LE */
 };
+/* "added", "deleted", "modified", "automount"; "other" otherwise. */
+const char *mountdb_change_kind_name (int kind);
 size_t mountdb_txn_change_count (const mountdb_txn *txn);
 const mountdb_change *mountdb_txn_change (const mountdb_txn *txn, size_t i);
 
@@ -595,6 +622,11 @@ enum mountdb_diag {
 size_t mountdb_diag_count (const mountdb *db);
 int mountdb_diag_get (const mountdb *db, size_t i, int *code,
                       const char **message);
+/* The code's stable name: "dirty", "unsafe", "bad_checksum",
+ * "value_unreadable", "size_mismatch", "logs_applied", "logs_refused",
+ * "not_system", "layered", "setup_in_progress", "select_differs",
+ * "not_kept"; "other" otherwise. */
+const char *mountdb_diag_name (int code);
 
 /* ---- helpers ----------------------------------------------------------- */
 

@@ -206,18 +206,6 @@ rule_v2 (mountdb *db)
 
 /* ---- V3: name grammar -------------------------------------------------------- */
 
-static const char *
-class_words (int cls)
-{
-  switch (cls) {
-  case MOUNTDB_CLASS_DRIVE_LETTER: return "a drive letter";
-  case MOUNTDB_CLASS_VOLUME_GUID: return "a volume GUID name";
-  case MOUNTDB_CLASS_NO_LETTER: return "a no-letter marker";
-  case MOUNTDB_CLASS_MOUNT_POINT: return "a folder mount point";
-  default: return "a known name";
-  }
-}
-
 static int
 rule_v3 (mountdb *db)
 {
@@ -236,7 +224,7 @@ rule_v3 (mountdb *db)
       rc = add (db, "V3", MOUNTDB_SEV_WARNING, &i, 1,
                 "%s but for case: the mount manager's test for it is "
                 "case-exact, so Windows does not treat this name as one",
-                class_words (nm->variant_of));
+                mountdb_class_description (nm->variant_of));
     else if (nm->flags & MOUNTDB_NAME_PREFIX_CASE)
       rc = add (db, "V3", MOUNTDB_SEV_INFO, &i, 1,
                 "the \\DosDevices\\ prefix is not in Windows' spelling: "
