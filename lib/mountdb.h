@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "mountdb-version.h" /* MOUNTDB_VERSION_MAJOR, _MINOR, _MICRO, _STRING */
 
 #ifdef __cplusplus
 extern "C" {
@@ -52,6 +53,8 @@ const char *mountdb_strerror (int code);
  * "crypto", "no_match", "ambiguous", "refused", "exists"; "unknown" for
  * anything else. */
 const char *mountdb_error_name (int code);
+/* The linked library's version, "MAJOR.MINOR.MICRO" (the headers':
+ * MOUNTDB_VERSION_STRING). */
 const char *mountdb_version (void);
 
 /* ---- opening a hive (F1, F2) ------------------------------------------- */

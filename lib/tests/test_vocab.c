@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 #include "mountdb.h"
@@ -127,6 +128,21 @@ test_reg_types (void **state)
   assert_string_equal (mountdb_type_name (MOUNTDB_REG_QWORD), "REG_QWORD");
 }
 
+/* The generated header and the linked library agree (one source:
+ * configure.ac). */
+static void
+test_version (void **state)
+{
+  (void) state;
+  char want[32];
+  snprintf (want, sizeof want, "%d.%d.%d", MOUNTDB_VERSION_MAJOR,
+            MOUNTDB_VERSION_MINOR, MOUNTDB_VERSION_MICRO);
+  assert_string_equal (MOUNTDB_VERSION_STRING, want);
+  assert_string_equal (mountdb_version (), MOUNTDB_VERSION_STRING);
+  assert_true (MOUNTDB_VERSION_CHECK (0, 1, 0));
+  assert_false (MOUNTDB_VERSION_CHECK (MOUNTDB_VERSION_MAJOR + 1, 0, 0));
+}
+
 int
 main (void)
 {
@@ -136,6 +152,7 @@ main (void)
     cmocka_unit_test (test_flag_names),
     cmocka_unit_test (test_small_enums),
     cmocka_unit_test (test_reg_types),
+    cmocka_unit_test (test_version),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
