@@ -542,7 +542,14 @@ const mountdb_change *mountdb_txn_change (const mountdb_txn *txn, size_t i);
 
 /* ---- writing (H1-H9, F5-F7): one verified atomic write ----------------- */
 
+/* Extensible: set it up with mountdb_write_opts_init, then change fields.
+ * struct_size (set by init) tells the library which version of the struct
+ * the caller was built with; a later release only appends fields, which
+ * an older caller gets at their defaults.  A struct_size smaller than 0.1's
+ * struct, or options past this library's struct that are not zero, are
+ * refused (MOUNTDB_E_INVAL). */
 typedef struct mountdb_write_opts {
+  size_t struct_size;       /* sizeof (mountdb_write_opts), from init */
   int in_place;             /* replace the input itself (after a backup) */
   int backup;               /* in place: keep a backup (default 1) */
   int force;                /* write even if the result has new V errors */

@@ -1735,6 +1735,7 @@ void
 mountdb_write_opts_init (mountdb_write_opts *opts)
 {
   memset (opts, 0, sizeof *opts);
+  opts->struct_size = sizeof *opts;
   opts->backup = 1;
   opts->timestamp_mode = MOUNTDB_TS_NOW;
 }
@@ -1799,10 +1800,8 @@ write_run (const mountdb *db, const mountdb_txn *txn, const char *out,
   w.err = err;
   w.tmpfd = w.bakfd = w.lockfd = -1;
   w.dry = dry;
-  if (opts)
-    w.o = *opts;
-  else
-    mountdb_write_opts_init (&w.o);
+  if (md_write_opts_load (&w.o, opts, db->path, err) < 0)
+    return MOUNTDB_E_INVAL;
   if (!w.o.in_place && (out == NULL || *out == '\0') && !dry)
     return md_error (err, MOUNTDB_E_INVAL, EINVAL, db->path,
                      "no output file named (and not in place)");

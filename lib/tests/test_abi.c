@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The stable names the documents print: one per code, never shared
- * (mountdb(1) once printed four different error codes as "io"). */
+/* The ABI seen from a program: the stable names the documents print (one
+ * per code, never shared: mountdb(1) once printed four different error
+ * codes as "io"), the version macros, and extensible option structs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include "mountdb.h"
@@ -143,6 +145,57 @@ test_version (void **state)
   assert_false (MOUNTDB_VERSION_CHECK (MOUNTDB_VERSION_MAJOR + 1, 0, 0));
 }
 
+/* Write options carry their size: an older caller's struct is read as
+ * far as it goes, a newer caller's extra options must be unset. */
+static void
+test_write_opts_size (void **state)
+{
+  (void) state;
+  const char *fixtures = getenv ("FIXTURES");
+  if (fixtures == NULL)
+    skip ();
+  char path[4096];
+  snprintf (path, sizeof path, "%s/sample.hive", fixtures);
+  mountdb *db;
+  mountdb_txn *txn;
+  mountdb_report *r = NULL;
+  mountdb_error err;
+  assert_int_equal (mountdb_open (path, 0, &db, &err), 0);
+  assert_int_equal (mountdb_txn_new (db, &txn, &err), 0);
+  assert_int_equal (mountdb_txn_automount (txn, 0, &err), 0);
+
+  struct { mountdb_write_opts o; uint64_t newer; } big;
+  mountdb_write_opts_init (&big.o);
+  assert_int_equal (big.o.struct_size, sizeof big.o);
+  assert_int_equal (mountdb_write_dry_run (db, txn, NULL, &big.o, &r, &err), 0);
+  mountdb_report_free (r);
+  assert_int_equal (mountdb_write_dry_run (db, txn, NULL, NULL, &r, &err), 0);
+  mountdb_report_free (r);
+
+  /* Built against newer headers: an unknown option left at zero is fine,
+   * one that is set is refused (this library cannot honour it). */
+  big.o.struct_size = sizeof big;
+  big.newer = 0;
+  assert_int_equal (mountdb_write_dry_run (db, txn, NULL, &big.o, &r, &err), 0);
+  mountdb_report_free (r);
+  big.newer = 1;
+  assert_int_equal (mountdb_write_dry_run (db, txn, NULL, &big.o, &r, &err),
+                    MOUNTDB_E_INVAL);
+  assert_non_null (strstr (err.message, "newer libmountdb"));
+  assert_null (r);
+  assert_int_equal (mountdb_write (db, txn, "/nonexistent/x.hive", &big.o, &r,
+                                   &err), MOUNTDB_E_INVAL);
+
+  /* Not set up by mountdb_write_opts_init. */
+  mountdb_write_opts zero;
+  memset (&zero, 0, sizeof zero);
+  assert_int_equal (mountdb_write_dry_run (db, txn, NULL, &zero, &r, &err),
+                    MOUNTDB_E_INVAL);
+  assert_non_null (strstr (err.message, "mountdb_write_opts_init"));
+  mountdb_txn_free (txn);
+  mountdb_close (db);
+}
+
 int
 main (void)
 {
@@ -153,6 +206,7 @@ main (void)
     cmocka_unit_test (test_small_enums),
     cmocka_unit_test (test_reg_types),
     cmocka_unit_test (test_version),
+    cmocka_unit_test (test_write_opts_size),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
