@@ -80,7 +80,7 @@ uid_field_cell (struct sbuf *cell, const mountdb_uid *uid, const char *want)
     const char *k = NULL, *s = NULL;
     int kind = 0;
     uint64_t num = 0;
-    if (mountdb_uid_field (uid, i, &k, &kind, &s, &num) < 0
+    if (mountdb_uid_field_get (uid, i, &k, &kind, &s, &num) < 0
         || k == NULL || strcmp (k, want) != 0)
       continue;
     if (kind == MOUNTDB_FIELD_UINT)
@@ -265,7 +265,7 @@ check_rows (struct sbuf *b, const struct hive_result *r)
     if (ne == 0)
       check_row (b, r->path, rule, sev, msg, NULL);
     for (size_t k = 0; k < ne; k++)
-      check_row (b, r->path, rule, sev, msg, mountdb_finding_entry (f, k));
+      check_row (b, r->path, rule, sev, msg, mountdb_finding_entry_get (f, k));
   }
 }
 

@@ -34,7 +34,7 @@ json_logs (struct jw *j, const mountdb *db)
     jw_uint (j, "first_sequence", first);
     jw_uint (j, "last_sequence", last);
     jw_uint (j, "pages", pages);
-    const mountdb_header *ih = mountdb_get_image_header (db);
+    const mountdb_header *ih = mountdb_image_header (db);
     jw_open (j, "recovered", '{');
     jw_open (j, "sequence", '[');
     jw_uint (j, NULL, ih->seq1);
@@ -171,7 +171,7 @@ json_volume_names (struct jw *j, const mountdb_volume *v, const char *key,
   size_t n = mountdb_volume_entry_count (v);
   jw_open (j, key, '[');
   for (size_t i = 0; i < n; i++) {
-    const mountdb_entry *e = mountdb_volume_entry (v, i);
+    const mountdb_entry *e = mountdb_volume_entry_get (v, i);
     if (mountdb_entry_class (e) != cls)
       continue;
     size_t n16;
@@ -247,14 +247,14 @@ json_finding (struct jw *j, const mountdb_finding *f)
   jw_str (j, "message", mountdb_finding_message (f));
   jw_open (j, "entries", '[');
   for (size_t k = 0; k < ne; k++) {
-    const mountdb_entry *e = mountdb_finding_entry (f, k);
+    const mountdb_entry *e = mountdb_finding_entry_get (f, k);
     if (e)
       jw_uint (j, NULL, mountdb_entry_index (e));
   }
   jw_close (j, ']');
   jw_open (j, "names", '[');
   for (size_t k = 0; k < ne; k++) {
-    const mountdb_entry *e = mountdb_finding_entry (f, k);
+    const mountdb_entry *e = mountdb_finding_entry_get (f, k);
     size_t n16;
     const uint16_t *u = e ? mountdb_entry_name_utf16 (e, &n16) : NULL;
     if (e)
@@ -302,7 +302,7 @@ static void
 json_hive (struct jw *j, const struct hive_result *r)
 {
   const mountdb *db = r->db;
-  const mountdb_header *h = mountdb_get_header (db);
+  const mountdb_header *h = mountdb_file_header (db);
   const char *sha = mountdb_sha256 (db);
   char fmt[24];
   snprintf (fmt, sizeof fmt, "%" PRIu32 ".%" PRIu32, h->major, h->minor);

@@ -185,7 +185,7 @@ static void
 text_header (struct sbuf *b, const struct hive_result *r)
 {
   const mountdb *db = r->db;
-  const mountdb_header *h = mountdb_get_header (db);
+  const mountdb_header *h = mountdb_file_header (db);
   int unsafe = (mountdb_open_flags (db) & MOUNTDB_OPEN_UNSAFE) != 0;
 
   label (b, "hive");
@@ -301,7 +301,7 @@ has_mount_point (const mountdb_volume *v)
 {
   size_t n = mountdb_volume_entry_count (v);
   for (size_t i = 0; i < n; i++)
-    if (mountdb_entry_class (mountdb_volume_entry (v, i))
+    if (mountdb_entry_class (mountdb_volume_entry_get (v, i))
         == MOUNTDB_CLASS_MOUNT_POINT)
       return 1;
   return 0;
@@ -317,7 +317,7 @@ letter_lines (const mountdb_volume *v, struct lines *out)
   size_t n = mountdb_volume_entry_count (v), nletters = 0, nmarkers = 0;
   sb_init (&s);
   for (size_t i = 0; i < n; i++) {
-    const mountdb_entry *e = mountdb_volume_entry (v, i);
+    const mountdb_entry *e = mountdb_volume_entry_get (v, i);
     int cls = mountdb_entry_class (e);
     if (cls == MOUNTDB_CLASS_NO_LETTER)
       nmarkers++;
@@ -339,7 +339,7 @@ letter_lines (const mountdb_volume *v, struct lines *out)
   if (s.len > 0)
     lines_add (out, &s); /* else the mount points take the first line */
   for (size_t i = 0; i < n; i++) {
-    const mountdb_entry *e = mountdb_volume_entry (v, i);
+    const mountdb_entry *e = mountdb_volume_entry_get (v, i);
     if (mountdb_entry_class (e) != MOUNTDB_CLASS_MOUNT_POINT)
       continue;
     /* "X:" and the path from the stored units, as exact as the name. */
@@ -367,7 +367,7 @@ guid_lines (const mountdb *db, const mountdb_volume *v, struct lines *out)
   sb_init (&s);
   for (int pass = 0; pass < 2; pass++)
     for (size_t i = 0; i < n; i++) {
-      const mountdb_entry *e = mountdb_volume_entry (v, i);
+      const mountdb_entry *e = mountdb_volume_entry_get (v, i);
       int cls = mountdb_entry_class (e);
       size_t n16, skip = pass ? 0 : VOL_PREFIX_UNITS;
       const uint16_t *u = mountdb_entry_name_utf16 (e, &n16);
@@ -448,7 +448,7 @@ text_guid_times (struct sbuf *b, const mountdb *db)
   for (size_t i = 0; i < mountdb_volume_count (db); i++) {
     const mountdb_volume *v = mountdb_volume_get (db, i);
     for (size_t k = 0; k < mountdb_volume_entry_count (v); k++) {
-      const mountdb_entry *e = mountdb_volume_entry (v, k);
+      const mountdb_entry *e = mountdb_volume_entry_get (v, k);
       int cls = mountdb_entry_class (e);
       const mountdb_guid_info *gi = mountdb_entry_guid_info (e);
       size_t n16, skip = cls == MOUNTDB_CLASS_VOLUME_GUID ? VOL_PREFIX_UNITS : 0;
@@ -638,7 +638,7 @@ static void
 text_check (struct sbuf *b, const struct hive_result *r)
 {
   const mountdb *db = r->db;
-  const mountdb_header *h = mountdb_get_header (db);
+  const mountdb_header *h = mountdb_file_header (db);
   int unsafe = (mountdb_open_flags (db) & MOUNTDB_OPEN_UNSAFE) != 0;
   struct sbuf name;
   sb_init (&name);
@@ -665,7 +665,7 @@ text_check (struct sbuf *b, const struct hive_result *r)
     sb_putc (b, '\n');
     size_t ne = mountdb_finding_entry_count (f);
     for (size_t k = 0; k < ne; k++) {
-      const mountdb_entry *e = mountdb_finding_entry (f, k);
+      const mountdb_entry *e = mountdb_finding_entry_get (f, k);
       if (e == NULL)
         continue;
       sb_reset (&name);

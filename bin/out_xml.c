@@ -211,7 +211,7 @@ xml_uid (const mountdb_uid *uid)
     int kind = 0;
     uint64_t num = 0;
     char tmp[24];
-    if (mountdb_uid_field (uid, i, &k, &kind, &s, &num) < 0 || k == NULL)
+    if (mountdb_uid_field_get (uid, i, &k, &kind, &s, &num) < 0 || k == NULL)
       continue;
     xw_start ("field");
     xw_attr_str ("name", k);
@@ -361,7 +361,7 @@ xml_volume (const mountdb *db, const mountdb_volume *v, size_t i)
   xw_hex_element ("data", data, len);
   xml_uid (mountdb_volume_uid (v));
   for (size_t k = 0; k < n; k++)
-    xml_name_element (mountdb_volume_entry (v, k), 1);
+    xml_name_element (mountdb_volume_entry_get (v, k), 1);
   xw_end ();
 }
 
@@ -377,7 +377,7 @@ xml_finding (const mountdb_finding *f)
   xw_string (mountdb_finding_message (f));
   xw_end ();
   for (size_t k = 0; k < ne; k++) {
-    const mountdb_entry *e = mountdb_finding_entry (f, k);
+    const mountdb_entry *e = mountdb_finding_entry_get (f, k);
     if (e)
       xml_name_element (e, 0);
   }
@@ -388,7 +388,7 @@ static void
 xml_hive (const struct hive_result *r)
 {
   const mountdb *db = r->db;
-  const mountdb_header *h = mountdb_get_header (db);
+  const mountdb_header *h = mountdb_file_header (db);
   const char *sha = mountdb_sha256 (db);
   char fmt[24];
   snprintf (fmt, sizeof fmt, "%" PRIu32 ".%" PRIu32, h->major, h->minor);

@@ -768,7 +768,7 @@ mountdb_txn_change_count (const mountdb_txn *txn)
 }
 
 const mountdb_change *
-mountdb_txn_change (const mountdb_txn *txn, size_t i)
+mountdb_txn_change_get (const mountdb_txn *txn, size_t i)
 {
   return i < mountdb_txn_change_count (txn) ? &txn->changes[i] : NULL;
 }

@@ -8,7 +8,11 @@
  * - Functions that can fail return 0 or a negative MOUNTDB_E_* code and, when
  *   the caller passes a mountdb_error, fill it with the code, errno and a
  *   message that names the file and the reason.  The library never prints.
- * - Lists are arrays with counts: mountdb_X_count() and mountdb_X_get(i).
+ * - Lists are arrays with counts: mountdb_X_count() and mountdb_X_get(i),
+ *   also for lists an object holds (mountdb_volume_entry_get (v, i)).
+ * - Getters are nouns: mountdb_<object>_<attribute> (the handle's own
+ *   attributes mountdb_<attribute>); verbs are for actions (open, check,
+ *   parse, write); mountdb_<enum>_name (code) names a code.
  * - Rule IDs in comments (V3, F2, H8...) are defined in mountdb(1), RULES;
  *   the library is described in mountdb(3), plan files in mountdb-plan(5).
  */
@@ -17,7 +21,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "mountdb-version.h" /* MOUNTDB_VERSION_MAJOR, _MINOR, _MICRO, _STRING */
+#include "mountdb-version.h" /* MOUNTDB_VERSION_MAJOR, ... _STRING */
 
 #ifdef __cplusplus
 extern "C" {
@@ -115,7 +119,7 @@ typedef struct mountdb_header {
  * (fields that could be read are still filled). */
 int mountdb_header_parse (const void *buf, size_t len, mountdb_header *out);
 uint32_t mountdb_header_checksum (const void *base_block_508);
-const mountdb_header *mountdb_get_header (const mountdb *db);
+const mountdb_header *mountdb_file_header (const mountdb *db);
 
 /* ---- transaction logs (section 8) ---------------------------------------- */
 
@@ -130,7 +134,7 @@ void mountdb_logs_range (const mountdb *db, uint32_t *first, uint32_t *last,
                          uint64_t *pages);
 /* The base block of the image analysed: the primary's, or the recovered
  * one after replay (clean, both sequence numbers equal). */
-const mountdb_header *mountdb_get_image_header (const mountdb *db);
+const mountdb_header *mountdb_image_header (const mountdb *db);
 
 typedef struct mountdb_log_info {
   const char *path;
@@ -272,8 +276,9 @@ const char *mountdb_uid_guid (const mountdb_uid *uid); /* lower case, no braces 
  * (disk_signature, partition_offset, guid, path, bus, vendor, ...).
  * String values are UTF-8 (U+FFFD for invalid UTF-16). */
 size_t mountdb_uid_field_count (const mountdb_uid *uid);
-int mountdb_uid_field (const mountdb_uid *uid, size_t i, const char **key,
-                       int *kind, const char **str, uint64_t *num);
+int mountdb_uid_field_get (const mountdb_uid *uid, size_t i,
+                           const char **key, int *kind, const char **str,
+                           uint64_t *num);
 
 /* ---- GUIDs in names (volume GUID names, no-letter markers) ------------- */
 
@@ -388,7 +393,8 @@ const uint8_t *mountdb_volume_data (const mountdb_volume *v, size_t *len);
 const mountdb_uid *mountdb_volume_uid (const mountdb_volume *v);
 /* All entries of the volume, in value order. */
 size_t mountdb_volume_entry_count (const mountdb_volume *v);
-const mountdb_entry *mountdb_volume_entry (const mountdb_volume *v, size_t i);
+const mountdb_entry *mountdb_volume_entry_get (const mountdb_volume *v,
+                                               size_t i);
 /* The stable volume GUID Windows 10 derives, unstored, for an MBR volume
  * (V8): Data1 = disk signature, Data2 = Data3 = 0, Data4 = the offset
  * bytes as stored.  Fills out (lower case, no braces) and returns 1 for
@@ -425,7 +431,8 @@ int mountdb_finding_severity (const mountdb_finding *f);
 const char *mountdb_finding_message (const mountdb_finding *f);
 /* The values involved, in value order. */
 size_t mountdb_finding_entry_count (const mountdb_finding *f);
-const mountdb_entry *mountdb_finding_entry (const mountdb_finding *f, size_t i);
+const mountdb_entry *mountdb_finding_entry_get (const mountdb_finding *f,
+                                                size_t i);
 
 /* ---- naming a volume (one syntax everywhere: CLI, plans, library) ------- */
 
@@ -538,7 +545,7 @@ enum mountdb_change_kind {
 /* "added", "deleted", "modified", "automount"; "other" otherwise. */
 const char *mountdb_change_kind_name (int kind);
 size_t mountdb_txn_change_count (const mountdb_txn *txn);
-const mountdb_change *mountdb_txn_change (const mountdb_txn *txn, size_t i);
+const mountdb_change *mountdb_txn_change_get (const mountdb_txn *txn, size_t i);
 
 /* ---- writing (H1-H9, F5-F7): one verified atomic write ----------------- */
 
@@ -606,11 +613,11 @@ const mountdb_header *mountdb_report_header_after (const mountdb_report *r);
 /* In place over a replayed hive: the old logs moved aside, each as
  * "LOG -> NEW NAME" (or why it could not be moved). */
 size_t mountdb_report_moved_log_count (const mountdb_report *r);
-const char *mountdb_report_moved_log (const mountdb_report *r, size_t i);
+const char *mountdb_report_moved_log_get (const mountdb_report *r, size_t i);
 /* The change set written (a copy: the report outlives the transaction). */
 size_t mountdb_report_change_count (const mountdb_report *r);
-const mountdb_change *mountdb_report_change (const mountdb_report *r,
-                                             size_t i);
+const mountdb_change *mountdb_report_change_get (const mountdb_report *r,
+                                                 size_t i);
 
 /* ---- diagnostics met while reading (not policy findings) --------------- */
 

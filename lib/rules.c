@@ -90,7 +90,7 @@ uid_flag (const mountdb_uid *u, const char *key)
     const char *k;
     int kind;
     uint64_t v;
-    if (mountdb_uid_field (u, i, &k, &kind, NULL, &v) == 0
+    if (mountdb_uid_field_get (u, i, &k, &kind, NULL, &v) == 0
         && kind == MOUNTDB_FIELD_BOOL && strcmp (k, key) == 0)
       return v != 0;
   }
@@ -585,7 +585,7 @@ const char *mountdb_finding_message (const mountdb_finding *f) { return f->messa
 size_t mountdb_finding_entry_count (const mountdb_finding *f) { return f->nentries; }
 
 const mountdb_entry *
-mountdb_finding_entry (const mountdb_finding *f, size_t i)
+mountdb_finding_entry_get (const mountdb_finding *f, size_t i)
 {
   return i < f->nentries ? &f->db->entries[f->entries[i]] : NULL;
 }
