@@ -6,139 +6,149 @@
  * mountdb_severity_name (rules.c), mountdb_hive_kind_name,
  * mountdb_windows_version_name and mountdb_type_name (handle.c). */
 #include <config.h>
+#include <limits.h>
 #include <stddef.h>
 #include "internal.h"
 
-#define LOOKUP(table, i) \
-  ((i) >= 0 && (size_t) (i) < sizeof (table) / sizeof (table)[0] \
-   ? (table)[i] : NULL)
+/* Which enum a row names. */
+enum vocab_set {
+  V_ERROR, V_DIAG, V_KEY, V_NODE, V_FLAG, V_CLASS_WORDS, V_CHANGE, V_LOG,
+  V_FIELD,
+};
+
+/* One table: every name, beside the code it names. */
+static const struct {
+  unsigned char set;
+  int code;
+  const char *name;
+} vocab[] = {
+  { V_ERROR, MOUNTDB_OK, "ok" },
+  { V_ERROR, MOUNTDB_E_NOMEM, "nomem" },
+  { V_ERROR, MOUNTDB_E_INVAL, "invalid" },
+  { V_ERROR, MOUNTDB_E_IO, "io" },
+  { V_ERROR, MOUNTDB_E_NOTREG, "not_regular" },
+  { V_ERROR, MOUNTDB_E_FORMAT, "format" },
+  { V_ERROR, MOUNTDB_E_CORRUPT, "corrupt" },
+  { V_ERROR, MOUNTDB_E_TOOBIG, "too_big" },
+  { V_ERROR, MOUNTDB_E_CRYPTO, "crypto" },
+  { V_ERROR, MOUNTDB_E_NOMATCH, "no_match" },
+  { V_ERROR, MOUNTDB_E_AMBIGUOUS, "ambiguous" },
+  { V_ERROR, MOUNTDB_E_REFUSED, "refused" },
+  { V_ERROR, MOUNTDB_E_EXISTS, "exists" },
+
+  { V_DIAG, MOUNTDB_DIAG_DIRTY, "dirty" },
+  { V_DIAG, MOUNTDB_DIAG_UNSAFE, "unsafe" },
+  { V_DIAG, MOUNTDB_DIAG_BAD_CHECKSUM, "bad_checksum" },
+  { V_DIAG, MOUNTDB_DIAG_VALUE_UNREADABLE, "value_unreadable" },
+  { V_DIAG, MOUNTDB_DIAG_SIZE_MISMATCH, "size_mismatch" },
+  { V_DIAG, MOUNTDB_DIAG_LOGS_APPLIED, "logs_applied" },
+  { V_DIAG, MOUNTDB_DIAG_LOGS_REFUSED, "logs_refused" },
+  { V_DIAG, MOUNTDB_DIAG_NOT_SYSTEM, "not_system" },
+  { V_DIAG, MOUNTDB_DIAG_LAYERED, "layered" },
+  { V_DIAG, MOUNTDB_DIAG_SETUP, "setup_in_progress" },
+  { V_DIAG, MOUNTDB_DIAG_SELECT, "select_differs" },
+  { V_DIAG, MOUNTDB_DIAG_NOT_KEPT, "not_kept" },
+
+  { V_KEY, MOUNTDB_KEY_PRESENT, "present" },
+  { V_KEY, MOUNTDB_KEY_ABSENT, "absent" },
+  { V_KEY, MOUNTDB_KEY_NO_ROOT, "no_root" },
+  { V_KEY, MOUNTDB_KEY_UNREADABLE, "unreadable" },
+
+  { V_NODE, MOUNTDB_NODE_NONE, "none" },
+  { V_NODE, MOUNTDB_NODE_MAC, "mac" },
+  { V_NODE, MOUNTDB_NODE_PLACEHOLDER, "placeholder" },
+  { V_NODE, MOUNTDB_NODE_LOCAL, "local" },
+
+  /* In bit order: the formats list a value's flags in this order. */
+  { V_FLAG, MOUNTDB_NAME_CASE_VARIANT, "case_variant" },
+  { V_FLAG, MOUNTDB_NAME_BAD_UTF16, "bad_utf16" },
+  { V_FLAG, MOUNTDB_NAME_CONTROL, "control" },
+  { V_FLAG, MOUNTDB_NAME_MALFORMED_GUID, "malformed_guid" },
+  { V_FLAG, MOUNTDB_NAME_UPPER_HEX, "upper_hex" },
+  { V_FLAG, MOUNTDB_NAME_LATIN1, "latin1" },
+  { V_FLAG, MOUNTDB_NAME_PREFIX_CASE, "prefix_case" },
+
+  { V_CLASS_WORDS, MOUNTDB_CLASS_DRIVE_LETTER, "a drive letter" },
+  { V_CLASS_WORDS, MOUNTDB_CLASS_VOLUME_GUID, "a volume GUID name" },
+  { V_CLASS_WORDS, MOUNTDB_CLASS_NO_LETTER, "a no-letter marker" },
+  { V_CLASS_WORDS, MOUNTDB_CLASS_MOUNT_POINT, "a folder mount point" },
+
+  { V_CHANGE, MOUNTDB_CHANGE_ADDED, "added" },
+  { V_CHANGE, MOUNTDB_CHANGE_DELETED, "deleted" },
+  { V_CHANGE, MOUNTDB_CHANGE_MODIFIED, "modified" },
+  { V_CHANGE, MOUNTDB_CHANGE_AUTOMOUNT, "automount" },
+
+  { V_LOG, MOUNTDB_LOG_FORMAT_OLD, "old" },
+  { V_LOG, MOUNTDB_LOG_FORMAT_NEW, "new" },
+
+  { V_FIELD, MOUNTDB_FIELD_STRING, "string" },
+  { V_FIELD, MOUNTDB_FIELD_UINT, "uint" },
+  { V_FIELD, MOUNTDB_FIELD_BOOL, "bool" },
+};
+
+/* The name of code in set, or fallback. */
+static const char *
+lookup (enum vocab_set set, long code, const char *fallback)
+{
+  for (size_t i = 0; i < sizeof vocab / sizeof vocab[0]; i++)
+    if (vocab[i].set == set && vocab[i].code == code)
+      return vocab[i].name;
+  return fallback;
+}
 
 const char *
 mountdb_error_name (int code)
 {
-  /* Codes are negative: index by -code. */
-  static const char *const names[] = {
-    [-MOUNTDB_OK] = "ok",
-    [-MOUNTDB_E_NOMEM] = "nomem",
-    [-MOUNTDB_E_INVAL] = "invalid",
-    [-MOUNTDB_E_IO] = "io",
-    [-MOUNTDB_E_NOTREG] = "not_regular",
-    [-MOUNTDB_E_FORMAT] = "format",
-    [-MOUNTDB_E_CORRUPT] = "corrupt",
-    [-MOUNTDB_E_TOOBIG] = "too_big",
-    [-MOUNTDB_E_CRYPTO] = "crypto",
-    [-MOUNTDB_E_NOMATCH] = "no_match",
-    [-MOUNTDB_E_AMBIGUOUS] = "ambiguous",
-    [-MOUNTDB_E_REFUSED] = "refused",
-    [-MOUNTDB_E_EXISTS] = "exists",
-  };
-  const char *n = code <= 0 ? LOOKUP (names, -code) : NULL;
-  return n ? n : "unknown";
+  return lookup (V_ERROR, code, "unknown");
 }
 
 const char *
 mountdb_diag_name (int code)
 {
-  static const char *const names[] = {
-    [MOUNTDB_DIAG_DIRTY] = "dirty",
-    [MOUNTDB_DIAG_UNSAFE] = "unsafe",
-    [MOUNTDB_DIAG_BAD_CHECKSUM] = "bad_checksum",
-    [MOUNTDB_DIAG_VALUE_UNREADABLE] = "value_unreadable",
-    [MOUNTDB_DIAG_SIZE_MISMATCH] = "size_mismatch",
-    [MOUNTDB_DIAG_LOGS_APPLIED] = "logs_applied",
-    [MOUNTDB_DIAG_LOGS_REFUSED] = "logs_refused",
-    [MOUNTDB_DIAG_NOT_SYSTEM] = "not_system",
-    [MOUNTDB_DIAG_LAYERED] = "layered",
-    [MOUNTDB_DIAG_SETUP] = "setup_in_progress",
-    [MOUNTDB_DIAG_SELECT] = "select_differs",
-    [MOUNTDB_DIAG_NOT_KEPT] = "not_kept",
-  };
-  const char *n = LOOKUP (names, code);
-  return n ? n : "other";
+  return lookup (V_DIAG, code, "other");
 }
 
 const char *
 mountdb_key_state_name (int state)
 {
-  static const char *const names[] = {
-    [MOUNTDB_KEY_PRESENT] = "present",
-    [MOUNTDB_KEY_ABSENT] = "absent",
-    [MOUNTDB_KEY_NO_ROOT] = "no_root",
-    [MOUNTDB_KEY_UNREADABLE] = "unreadable",
-  };
-  const char *n = LOOKUP (names, state);
-  return n ? n : "unknown";
+  return lookup (V_KEY, state, "unknown");
 }
 
 const char *
 mountdb_node_kind_name (int kind)
 {
-  static const char *const names[] = {
-    [MOUNTDB_NODE_NONE] = "none",
-    [MOUNTDB_NODE_MAC] = "mac",
-    [MOUNTDB_NODE_PLACEHOLDER] = "placeholder",
-    [MOUNTDB_NODE_LOCAL] = "local",
-  };
-  return LOOKUP (names, kind);
-}
-
-const char *
-mountdb_name_flag_name (unsigned flag)
-{
-  /* In bit order: the formats list a value's flags in this order. */
-  static const char *const names[] = {
-    "case_variant", "bad_utf16", "control", "malformed_guid", "upper_hex",
-    "latin1", "prefix_case",
-  };
-  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-    if (flag == 1u << i)
-      return names[i];
-  return NULL;
-}
-
-const char *
-mountdb_class_description (int cls)
-{
-  static const char *const words[] = {
-    [MOUNTDB_CLASS_DRIVE_LETTER] = "a drive letter",
-    [MOUNTDB_CLASS_VOLUME_GUID] = "a volume GUID name",
-    [MOUNTDB_CLASS_NO_LETTER] = "a no-letter marker",
-    [MOUNTDB_CLASS_MOUNT_POINT] = "a folder mount point",
-  };
-  const char *w = LOOKUP (words, cls);
-  return w ? w : "a known name";
+  return lookup (V_NODE, kind, NULL);
 }
 
 const char *
 mountdb_change_kind_name (int kind)
 {
-  static const char *const names[] = {
-    [MOUNTDB_CHANGE_ADDED] = "added",
-    [MOUNTDB_CHANGE_DELETED] = "deleted",
-    [MOUNTDB_CHANGE_MODIFIED] = "modified",
-    [MOUNTDB_CHANGE_AUTOMOUNT] = "automount",
-  };
-  const char *n = LOOKUP (names, kind);
-  return n ? n : "other";
+  return lookup (V_CHANGE, kind, "other");
 }
 
 const char *
 mountdb_log_format_name (int format)
 {
-  switch (format) {
-  case MOUNTDB_LOG_FORMAT_OLD: return "old";
-  case MOUNTDB_LOG_FORMAT_NEW: return "new";
-  default: return "unknown";
-  }
+  return lookup (V_LOG, format, "unknown");
 }
 
 const char *
 mountdb_field_kind_name (int kind)
 {
-  static const char *const names[] = {
-    [MOUNTDB_FIELD_STRING] = "string",
-    [MOUNTDB_FIELD_UINT] = "uint",
-    [MOUNTDB_FIELD_BOOL] = "bool",
-  };
-  return LOOKUP (names, kind);
+  return lookup (V_FIELD, kind, NULL);
+}
+
+const char *
+mountdb_class_description (int cls)
+{
+  return lookup (V_CLASS_WORDS, cls, "a known name");
+}
+
+const char *
+mountdb_name_flag_name (unsigned flag)
+{
+  /* Exactly one bit: a set of flags has no single name. */
+  if (flag == 0 || (flag & (flag - 1)) != 0 || flag > INT_MAX)
+    return NULL;
+  return lookup (V_FLAG, (long) flag, NULL);
 }
