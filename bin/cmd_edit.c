@@ -456,7 +456,7 @@ op_replay (struct edit *e, char **a)
   (void) a;
   if (mountdb_logs_applied (e->db))
     return 0;
-  const mountdb_header *h = mountdb_get_header (e->db);
+  const mountdb_header *h = mountdb_file_header (e->db);
   const char *why = mountdb_logs_summary (e->db);
   cli_error ("replay", "%s: %s%s", mountdb_path (e->db),
            !h->dirty ? "the hive is clean: there is nothing to replay"

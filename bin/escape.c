@@ -440,75 +440,7 @@ esc_csv_cell (struct sbuf *b, const char *utf8)
   sb_free (&cell);
 }
 
-/* ---- vocabulary ------------------------------------------------------------------ */
-
-const char *
-esc_flag_name (unsigned bit_index)
-{
-  static const char *const names[ESC_NFLAGS] = {
-    "case_variant", "bad_utf16", "control", "malformed_guid", "upper_hex",
-    "latin1", "prefix_case",
-  };
-  return bit_index < ESC_NFLAGS ? names[bit_index] : "unknown";
-}
-
-const char *
-esc_diag_code (int code)
-{
-  switch (code) {
-  case MOUNTDB_DIAG_DIRTY: return "dirty";
-  case MOUNTDB_DIAG_UNSAFE: return "unsafe";
-  case MOUNTDB_DIAG_BAD_CHECKSUM: return "bad_checksum";
-  case MOUNTDB_DIAG_VALUE_UNREADABLE: return "value_unreadable";
-  case MOUNTDB_DIAG_SIZE_MISMATCH: return "size_mismatch";
-  case MOUNTDB_DIAG_LOGS_APPLIED: return "logs_applied";
-  case MOUNTDB_DIAG_LOGS_REFUSED: return "logs_refused";
-  case MOUNTDB_DIAG_NOT_KEPT: return "not_kept";
-  case MOUNTDB_DIAG_NOT_SYSTEM: return "not_system";
-  case MOUNTDB_DIAG_LAYERED: return "layered";
-  case MOUNTDB_DIAG_SETUP: return "setup_in_progress";
-  case MOUNTDB_DIAG_SELECT: return "select_differs";
-  default: return "other";
-  }
-}
-
-const char *
-esc_error_code (int code)
-{
-  switch (code) {
-  case MOUNTDB_E_IO: return "io";
-  case MOUNTDB_E_NOTREG: return "not_regular";
-  case MOUNTDB_E_FORMAT: return "format";
-  case MOUNTDB_E_CORRUPT: return "corrupt";
-  case MOUNTDB_E_TOOBIG: return "too_big";
-  case MOUNTDB_E_NOMEM: return "nomem";
-  case MOUNTDB_E_INVAL: return "invalid";
-  case MOUNTDB_E_CRYPTO: return "crypto";
-  default: return "io";
-  }
-}
-
-const char *
-esc_key_state (int state)
-{
-  switch (state) {
-  case MOUNTDB_KEY_PRESENT: return "present";
-  case MOUNTDB_KEY_ABSENT: return "absent";
-  case MOUNTDB_KEY_NO_ROOT: return "no_root";
-  default: return "unreadable";
-  }
-}
-
-const char *
-esc_node_kind (int kind)
-{
-  switch (kind) {
-  case MOUNTDB_NODE_MAC: return "mac";
-  case MOUNTDB_NODE_PLACEHOLDER: return "placeholder";
-  case MOUNTDB_NODE_LOCAL: return "local";
-  default: return NULL;
-  }
-}
+/* ---- formatting the library's vocabulary -------------------------------- */
 
 const char *
 esc_type_name (uint32_t type, char buf[24])

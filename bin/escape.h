@@ -11,8 +11,8 @@
  *   XML        esc_xml:  characters XML 1.0 forbids become U+FFFD, and
  *              esc_xml_charref says which to write as &#xNN;
  *
- * The model vocabulary every format prints (flag names, diagnostic and
- * error codes) lives here too, so the formats cannot drift apart. */
+ * The vocabulary every format prints (flag names, diagnostic and error
+ * codes, ...) comes from the library, so the formats cannot drift apart. */
 #ifndef MOUNTDB_ESCAPE_H
 #define MOUNTDB_ESCAPE_H
 
@@ -98,20 +98,11 @@ int esc_xml (struct sbuf *b, struct esc_src *s);
  * quotes when the cell holds a comma, quote, CR or LF. */
 void esc_csv_cell (struct sbuf *b, const char *utf8);
 
-/* ---- vocabulary shared by the formats --------------------------------- */
+/* ---- the library's vocabulary, formatted ---------------------------- */
 
-/* Name flag names in bit order ("case_variant", "bad_utf16", ...). */
-#define ESC_NFLAGS 7
-const char *esc_flag_name (unsigned bit_index);
-/* "dirty", "unsafe", "bad_checksum", "value_unreadable", "size_mismatch". */
-const char *esc_diag_code (int code);
-/* "io", "not_regular", "format", "corrupt", "too_big", "nomem",
- * "invalid", "crypto". */
-const char *esc_error_code (int code);
-/* "present", "absent", "no_root", "unreadable". */
-const char *esc_key_state (int state);
-/* "mac", "placeholder", "local", or NULL. */
-const char *esc_node_kind (int kind);
+/* Every code the documents print is named by the library
+ * (mountdb_error_name, mountdb_diag_name, mountdb_name_flag_name, ...):
+ * the CLI only escapes and formats those names. */
 /* mountdb_type_name, but unknown types keep their number: "REG_0x1234".
  * buf must hold 24 bytes. */
 const char *esc_type_name (uint32_t type, char buf[24]);

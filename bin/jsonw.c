@@ -128,7 +128,7 @@ jw_uid (struct jw *j, const char *key, const mountdb_uid *uid)
     const char *k = NULL, *s = NULL;
     int kind = 0;
     uint64_t num = 0;
-    if (mountdb_uid_field (uid, i, &k, &kind, &s, &num) < 0 || k == NULL)
+    if (mountdb_uid_field_get (uid, i, &k, &kind, &s, &num) < 0 || k == NULL)
       continue;
     if (kind == MOUNTDB_FIELD_UINT)
       jw_uint (j, k, num);

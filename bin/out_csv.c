@@ -16,7 +16,6 @@
 #include "output.h"
 #include "escape.h"
 
-#define REG_BINARY_TYPE 3u
 #define NO_VOLUME ((size_t) -1)
 
 enum col {
@@ -81,7 +80,7 @@ uid_field_cell (struct sbuf *cell, const mountdb_uid *uid, const char *want)
     const char *k = NULL, *s = NULL;
     int kind = 0;
     uint64_t num = 0;
-    if (mountdb_uid_field (uid, i, &k, &kind, &s, &num) < 0
+    if (mountdb_uid_field_get (uid, i, &k, &kind, &s, &num) < 0
         || k == NULL || strcmp (k, want) != 0)
       continue;
     if (kind == MOUNTDB_FIELD_UINT)
@@ -117,7 +116,8 @@ guid_cells (struct row *r, const mountdb_guid_info *gi)
   if (gi->has_time && mountdb_filetime_format (gi->time_filetime, t) == 0)
     sb_puts (&r->cell[C_GUID_TIME], t);
   if (gi->has_node) {
-    const char *kind = esc_node_kind (gi->node_kind);
+    const char *kind = gi->node_kind == MOUNTDB_NODE_NONE ? NULL
+                         : mountdb_node_kind_name (gi->node_kind);
     sb_printf (&r->cell[C_GUID_NODE], "%02x:%02x:%02x:%02x:%02x:%02x",
                gi->node[0], gi->node[1], gi->node[2], gi->node[3],
                gi->node[4], gi->node[5]);
@@ -168,7 +168,7 @@ entry_row (struct sbuf *b, const mountdb *db, const char *path,
     sb_printf (&r.cell[C_VOLUME], "%zu", vol);
   if (err != 0) {
     sb_printf (&r.cell[C_SUMMARY], "error: %s", mountdb_strerror (err));
-  } else if (type == REG_BINARY_TYPE && uid) {
+  } else if (type == MOUNTDB_REG_BINARY && uid) {
     sb_puts (&r.cell[C_SHAPE], mountdb_shape_name (mountdb_uid_shape (uid)));
     const char *sum = mountdb_uid_summary (uid);
     sb_puts (&r.cell[C_SUMMARY], sum ? sum : "");
@@ -183,10 +183,10 @@ entry_row (struct sbuf *b, const mountdb *db, const char *path,
   if (mountdb_entry_guid (e))
     guid_cells (&r, mountdb_entry_guid_info (e));
   hive_cells (&r, db);
-  for (unsigned bit = 0; bit < ESC_NFLAGS; bit++)
-    if (flags & (1u << bit))
+  for (unsigned bit = 1; bit != 0; bit <<= 1)
+    if ((flags & bit) && mountdb_name_flag_name (bit))
       sb_printf (&r.cell[C_FLAGS], "%s%s", r.cell[C_FLAGS].len ? " " : "",
-                 esc_flag_name (bit));
+                 mountdb_name_flag_name (bit));
   row_emit (b, &r);
   row_free (&r);
 }
@@ -265,7 +265,7 @@ check_rows (struct sbuf *b, const struct hive_result *r)
     if (ne == 0)
       check_row (b, r->path, rule, sev, msg, NULL);
     for (size_t k = 0; k < ne; k++)
-      check_row (b, r->path, rule, sev, msg, mountdb_finding_entry (f, k));
+      check_row (b, r->path, rule, sev, msg, mountdb_finding_entry_get (f, k));
   }
 }
 
@@ -309,7 +309,7 @@ show_rows (struct sbuf *b, const struct hive_result *r)
   int ks = mountdb_key_state (r->db);
   if (n == 0)
     hive_row (b, r->path, "key: ", ks == MOUNTDB_KEY_PRESENT
-              ? "present, no values" : esc_key_state (ks));
+              ? "present, no values" : mountdb_key_state_name (ks));
   /* The stable names Windows 10 derives and does not store (V8). */
   for (size_t v = 0; v < mountdb_volume_count (r->db); v++) {
     char dg[37], msg[96];
@@ -327,7 +327,7 @@ show_rows (struct sbuf *b, const struct hive_result *r)
     char prefix[48];
     if (mountdb_diag_get (r->db, i, &code, &msg) < 0)
       continue;
-    snprintf (prefix, sizeof prefix, "warning: %s: ", esc_diag_code (code));
+    snprintf (prefix, sizeof prefix, "warning: %s: ", mountdb_diag_name (code));
     hive_row (b, r->path, prefix, msg ? msg : "");
   }
 }

@@ -11,7 +11,6 @@
 #include "escape.h"
 #include "jsonw.h"
 
-#define REG_BINARY_TYPE 3u
 #define NO_VOLUME ((size_t) -1)
 #define DOS_LETTER_UNITS 14     /* "\DosDevices\X:" */
 
@@ -35,7 +34,7 @@ json_logs (struct jw *j, const mountdb *db)
     jw_uint (j, "first_sequence", first);
     jw_uint (j, "last_sequence", last);
     jw_uint (j, "pages", pages);
-    const mountdb_header *ih = mountdb_get_image_header (db);
+    const mountdb_header *ih = mountdb_image_header (db);
     jw_open (j, "recovered", '{');
     jw_open (j, "sequence", '[');
     jw_uint (j, NULL, ih->seq1);
@@ -56,7 +55,7 @@ json_logs (struct jw *j, const mountdb *db)
       jw_str (j, "sha256", l->sha256);
     else
       jw_null (j, "sha256");
-    jw_str (j, "format", l->format == 6 ? "new" : l->format ? "old" : "unknown");
+    jw_str (j, "format", mountdb_log_format_name (l->format));
     jw_bool (j, "valid", l->valid);
     jw_bool (j, "used", l->used);
     if (l->entries || l->first_seq || l->last_seq) {
@@ -85,7 +84,8 @@ json_guid_info (struct jw *j, const mountdb_guid_info *gi)
               gi->node[0], gi->node[1], gi->node[2], gi->node[3],
               gi->node[4], gi->node[5]);
     jw_str (j, "node", node);
-    const char *kind = esc_node_kind (gi->node_kind);
+    const char *kind = gi->node_kind == MOUNTDB_NODE_NONE ? NULL
+                         : mountdb_node_kind_name (gi->node_kind);
     if (kind)
       jw_str (j, "node_kind", kind);
   }
@@ -112,9 +112,9 @@ json_entry (struct jw *j, const mountdb_entry *e, size_t i)
   jw_str (j, "class", mountdb_class_name (cls));
   if (flags) {
     jw_open (j, "flags", '[');
-    for (unsigned b = 0; b < ESC_NFLAGS; b++)
-      if (flags & (1u << b))
-        jw_str (j, NULL, esc_flag_name (b));
+    for (unsigned bit = 1; bit != 0; bit <<= 1)
+      if ((flags & bit) && mountdb_name_flag_name (bit))
+        jw_str (j, NULL, mountdb_name_flag_name (bit));
     jw_close (j, ']');
   }
   if (flags & MOUNTDB_NAME_CASE_VARIANT)
@@ -151,7 +151,7 @@ json_entry (struct jw *j, const mountdb_entry *e, size_t i)
     jw_null (j, "data");
   }
   const mountdb_uid *uid = mountdb_entry_uid (e);
-  if (err == 0 && type == REG_BINARY_TYPE && uid)
+  if (err == 0 && type == MOUNTDB_REG_BINARY && uid)
     jw_uid (j, "unique_id", uid);
   size_t vol = mountdb_entry_volume (e);
   if (vol == NO_VOLUME)
@@ -171,7 +171,7 @@ json_volume_names (struct jw *j, const mountdb_volume *v, const char *key,
   size_t n = mountdb_volume_entry_count (v);
   jw_open (j, key, '[');
   for (size_t i = 0; i < n; i++) {
-    const mountdb_entry *e = mountdb_volume_entry (v, i);
+    const mountdb_entry *e = mountdb_volume_entry_get (v, i);
     if (mountdb_entry_class (e) != cls)
       continue;
     size_t n16;
@@ -247,14 +247,14 @@ json_finding (struct jw *j, const mountdb_finding *f)
   jw_str (j, "message", mountdb_finding_message (f));
   jw_open (j, "entries", '[');
   for (size_t k = 0; k < ne; k++) {
-    const mountdb_entry *e = mountdb_finding_entry (f, k);
+    const mountdb_entry *e = mountdb_finding_entry_get (f, k);
     if (e)
       jw_uint (j, NULL, mountdb_entry_index (e));
   }
   jw_close (j, ']');
   jw_open (j, "names", '[');
   for (size_t k = 0; k < ne; k++) {
-    const mountdb_entry *e = mountdb_finding_entry (f, k);
+    const mountdb_entry *e = mountdb_finding_entry_get (f, k);
     size_t n16;
     const uint16_t *u = e ? mountdb_entry_name_utf16 (e, &n16) : NULL;
     if (e)
@@ -283,7 +283,7 @@ json_error_doc (struct jw *j, const struct hive_result *r)
   jw_str (j, "path", r->path);
   jw_close (j, '}');
   jw_open (j, "error", '{');
-  jw_str (j, "code", esc_error_code (r->err ? r->err->code : MOUNTDB_E_IO));
+  jw_str (j, "code", mountdb_error_name (r->err ? r->err->code : MOUNTDB_E_IO));
   jw_str (j, "message", r->err ? r->err->message : "cannot open");
   jw_close (j, '}');
   jw_close (j, '}');
@@ -302,7 +302,7 @@ static void
 json_hive (struct jw *j, const struct hive_result *r)
 {
   const mountdb *db = r->db;
-  const mountdb_header *h = mountdb_get_header (db);
+  const mountdb_header *h = mountdb_file_header (db);
   const char *sha = mountdb_sha256 (db);
   char fmt[24];
   snprintf (fmt, sizeof fmt, "%" PRIu32 ".%" PRIu32, h->major, h->minor);
@@ -354,7 +354,7 @@ json_hive (struct jw *j, const struct hive_result *r)
   int ks = mountdb_key_state (db);
   jw_open (j, "key", '{');
   jw_bool (j, "present", ks == MOUNTDB_KEY_PRESENT);
-  jw_str (j, "state", esc_key_state (ks));
+  jw_str (j, "state", mountdb_key_state_name (ks));
   jw_time (j, "last_written", mountdb_key_last_written (db));
   jw_close (j, '}');
 }
@@ -391,7 +391,7 @@ json_doc (struct jw *j, const struct hive_result *r)
     if (mountdb_diag_get (db, i, &code, &msg) < 0)
       continue;
     jw_open (j, NULL, '{');
-    jw_str (j, "code", esc_diag_code (code));
+    jw_str (j, "code", mountdb_diag_name (code));
     jw_str (j, "message", msg);
     jw_close (j, '}');
   }

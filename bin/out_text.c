@@ -13,7 +13,6 @@
 #include "escape.h"
 #include "grow.h"
 
-#define REG_BINARY_TYPE 3u
 #define NO_VOLUME ((size_t) -1)
 #define LABEL_WIDTH 10          /* "hive      " */
 #define NAME_MAX_WIDTH 60       /* long names are cut in tables */
@@ -186,7 +185,7 @@ static void
 text_header (struct sbuf *b, const struct hive_result *r)
 {
   const mountdb *db = r->db;
-  const mountdb_header *h = mountdb_get_header (db);
+  const mountdb_header *h = mountdb_file_header (db);
   int unsafe = (mountdb_open_flags (db) & MOUNTDB_OPEN_UNSAFE) != 0;
 
   label (b, "hive");
@@ -302,7 +301,7 @@ has_mount_point (const mountdb_volume *v)
 {
   size_t n = mountdb_volume_entry_count (v);
   for (size_t i = 0; i < n; i++)
-    if (mountdb_entry_class (mountdb_volume_entry (v, i))
+    if (mountdb_entry_class (mountdb_volume_entry_get (v, i))
         == MOUNTDB_CLASS_MOUNT_POINT)
       return 1;
   return 0;
@@ -318,7 +317,7 @@ letter_lines (const mountdb_volume *v, struct lines *out)
   size_t n = mountdb_volume_entry_count (v), nletters = 0, nmarkers = 0;
   sb_init (&s);
   for (size_t i = 0; i < n; i++) {
-    const mountdb_entry *e = mountdb_volume_entry (v, i);
+    const mountdb_entry *e = mountdb_volume_entry_get (v, i);
     int cls = mountdb_entry_class (e);
     if (cls == MOUNTDB_CLASS_NO_LETTER)
       nmarkers++;
@@ -340,7 +339,7 @@ letter_lines (const mountdb_volume *v, struct lines *out)
   if (s.len > 0)
     lines_add (out, &s); /* else the mount points take the first line */
   for (size_t i = 0; i < n; i++) {
-    const mountdb_entry *e = mountdb_volume_entry (v, i);
+    const mountdb_entry *e = mountdb_volume_entry_get (v, i);
     if (mountdb_entry_class (e) != MOUNTDB_CLASS_MOUNT_POINT)
       continue;
     /* "X:" and the path from the stored units, as exact as the name. */
@@ -368,7 +367,7 @@ guid_lines (const mountdb *db, const mountdb_volume *v, struct lines *out)
   sb_init (&s);
   for (int pass = 0; pass < 2; pass++)
     for (size_t i = 0; i < n; i++) {
-      const mountdb_entry *e = mountdb_volume_entry (v, i);
+      const mountdb_entry *e = mountdb_volume_entry_get (v, i);
       int cls = mountdb_entry_class (e);
       size_t n16, skip = pass ? 0 : VOL_PREFIX_UNITS;
       const uint16_t *u = mountdb_entry_name_utf16 (e, &n16);
@@ -449,7 +448,7 @@ text_guid_times (struct sbuf *b, const mountdb *db)
   for (size_t i = 0; i < mountdb_volume_count (db); i++) {
     const mountdb_volume *v = mountdb_volume_get (db, i);
     for (size_t k = 0; k < mountdb_volume_entry_count (v); k++) {
-      const mountdb_entry *e = mountdb_volume_entry (v, k);
+      const mountdb_entry *e = mountdb_volume_entry_get (v, k);
       int cls = mountdb_entry_class (e);
       const mountdb_guid_info *gi = mountdb_entry_guid_info (e);
       size_t n16, skip = cls == MOUNTDB_CLASS_VOLUME_GUID ? VOL_PREFIX_UNITS : 0;
@@ -469,7 +468,8 @@ text_guid_times (struct sbuf *b, const mountdb *db)
       if (gi->has_time)
         time_or (&when, gi->time_filetime, "out of range");
       if (gi->has_node) {
-        const char *kind = esc_node_kind (gi->node_kind);
+        const char *kind = gi->node_kind == MOUNTDB_NODE_NONE ? NULL
+                         : mountdb_node_kind_name (gi->node_kind);
         sb_printf (&node, "%02x:%02x:%02x:%02x:%02x:%02x", gi->node[0],
                    gi->node[1], gi->node[2], gi->node[3], gi->node[4],
                    gi->node[5]);
@@ -495,18 +495,6 @@ text_guid_times (struct sbuf *b, const mountdb *db)
     table_print (b, &t, "");
   }
   table_free (&t);
-}
-
-static const char *
-class_words (int cls)
-{
-  switch (cls) {
-  case MOUNTDB_CLASS_DRIVE_LETTER: return "a drive letter";
-  case MOUNTDB_CLASS_VOLUME_GUID: return "a volume GUID name";
-  case MOUNTDB_CLASS_NO_LETTER: return "a no-letter marker";
-  case MOUNTDB_CLASS_MOUNT_POINT: return "a mount point";
-  default: return "a known name";
-  }
 }
 
 /* Values the table does not show: names Windows would not take as any
@@ -538,7 +526,7 @@ text_others (struct sbuf *b, const mountdb *db)
     name_cell (&name, e, NAME_MAX_WIDTH);
     if (err != 0) {
       sb_printf (&note, "unreadable: %s", mountdb_strerror (err));
-    } else if (type != REG_BINARY_TYPE) {
+    } else if (type != MOUNTDB_REG_BINARY) {
       char tb[24];
       sb_printf (&note, "%s, ignored by Windows (V2)", esc_type_name (type, tb));
     }
@@ -549,17 +537,17 @@ text_others (struct sbuf *b, const mountdb *db)
                  "still a link (V3)", note.len ? "; " : "");
     else if (flags & MOUNTDB_NAME_CASE_VARIANT)
       sb_printf (&note, "%s%s but for case: not one to Windows (V3)",
-                 note.len ? "; " : "", class_words (vo));
+                 note.len ? "; " : "", mountdb_class_description (vo));
     else if (flags & MOUNTDB_NAME_PREFIX_CASE)
       sb_printf (&note, "%sprefix case differs: still a drive letter (V3)",
                  note.len ? "; " : "");
     else if (cls == MOUNTDB_CLASS_OTHER)
       sb_printf (&note, "%sother name (V3)", note.len ? "; " : "");
     /* latin1 is how Windows stores ASCII names: not worth a mention. */
-    for (unsigned bit = 1; bit < ESC_NFLAGS; bit++)
-      if ((flags & (1u << bit)) && (1u << bit) != MOUNTDB_NAME_LATIN1
-          && (1u << bit) != MOUNTDB_NAME_PREFIX_CASE)
-        sb_printf (&note, ", %s", esc_flag_name (bit));
+    for (unsigned bit = MOUNTDB_NAME_BAD_UTF16; bit != 0; bit <<= 1)
+      if ((flags & bit) && bit != MOUNTDB_NAME_LATIN1
+          && bit != MOUNTDB_NAME_PREFIX_CASE && mountdb_name_flag_name (bit))
+        sb_printf (&note, ", %s", mountdb_name_flag_name (bit));
     if (vol != NO_VOLUME)
       sb_printf (&note, ", volume %zu", vol);
     char idx[24];
@@ -650,7 +638,7 @@ static void
 text_check (struct sbuf *b, const struct hive_result *r)
 {
   const mountdb *db = r->db;
-  const mountdb_header *h = mountdb_get_header (db);
+  const mountdb_header *h = mountdb_file_header (db);
   int unsafe = (mountdb_open_flags (db) & MOUNTDB_OPEN_UNSAFE) != 0;
   struct sbuf name;
   sb_init (&name);
@@ -677,7 +665,7 @@ text_check (struct sbuf *b, const struct hive_result *r)
     sb_putc (b, '\n');
     size_t ne = mountdb_finding_entry_count (f);
     for (size_t k = 0; k < ne; k++) {
-      const mountdb_entry *e = mountdb_finding_entry (f, k);
+      const mountdb_entry *e = mountdb_finding_entry_get (f, k);
       if (e == NULL)
         continue;
       sb_reset (&name);

@@ -13,7 +13,6 @@
 #include "output.h"
 #include "escape.h"
 
-#define REG_BINARY_TYPE 3u
 #define NO_VOLUME ((size_t) -1)
 #define DOS_LETTER_UNITS 14     /* "\DosDevices\X:" */
 
@@ -212,19 +211,17 @@ xml_uid (const mountdb_uid *uid)
     int kind = 0;
     uint64_t num = 0;
     char tmp[24];
-    if (mountdb_uid_field (uid, i, &k, &kind, &s, &num) < 0 || k == NULL)
+    if (mountdb_uid_field_get (uid, i, &k, &kind, &s, &num) < 0 || k == NULL)
       continue;
     xw_start ("field");
     xw_attr_str ("name", k);
+    const char *type = mountdb_field_kind_name (kind);
+    xw_attr ("type", type ? type : "string");
     if (kind == MOUNTDB_FIELD_UINT) {
-      xw_attr ("type", "uint");
       snprintf (tmp, sizeof tmp, "%" PRIu64, num);
       s = tmp;
     } else if (kind == MOUNTDB_FIELD_BOOL) {
-      xw_attr ("type", "bool");
       s = num ? "true" : "false";
-    } else {
-      xw_attr ("type", "string");
     }
     if (s)
       xw_string (s);
@@ -246,8 +243,9 @@ xml_guid_info (const mountdb_guid_info *gi)
               gi->node[0], gi->node[1], gi->node[2], gi->node[3],
               gi->node[4], gi->node[5]);
     xw_attr ("node", node);
-    if (esc_node_kind (gi->node_kind))
-      xw_attr ("node-kind", esc_node_kind (gi->node_kind));
+    if (gi->node_kind != MOUNTDB_NODE_NONE
+        && mountdb_node_kind_name (gi->node_kind))
+      xw_attr ("node-kind", mountdb_node_kind_name (gi->node_kind));
   }
   if (gi->mbr_derived) {
     char sig[9];
@@ -280,9 +278,10 @@ xml_entry (const mountdb_entry *e, size_t i)
   if (flags) {
     struct sbuf fl;
     sb_init (&fl);
-    for (unsigned b = 0; b < ESC_NFLAGS; b++)
-      if (flags & (1u << b))
-        sb_printf (&fl, "%s%s", fl.len ? " " : "", esc_flag_name (b));
+    for (unsigned bit = 1; bit != 0; bit <<= 1)
+      if ((flags & bit) && mountdb_name_flag_name (bit))
+        sb_printf (&fl, "%s%s", fl.len ? " " : "",
+                   mountdb_name_flag_name (bit));
     if (fl.err)
       xw_failed = 1;
     xw_attr ("flags", sb_str (&fl));
@@ -316,7 +315,7 @@ xml_entry (const mountdb_entry *e, size_t i)
     xml_guid_info (gi);
   if (err == 0)
     xw_hex_element ("data", data, len);
-  if (err == 0 && type == REG_BINARY_TYPE && uid)
+  if (err == 0 && type == MOUNTDB_REG_BINARY && uid)
     xml_uid (uid);
   xw_end ();
 }
@@ -362,7 +361,7 @@ xml_volume (const mountdb *db, const mountdb_volume *v, size_t i)
   xw_hex_element ("data", data, len);
   xml_uid (mountdb_volume_uid (v));
   for (size_t k = 0; k < n; k++)
-    xml_name_element (mountdb_volume_entry (v, k), 1);
+    xml_name_element (mountdb_volume_entry_get (v, k), 1);
   xw_end ();
 }
 
@@ -378,7 +377,7 @@ xml_finding (const mountdb_finding *f)
   xw_string (mountdb_finding_message (f));
   xw_end ();
   for (size_t k = 0; k < ne; k++) {
-    const mountdb_entry *e = mountdb_finding_entry (f, k);
+    const mountdb_entry *e = mountdb_finding_entry_get (f, k);
     if (e)
       xml_name_element (e, 0);
   }
@@ -389,7 +388,7 @@ static void
 xml_hive (const struct hive_result *r)
 {
   const mountdb *db = r->db;
-  const mountdb_header *h = mountdb_get_header (db);
+  const mountdb_header *h = mountdb_file_header (db);
   const char *sha = mountdb_sha256 (db);
   char fmt[24];
   snprintf (fmt, sizeof fmt, "%" PRIu32 ".%" PRIu32, h->major, h->minor);
@@ -438,7 +437,7 @@ xml_hive (const struct hive_result *r)
       xw_attr_uint ("size", l->size);
       if (l->sha256)
         xw_attr ("sha256", l->sha256);
-      xw_attr ("format", l->format == 6 ? "new" : l->format ? "old" : "unknown");
+      xw_attr ("format", mountdb_log_format_name (l->format));
       xw_attr_bool ("valid", l->valid);
       xw_attr_bool ("used", l->used);
       xw_attr_uint ("pages", l->pages);
@@ -466,7 +465,7 @@ xml_hive (const struct hive_result *r)
   int ks = mountdb_key_state (db);
   xw_start ("key");
   xw_attr_bool ("present", ks == MOUNTDB_KEY_PRESENT);
-  xw_attr ("state", esc_key_state (ks));
+  xw_attr ("state", mountdb_key_state_name (ks));
   xw_attr_time ("last-written", mountdb_key_last_written (db));
   xw_end ();
 
@@ -483,7 +482,7 @@ xml_hive (const struct hive_result *r)
     if (mountdb_diag_get (db, i, &code, &msg) < 0)
       continue;
     xw_start ("diagnostic");
-    xw_attr ("code", esc_diag_code (code));
+    xw_attr ("code", mountdb_diag_name (code));
     xw_string (msg);
     xw_end ();
   }
@@ -542,7 +541,7 @@ xml_hive_doc (FILE *f, const struct hive_result *r, size_t index)
   } else {
     xw_start ("error");
     xw_attr_str ("path", r->path);
-    xw_attr ("code", esc_error_code (r->err ? r->err->code : MOUNTDB_E_IO));
+    xw_attr ("code", mountdb_error_name (r->err ? r->err->code : MOUNTDB_E_IO));
     xw_attr_str ("message", r->err ? r->err->message : "cannot open");
     xw_end ();
   }

@@ -53,7 +53,7 @@ out_derived_guid (const mountdb *db, const mountdb_volume *v, char out[37])
   if (mountdb_windows_version (db) != MOUNTDB_WINVER_10)
     return 0;
   for (size_t i = 0; i < mountdb_volume_entry_count (v); i++)
-    if (mountdb_entry_class (mountdb_volume_entry (v, i))
+    if (mountdb_entry_class (mountdb_volume_entry_get (v, i))
         == MOUNTDB_CLASS_VOLUME_GUID)
       return 0;
   return mountdb_volume_derived_guid (v, out);

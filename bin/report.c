@@ -12,18 +12,6 @@
 #include "jsonw.h"
 #include "report.h"
 
-static const char *
-kind_name (int kind)
-{
-  switch (kind) {
-  case MOUNTDB_CHANGE_ADDED: return "added";
-  case MOUNTDB_CHANGE_DELETED: return "deleted";
-  case MOUNTDB_CHANGE_MODIFIED: return "modified";
-  case MOUNTDB_CHANGE_AUTOMOUNT: return "automount";
-  default: return "other";
-  }
-}
-
 /* "MBR disk ... @ 1 MiB", or for NoAutoMount "1". */
 static void
 describe (struct sbuf *b, const mountdb_change *c, const uint8_t *d, size_t n)
@@ -94,7 +82,7 @@ text_report (struct sbuf *b, const struct report_info *ri)
   }
   size_t w = 0;
   for (size_t i = 0; i < n; i++) {
-    const mountdb_change *c = mountdb_txn_change (ri->txn, i);
+    const mountdb_change *c = mountdb_txn_change_get (ri->txn, i);
     struct esc_src src;
     sb_init (&names[i]);
     esc_src_utf16 (&src, c->name16, c->name16_len);
@@ -106,7 +94,7 @@ text_report (struct sbuf *b, const struct report_info *ri)
     w = k > w ? k : w;
   }
   for (size_t i = 0; i < n; i++) {
-    const mountdb_change *c = mountdb_txn_change (ri->txn, i);
+    const mountdb_change *c = mountdb_txn_change_get (ri->txn, i);
     static const char mark[] = "+-~~";
     sb_printf (b, "  %c %s", mark[c->kind & 3], sb_str (&names[i]));
     for (size_t pad = esc_width (sb_str (&names[i])); pad < w + 2; pad++)
@@ -137,7 +125,7 @@ text_report (struct sbuf *b, const struct report_info *ri)
     if (mountdb_report_backup (r))
       text_path (b, "backup", mountdb_report_backup (r), NULL);
     for (size_t i = 0; i < mountdb_report_moved_log_count (r); i++)
-      text_path (b, i ? "" : "old logs", mountdb_report_moved_log (r, i), NULL);
+      text_path (b, i ? "" : "old logs", mountdb_report_moved_log_get (r, i), NULL);
     text_header (b, "before", mountdb_report_header_before (r));
     text_header (b, "after", mountdb_report_header_after (r));
   }
@@ -195,7 +183,7 @@ json_report (struct jw *j, const struct report_info *ri)
     jw_str (j, "sha256", mountdb_sha256 (ri->db));
   else
     jw_null (j, "sha256");
-  json_header (j, "header", mountdb_get_header (ri->db));
+  json_header (j, "header", mountdb_file_header (ri->db));
   jw_close (j, '}');
   if (ri->report) {
     const mountdb_report *r = ri->report;
@@ -211,7 +199,7 @@ json_report (struct jw *j, const struct report_info *ri)
       jw_null (j, "backup");
     jw_open (j, "logs_moved", '[');
     for (size_t i = 0; i < mountdb_report_moved_log_count (r); i++)
-      jw_str (j, NULL, mountdb_report_moved_log (r, i));
+      jw_str (j, NULL, mountdb_report_moved_log_get (r, i));
     jw_close (j, ']');
   } else {
     jw_null (j, "output");
@@ -219,9 +207,9 @@ json_report (struct jw *j, const struct report_info *ri)
   }
   jw_open (j, "changes", '[');
   for (size_t i = 0; i < mountdb_txn_change_count (ri->txn); i++) {
-    const mountdb_change *c = mountdb_txn_change (ri->txn, i);
+    const mountdb_change *c = mountdb_txn_change_get (ri->txn, i);
     jw_open (j, NULL, '{');
-    jw_str (j, "kind", kind_name (c->kind));
+    jw_str (j, "kind", mountdb_change_kind_name (c->kind));
     jw_str16 (j, "name", c->name16, c->name16_len);
     if (c->kind != MOUNTDB_CHANGE_AUTOMOUNT)
       jw_str (j, "class", mountdb_class_name (c->cls));

@@ -10,7 +10,6 @@
 #include <string.h>
 #include "internal.h"
 
-#define REG_BINARY_TYPE 3u
 #define SNAP_FAIL ((size_t) -1)
 
 /* ---- values -------------------------------------------------------------------- */
@@ -47,7 +46,7 @@ val_dup (struct md_val *dst, const uint16_t *name, size_t n16, uint32_t type,
 int
 md_val_holds (const struct md_val *v, const uint8_t *id, size_t len)
 {
-  return v->type == REG_BINARY_TYPE && v->len == len
+  return v->type == MOUNTDB_REG_BINARY && v->len == len
          && (len == 0 || memcmp (v->data, id, len) == 0);
 }
 
@@ -170,7 +169,7 @@ append (mountdb_txn *txn, const uint16_t *name, size_t n16,
   if (md_grow (&txn->vals, &txn->vals_cap, txn->nvals, sizeof *txn->vals) < 0)
     return MOUNTDB_E_NOMEM;
   struct md_val *v = txn->vals;
-  int rc = val_dup (&v[txn->nvals], name, n16, REG_BINARY_TYPE, id, len, -1);
+  int rc = val_dup (&v[txn->nvals], name, n16, MOUNTDB_REG_BINARY, id, len, -1);
   if (rc == 0)
     txn->nvals++;
   return rc;
@@ -277,7 +276,7 @@ drop_letter (mountdb_txn *txn, size_t at, int marker)
 {
   uint8_t *oid = txn->vals[at].data;
   size_t olen = txn->vals[at].len;
-  int binary = txn->vals[at].type == REG_BINARY_TYPE;
+  int binary = txn->vals[at].type == MOUNTDB_REG_BINARY;
   txn->vals[at].data = NULL;
   delete_at (txn, at);
   int rc = 0;
@@ -591,7 +590,7 @@ mountdb_txn_scrub (mountdb_txn *txn, const mountdb_spec *const *keep,
   if (rc == 0) {
     for (size_t i = txn->nvals; i-- > 0;) {
       const struct md_val *v = &txn->vals[i];
-      if (v->type != REG_BINARY_TYPE)
+      if (v->type != MOUNTDB_REG_BINARY)
         continue; /* inert to Windows; not ours to judge */
       int shape = -1;
       mountdb_uid *u = mountdb_uid_decode (v->data, v->len);
@@ -641,7 +640,7 @@ mountdb_txn_reset (mountdb_txn *txn, int keep_system, char sys,
   size_t len = 0;
   if (keep_system) {
     size_t at = find_letter (txn, sys);
-    if (at == SNAP_FAIL || txn->vals[at].type != REG_BINARY_TYPE)
+    if (at == SNAP_FAIL || txn->vals[at].type != MOUNTDB_REG_BINARY)
       return md_error (err, MOUNTDB_E_NOMATCH, 0, txn->db->path,
                        "no system letter %c: to keep", sys);
     id = txn->vals[at].data;
@@ -769,7 +768,7 @@ mountdb_txn_change_count (const mountdb_txn *txn)
 }
 
 const mountdb_change *
-mountdb_txn_change (const mountdb_txn *txn, size_t i)
+mountdb_txn_change_get (const mountdb_txn *txn, size_t i)
 {
   return i < mountdb_txn_change_count (txn) ? &txn->changes[i] : NULL;
 }

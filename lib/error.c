@@ -48,5 +48,5 @@ mountdb_strerror (int code)
 const char *
 mountdb_version (void)
 {
-  return PACKAGE_VERSION;
+  return MOUNTDB_VERSION_STRING;
 }

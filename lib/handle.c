@@ -237,7 +237,7 @@ mountdb_close (mountdb *db)
 const char *mountdb_path (const mountdb *db) { return db->path; }
 uint64_t mountdb_file_size (const mountdb *db) { return db->size; }
 unsigned mountdb_open_flags (const mountdb *db) { return db->flags; }
-const mountdb_header *mountdb_get_header (const mountdb *db) { return &db->hdr; }
+const mountdb_header *mountdb_file_header (const mountdb *db) { return &db->hdr; }
 int mountdb_key_state (const mountdb *db) { return db->key_state; }
 uint64_t mountdb_key_last_written (const mountdb *db) { return db->key_lastwrite; }
 
@@ -505,7 +505,7 @@ mountdb_volume_derived_guid (const mountdb_volume *v, char out[37])
 }
 
 const mountdb_entry *
-mountdb_volume_entry (const mountdb_volume *v, size_t i)
+mountdb_volume_entry_get (const mountdb_volume *v, size_t i)
 {
   return i < v->nmembers ? &v->db->entries[v->members[i]] : NULL;
 }

@@ -264,4 +264,10 @@ MD_HIDDEN void md_spec_closest (const uint8_t *id, size_t len,
 MD_HIDDEN int md_guid_from_id (const uint8_t *id, size_t len,
                                 const char *purpose, uint8_t out[16]);
 
+/* The caller's write options (NULL: the defaults) into out, checked by
+ * their struct_size (lib/opts.c).  0, or MOUNTDB_E_INVAL (err says why). */
+MD_HIDDEN int md_write_opts_load (mountdb_write_opts *out,
+                                  const mountdb_write_opts *in,
+                                  const char *path, mountdb_error *err);
+
 #endif

@@ -301,7 +301,7 @@ mountdb_log_get (const mountdb *db, size_t i)
 }
 
 const mountdb_header *
-mountdb_get_image_header (const mountdb *db)
+mountdb_image_header (const mountdb *db)
 {
   return &db->img_hdr;
 }

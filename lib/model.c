@@ -9,7 +9,6 @@
 #include "internal.h"
 
 #define NO_VOLUME ((size_t) -1)
-#define REG_BINARY_TYPE 3u
 
 int
 md_model_diag (mountdb *db, int code, const char *fmt, ...)
@@ -75,7 +74,7 @@ md_model_add_entry (mountdb *db, uint16_t *name16, size_t n16, int latin1,
     mountdb_guid_format (e->nm.guid, e->guid_text);
     mountdb_guid_inspect (e->nm.guid, &e->ginfo);
   }
-  if (!error && type == REG_BINARY_TYPE) {
+  if (!error && type == MOUNTDB_REG_BINARY) {
     e->uid = mountdb_uid_decode (data, len);
     if (e->uid == NULL)
       return MOUNTDB_E_NOMEM;

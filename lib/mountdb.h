@@ -8,7 +8,11 @@
  * - Functions that can fail return 0 or a negative MOUNTDB_E_* code and, when
  *   the caller passes a mountdb_error, fill it with the code, errno and a
  *   message that names the file and the reason.  The library never prints.
- * - Lists are arrays with counts: mountdb_X_count() and mountdb_X_get(i).
+ * - Lists are arrays with counts: mountdb_X_count() and mountdb_X_get(i),
+ *   also for lists an object holds (mountdb_volume_entry_get (v, i)).
+ * - Getters are nouns: mountdb_<object>_<attribute> (the handle's own
+ *   attributes mountdb_<attribute>); verbs are for actions (open, check,
+ *   parse, write); mountdb_<enum>_name (code) names a code.
  * - Rule IDs in comments (V3, F2, H8...) are defined in mountdb(1), RULES;
  *   the library is described in mountdb(3), plan files in mountdb-plan(5).
  */
@@ -17,6 +21,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "mountdb-version.h" /* MOUNTDB_VERSION_MAJOR, ... _STRING */
 
 #ifdef __cplusplus
 extern "C" {
@@ -47,6 +52,13 @@ typedef struct mountdb_error {
 } mountdb_error;
 
 const char *mountdb_strerror (int code);
+/* The code's stable name, as the JSON and XML documents print it: "ok",
+ * "nomem", "invalid", "io", "not_regular", "format", "corrupt", "too_big",
+ * "crypto", "no_match", "ambiguous", "refused", "exists"; "unknown" for
+ * anything else. */
+const char *mountdb_error_name (int code);
+/* The linked library's version, "MAJOR.MINOR.MICRO" (the headers':
+ * MOUNTDB_VERSION_STRING). */
 const char *mountdb_version (void);
 
 /* ---- opening a hive (F1, F2) ------------------------------------------- */
@@ -107,7 +119,7 @@ typedef struct mountdb_header {
  * (fields that could be read are still filled). */
 int mountdb_header_parse (const void *buf, size_t len, mountdb_header *out);
 uint32_t mountdb_header_checksum (const void *base_block_508);
-const mountdb_header *mountdb_get_header (const mountdb *db);
+const mountdb_header *mountdb_file_header (const mountdb *db);
 
 /* ---- transaction logs (section 8) ---------------------------------------- */
 
@@ -122,7 +134,7 @@ void mountdb_logs_range (const mountdb *db, uint32_t *first, uint32_t *last,
                          uint64_t *pages);
 /* The base block of the image analysed: the primary's, or the recovered
  * one after replay (clean, both sequence numbers equal). */
-const mountdb_header *mountdb_get_image_header (const mountdb *db);
+const mountdb_header *mountdb_image_header (const mountdb *db);
 
 typedef struct mountdb_log_info {
   const char *path;
@@ -135,6 +147,13 @@ typedef struct mountdb_log_info {
   uint64_t pages;
   const char *note;         /* what happened to it, in words */
 } mountdb_log_info;
+enum mountdb_log_format {    /* mountdb_log_info.format */
+  MOUNTDB_LOG_FORMAT_NONE = 0, /* absent, empty or unrecognised */
+  MOUNTDB_LOG_FORMAT_OLD = 1,  /* file type 1 or 2: DIRT bitmap */
+  MOUNTDB_LOG_FORMAT_NEW = 6,  /* file type 6: HvLE entries */
+};
+/* "unknown", "old", "new". */
+const char *mountdb_log_format_name (int format);
 size_t mountdb_log_count (const mountdb *db);
 const mountdb_log_info *mountdb_log_get (const mountdb *db, size_t i);
 
@@ -147,6 +166,8 @@ enum mountdb_key_state {
   MOUNTDB_KEY_UNREADABLE = 3, /* present but its value list cannot be read */
 };
 int mountdb_key_state (const mountdb *db);
+/* "present", "absent", "no_root", "unreadable"; "unknown" otherwise. */
+const char *mountdb_key_state_name (int state);
 uint64_t mountdb_key_last_written (const mountdb *db); /* FILETIME, 0 if none */
 
 /* ---- the current control set (V11) -------------------------------------- */
@@ -235,6 +256,8 @@ typedef struct mountdb_uid mountdb_uid;
 
 enum mountdb_field_kind { MOUNTDB_FIELD_STRING = 0, MOUNTDB_FIELD_UINT = 1,
                           MOUNTDB_FIELD_BOOL = 2 };
+/* "string", "uint", "bool"; NULL otherwise. */
+const char *mountdb_field_kind_name (int kind);
 
 /* Pure decoder: never reads outside data[0..len). Returns NULL only when
  * out of memory.  Free with mountdb_uid_free. */
@@ -253,8 +276,9 @@ const char *mountdb_uid_guid (const mountdb_uid *uid); /* lower case, no braces 
  * (disk_signature, partition_offset, guid, path, bus, vendor, ...).
  * String values are UTF-8 (U+FFFD for invalid UTF-16). */
 size_t mountdb_uid_field_count (const mountdb_uid *uid);
-int mountdb_uid_field (const mountdb_uid *uid, size_t i, const char **key,
-                       int *kind, const char **str, uint64_t *num);
+int mountdb_uid_field_get (const mountdb_uid *uid, size_t i,
+                           const char **key, int *kind, const char **str,
+                           uint64_t *num);
 
 /* ---- GUIDs in names (volume GUID names, no-letter markers) ------------- */
 
@@ -276,6 +300,8 @@ enum mountdb_node_kind {
   MOUNTDB_NODE_PLACEHOLDER = 2, /* 806e6f6e6963, 806d6172696f: not a MAC */
   MOUNTDB_NODE_LOCAL = 3,       /* multicast/locally administered bit set */
 };
+/* "none", "mac", "placeholder", "local"; NULL otherwise. */
+const char *mountdb_node_kind_name (int kind);
 
 /* Pure: 16 bytes in Windows binary layout. */
 void mountdb_guid_inspect (const uint8_t guid[16], mountdb_guid_info *out);
@@ -292,6 +318,9 @@ enum mountdb_class {
   MOUNTDB_CLASS_OTHER,
 };
 const char *mountdb_class_name (int cls); /* "drive_letter", ... */
+/* The class in words for messages: "a drive letter", "a volume GUID
+ * name", "a no-letter marker", "a folder mount point", "a known name". */
+const char *mountdb_class_description (int cls);
 
 /* Name flags (H8: classified on the exact stored spelling). */
 #define MOUNTDB_NAME_CASE_VARIANT   0x01u /* a known form but for case: "other" */
@@ -302,6 +331,10 @@ const char *mountdb_class_name (int cls); /* "drive_letter", ... */
 #define MOUNTDB_NAME_LATIN1         0x20u /* stored as compressed (ASCII) name */
 #define MOUNTDB_NAME_PREFIX_CASE    0x40u /* \DosDevices\ prefix in another
                                              case: still a drive letter */
+/* One flag's stable name: "case_variant", "bad_utf16", "control",
+ * "malformed_guid", "upper_hex", "latin1", "prefix_case"; NULL for
+ * anything that is not exactly one MOUNTDB_NAME_* bit. */
+const char *mountdb_name_flag_name (unsigned flag);
 
 typedef struct mountdb_entry mountdb_entry;
 
@@ -324,6 +357,21 @@ const char *mountdb_entry_mount_path (const mountdb_entry *e); /* or NULL */
 const char *mountdb_entry_guid (const mountdb_entry *e); /* lower case, or NULL */
 const mountdb_guid_info *mountdb_entry_guid_info (const mountdb_entry *e);
 uint32_t mountdb_entry_type (const mountdb_entry *e);
+/* Registry value types (winnt.h values; mountdb_entry_type). */
+enum mountdb_reg_type {
+  MOUNTDB_REG_NONE = 0,
+  MOUNTDB_REG_SZ = 1,
+  MOUNTDB_REG_EXPAND_SZ = 2,
+  MOUNTDB_REG_BINARY = 3,       /* the only type the mount manager reads */
+  MOUNTDB_REG_DWORD = 4,
+  MOUNTDB_REG_DWORD_BIG_ENDIAN = 5,
+  MOUNTDB_REG_LINK = 6,
+  MOUNTDB_REG_MULTI_SZ = 7,
+  MOUNTDB_REG_RESOURCE_LIST = 8,
+  MOUNTDB_REG_FULL_RESOURCE_DESCRIPTOR = 9,
+  MOUNTDB_REG_RESOURCE_REQUIREMENTS_LIST = 10,
+  MOUNTDB_REG_QWORD = 11,
+};
 /* "REG_BINARY", ...; "REG_UNKNOWN" for types past REG_QWORD (11), so
  * outputs also carry the numeric type. */
 const char *mountdb_type_name (uint32_t type);
@@ -345,7 +393,8 @@ const uint8_t *mountdb_volume_data (const mountdb_volume *v, size_t *len);
 const mountdb_uid *mountdb_volume_uid (const mountdb_volume *v);
 /* All entries of the volume, in value order. */
 size_t mountdb_volume_entry_count (const mountdb_volume *v);
-const mountdb_entry *mountdb_volume_entry (const mountdb_volume *v, size_t i);
+const mountdb_entry *mountdb_volume_entry_get (const mountdb_volume *v,
+                                               size_t i);
 /* The stable volume GUID Windows 10 derives, unstored, for an MBR volume
  * (V8): Data1 = disk signature, Data2 = Data3 = 0, Data4 = the offset
  * bytes as stored.  Fills out (lower case, no braces) and returns 1 for
@@ -382,7 +431,8 @@ int mountdb_finding_severity (const mountdb_finding *f);
 const char *mountdb_finding_message (const mountdb_finding *f);
 /* The values involved, in value order. */
 size_t mountdb_finding_entry_count (const mountdb_finding *f);
-const mountdb_entry *mountdb_finding_entry (const mountdb_finding *f, size_t i);
+const mountdb_entry *mountdb_finding_entry_get (const mountdb_finding *f,
+                                                size_t i);
 
 /* ---- naming a volume (one syntax everywhere: CLI, plans, library) ------- */
 
@@ -492,12 +542,21 @@ enum mountdb_change_kind {
   MOUNTDB_CHANGE_ADDED = 0, MOUNTDB_CHANGE_DELETED, MOUNTDB_CHANGE_MODIFIED,
   MOUNTDB_CHANGE_AUTOMOUNT,   /* NoAutoMount: before/after are 4-byte LE */
 };
+/* "added", "deleted", "modified", "automount"; "other" otherwise. */
+const char *mountdb_change_kind_name (int kind);
 size_t mountdb_txn_change_count (const mountdb_txn *txn);
-const mountdb_change *mountdb_txn_change (const mountdb_txn *txn, size_t i);
+const mountdb_change *mountdb_txn_change_get (const mountdb_txn *txn, size_t i);
 
 /* ---- writing (H1-H9, F5-F7): one verified atomic write ----------------- */
 
+/* Extensible: set it up with mountdb_write_opts_init, then change fields.
+ * struct_size (set by init) tells the library which version of the struct
+ * the caller was built with; a later release only appends fields, which
+ * an older caller gets at their defaults.  A struct_size smaller than 0.1's
+ * struct, or options past this library's struct that are not zero, are
+ * refused (MOUNTDB_E_INVAL). */
 typedef struct mountdb_write_opts {
+  size_t struct_size;       /* sizeof (mountdb_write_opts), from init */
   int in_place;             /* replace the input itself (after a backup) */
   int backup;               /* in place: keep a backup (default 1) */
   int force;                /* write even if the result has new V errors */
@@ -554,11 +613,11 @@ const mountdb_header *mountdb_report_header_after (const mountdb_report *r);
 /* In place over a replayed hive: the old logs moved aside, each as
  * "LOG -> NEW NAME" (or why it could not be moved). */
 size_t mountdb_report_moved_log_count (const mountdb_report *r);
-const char *mountdb_report_moved_log (const mountdb_report *r, size_t i);
+const char *mountdb_report_moved_log_get (const mountdb_report *r, size_t i);
 /* The change set written (a copy: the report outlives the transaction). */
 size_t mountdb_report_change_count (const mountdb_report *r);
-const mountdb_change *mountdb_report_change (const mountdb_report *r,
-                                             size_t i);
+const mountdb_change *mountdb_report_change_get (const mountdb_report *r,
+                                                 size_t i);
 
 /* ---- diagnostics met while reading (not policy findings) --------------- */
 
@@ -580,6 +639,11 @@ enum mountdb_diag {
 size_t mountdb_diag_count (const mountdb *db);
 int mountdb_diag_get (const mountdb *db, size_t i, int *code,
                       const char **message);
+/* The code's stable name: "dirty", "unsafe", "bad_checksum",
+ * "value_unreadable", "size_mismatch", "logs_applied", "logs_refused",
+ * "not_system", "layered", "setup_in_progress", "select_differs",
+ * "not_kept"; "other" otherwise. */
+const char *mountdb_diag_name (int code);
 
 /* ---- helpers ----------------------------------------------------------- */
 

@@ -68,7 +68,6 @@ typedef xmlErrorPtr md_xml_error;
 #define PLAN_NS "urn:mountdb:plan:1"
 #define PLAN_MAX_BYTES ((size_t) 1 << 20)
 #define PLAN_MAX_ELEMENTS 10000
-#define REG_BINARY_TYPE 3u
 
 /* ---- messages ---------------------------------------------------------------- */
 

@@ -9,7 +9,6 @@
 #include <string.h>
 #include "internal.h"
 
-#define REG_BINARY_TYPE 3u
 
 struct mountdb_finding {
   char rule[4];
@@ -91,7 +90,7 @@ uid_flag (const mountdb_uid *u, const char *key)
     const char *k;
     int kind;
     uint64_t v;
-    if (mountdb_uid_field (u, i, &k, &kind, NULL, &v) == 0
+    if (mountdb_uid_field_get (u, i, &k, &kind, NULL, &v) == 0
         && kind == MOUNTDB_FIELD_BOOL && strcmp (k, key) == 0)
       return v != 0;
   }
@@ -197,7 +196,7 @@ rule_v2 (mountdb *db)
   int rc = 0;
   for (size_t i = 0; i < db->nentries && rc == 0; i++) {
     const struct mountdb_entry *e = E (db, i);
-    if (e->type != REG_BINARY_TYPE && !e->error)
+    if (e->type != MOUNTDB_REG_BINARY && !e->error)
       rc = add (db, "V2", MOUNTDB_SEV_WARNING, &i, 1,
                 "value type is %s (%u), not REG_BINARY: the mount manager "
                 "ignores it", mountdb_type_name (e->type), e->type);
@@ -206,18 +205,6 @@ rule_v2 (mountdb *db)
 }
 
 /* ---- V3: name grammar -------------------------------------------------------- */
-
-static const char *
-class_words (int cls)
-{
-  switch (cls) {
-  case MOUNTDB_CLASS_DRIVE_LETTER: return "a drive letter";
-  case MOUNTDB_CLASS_VOLUME_GUID: return "a volume GUID name";
-  case MOUNTDB_CLASS_NO_LETTER: return "a no-letter marker";
-  case MOUNTDB_CLASS_MOUNT_POINT: return "a folder mount point";
-  default: return "a known name";
-  }
-}
 
 static int
 rule_v3 (mountdb *db)
@@ -237,7 +224,7 @@ rule_v3 (mountdb *db)
       rc = add (db, "V3", MOUNTDB_SEV_WARNING, &i, 1,
                 "%s but for case: the mount manager's test for it is "
                 "case-exact, so Windows does not treat this name as one",
-                class_words (nm->variant_of));
+                mountdb_class_description (nm->variant_of));
     else if (nm->flags & MOUNTDB_NAME_PREFIX_CASE)
       rc = add (db, "V3", MOUNTDB_SEV_INFO, &i, 1,
                 "the \\DosDevices\\ prefix is not in Windows' spelling: "
@@ -598,7 +585,7 @@ const char *mountdb_finding_message (const mountdb_finding *f) { return f->messa
 size_t mountdb_finding_entry_count (const mountdb_finding *f) { return f->nentries; }
 
 const mountdb_entry *
-mountdb_finding_entry (const mountdb_finding *f, size_t i)
+mountdb_finding_entry_get (const mountdb_finding *f, size_t i)
 {
   return i < f->nentries ? &f->db->entries[f->entries[i]] : NULL;
 }

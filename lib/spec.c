@@ -524,7 +524,6 @@ mountdb_spec_id (const mountdb_spec *spec, size_t *len)
 
 /* ---- resolving against a value list ------------------------------------------- */
 
-#define REG_BINARY_TYPE 3u
 
 /* What *id points at for empty data (never NULL on success). */
 static const uint8_t empty_id[1];
@@ -573,7 +572,7 @@ resolve_letter (const mountdb_spec *sp, const struct md_val *vals,
       const struct md_val *v = &vals[i];
       if (units_eq (v->name16, v->n16, name, 0))
         {
-          if (v->type == REG_BINARY_TYPE)
+          if (v->type == MOUNTDB_REG_BINARY)
             {
               *id = v->data ? v->data : empty_id;
               *len = v->len;
@@ -610,7 +609,7 @@ resolve_volume (const mountdb_spec *sp, const struct md_val *vals,
       const struct md_val *v = &vals[i];
       if (!is_volume_name_of (v->name16, v->n16, sp->guid))
         continue;
-      if (v->type == REG_BINARY_TYPE)
+      if (v->type == MOUNTDB_REG_BINARY)
         {
           *id = v->data ? v->data : empty_id;
           *len = v->len;
@@ -663,7 +662,7 @@ resolve_mbr_disk (const mountdb_spec *sp, const struct md_val *vals,
   for (size_t i = 0; i < nvals; i++)
     {
       const struct md_val *v = &vals[i];
-      if (v->type != REG_BINARY_TYPE || v->len != 12 || v->data == NULL
+      if (v->type != MOUNTDB_REG_BINARY || v->len != 12 || v->data == NULL
           || md_le32 (v->data) != sp->signature)
         continue;
       uint64_t off = md_le64 (v->data + 4);
@@ -848,11 +847,11 @@ md_spec_closest (const uint8_t *id, size_t len, const struct md_val *vals,
   for (size_t i = 0; i < nvals; i++)
     {
       const struct md_val *v = &vals[i];
-      if (v->type != REG_BINARY_TYPE || v->len == 0)
+      if (v->type != MOUNTDB_REG_BINARY || v->len == 0)
         continue;
       size_t k;
       for (k = 0; k < i; k++)  /* one entry per volume: its first value */
-        if (vals[k].type == REG_BINARY_TYPE && vals[k].len == v->len
+        if (vals[k].type == MOUNTDB_REG_BINARY && vals[k].len == v->len
             && memcmp (vals[k].data, v->data, v->len) == 0)
           break;
       if (k < i)
@@ -871,7 +870,7 @@ md_spec_closest (const uint8_t *id, size_t len, const struct md_val *vals,
       for (size_t i = 0; i < nvals && !letter; i++)
         if (vals[i].n16 == 14 && units_eq (vals[i].name16, 12, DOS_PREFIX, 0)
             && vals[i].name16[13] == ':' && vals[i].len == v->len
-            && vals[i].type == REG_BINARY_TYPE
+            && vals[i].type == MOUNTDB_REG_BINARY
             && memcmp (vals[i].data, v->data, v->len) == 0)
           letter = (char) vals[i].name16[12];
       id_text (v->data, v->len, have);

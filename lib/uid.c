@@ -972,7 +972,7 @@ mountdb_uid_field_count (const mountdb_uid *uid)
 }
 
 int
-mountdb_uid_field (const mountdb_uid *uid, size_t i, const char **key,
+mountdb_uid_field_get (const mountdb_uid *uid, size_t i, const char **key,
                    int *kind, const char **str, uint64_t *num)
 {
   if (uid == NULL || i >= uid->nfields)

@@ -1675,7 +1675,7 @@ report_new (struct wctx *w, mountdb_report **out)
   if (r->changes == NULL)
     goto nomem;
   for (size_t i = 0; i < n; i++) {
-    const mountdb_change *c = mountdb_txn_change (w->txn, i);
+    const mountdb_change *c = mountdb_txn_change_get (w->txn, i);
     mountdb_change *d = &r->changes[i];
     if (c == NULL)
       goto nomem;
@@ -1702,7 +1702,7 @@ const char *mountdb_report_backup (const mountdb_report *r) { return r->backup; 
 size_t mountdb_report_moved_log_count (const mountdb_report *r) { return r->nmoved; }
 
 const char *
-mountdb_report_moved_log (const mountdb_report *r, size_t i)
+mountdb_report_moved_log_get (const mountdb_report *r, size_t i)
 {
   return i < r->nmoved ? r->moved[i] : NULL;
 }
@@ -1724,7 +1724,7 @@ mountdb_report_header_after (const mountdb_report *r)
 size_t mountdb_report_change_count (const mountdb_report *r) { return r->nchanges; }
 
 const mountdb_change *
-mountdb_report_change (const mountdb_report *r, size_t i)
+mountdb_report_change_get (const mountdb_report *r, size_t i)
 {
   return i < r->nchanges ? &r->changes[i] : NULL;
 }
@@ -1735,6 +1735,7 @@ void
 mountdb_write_opts_init (mountdb_write_opts *opts)
 {
   memset (opts, 0, sizeof *opts);
+  opts->struct_size = sizeof *opts;
   opts->backup = 1;
   opts->timestamp_mode = MOUNTDB_TS_NOW;
 }
@@ -1799,10 +1800,8 @@ write_run (const mountdb *db, const mountdb_txn *txn, const char *out,
   w.err = err;
   w.tmpfd = w.bakfd = w.lockfd = -1;
   w.dry = dry;
-  if (opts)
-    w.o = *opts;
-  else
-    mountdb_write_opts_init (&w.o);
+  if (md_write_opts_load (&w.o, opts, db->path, err) < 0)
+    return MOUNTDB_E_INVAL;
   if (!w.o.in_place && (out == NULL || *out == '\0') && !dry)
     return md_error (err, MOUNTDB_E_INVAL, EINVAL, db->path,
                      "no output file named (and not in place)");

@@ -76,7 +76,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       const char *key, *str;
       int kind;
       uint64_t num;
-      CHECK (mountdb_uid_field (u, i, &key, &kind, &str, &num) == 0);
+      CHECK (mountdb_uid_field_get (u, i, &key, &kind, &str, &num) == 0);
       CHECK (key != NULL && key[0] != '\0');
       if (kind == MOUNTDB_FIELD_STRING)
         CHECK (str != NULL && valid_utf8 (str, 1));
@@ -85,7 +85,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
                && (kind == MOUNTDB_FIELD_UINT
                    || (kind == MOUNTDB_FIELD_BOOL && num <= 1)));
     }
-  CHECK (mountdb_uid_field (u, n, NULL, NULL, NULL, NULL) == MOUNTDB_E_INVAL);
+  CHECK (mountdb_uid_field_get (u, n, NULL, NULL, NULL, NULL) == MOUNTDB_E_INVAL);
   mountdb_uid_free (u);
   return 0;
 }

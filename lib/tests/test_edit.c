@@ -100,11 +100,11 @@ assign_letterless (void **state)
   assert_int_equal (c->txn->nvals, before); /* +H:, -marker */
   assert_int_equal (c->txn->vals[0].origin, 0); /* C: untouched, first */
   assert_int_equal (mountdb_txn_change_count (c->txn), 2);
-  const mountdb_change *a = mountdb_txn_change (c->txn, 0);
+  const mountdb_change *a = mountdb_txn_change_get (c->txn, 0);
   assert_int_equal (a->kind, MOUNTDB_CHANGE_ADDED);
   assert_string_equal (a->name, "\\DosDevices\\H:");
   assert_int_equal (a->cls, MOUNTDB_CLASS_DRIVE_LETTER);
-  assert_int_equal (mountdb_txn_change (c->txn, 1)->kind,
+  assert_int_equal (mountdb_txn_change_get (c->txn, 1)->kind,
                     MOUNTDB_CHANGE_DELETED);
   /* Assigning again is a no-op (plans are idempotent). */
   assert_int_equal (mountdb_txn_assign (c->txn, 'H', s, 0, &err), 0);
@@ -175,7 +175,7 @@ assign_new_volume (void **state)
   assert_int_equal (mountdb_txn_assign (c->txn, 'K', g, MOUNTDB_ASSIGN_NEW,
                                         &err), 0);
   assert_int_equal (mountdb_txn_change_count (c->txn), 2);
-  const mountdb_change *v = mountdb_txn_change (c->txn, 1);
+  const mountdb_change *v = mountdb_txn_change_get (c->txn, 1);
   assert_int_equal (v->cls, MOUNTDB_CLASS_VOLUME_GUID);
   uint8_t guid[16];
   char text[37], want[64];
@@ -286,7 +286,7 @@ reset_and_automount (void **state)
   assert_int_equal (mountdb_txn_automount (c->txn, 0, &err), 0);
   assert_int_equal (c->txn->automount, 0);
   size_t n = mountdb_txn_change_count (c->txn);
-  const mountdb_change *last = mountdb_txn_change (c->txn, n - 1);
+  const mountdb_change *last = mountdb_txn_change_get (c->txn, n - 1);
   assert_int_equal (last->kind, MOUNTDB_CHANGE_AUTOMOUNT);
   assert_null (last->before); /* NoAutoMount absent */
   assert_int_equal (last->after[0], 1);

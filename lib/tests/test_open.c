@@ -309,7 +309,7 @@ dirty_and_bad_checksum (void **state)
     mountdb *db = NULL;
     mountdb_error err;
     assert_int_equal (mountdb_open (fixture (cases[k].name), 0, &db, &err), 0);
-    assert_true (mountdb_get_header (db)->dirty);
+    assert_true (mountdb_file_header (db)->dirty);
     int found = 0;
     for (size_t i = 0; i < mountdb_diag_count (db); i++) {
       int code;

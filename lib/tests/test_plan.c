@@ -145,7 +145,7 @@ summary (const mountdb_txn *txn, char *out, size_t size)
   size_t at = 0;
   out[0] = '\0';
   for (size_t i = 0; i < mountdb_txn_change_count (txn); i++) {
-    const mountdb_change *c = mountdb_txn_change (txn, i);
+    const mountdb_change *c = mountdb_txn_change_get (txn, i);
     static const char kinds[] = "ADMN";
     char name[256];
     snprintf (name, sizeof name, "%s", c->name);
@@ -164,7 +164,7 @@ static const mountdb_change *
 change_named (const mountdb_txn *txn, int kind, const char *name)
 {
   for (size_t i = 0; i < mountdb_txn_change_count (txn); i++) {
-    const mountdb_change *c = mountdb_txn_change (txn, i);
+    const mountdb_change *c = mountdb_txn_change_get (txn, i);
     if (c->kind == kind && strcmp (c->name, name) == 0)
       return c;
   }
@@ -306,11 +306,11 @@ full_plan (void **state)
   c = change_named (txn, MOUNTDB_CHANGE_ADDED, "\\DosDevices\\T:");
   assert_id (c->after, c->after_len, "gpt:2f3e4d5c-6b7a-4988-a7b6-c5d4e3f2a1b0");
   /* W3: E:'s volume (after its remap) has a marker. */
-  const mountdb_change *m = mountdb_txn_change (txn, 9);
+  const mountdb_change *m = mountdb_txn_change_get (txn, 9);
   assert_int_equal (m->cls, MOUNTDB_CLASS_NO_LETTER);
   assert_id (m->after, m->after_len, "gpt:5b1e2f0a-3c4d-4e5f-8a6b-7c8d9e0f1a2b");
   /* W7 */
-  c = mountdb_txn_change (txn, 13);
+  c = mountdb_txn_change_get (txn, 13);
   assert_int_equal (c->kind, MOUNTDB_CHANGE_AUTOMOUNT);
   assert_null (c->before);
   assert_memory_equal (c->after, "\1\0\0\0", 4);
@@ -439,7 +439,7 @@ noletter_bare (void **state)
   char got[4096];
   summary (txn, got, sizeof got);
   assert_string_equal (got, "A #{*}\n");
-  const mountdb_change *c = mountdb_txn_change (txn, 0);
+  const mountdb_change *c = mountdb_txn_change_get (txn, 0);
   assert_id (c->after, c->after_len,
              "gpt:8c7b6a59-4837-4261-9504-f3e2d1c0b9a8");
   mountdb_txn_free (txn);

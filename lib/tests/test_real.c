@@ -47,7 +47,7 @@ field (const mountdb_uid *u, const char *key)
     const char *k, *s;
     int kind;
     uint64_t n;
-    mountdb_uid_field (u, i, &k, &kind, &s, &n);
+    mountdb_uid_field_get (u, i, &k, &kind, &s, &n);
     if (strcmp (k, key) == 0 && kind == MOUNTDB_FIELD_STRING)
       return s;
   }
@@ -69,7 +69,7 @@ letters_of (const mountdb_volume *v)
 {
   size_t n = 0;
   for (size_t i = 0; i < mountdb_volume_entry_count (v); i++)
-    n += mountdb_entry_class (mountdb_volume_entry (v, i))
+    n += mountdb_entry_class (mountdb_volume_entry_get (v, i))
          == MOUNTDB_CLASS_DRIVE_LETTER;
   return n;
 }
@@ -79,7 +79,7 @@ win7_usb (void **state)
 {
   (void) state;
   mountdb *db = open_real ("win7-x86-usb.SYSTEM", 0);
-  const mountdb_header *h = mountdb_get_header (db);
+  const mountdb_header *h = mountdb_file_header (db);
   assert_false (h->dirty);
   assert_true (h->checksum_ok);
   assert_int_equal (mountdb_key_state (db), MOUNTDB_KEY_PRESENT);
@@ -119,7 +119,7 @@ win81_dirty_nolog (void **state)
 {
   (void) state;
   mountdb *db = open_real ("win81-x64-dirty-nolog.SYSTEM", 0);
-  const mountdb_header *h = mountdb_get_header (db);
+  const mountdb_header *h = mountdb_file_header (db);
   assert_true (h->dirty);
   assert_int_equal (h->seq1, 205);
   assert_int_equal (h->seq2, 204);
@@ -153,7 +153,7 @@ win10_dirty_primary_alone (void **state)
 {
   (void) state;
   mountdb *db = open_real ("win10-1709-dirty.SYSTEM", MOUNTDB_OPEN_NO_LOGS);
-  const mountdb_header *h = mountdb_get_header (db);
+  const mountdb_header *h = mountdb_file_header (db);
   assert_false (mountdb_logs_applied (db));
   assert_true (h->dirty);
   assert_int_equal (h->seq1, 1622);
@@ -189,8 +189,8 @@ win10_with_logs (void **state)
   (void) state;
   mountdb *db = open_real ("win10-1709-dirty.SYSTEM", 0);
   assert_true (mountdb_logs_applied (db));
-  assert_true (mountdb_get_header (db)->dirty);
-  const mountdb_header *ih = mountdb_get_image_header (db);
+  assert_true (mountdb_file_header (db)->dirty);
+  const mountdb_header *ih = mountdb_image_header (db);
   assert_false (ih->dirty);
   assert_int_equal (ih->seq1, ih->seq2);
   assert_int_equal (ih->file_type, 0);
@@ -243,7 +243,7 @@ nt4_no_key (void **state)
 {
   (void) state;
   mountdb *db = open_real ("nt4-server-nokey.SYSTEM", 0);
-  const mountdb_header *h = mountdb_get_header (db);
+  const mountdb_header *h = mountdb_file_header (db);
   assert_int_equal (h->major, 1);
   assert_int_equal (h->minor, 3);
   assert_int_equal (mountdb_key_state (db), MOUNTDB_KEY_ABSENT);

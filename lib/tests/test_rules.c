@@ -75,10 +75,10 @@ expect_names (const mountdb *db, size_t i, const char *const *names)
   assert_non_null (f);
   size_t n = 0;
   for (; names[n]; n++)
-    assert_string_equal (mountdb_entry_name (mountdb_finding_entry (f, n)),
+    assert_string_equal (mountdb_entry_name (mountdb_finding_entry_get (f, n)),
                          names[n]);
   assert_int_equal (mountdb_finding_entry_count (f), n);
-  assert_null (mountdb_finding_entry (f, n));
+  assert_null (mountdb_finding_entry_get (f, n));
 }
 
 /* Clean: a realistic hive with nothing to report. */
@@ -201,7 +201,7 @@ v6_pairs (void **state)
       continue;
     assert_int_equal (mountdb_finding_severity (f), MOUNTDB_SEV_ERROR);
     assert_int_equal (mountdb_finding_entry_count (f), 2);
-    if (strcmp (mountdb_entry_name (mountdb_finding_entry (f, 0)),
+    if (strcmp (mountdb_entry_name (mountdb_finding_entry_get (f, 0)),
                 "\\DosDevices\\C:") == 0) {
       static const char *const want[] = { "\\DosDevices\\C:",
                                           "\\dosdevices\\c:", NULL };

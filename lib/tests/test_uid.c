@@ -97,7 +97,7 @@ find (const mountdb_uid *u, const char *key)
   for (size_t i = 0; i < mountdb_uid_field_count (u); i++)
     {
       const char *k;
-      assert_int_equal (mountdb_uid_field (u, i, &k, NULL, NULL, NULL), 0);
+      assert_int_equal (mountdb_uid_field_get (u, i, &k, NULL, NULL, NULL), 0);
       if (strcmp (k, key) == 0)
         return (ssize_t) i;
     }
@@ -113,7 +113,7 @@ fstr (const mountdb_uid *u, const char *key)
   int kind;
   const char *s;
   uint64_t num = 99;
-  assert_int_equal (mountdb_uid_field (u, (size_t) i, NULL, &kind, &s, &num),
+  assert_int_equal (mountdb_uid_field_get (u, (size_t) i, NULL, &kind, &s, &num),
                     0);
   assert_int_equal (kind, MOUNTDB_FIELD_STRING);
   assert_non_null (s);
@@ -129,7 +129,7 @@ fnum (const mountdb_uid *u, const char *key, int want_kind)
   int kind;
   const char *s = "x";
   uint64_t num;
-  assert_int_equal (mountdb_uid_field (u, (size_t) i, NULL, &kind, &s, &num),
+  assert_int_equal (mountdb_uid_field_get (u, (size_t) i, NULL, &kind, &s, &num),
                     0);
   assert_int_equal (kind, want_kind);
   assert_null (s);
@@ -144,7 +144,7 @@ expect_keys (const mountdb_uid *u, const char *const *keys)
   for (; keys[n] != NULL; n++)
     {
       const char *k = NULL;
-      assert_int_equal (mountdb_uid_field (u, n, &k, NULL, NULL, NULL), 0);
+      assert_int_equal (mountdb_uid_field_get (u, n, &k, NULL, NULL, NULL), 0);
       assert_string_equal (k, keys[n]);
     }
   assert_int_equal (mountdb_uid_field_count (u), n);
@@ -1015,12 +1015,12 @@ test_field_accessor_bounds (void **state)
   size_t n = mountdb_uid_field_count (u);
   assert_int_equal (n, 11);
   const char *k = "unchanged";
-  assert_int_equal (mountdb_uid_field (u, n, &k, NULL, NULL, NULL),
+  assert_int_equal (mountdb_uid_field_get (u, n, &k, NULL, NULL, NULL),
                     MOUNTDB_E_INVAL);
   assert_string_equal (k, "unchanged");
-  assert_int_equal (mountdb_uid_field (u, (size_t) -1, NULL, NULL, NULL, NULL),
+  assert_int_equal (mountdb_uid_field_get (u, (size_t) -1, NULL, NULL, NULL, NULL),
                     MOUNTDB_E_INVAL);
-  assert_int_equal (mountdb_uid_field (u, 0, NULL, NULL, NULL, NULL), 0);
+  assert_int_equal (mountdb_uid_field_get (u, 0, NULL, NULL, NULL, NULL), 0);
   mountdb_uid_free (u);
 }
 
@@ -1034,7 +1034,7 @@ test_null_uid (void **state)
   assert_int_equal (mountdb_uid_partition_offset (NULL), 0);
   assert_null (mountdb_uid_guid (NULL));
   assert_int_equal (mountdb_uid_field_count (NULL), 0);
-  assert_int_equal (mountdb_uid_field (NULL, 0, NULL, NULL, NULL, NULL),
+  assert_int_equal (mountdb_uid_field_get (NULL, 0, NULL, NULL, NULL, NULL),
                     MOUNTDB_E_INVAL);
   mountdb_uid_free (NULL);
 }

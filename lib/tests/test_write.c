@@ -1037,7 +1037,7 @@ checksum_windows_rule (void **state)
   /* hivex itself would refuse it; mountdb still reads it back. */
   assert_null (hivex_open (join (dir, "one.hive"), 0));
   mountdb *back = open_ok (join (dir, "one.hive"), 0);
-  assert_false (mountdb_get_header (back)->dirty);
+  assert_false (mountdb_file_header (back)->dirty);
   mountdb_close (back);
   mountdb_txn_free (t);
   mountdb_close (db);
@@ -1636,7 +1636,7 @@ crashes (void **state)
   /* After fsync of the temp: a complete, valid hive under a temp name. */
   crash_one ("fsync_temp", 0, &dir);
   mountdb *tmp = open_ok (find_entry (dir, ".mountdb-"), 0);
-  assert_false (mountdb_get_header (tmp)->dirty);
+  assert_false (mountdb_file_header (tmp)->dirty);
   mountdb_close (tmp);
   free (dir);
 
@@ -1644,7 +1644,7 @@ crashes (void **state)
   crash_one ("rename", 0, &dir);
   assert_int_equal (dir_count (dir, NULL, NULL), 2);
   mountdb *out = open_ok (join (dir, "out.hive"), 0);
-  assert_false (mountdb_get_header (out)->dirty);
+  assert_false (mountdb_file_header (out)->dirty);
   mountdb_close (out);
   free (dir);
 
@@ -1663,7 +1663,7 @@ crashes (void **state)
   sha_file (join (dir, "in.hive"), sha2);
   assert_string_not_equal (sha, sha2);
   mountdb *now = open_ok (join (dir, "in.hive"), 0);
-  assert_false (mountdb_get_header (now)->dirty);
+  assert_false (mountdb_file_header (now)->dirty);
   mountdb_close (now);
   sha_file (find_entry (dir, "mountdb-backup-"), sha2);
   assert_string_equal (sha, sha2);

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The stable names the JSON, XML and CSV documents print for the
+ * library's codes, kept here so that every format (and every binding)
+ * spells them alike.  The older name functions live beside their enums:
+ * mountdb_class_name (names.c), mountdb_shape_name (uid.c),
+ * mountdb_severity_name (rules.c), mountdb_hive_kind_name,
+ * mountdb_windows_version_name and mountdb_type_name (handle.c). */
+#include <config.h>
+#include <limits.h>
+#include <stddef.h>
+#include "internal.h"
+
+/* Which enum a row names. */
+enum vocab_set {
+  V_ERROR, V_DIAG, V_KEY, V_NODE, V_FLAG, V_CLASS_WORDS, V_CHANGE, V_LOG,
+  V_FIELD,
+};
+
+/* One table: every name, beside the code it names. */
+static const struct {
+  unsigned char set;
+  int code;
+  const char *name;
+} vocab[] = {
+  { V_ERROR, MOUNTDB_OK, "ok" },
+  { V_ERROR, MOUNTDB_E_NOMEM, "nomem" },
+  { V_ERROR, MOUNTDB_E_INVAL, "invalid" },
+  { V_ERROR, MOUNTDB_E_IO, "io" },
+  { V_ERROR, MOUNTDB_E_NOTREG, "not_regular" },
+  { V_ERROR, MOUNTDB_E_FORMAT, "format" },
+  { V_ERROR, MOUNTDB_E_CORRUPT, "corrupt" },
+  { V_ERROR, MOUNTDB_E_TOOBIG, "too_big" },
+  { V_ERROR, MOUNTDB_E_CRYPTO, "crypto" },
+  { V_ERROR, MOUNTDB_E_NOMATCH, "no_match" },
+  { V_ERROR, MOUNTDB_E_AMBIGUOUS, "ambiguous" },
+  { V_ERROR, MOUNTDB_E_REFUSED, "refused" },
+  { V_ERROR, MOUNTDB_E_EXISTS, "exists" },
+
+  { V_DIAG, MOUNTDB_DIAG_DIRTY, "dirty" },
+  { V_DIAG, MOUNTDB_DIAG_UNSAFE, "unsafe" },
+  { V_DIAG, MOUNTDB_DIAG_BAD_CHECKSUM, "bad_checksum" },
+  { V_DIAG, MOUNTDB_DIAG_VALUE_UNREADABLE, "value_unreadable" },
+  { V_DIAG, MOUNTDB_DIAG_SIZE_MISMATCH, "size_mismatch" },
+  { V_DIAG, MOUNTDB_DIAG_LOGS_APPLIED, "logs_applied" },
+  { V_DIAG, MOUNTDB_DIAG_LOGS_REFUSED, "logs_refused" },
+  { V_DIAG, MOUNTDB_DIAG_NOT_SYSTEM, "not_system" },
+  { V_DIAG, MOUNTDB_DIAG_LAYERED, "layered" },
+  { V_DIAG, MOUNTDB_DIAG_SETUP, "setup_in_progress" },
+  { V_DIAG, MOUNTDB_DIAG_SELECT, "select_differs" },
+  { V_DIAG, MOUNTDB_DIAG_NOT_KEPT, "not_kept" },
+
+  { V_KEY, MOUNTDB_KEY_PRESENT, "present" },
+  { V_KEY, MOUNTDB_KEY_ABSENT, "absent" },
+  { V_KEY, MOUNTDB_KEY_NO_ROOT, "no_root" },
+  { V_KEY, MOUNTDB_KEY_UNREADABLE, "unreadable" },
+
+  { V_NODE, MOUNTDB_NODE_NONE, "none" },
+  { V_NODE, MOUNTDB_NODE_MAC, "mac" },
+  { V_NODE, MOUNTDB_NODE_PLACEHOLDER, "placeholder" },
+  { V_NODE, MOUNTDB_NODE_LOCAL, "local" },
+
+  /* In bit order: the formats list a value's flags in this order. */
+  { V_FLAG, MOUNTDB_NAME_CASE_VARIANT, "case_variant" },
+  { V_FLAG, MOUNTDB_NAME_BAD_UTF16, "bad_utf16" },
+  { V_FLAG, MOUNTDB_NAME_CONTROL, "control" },
+  { V_FLAG, MOUNTDB_NAME_MALFORMED_GUID, "malformed_guid" },
+  { V_FLAG, MOUNTDB_NAME_UPPER_HEX, "upper_hex" },
+  { V_FLAG, MOUNTDB_NAME_LATIN1, "latin1" },
+  { V_FLAG, MOUNTDB_NAME_PREFIX_CASE, "prefix_case" },
+
+  { V_CLASS_WORDS, MOUNTDB_CLASS_DRIVE_LETTER, "a drive letter" },
+  { V_CLASS_WORDS, MOUNTDB_CLASS_VOLUME_GUID, "a volume GUID name" },
+  { V_CLASS_WORDS, MOUNTDB_CLASS_NO_LETTER, "a no-letter marker" },
+  { V_CLASS_WORDS, MOUNTDB_CLASS_MOUNT_POINT, "a folder mount point" },
+
+  { V_CHANGE, MOUNTDB_CHANGE_ADDED, "added" },
+  { V_CHANGE, MOUNTDB_CHANGE_DELETED, "deleted" },
+  { V_CHANGE, MOUNTDB_CHANGE_MODIFIED, "modified" },
+  { V_CHANGE, MOUNTDB_CHANGE_AUTOMOUNT, "automount" },
+
+  { V_LOG, MOUNTDB_LOG_FORMAT_OLD, "old" },
+  { V_LOG, MOUNTDB_LOG_FORMAT_NEW, "new" },
+
+  { V_FIELD, MOUNTDB_FIELD_STRING, "string" },
+  { V_FIELD, MOUNTDB_FIELD_UINT, "uint" },
+  { V_FIELD, MOUNTDB_FIELD_BOOL, "bool" },
+};
+
+/* The name of code in set, or fallback. */
+static const char *
+lookup (enum vocab_set set, long code, const char *fallback)
+{
+  for (size_t i = 0; i < sizeof vocab / sizeof vocab[0]; i++)
+    if (vocab[i].set == set && vocab[i].code == code)
+      return vocab[i].name;
+  return fallback;
+}
+
+const char *
+mountdb_error_name (int code)
+{
+  return lookup (V_ERROR, code, "unknown");
+}
+
+const char *
+mountdb_diag_name (int code)
+{
+  return lookup (V_DIAG, code, "other");
+}
+
+const char *
+mountdb_key_state_name (int state)
+{
+  return lookup (V_KEY, state, "unknown");
+}
+
+const char *
+mountdb_node_kind_name (int kind)
+{
+  return lookup (V_NODE, kind, NULL);
+}
+
+const char *
+mountdb_change_kind_name (int kind)
+{
+  return lookup (V_CHANGE, kind, "other");
+}
+
+const char *
+mountdb_log_format_name (int format)
+{
+  return lookup (V_LOG, format, "unknown");
+}
+
+const char *
+mountdb_field_kind_name (int kind)
+{
+  return lookup (V_FIELD, kind, NULL);
+}
+
+const char *
+mountdb_class_description (int cls)
+{
+  return lookup (V_CLASS_WORDS, cls, "a known name");
+}
+
+const char *
+mountdb_name_flag_name (unsigned flag)
+{
+  /* Exactly one bit: a set of flags has no single name. */
+  if (flag == 0 || (flag & (flag - 1)) != 0 || flag > INT_MAX)
+    return NULL;
+  return lookup (V_FLAG, (long) flag, NULL);
+}
