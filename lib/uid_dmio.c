@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* "DMIO:ID:" + GUID (24 bytes): a GPT partition or an LDM volume. */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "uid.h"
+
+int
+md_uid_decode_dmio (mountdb_uid *uid, const uint8_t *d)
+{
+  int r;
+  mountdb_guid_format (d + 8, uid->guid);
+  uid->has_guid = 1;
+  /* A GPT partition GUID and an LDM volume GUID look the same here. */
+  if ((r = md_uid_add_strdup (uid, "guid", uid->guid)) < 0
+      || (r = md_uid_add_num (uid, "gpt_or_ldm", MOUNTDB_FIELD_BOOL, 1)) < 0)
+    return r;
+  md_uid_sbuf b = { 0 };
+  md_uid_sb_printf (&b, "GPT partition or dynamic volume {%s}", uid->guid);
+  return md_uid_sb_finish (&b, uid);
+}
+
