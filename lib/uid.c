@@ -199,7 +199,7 @@ md_uid_sb_finish (md_uid_sbuf *b, mountdb_uid *uid)
   return 0;
 }
 
-/* ---- zero, opaque ------------------------------------------------------ */
+/* ---- empty, zero, opaque: what no format claims --------------------------- */
 
 static int
 decode_length (mountdb_uid *uid, size_t len, const char *what)
@@ -213,7 +213,21 @@ decode_length (mountdb_uid *uid, size_t len, const char *what)
 }
 
 static int
-all_zero (const uint8_t *d, size_t len)
+match_empty (const uint8_t *d, size_t len)
+{
+  (void) d;
+  return len == 0;
+}
+
+static int
+decode_empty (mountdb_uid *uid, const uint8_t *d, size_t len)
+{
+  (void) d;
+  return decode_length (uid, len, "empty id");
+}
+
+static int
+match_zero (const uint8_t *d, size_t len)
 {
   for (size_t i = 0; i < len; i++)
     if (d[i] != 0)
@@ -221,53 +235,59 @@ all_zero (const uint8_t *d, size_t len)
   return 1;
 }
 
-/* ---- public API --------------------------------------------------------- */
+static int
+decode_zero (mountdb_uid *uid, const uint8_t *d, size_t len)
+{
+  (void) d;
+  return decode_length (uid, len, "all-zero id");
+}
+
+static int
+match_any (const uint8_t *d, size_t len)
+{
+  (void) d;
+  (void) len;
+  return 1;
+}
+
+static int
+decode_opaque (mountdb_uid *uid, const uint8_t *d, size_t len)
+{
+  (void) d;
+  return decode_length (uid, len, "opaque id");
+}
+
+static const md_uid_format fmt_empty = {
+  "opaque", MOUNTDB_SHAPE_OPAQUE, match_empty, decode_empty
+};
+static const md_uid_format fmt_zero = {
+  "zero", MOUNTDB_SHAPE_ZERO, match_zero, decode_zero
+};
+static const md_uid_format fmt_opaque = {
+  "opaque", MOUNTDB_SHAPE_OPAQUE, match_any, decode_opaque
+};
+
+/* ---- the table ------------------------------------------------------------ */
+
+/* Order matters: lengths first (V4 shapes), content tests after; the
+ * last entry takes anything. */
+static const md_uid_format *const formats[] = {
+  &fmt_empty, &fmt_zero, &md_uid_fmt_dmio, &md_uid_fmt_mbr, &md_uid_fmt_ft8,
+  &md_uid_fmt_devpath, &md_uid_fmt_wine, &fmt_opaque,
+};
+#define NFORMATS (sizeof formats / sizeof formats[0])
 
 static int
 decode_into (mountdb_uid *uid, const uint8_t *d, size_t len)
 {
-  static const char dmio[8] = { 'D', 'M', 'I', 'O', ':', 'I', 'D', ':' };
-  const char *prefix;
-
-  /* Order matters: lengths first (V4 shapes), content tests after. */
-  if (len == 0)
-    {
-      uid->shape = MOUNTDB_SHAPE_OPAQUE;
-      return decode_length (uid, 0, "empty id");
-    }
-  if (all_zero (d, len))
-    {
-      uid->shape = MOUNTDB_SHAPE_ZERO;
-      return decode_length (uid, len, "all-zero id");
-    }
-  if (len == 24 && memcmp (d, dmio, 8) == 0)
-    {
-      uid->shape = MOUNTDB_SHAPE_DMIO;
-      return md_uid_decode_dmio (uid, d);
-    }
-  if (len == 12)
-    {
-      uid->shape = MOUNTDB_SHAPE_MBR;
-      return md_uid_decode_mbr (uid, d);
-    }
-  if (len == 8)
-    {
-      uid->shape = MOUNTDB_SHAPE_FT8;
-      return md_uid_decode_ft8 (uid, d);
-    }
-  if ((prefix = md_uid_path_prefix (d, len)) != NULL)
-    {
-      uid->shape = MOUNTDB_SHAPE_DEVICE_PATH;
-      return md_uid_decode_device_path (uid, d, len, prefix);
-    }
-  if (md_uid_is_wine_path (d, len))
-    {
-      uid->shape = MOUNTDB_SHAPE_ASCII;
-      return md_uid_decode_ascii (uid, d, len);
-    }
-  uid->shape = MOUNTDB_SHAPE_OPAQUE;
-  return decode_length (uid, len, "opaque id");
+  size_t i = 0;
+  while (!formats[i]->match (d, len))
+    i++;                        /* fmt_opaque ends the walk */
+  uid->shape = formats[i]->shape;
+  return formats[i]->decode (uid, d, len);
 }
+
+/* ---- public API --------------------------------------------------------- */
 
 mountdb_uid *
 mountdb_uid_decode (const void *data, size_t len)
@@ -316,18 +336,10 @@ mountdb_uid_shape (const mountdb_uid *uid)
 const char *
 mountdb_shape_name (int shape)
 {
-  static const char *const names[] = {
-    [MOUNTDB_SHAPE_MBR] = "mbr",
-    [MOUNTDB_SHAPE_DMIO] = "dmio",
-    [MOUNTDB_SHAPE_DEVICE_PATH] = "device_path",
-    [MOUNTDB_SHAPE_FT8] = "ft8",
-    [MOUNTDB_SHAPE_ZERO] = "zero",
-    [MOUNTDB_SHAPE_ASCII] = "ascii",
-    [MOUNTDB_SHAPE_OPAQUE] = "opaque",
-  };
-  if (shape < 0 || (size_t) shape >= sizeof names / sizeof names[0])
-    return NULL;
-  return names[shape];
+  for (size_t i = 0; i < NFORMATS; i++)
+    if (formats[i]->shape == shape)
+      return formats[i]->name;
+  return NULL;
 }
 
 const char *

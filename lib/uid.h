@@ -54,15 +54,21 @@ MD_HIDDEN void md_uid_sb_opt (md_uid_sbuf *b, const char *label,
 /* The summary becomes uid's (or MOUNTDB_E_NOMEM, b freed). */
 MD_HIDDEN int md_uid_sb_finish (md_uid_sbuf *b, mountdb_uid *uid);
 
-/* ---- the formats (uid_*.c) ------------------------------------------------ */
-MD_HIDDEN int md_uid_decode_mbr (mountdb_uid *uid, const uint8_t *d);
-MD_HIDDEN int md_uid_decode_dmio (mountdb_uid *uid, const uint8_t *d);
-MD_HIDDEN int md_uid_decode_ft8 (mountdb_uid *uid, const uint8_t *d);
-MD_HIDDEN int md_uid_is_wine_path (const uint8_t *d, size_t len);
-MD_HIDDEN int md_uid_decode_ascii (mountdb_uid *uid, const uint8_t *d,
-                                   size_t len);
-MD_HIDDEN const char *md_uid_path_prefix (const uint8_t *d, size_t len);
-MD_HIDDEN int md_uid_decode_device_path (mountdb_uid *uid, const uint8_t *d,
-                                         size_t len, const char *prefix);
+/* ---- the formats (uid_*.c), as libblkid keeps one file per format ------- */
+/* One on-disk format of an ID.  uid.c tries them in table order and the
+ * first whose match says yes decodes (shape set by the caller); decode
+ * fills fields and the summary and returns 0 or < 0. */
+typedef struct md_uid_format {
+  const char *name;             /* mountdb_shape_name of shape */
+  int shape;                    /* enum mountdb_shape */
+  int (*match) (const uint8_t *d, size_t len);
+  int (*decode) (mountdb_uid *uid, const uint8_t *d, size_t len);
+} md_uid_format;
+
+MD_HIDDEN extern const md_uid_format md_uid_fmt_mbr;     /* uid_mbr.c */
+MD_HIDDEN extern const md_uid_format md_uid_fmt_dmio;    /* uid_dmio.c */
+MD_HIDDEN extern const md_uid_format md_uid_fmt_ft8;     /* uid_ft8.c */
+MD_HIDDEN extern const md_uid_format md_uid_fmt_devpath; /* uid_devpath.c */
+MD_HIDDEN extern const md_uid_format md_uid_fmt_wine;    /* uid_wine.c */
 
 #endif

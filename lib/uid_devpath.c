@@ -84,21 +84,31 @@ typedef struct devpath {
   int underscores;              /* vendor/product/revision: '_' = space */
 } devpath;
 
-/* The three prefixes, as UTF-16LE bytes. */
-const char *
-md_uid_path_prefix (const uint8_t *d, size_t len)
+/* A table keyed by the first 8 bytes of what is looked up. */
+typedef struct key8 {
+  const char *key;              /* 8 bytes (may hold NULs) */
+  const char *value;
+} key8;
+
+static const char *
+find_key8 (const key8 *t, size_t n, const void *k)
 {
-  static const struct { const char *text; uint8_t bytes[8]; } pfx[] = {
-    { "\\??\\", { '\\', 0, '?', 0, '?', 0, '\\', 0 } },
-    { "_??_", { '_', 0, '?', 0, '?', 0, '_', 0 } },
-    { "\\\\?\\", { '\\', 0, '\\', 0, '?', 0, '\\', 0 } },
-  };
-  if (len < 8)
-    return NULL;
-  for (size_t i = 0; i < sizeof pfx / sizeof pfx[0]; i++)
-    if (memcmp (d, pfx[i].bytes, 8) == 0)
-      return pfx[i].text;
+  for (size_t i = 0; i < n; i++)
+    if (memcmp (k, t[i].key, 8) == 0)
+      return t[i].value;
   return NULL;
+}
+
+/* The three prefixes, as UTF-16LE bytes. */
+static const char *
+path_prefix (const uint8_t *d, size_t len)
+{
+  static const key8 pfx[] = {
+    { "\\\0?\0?\0\\\0", "\\??\\" },
+    { "_\0?\0?\0_\0", "_??_" },
+    { "\\\0\\\0?\0\\\0", "\\\\?\\" },
+  };
+  return len < 8 ? NULL : find_key8 (pfx, sizeof pfx / sizeof pfx[0], d);
 }
 
 static span
@@ -322,7 +332,7 @@ usb_serial (const devpath *p)
 static const char *
 class_name (const char *guid)
 {
-  static const struct { const char *prefix, *name; } cls[] = {
+  static const key8 cls[] = {
     { "53f56307", "disk" }, { "53f56308", "cdrom" },
     { "53f5630a", "partition" }, { "53f5630b", "tape" },
     { "53f5630c", "write_once_disk" }, { "53f5630d", "volume" },
@@ -332,10 +342,7 @@ class_name (const char *guid)
   static const char tail[] = "-b6bf-11d0-94f2-00a0c91efb8b";
   if (strlen (guid) != 36 || strcmp (guid + 8, tail) != 0)
     return NULL;
-  for (size_t i = 0; i < sizeof cls / sizeof cls[0]; i++)
-    if (strncmp (guid, cls[i].prefix, 8) == 0)
-      return cls[i].name;
-  return NULL;
+  return find_key8 (cls, sizeof cls / sizeof cls[0], guid);
 }
 
 static int
@@ -468,14 +475,19 @@ device_summary (md_uid_sbuf *b, const mountdb_uid *uid)
 }
 
 /* UTF-16LE path; an odd trailing byte is ignored (and flagged, V4). */
-int
-md_uid_decode_device_path (mountdb_uid *uid, const uint8_t *d, size_t len,
-                    const char *prefix)
+static int
+match_devpath (const uint8_t *d, size_t len)
+{
+  return path_prefix (d, len) != NULL;
+}
+
+static int
+decode_devpath (mountdb_uid *uid, const uint8_t *d, size_t len)
 {
   devpath p;
   memset (&p, 0, sizeof p);
   p.n = len / 2;
-  p.prefix = prefix;
+  p.prefix = path_prefix (d, len);
   uint16_t *u = malloc (p.n * sizeof *u);
   if (u == NULL)
     return MOUNTDB_E_NOMEM;
@@ -498,3 +510,6 @@ md_uid_decode_device_path (mountdb_uid *uid, const uint8_t *d, size_t len,
   return md_uid_sb_finish (&b, uid);
 }
 
+const md_uid_format md_uid_fmt_devpath = {
+  "device_path", MOUNTDB_SHAPE_DEVICE_PATH, match_devpath, decode_devpath
+};

@@ -7,9 +7,16 @@
 
 #include "uid.h"
 
-int
-md_uid_decode_dmio (mountdb_uid *uid, const uint8_t *d)
+static int
+match_dmio (const uint8_t *d, size_t len)
 {
+  return len == 24 && memcmp (d, "DMIO:ID:", 8) == 0;
+}
+
+static int
+decode_dmio (mountdb_uid *uid, const uint8_t *d, size_t len)
+{
+  (void) len;
   int r;
   mountdb_guid_format (d + 8, uid->guid);
   uid->has_guid = 1;
@@ -21,4 +28,8 @@ md_uid_decode_dmio (mountdb_uid *uid, const uint8_t *d)
   md_uid_sb_printf (&b, "GPT partition or dynamic volume {%s}", uid->guid);
   return md_uid_sb_finish (&b, uid);
 }
+
+const md_uid_format md_uid_fmt_dmio = {
+  "dmio", MOUNTDB_SHAPE_DMIO, match_dmio, decode_dmio
+};
 

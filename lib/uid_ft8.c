@@ -7,9 +7,17 @@
 
 #include "uid.h"
 
-int
-md_uid_decode_ft8 (mountdb_uid *uid, const uint8_t *d)
+static int
+match_ft8 (const uint8_t *d, size_t len)
 {
+  (void) d;
+  return len == 8;
+}
+
+static int
+decode_ft8 (mountdb_uid *uid, const uint8_t *d, size_t len)
+{
+  (void) len;
   char hex[17];
   int r;
   for (size_t i = 0; i < 8; i++)
@@ -20,4 +28,8 @@ md_uid_decode_ft8 (mountdb_uid *uid, const uint8_t *d)
   md_uid_sb_printf (&b, "NT4 FT id %s", hex);
   return md_uid_sb_finish (&b, uid);
 }
+
+const md_uid_format md_uid_fmt_ft8 = {
+  "ft8", MOUNTDB_SHAPE_FT8, match_ft8, decode_ft8
+};
 

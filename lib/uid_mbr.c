@@ -25,9 +25,17 @@ sb_size (md_uid_sbuf *b, uint64_t v)
   md_uid_sb_printf (b, "%llu B", (unsigned long long) v);
 }
 
-int
-md_uid_decode_mbr (mountdb_uid *uid, const uint8_t *d)
+static int
+match_mbr (const uint8_t *d, size_t len)
 {
+  (void) d;
+  return len == 12;
+}
+
+static int
+decode_mbr (mountdb_uid *uid, const uint8_t *d, size_t len)
+{
+  (void) len;
   char sig[9];
   int r;
   uid->disk_signature = md_le32 (d);
@@ -44,3 +52,7 @@ md_uid_decode_mbr (mountdb_uid *uid, const uint8_t *d)
   sb_size (&b, uid->partition_offset);
   return md_uid_sb_finish (&b, uid);
 }
+
+const md_uid_format md_uid_fmt_mbr = {
+  "mbr", MOUNTDB_SHAPE_MBR, match_mbr, decode_mbr
+};

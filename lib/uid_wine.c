@@ -7,8 +7,20 @@
 
 #include "uid.h"
 
-int
-md_uid_decode_ascii (mountdb_uid *uid, const uint8_t *d, size_t len)
+/* Wine: printable ASCII ending with its only NUL. */
+static int
+match_wine (const uint8_t *d, size_t len)
+{
+  if (len < 4 || d[len - 1] != 0)
+    return 0;
+  for (size_t i = 0; i + 1 < len; i++)
+    if (d[i] < 0x20 || d[i] > 0x7E)
+      return 0;
+  return 1;
+}
+
+static int
+decode_wine (mountdb_uid *uid, const uint8_t *d, size_t len)
 {
   char *s = malloc (len);
   if (s == NULL)
@@ -23,14 +35,6 @@ md_uid_decode_ascii (mountdb_uid *uid, const uint8_t *d, size_t len)
   return md_uid_sb_finish (&b, uid);
 }
 
-/* Wine: printable ASCII ending with its only NUL. */
-int
-md_uid_is_wine_path (const uint8_t *d, size_t len)
-{
-  if (len < 4 || d[len - 1] != 0)
-    return 0;
-  for (size_t i = 0; i + 1 < len; i++)
-    if (d[i] < 0x20 || d[i] > 0x7E)
-      return 0;
-  return 1;
-}
+const md_uid_format md_uid_fmt_wine = {
+  "ascii", MOUNTDB_SHAPE_ASCII, match_wine, decode_wine
+};
