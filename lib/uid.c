@@ -201,29 +201,20 @@ md_uid_sb_finish (md_uid_sbuf *b, mountdb_uid *uid)
 
 /* ---- empty, zero, opaque: what no format claims --------------------------- */
 
+/* "empty id (0 bytes)", "all-zero id (16 bytes)", "opaque id (5 bytes)". */
 static int
-decode_length (mountdb_uid *uid, size_t len, const char *what)
+decode_length (mountdb_uid *uid, const uint8_t *d, size_t len)
 {
+  (void) d;
   int r = md_uid_add_num (uid, "length", MOUNTDB_FIELD_UINT, len);
   if (r < 0)
     return r;
+  const char *what = len == 0 ? "empty id"
+                     : uid->shape == MOUNTDB_SHAPE_ZERO ? "all-zero id"
+                     : "opaque id";
   md_uid_sbuf b = { 0 };
   md_uid_sb_printf (&b, "%s (%zu byte%s)", what, len, len == 1 ? "" : "s");
   return md_uid_sb_finish (&b, uid);
-}
-
-static int
-match_empty (const uint8_t *d, size_t len)
-{
-  (void) d;
-  return len == 0;
-}
-
-static int
-decode_empty (mountdb_uid *uid, const uint8_t *d, size_t len)
-{
-  (void) d;
-  return decode_length (uid, len, "empty id");
 }
 
 static int
@@ -235,36 +226,14 @@ match_zero (const uint8_t *d, size_t len)
   return 1;
 }
 
-static int
-decode_zero (mountdb_uid *uid, const uint8_t *d, size_t len)
-{
-  (void) d;
-  return decode_length (uid, len, "all-zero id");
-}
-
-static int
-match_any (const uint8_t *d, size_t len)
-{
-  (void) d;
-  (void) len;
-  return 1;
-}
-
-static int
-decode_opaque (mountdb_uid *uid, const uint8_t *d, size_t len)
-{
-  (void) d;
-  return decode_length (uid, len, "opaque id");
-}
-
 static const md_uid_format fmt_empty = {
-  "opaque", MOUNTDB_SHAPE_OPAQUE, match_empty, decode_empty
+  "opaque", MOUNTDB_SHAPE_OPAQUE, 0, NULL, decode_length
 };
 static const md_uid_format fmt_zero = {
-  "zero", MOUNTDB_SHAPE_ZERO, match_zero, decode_zero
+  "zero", MOUNTDB_SHAPE_ZERO, MD_UID_ANY_LEN, match_zero, decode_length
 };
 static const md_uid_format fmt_opaque = {
-  "opaque", MOUNTDB_SHAPE_OPAQUE, match_any, decode_opaque
+  "opaque", MOUNTDB_SHAPE_OPAQUE, MD_UID_ANY_LEN, NULL, decode_length
 };
 
 /* ---- the table ------------------------------------------------------------ */
@@ -280,11 +249,13 @@ static const md_uid_format *const formats[] = {
 static int
 decode_into (mountdb_uid *uid, const uint8_t *d, size_t len)
 {
-  size_t i = 0;
-  while (!formats[i]->match (d, len))
-    i++;                        /* fmt_opaque ends the walk */
-  uid->shape = formats[i]->shape;
-  return formats[i]->decode (uid, d, len);
+  const md_uid_format *f = NULL;
+  for (size_t i = 0; i < NFORMATS && f == NULL; i++)
+    if ((formats[i]->len == MD_UID_ANY_LEN || formats[i]->len == len)
+        && (formats[i]->match == NULL || formats[i]->match (d, len)))
+      f = formats[i];           /* fmt_opaque takes anything */
+  uid->shape = f->shape;
+  return f->decode (uid, d, len);
 }
 
 /* ---- public API --------------------------------------------------------- */

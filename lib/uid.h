@@ -56,12 +56,15 @@ MD_HIDDEN int md_uid_sb_finish (md_uid_sbuf *b, mountdb_uid *uid);
 
 /* ---- the formats (uid_*.c), as libblkid keeps one file per format ------- */
 /* One on-disk format of an ID.  uid.c tries them in table order and the
- * first whose match says yes decodes (shape set by the caller); decode
- * fills fields and the summary and returns 0 or < 0. */
+ * first that claims the bytes (length, then match) decodes them, with
+ * uid->shape already set; decode fills fields and the summary and returns
+ * 0 or < 0. */
+#define MD_UID_ANY_LEN ((size_t) -1)
 typedef struct md_uid_format {
   const char *name;             /* mountdb_shape_name of shape */
   int shape;                    /* enum mountdb_shape */
-  int (*match) (const uint8_t *d, size_t len);
+  size_t len;                   /* the exact length, or MD_UID_ANY_LEN */
+  int (*match) (const uint8_t *d, size_t len); /* NULL: the length says */
   int (*decode) (mountdb_uid *uid, const uint8_t *d, size_t len);
 } md_uid_format;
 

@@ -511,5 +511,6 @@ decode_devpath (mountdb_uid *uid, const uint8_t *d, size_t len)
 }
 
 const md_uid_format md_uid_fmt_devpath = {
-  "device_path", MOUNTDB_SHAPE_DEVICE_PATH, match_devpath, decode_devpath
+  "device_path", MOUNTDB_SHAPE_DEVICE_PATH, MD_UID_ANY_LEN,
+  match_devpath, decode_devpath
 };

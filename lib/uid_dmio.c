@@ -10,7 +10,8 @@
 static int
 match_dmio (const uint8_t *d, size_t len)
 {
-  return len == 24 && memcmp (d, "DMIO:ID:", 8) == 0;
+  (void) len;
+  return memcmp (d, "DMIO:ID:", 8) == 0;
 }
 
 static int
@@ -30,6 +31,6 @@ decode_dmio (mountdb_uid *uid, const uint8_t *d, size_t len)
 }
 
 const md_uid_format md_uid_fmt_dmio = {
-  "dmio", MOUNTDB_SHAPE_DMIO, match_dmio, decode_dmio
+  "dmio", MOUNTDB_SHAPE_DMIO, 24, match_dmio, decode_dmio
 };
 

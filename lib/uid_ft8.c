@@ -8,13 +8,6 @@
 #include "uid.h"
 
 static int
-match_ft8 (const uint8_t *d, size_t len)
-{
-  (void) d;
-  return len == 8;
-}
-
-static int
 decode_ft8 (mountdb_uid *uid, const uint8_t *d, size_t len)
 {
   (void) len;
@@ -30,6 +23,6 @@ decode_ft8 (mountdb_uid *uid, const uint8_t *d, size_t len)
 }
 
 const md_uid_format md_uid_fmt_ft8 = {
-  "ft8", MOUNTDB_SHAPE_FT8, match_ft8, decode_ft8
+  "ft8", MOUNTDB_SHAPE_FT8, 8, NULL, decode_ft8
 };
 

@@ -26,13 +26,6 @@ sb_size (md_uid_sbuf *b, uint64_t v)
 }
 
 static int
-match_mbr (const uint8_t *d, size_t len)
-{
-  (void) d;
-  return len == 12;
-}
-
-static int
 decode_mbr (mountdb_uid *uid, const uint8_t *d, size_t len)
 {
   (void) len;
@@ -54,5 +47,5 @@ decode_mbr (mountdb_uid *uid, const uint8_t *d, size_t len)
 }
 
 const md_uid_format md_uid_fmt_mbr = {
-  "mbr", MOUNTDB_SHAPE_MBR, match_mbr, decode_mbr
+  "mbr", MOUNTDB_SHAPE_MBR, 12, NULL, decode_mbr
 };

@@ -36,5 +36,5 @@ decode_wine (mountdb_uid *uid, const uint8_t *d, size_t len)
 }
 
 const md_uid_format md_uid_fmt_wine = {
-  "ascii", MOUNTDB_SHAPE_ASCII, match_wine, decode_wine
+  "ascii", MOUNTDB_SHAPE_ASCII, MD_UID_ANY_LEN, match_wine, decode_wine
 };
