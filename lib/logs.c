@@ -13,36 +13,14 @@
 
 /* ---- little helpers ------------------------------------------------------ */
 
-static void vnote (char *buf, size_t size, int append, const char *fmt,
-                   va_list ap) __attribute__ ((format (printf, 4, 0)));
-
-static void
-vnote (char *buf, size_t size, int append, const char *fmt, va_list ap)
-{
-  size_t used = append ? strnlen (buf, size) : 0;
-  if (used >= size - 1)
-    return;
-  vsnprintf (buf + used, size - used, fmt, ap);
-}
-
 void
 md_logs_setf (char *buf, size_t size, const char *fmt, ...)
 {
   va_list ap;
   va_start (ap, fmt);
-  vnote (buf, size, 0, fmt, ap);
+  vsnprintf (buf, size, fmt, ap);
   va_end (ap);
 }
-
-void
-md_logs_addf (char *buf, size_t size, const char *fmt, ...)
-{
-  va_list ap;
-  va_start (ap, fmt);
-  vnote (buf, size, 1, fmt, ap);
-  va_end (ap);
-}
-
 
 const char *
 md_logs_status_name (int status)
@@ -157,6 +135,24 @@ md_logimg_unfilled (const md_logimg *im)
   return n;
 }
 
+/* ---- the formats, in the order they are tried ------------------------------ */
+
+/* New-format logs first (logs.h); a format that applies ends the walk. */
+static const md_log_fmt *const formats[] = {
+  &md_log_fmt_hvle, &md_log_fmt_dirt,
+};
+#define NFORMATS (sizeof formats / sizeof formats[0])
+
+/* The format of a log's file type, or NULL when it is no log. */
+static const md_log_fmt *
+fmt_of_type (uint32_t type)
+{
+  for (size_t i = 0; i < NFORMATS; i++)
+    if (type >= formats[i]->type_min && type <= formats[i]->type_max)
+      return formats[i];
+  return NULL;
+}
+
 /* ---- base blocks --------------------------------------------------------- */
 /* The base block as regf.c parses it (one parser), plus Flags. */
 static void
@@ -209,7 +205,8 @@ log_check (const md_log_input *in, const char *name, md_log_report *r,
           name, lb->checksum_stored, lb->checksum_computed);
     return 0;
   }
-  if (lb->type != 1 && lb->type != 2 && lb->type != 6) {
+  const md_log_fmt *f = fmt_of_type (lb->type);
+  if (f == NULL) {
     NOTE (r, "%s: invalid: file type %u is not a transaction log "
           "(1 or 2: old format, 6: new format)", name, lb->type);
     return 0;
@@ -241,7 +238,7 @@ log_check (const md_log_input *in, const char *name, md_log_report *r,
     return 0;
   }
   r->valid = 1;
-  r->format = lb->type == 6 ? MD_LOG_FORMAT_NEW : MD_LOG_FORMAT_OLD;
+  r->format = f->format;
   return 1;
 }
 
@@ -420,9 +417,9 @@ replay (const uint8_t *primary, size_t primary_len, uint8_t *inplace,
   }
   md_logimg im;
   image_init (&im, buf, primary_len, c.limit, undo);
-  int rc = md_logs_replay_hvle (&c, &im);
-  if (rc == 0)
-    rc = md_logs_replay_dirt (&c, &im);
+  int rc = 0;
+  for (size_t i = 0; i < NFORMATS && rc == 0; i++)
+    rc = formats[i]->replay (&c, &im);
   if (rc != 1)
     md_logimg_rollback (&im);
   image_free (&im);

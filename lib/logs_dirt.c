@@ -154,8 +154,8 @@ apply_old (md_logs_ctx *c, size_t i, md_logimg *im)
   return 1;
 }
 
-int
-md_logs_replay_dirt (md_logs_ctx *c, md_logimg *im)
+static int
+replay_dirt (md_logs_ctx *c, md_logimg *im)
 {
   md_logs_result *res = c->res;
   uint64_t ref = 0;
@@ -204,3 +204,6 @@ md_logs_replay_dirt (md_logs_ctx *c, md_logimg *im)
   return applied;
 }
 
+const md_log_fmt md_log_fmt_dirt = {
+  MD_LOG_FORMAT_OLD, 1, 2, replay_dirt
+};

@@ -4,6 +4,7 @@
 #ifndef MOUNTDB_LOGS_FMT_H
 #define MOUNTDB_LOGS_FMT_H
 
+#include <string.h>
 #include "logs.h"
 
 #define BASE_BLOCK 4096u        /* primary base block; hive bins follow */
@@ -22,8 +23,9 @@ seq_before (uint32_t a, uint32_t b)
 /* printf into a note (append: after what it holds), cut to size. */
 MD_HIDDEN void md_logs_setf (char *buf, size_t size, const char *fmt, ...)
   __attribute__ ((format (printf, 3, 4)));
-MD_HIDDEN void md_logs_addf (char *buf, size_t size, const char *fmt, ...)
-  __attribute__ ((format (printf, 3, 4)));
+#define md_logs_addf(buf, size, ...) \
+  md_logs_setf ((buf) + strnlen ((buf), (size)), \
+                (size) - strnlen ((buf), (size)), __VA_ARGS__)
 #define NOTE(r, ...) md_logs_setf ((r)->note, sizeof (r)->note, __VA_ARGS__)
 #define NOTE_ADD(r, ...) md_logs_addf ((r)->note, sizeof (r)->note, \
                                   __VA_ARGS__)
@@ -95,9 +97,18 @@ typedef struct md_logs_ctx {
 /* Why a size is refused: the cap or the input-linear bound. */
 MD_HIDDEN const char *md_logs_limit_why (const md_logs_ctx *c, uint64_t len);
 
-/* ---- the formats ---------------------------------------------------------- */
-/* Each returns 1 applied, 0 not (the image rolled back), -1 out of memory. */
-MD_HIDDEN int md_logs_replay_hvle (md_logs_ctx *c, md_logimg *im);
-MD_HIDDEN int md_logs_replay_dirt (md_logs_ctx *c, md_logimg *im);
+/* ---- the formats, as libblkid keeps one file per on-disk format ---------- */
+/* One log format: the base-block file types that announce it and its
+ * replay of the valid logs of that format (c->res->logs[i].format).
+ * replay returns 1 applied, 0 not (the image rolled back), -1 out of
+ * memory. */
+typedef struct md_log_fmt {
+  int format;                /* enum md_log_format */
+  uint32_t type_min, type_max; /* base block file types */
+  int (*replay) (md_logs_ctx *c, md_logimg *im);
+} md_log_fmt;
+
+MD_HIDDEN extern const md_log_fmt md_log_fmt_hvle;  /* logs_hvle.c */
+MD_HIDDEN extern const md_log_fmt md_log_fmt_dirt;  /* logs_dirt.c */
 
 #endif

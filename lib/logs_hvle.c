@@ -157,8 +157,8 @@ apply_entries (md_logs_ctx *c, size_t i, uint32_t expect, newstate *st)
 }
 
 /* Returns 1 applied, 0 not (the image rolled back), -1 out of memory. */
-int
-md_logs_replay_hvle (md_logs_ctx *c, md_logimg *im)
+static int
+replay_hvle (md_logs_ctx *c, md_logimg *im)
 {
   md_logs_result *res = c->res;
   size_t order[MD_LOGS_MAX_INPUTS], n = 0;
@@ -250,3 +250,6 @@ md_logs_replay_hvle (md_logs_ctx *c, md_logimg *im)
   return 1;
 }
 
+const md_log_fmt md_log_fmt_hvle = {
+  MD_LOG_FORMAT_NEW, 6, 6, replay_hvle
+};
