@@ -114,6 +114,10 @@ MD_HIDDEN char *md_utf16_to_utf8 (const uint16_t *u, size_t n,
  * when any hex digit is upper case (may be NULL). */
 MD_HIDDEN int md_guid_parse16 (const uint16_t *u, size_t n, uint8_t out[16],
                                int *upper);
+/* Name-based (version 5) GUID derived from a unique ID (W11).  Returns 0
+ * or MOUNTDB_E_CRYPTO. */
+MD_HIDDEN int md_guid_from_id (const uint8_t *id, size_t len,
+                                const char *purpose, uint8_t out[16]);
 
 /* ---- names.c (section 2, V3, H8) --------------------------------------- */
 
