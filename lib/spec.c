@@ -88,20 +88,13 @@ is_space (char c)
 static int
 eq_fold (const char *s, size_t n, const char *lit)
 {
-  size_t m = strlen (lit);
-  if (n != m)
-    return 0;
-  for (size_t i = 0; i < n; i++)
-    if (md_fold16 ((unsigned char) s[i]) != md_fold16 ((unsigned char) lit[i]))
-      return 0;
-  return 1;
+  return md_ascii_eq (s, 1, n, lit, MD_EQ_FOLD);
 }
 
 static int
 prefix_fold (const char *s, size_t n, const char *lit)
 {
-  size_t m = strlen (lit);
-  return n >= m && eq_fold (s, m, lit);
+  return md_ascii_eq (s, 1, n, lit, MD_EQ_FOLD | MD_EQ_PREFIX);
 }
 
 /* 36 characters 8-4-4-4-12 -> Windows binary layout.  Returns 0 or -1. */

@@ -24,19 +24,7 @@ static const uint8_t empty_id[1];
 static int
 units_eq (const uint16_t *u, size_t n, const char *lit, int fold)
 {
-  if (n != strlen (lit))
-    return 0;
-  for (size_t i = 0; i < n; i++)
-    {
-      uint16_t a = u[i], b = (unsigned char) lit[i];
-      if (fold && a >= 'A' && a <= 'Z')
-        a = (uint16_t) (a + 32);
-      if (fold && b >= 'A' && b <= 'Z')
-        b = (uint16_t) (b + 32);
-      if (a != b)
-        return 0;
-    }
-  return 1;
+  return md_ascii_eq (u, 2, n, lit, fold ? MD_EQ_FOLD : 0);
 }
 
 /* "\??\Volume{" exactly, then a GUID equal to g (hex in any case), "}". */

@@ -21,13 +21,7 @@ lower16 (uint16_t c)
 static int
 units_eq_ci (const uint16_t *u, size_t n, const char *lit)
 {
-  size_t l = strlen (lit);
-  if (n != l)
-    return 0;
-  for (size_t i = 0; i < n; i++)
-    if (lower16 (u[i]) != lower16 ((uint8_t) lit[i]))
-      return 0;
-  return 1;
+  return md_ascii_eq (u, 2, n, lit, MD_EQ_FOLD);
 }
 
 /* ASCII-only strcasecmp: the C library's depends on the locale. */
@@ -47,8 +41,7 @@ ascii_casecmp (const char *a, const char *b)
 static int
 units_prefix_ci (const uint16_t *u, size_t n, const char *lit)
 {
-  size_t l = strlen (lit);
-  return n >= l && units_eq_ci (u, l, lit);
+  return md_ascii_eq (u, 2, n, lit, MD_EQ_FOLD | MD_EQ_PREFIX);
 }
 
 static const char *
