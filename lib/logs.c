@@ -83,8 +83,8 @@ md_logimg_grow (md_logimg *im, uint64_t newlen)
   if (newlen <= im->len)
     return 0;
   if (im->tail == NULL) {
-    uint64_t first = im->primary_len / SECTOR;
-    im->tail_bits = (im->limit + SECTOR - 1) / SECTOR - first;
+    uint64_t first = im->primary_len / MD_LOG_SECTOR;
+    im->tail_bits = (im->limit + MD_LOG_SECTOR - 1) / MD_LOG_SECTOR - first;
     im->tail = calloc ((size_t) (im->tail_bits / 8 + 1), 1);
     if (im->tail == NULL)
       return -1;
@@ -103,8 +103,9 @@ md_logimg_write (md_logimg *im, uint64_t at, const uint8_t *src, uint64_t n)
   memcpy (im->buf + at, src, (size_t) n);
   if (im->tail == NULL || at + n <= im->primary_len)
     return 0;
-  uint64_t first = im->primary_len / SECTOR;
-  uint64_t s = at / SECTOR, e = (at + n + SECTOR - 1) / SECTOR;
+  uint64_t first = im->primary_len / MD_LOG_SECTOR;
+  uint64_t s = at / MD_LOG_SECTOR;
+  uint64_t e = (at + n + MD_LOG_SECTOR - 1) / MD_LOG_SECTOR;
   if (s < first)
     s = first;
   for (; s < e && s - first < im->tail_bits; s++)
@@ -118,14 +119,14 @@ md_logimg_unfilled (const md_logimg *im)
 {
   if (im->len <= im->primary_len)
     return 0;
-  uint64_t first = im->primary_len / SECTOR, n = 0;
-  for (uint64_t s = first; s * SECTOR < im->len; s++) {
+  uint64_t first = im->primary_len / MD_LOG_SECTOR, n = 0;
+  for (uint64_t s = first; s * MD_LOG_SECTOR < im->len; s++) {
     uint64_t i = s - first;
     int written = im->tail && i < im->tail_bits
                   && (im->tail[i / 8] >> (i % 8) & 1);
     if (written)
       continue;
-    uint64_t lo = s * SECTOR, hi = lo + SECTOR;
+    uint64_t lo = s * MD_LOG_SECTOR, hi = lo + MD_LOG_SECTOR;
     if (lo < im->primary_len)
       lo = im->primary_len;
     if (hi > im->len)
@@ -135,7 +136,7 @@ md_logimg_unfilled (const md_logimg *im)
   return n;
 }
 
-/* ---- the formats, in the order they are tried ------------------------------ */
+/* ---- the formats, in the order they are tried ----------------------------- */
 
 /* New-format logs first (logs.h); a format that applies ends the walk. */
 static const md_log_fmt *const formats[] = {
@@ -170,7 +171,7 @@ bb_parse (const uint8_t *b, md_logs_bb *out)
   out->format = h.file_format;
   out->hbins = h.hbins_size;
   out->clustering = h.clustering;
-  out->flags = md_le32 (b + 144);
+  out->flags = md_le32 (b + MD_REGF_FLAGS);
   out->checksum_stored = h.checksum_stored;
   out->checksum_computed = h.checksum_computed;
 }
@@ -186,7 +187,7 @@ log_check (const md_log_input *in, const char *name, md_log_report *r,
     NOTE (r, "%s: absent or empty", name);
     return 0;
   }
-  if (in->len < LOG_BASE) {
+  if (in->len < MD_LOG_BASE_SIZE) {
     NOTE (r, "%s: invalid: %zu bytes, shorter than a log base block (512)",
           name, in->len);
     return 0;
@@ -232,7 +233,7 @@ log_check (const md_log_input *in, const char *name, md_log_report *r,
           name, lb->clustering);
     return 0;
   }
-  if (lb->hbins == 0 || lb->hbins % HBIN_ALIGN != 0) {
+  if (lb->hbins == 0 || lb->hbins % MD_HBIN_ALIGN != 0) {
     NOTE (r, "%s: invalid: hive bins size %u is not a non-zero multiple "
           "of 4096", name, lb->hbins);
     return 0;
@@ -246,11 +247,11 @@ log_check (const md_log_input *in, const char *name, md_log_report *r,
 void
 md_logs_bb_finish (uint8_t *b, uint32_t seq, uint32_t hbins)
 {
-  md_put_le32 (b + 4, seq);
-  md_put_le32 (b + 8, seq);
-  md_put_le32 (b + 28, 0);
-  md_put_le32 (b + 40, hbins);
-  md_put_le32 (b + 508, mountdb_header_checksum (b));
+  md_put_le32 (b + MD_REGF_SEQ1, seq);
+  md_put_le32 (b + MD_REGF_SEQ2, seq);
+  md_put_le32 (b + MD_REGF_TYPE, 0);
+  md_put_le32 (b + MD_REGF_HBINS_SIZE, hbins);
+  md_put_le32 (b + MD_REGF_CHECKSUM, mountdb_header_checksum (b));
 }
 
 /* Why a size is refused: the cap or the input-linear bound. */
@@ -350,7 +351,7 @@ replay (const uint8_t *primary, size_t primary_len, uint8_t *inplace,
     return MOUNTDB_E_INVAL;
   }
 
-  if (primary_len < BASE_BLOCK) {
+  if (primary_len < MD_REGF_SIZE) {
     res->status = MD_LOGS_REFUSED;
     REASON (res, "the primary is %zu bytes, shorter than a base block "
             "(4096): not a hive", primary_len);

@@ -42,22 +42,23 @@ apply_old (md_logs_ctx *c, size_t i, md_logimg *im)
   const uint64_t len = c->logs[i].len;
   const md_logs_bb *lb = &c->lbs[i];
   const uint64_t hbins = lb->hbins;
-  const uint64_t npages = hbins / SECTOR, nbytes = hbins / HBIN_ALIGN;
+  const uint64_t npages = hbins / MD_LOG_SECTOR, nbytes = hbins / MD_HBIN_ALIGN;
 
-  if (len < LOG_BASE + 4 + nbytes) {
+  if (len < MD_DIRT_BITMAP + nbytes) {
     NOTE (r, "%s: refused: truncated: the dirty vector for %llu bytes of "
           "hive bins needs %llu bytes, the log has %llu", name,
           (unsigned long long) hbins,
-          (unsigned long long) (LOG_BASE + 4 + nbytes),
+          (unsigned long long) (MD_DIRT_BITMAP + nbytes),
           (unsigned long long) len);
     return 0;
   }
-  if (memcmp (d + LOG_BASE, "DIRT", 4) != 0) {
+  if (memcmp (d + MD_DIRT_SIGNATURE, MD_DIRT_SIGNATURE_TEXT, 4) != 0) {
     NOTE (r, "%s: refused: no \"DIRT\" signature at offset 512", name);
     return 0;
   }
-  const uint8_t *bm = d + LOG_BASE + 4;
-  uint64_t start = (LOG_BASE + 4 + nbytes + SECTOR - 1) / SECTOR * SECTOR;
+  const uint8_t *bm = d + MD_DIRT_BITMAP;
+  uint64_t start = (MD_DIRT_BITMAP + nbytes + MD_LOG_SECTOR - 1)
+                   / MD_LOG_SECTOR * MD_LOG_SECTOR;
   uint64_t count = 0;
   for (uint64_t k = 0; k < nbytes; k++)
     for (uint8_t v = bm[k]; v; v &= (uint8_t) (v - 1))
@@ -66,14 +67,14 @@ apply_old (md_logs_ctx *c, size_t i, md_logimg *im)
     NOTE (r, "%s: refused: the dirty vector marks no page", name);
     return 0;
   }
-  if (start > len || count > (len - start) / SECTOR) {
+  if (start > len || count > (len - start) / MD_LOG_SECTOR) {
     NOTE (r, "%s: refused: truncated: %llu dirty pages need %llu bytes, "
           "the log has %llu", name, (unsigned long long) count,
-          (unsigned long long) (start + count * SECTOR),
+          (unsigned long long) (start + count * MD_LOG_SECTOR),
           (unsigned long long) len);
     return 0;
   }
-  uint64_t need = BASE_BLOCK + hbins;
+  uint64_t need = MD_REGF_SIZE + hbins;
   if (need > c->limit && need > c->primary_len) {
     NOTE (r, "%s: refused: hive bins size %llu would make the hive %llu "
           "bytes, %s", name, (unsigned long long) hbins,
@@ -90,9 +91,10 @@ apply_old (md_logs_ctx *c, size_t i, md_logimg *im)
       continue;
     }
     if (bit_set (bm, p)) {
-      if (md_logimg_write (im, BASE_BLOCK + p * SECTOR, src, SECTOR) < 0)
+      if (md_logimg_write (im, MD_REGF_SIZE + p * MD_LOG_SECTOR, src,
+                           MD_LOG_SECTOR) < 0)
         return -1;
-      src += SECTOR;
+      src += MD_LOG_SECTOR;
     }
   }
 
@@ -100,13 +102,13 @@ apply_old (md_logs_ctx *c, size_t i, md_logimg *im)
   const char *bad = NULL;
   uint64_t pos = 0;
   while (pos < hbins) {
-    const uint8_t *h = im->buf + BASE_BLOCK + pos;
-    uint32_t size = md_le32 (h + 8);
-    if (memcmp (h, "hbin", 4) != 0)
+    const uint8_t *h = im->buf + MD_REGF_SIZE + pos;
+    uint32_t size = md_le32 (h + MD_HBIN_SIZE);
+    if (memcmp (h + MD_HBIN_SIGNATURE, MD_HBIN_SIGNATURE_TEXT, 4) != 0)
       bad = "no \"hbin\" signature";
-    else if (md_le32 (h + 4) != pos)
+    else if (md_le32 (h + MD_HBIN_OFFSET) != pos)
       bad = "its offset field does not match its position";
-    else if (size < HBIN_ALIGN || size % HBIN_ALIGN != 0)
+    else if (size < MD_HBIN_ALIGN || size % MD_HBIN_ALIGN != 0)
       bad = "its size is not a non-zero multiple of 4096";
     else if (size > hbins - pos)
       bad = "it runs past the hive bins size";
@@ -114,7 +116,7 @@ apply_old (md_logs_ctx *c, size_t i, md_logimg *im)
       break;
     pos += size;
   }
-  if (bad && any_dirty (bm, pos / SECTOR, npages)) {
+  if (bad && any_dirty (bm, pos / MD_LOG_SECTOR, npages)) {
     NOTE (r, "%s: refused: after replay the hive bin at offset 0x%llx is "
           "invalid (%s) and it or a later bin holds logged pages", name,
           (unsigned long long) pos, bad);
@@ -123,13 +125,13 @@ apply_old (md_logs_ctx *c, size_t i, md_logimg *im)
   }
 
   uint32_t seq;
-  if (md_logimg_edit (im, 0, BASE_BLOCK) < 0)
+  if (md_logimg_edit (im, 0, MD_REGF_SIZE) < 0)
     return -1;
   if (c->pvalid)
     seq = c->pb.seq1;
   else {
-    memcpy (im->buf, d, LOG_BASE);
-    memset (im->buf + LOG_BASE, 0, BASE_BLOCK - LOG_BASE);
+    memcpy (im->buf, d, MD_LOG_BASE_SIZE);
+    memset (im->buf + MD_LOG_BASE_SIZE, 0, MD_REGF_SIZE - MD_LOG_BASE_SIZE);
     res->base_from_log = (int) i;
     seq = lb->seq1;
   }
@@ -145,7 +147,7 @@ apply_old (md_logs_ctx *c, size_t i, md_logimg *im)
               bad);
   res->format = MD_LOG_FORMAT_OLD;
   res->pages = count;
-  res->page_bytes = count * SECTOR;
+  res->page_bytes = count * MD_LOG_SECTOR;
   res->first_seq = res->last_seq = lb->seq1;
   res->seq_after = seq;
   res->hbins_size_after = (uint32_t) hbins;
@@ -163,9 +165,10 @@ replay_dirt (md_logs_ctx *c, md_logimg *im)
   if (c->pvalid) {
     ref = c->pb.ts;
     have_ref = 1;
-  } else if (c->primary_len >= BASE_BLOCK + 32
-             && memcmp (c->primary + BASE_BLOCK, "hbin", 4) == 0) {
-    ref = md_le64 (c->primary + BASE_BLOCK + 20);
+  } else if (c->primary_len >= MD_REGF_SIZE + MD_HBIN_HEADER
+             && memcmp (c->primary + MD_REGF_SIZE, MD_HBIN_SIGNATURE_TEXT,
+                        4) == 0) {
+    ref = md_le64 (c->primary + MD_REGF_SIZE + MD_HBIN_TIMESTAMP);
     have_ref = 1;
   }
   int applied = 0;

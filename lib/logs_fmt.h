@@ -6,12 +6,7 @@
 
 #include <string.h>
 #include "logs.h"
-
-#define BASE_BLOCK 4096u        /* primary base block; hive bins follow */
-#define LOG_BASE 512u           /* base block copy in a log (clustering 1) */
-#define SECTOR 512u
-#define HBIN_ALIGN 4096u
-#define ENTRY_HEADER 40u        /* HvLE header up to the page references */
+#include "regf.h"
 
 /* Serial-number order of uint32 sequence numbers (they wrap). */
 static inline int

@@ -7,6 +7,9 @@
 #include <string.h>
 #include "logs_fmt.h"
 
+/* Page reference k of entry e: offset (4 bytes) and size (4 bytes). */
+#define REF(e, k) ((e) + MD_HVLE_HEADER + MD_HVLE_REF_SIZE * (uint64_t) (k))
+
 /* Why the entries of a log stop being applied. */
 #define STOP(...) md_logs_setf (stop, sizeof stop, __VA_ARGS__)
 
@@ -31,7 +34,7 @@ apply_entries (md_logs_ctx *c, size_t i, uint32_t expect, newstate *st)
   const char *name = c->names[i];
   md_log_report *r = &c->res->logs[i];
   char stop[200] = "";
-  uint64_t off = LOG_BASE;
+  uint64_t off = MD_LOG_BASE_SIZE;
   long n = 0;
 
   for (;;) {
@@ -41,13 +44,16 @@ apply_entries (md_logs_ctx *c, size_t i, uint32_t expect, newstate *st)
     }
     const uint8_t *e = d + off;
     uint64_t left = len - off;
-    if (left < ENTRY_HEADER || memcmp (e, "HvLE", 4) != 0) {
+    if (left < MD_HVLE_HEADER || memcmp (e, MD_HVLE_SIGNATURE_TEXT, 4) != 0) {
       STOP ("no log entry at offset 0x%llx",
             (unsigned long long) off);
       break;
     }
-    uint32_t size = md_le32 (e + 4), flags = md_le32 (e + 8), seq = md_le32 (e + 12);
-    uint32_t hbins = md_le32 (e + 16), count = md_le32 (e + 20);
+    uint32_t size = md_le32 (e + MD_HVLE_SIZE);
+    uint32_t flags = md_le32 (e + MD_HVLE_FLAGS);
+    uint32_t seq = md_le32 (e + MD_HVLE_SEQUENCE);
+    uint32_t hbins = md_le32 (e + MD_HVLE_HBINS_SIZE);
+    uint32_t count = md_le32 (e + MD_HVLE_PAGE_COUNT);
     if (size < 512 || size % 512 != 0) {
       STOP ("entry at 0x%llx: size %u is not a non-zero "
             "multiple of 512", (unsigned long long) off, size);
@@ -59,25 +65,26 @@ apply_entries (md_logs_ctx *c, size_t i, uint32_t expect, newstate *st)
             (unsigned long long) off, seq, size);
       break;
     }
-    if (hbins == 0 || hbins % HBIN_ALIGN != 0) {
+    if (hbins == 0 || hbins % MD_HBIN_ALIGN != 0) {
       STOP ("entry at 0x%llx (sequence %u): hive bins "
             "size %u is not a non-zero multiple of 4096",
             (unsigned long long) off, seq, hbins);
       break;
     }
-    if (count == 0 || count > (size - ENTRY_HEADER) / 8) {
+    if (count == 0 || count > (size - MD_HVLE_HEADER) / MD_HVLE_REF_SIZE) {
       STOP ("entry at 0x%llx (sequence %u): dirty page "
             "count %u does not fit the entry", (unsigned long long) off,
             seq, count);
       break;
     }
-    if (md_marvin32 (MD_MARVIN32_HVLE_SEED, e, 32) != md_le64 (e + 32)) {
+    if (md_marvin32 (MD_MARVIN32_HVLE_SEED, e, MD_HVLE_HASH2)
+        != md_le64 (e + MD_HVLE_HASH2)) {
       STOP ("entry at 0x%llx: hash-2 mismatch",
             (unsigned long long) off);
       break;
     }
-    if (md_marvin32 (MD_MARVIN32_HVLE_SEED, e + ENTRY_HEADER,
-                     size - ENTRY_HEADER) != md_le64 (e + 24)) {
+    if (md_marvin32 (MD_MARVIN32_HVLE_SEED, e + MD_HVLE_HEADER,
+                     size - MD_HVLE_HEADER) != md_le64 (e + MD_HVLE_HASH1)) {
       STOP ("entry at 0x%llx (sequence %u): hash-1 "
             "mismatch", (unsigned long long) off, seq);
       break;
@@ -93,14 +100,15 @@ apply_entries (md_logs_ctx *c, size_t i, uint32_t expect, newstate *st)
     const char *bad = NULL;
     uint32_t bad_i = 0;
     for (uint32_t k = 0; k < count && !bad; k++) {
-      uint32_t po = md_le32 (e + ENTRY_HEADER + 8 * (uint64_t) k);
-      uint32_t ps = md_le32 (e + ENTRY_HEADER + 8 * (uint64_t) k + 4);
+      uint32_t po = md_le32 (REF (e, k));
+      uint32_t ps = md_le32 (REF (e, k) + 4);
       bad_i = k;
-      if (ps == 0 || ps % SECTOR != 0 || po % SECTOR != 0)
+      if (ps == 0 || ps % MD_LOG_SECTOR != 0 || po % MD_LOG_SECTOR != 0)
         bad = "is not 512-byte aligned";
       else if ((uint64_t) po + ps > hbins)
         bad = "lies past the entry's hive bins size";
-      else if ((total += ps) > size - ENTRY_HEADER - 8 * (uint64_t) count)
+      else if ((total += ps) > size - MD_HVLE_HEADER
+                                    - MD_HVLE_REF_SIZE * (uint64_t) count)
         bad = "runs past the end of the entry";
     }
     if (bad) {
@@ -108,7 +116,7 @@ apply_entries (md_logs_ctx *c, size_t i, uint32_t expect, newstate *st)
             (unsigned long long) off, seq, bad_i, bad);
       break;
     }
-    uint64_t need = (uint64_t) BASE_BLOCK + hbins;
+    uint64_t need = (uint64_t) MD_REGF_SIZE + hbins;
     if (need > c->limit && need > st->im->len) {
       STOP ("entry at 0x%llx (sequence %u): hive bins "
             "size %u would make the hive %llu bytes, %s",
@@ -118,11 +126,11 @@ apply_entries (md_logs_ctx *c, size_t i, uint32_t expect, newstate *st)
     }
     if (md_logimg_grow (st->im, need) < 0)
       return -1;
-    const uint8_t *src = e + ENTRY_HEADER + 8 * (uint64_t) count;
+    const uint8_t *src = REF (e, count);
     for (uint32_t k = 0; k < count; k++) {
-      uint32_t po = md_le32 (e + ENTRY_HEADER + 8 * (uint64_t) k);
-      uint32_t ps = md_le32 (e + ENTRY_HEADER + 8 * (uint64_t) k + 4);
-      if (md_logimg_write (st->im, BASE_BLOCK + (uint64_t) po, src, ps) < 0)
+      uint32_t po = md_le32 (REF (e, k));
+      uint32_t ps = md_le32 (REF (e, k) + 4);
+      if (md_logimg_write (st->im, MD_REGF_SIZE + (uint64_t) po, src, ps) < 0)
         return -1;
       src += ps;
     }
@@ -193,10 +201,10 @@ replay_hvle (md_logs_ctx *c, md_logimg *im)
             c->names[order[k]], c->names[latest]);
     order[0] = latest;
     n = 1;
-    if (md_logimg_edit (im, 0, BASE_BLOCK) < 0)
+    if (md_logimg_edit (im, 0, MD_REGF_SIZE) < 0)
       return -1;
-    memcpy (im->buf, c->logs[latest].data, LOG_BASE);
-    memset (im->buf + LOG_BASE, 0, BASE_BLOCK - LOG_BASE);
+    memcpy (im->buf, c->logs[latest].data, MD_LOG_BASE_SIZE);
+    memset (im->buf + MD_LOG_BASE_SIZE, 0, MD_REGF_SIZE - MD_LOG_BASE_SIZE);
     st.flag1 = c->lbs[latest].flags & 1;
   }
 
@@ -228,15 +236,16 @@ replay_hvle (md_logs_ctx *c, md_logimg *im)
     return 0;
   }
 
-  if (md_logimg_edit (im, 0, LOG_BASE) < 0)
+  if (md_logimg_edit (im, 0, MD_LOG_BASE_SIZE) < 0)
     return -1;
   if (c->pvalid) {
     uint32_t fl = (c->pb.flags & ~1u) | st.flag1;
-    md_put_le32 (im->buf + 144, fl);
+    md_put_le32 (im->buf + MD_REGF_FLAGS, fl);
   } else {
     size_t latest = order[0];
     res->base_from_log = (int) latest;
-    md_put_le32 (im->buf + 144, (c->lbs[latest].flags & ~1u) | st.flag1);
+    md_put_le32 (im->buf + MD_REGF_FLAGS,
+                 (c->lbs[latest].flags & ~1u) | st.flag1);
   }
   md_logs_bb_finish (im->buf, st.last, st.hbins);
   res->format = MD_LOG_FORMAT_NEW;
