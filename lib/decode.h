@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "mountdb.h"
 
 #define MD_HIDDEN __attribute__ ((visibility ("hidden")))
@@ -80,6 +81,30 @@ md_fold16 (uint16_t c)
   return c;
 }
 
+/* s[0..n) equals the ASCII literal lit (MD_EQ_PREFIX: starts with it),
+ * exactly or ignoring ASCII case (MD_EQ_FOLD).  s holds bytes (width 1) or
+ * UTF-16 units (width 2): specs are typed text, IDs and names units. */
+enum { MD_EQ_FOLD = 1, MD_EQ_PREFIX = 2 };
+static inline int
+md_ascii_eq (const void *s, int width, size_t n, const char *lit, int how)
+{
+  size_t m = strlen (lit);
+  if (n < m || (n > m && !(how & MD_EQ_PREFIX)))
+    return 0;
+  for (size_t i = 0; i < m; i++) {
+    uint32_t a = width == 2 ? ((const uint16_t *) s)[i]
+                            : ((const unsigned char *) s)[i];
+    uint32_t b = (unsigned char) lit[i];
+    if ((how & MD_EQ_FOLD) && a - 'A' < 26)
+      a += 32;
+    if ((how & MD_EQ_FOLD) && b - 'A' < 26)
+      b += 32;
+    if (a != b)
+      return 0;
+  }
+  return 1;
+}
+
 /* <0, 0, >0 comparing two names as the registry would (md_fold16). */
 static inline int
 md_cmp_fold (const uint16_t *a, size_t na, const uint16_t *b, size_t nb)
@@ -114,6 +139,10 @@ MD_HIDDEN char *md_utf16_to_utf8 (const uint16_t *u, size_t n,
  * when any hex digit is upper case (may be NULL). */
 MD_HIDDEN int md_guid_parse16 (const uint16_t *u, size_t n, uint8_t out[16],
                                int *upper);
+/* Name-based (version 5) GUID derived from a unique ID (W11).  Returns 0
+ * or MOUNTDB_E_CRYPTO. */
+MD_HIDDEN int md_guid_from_id (const uint8_t *id, size_t len,
+                                const char *purpose, uint8_t out[16]);
 
 /* ---- names.c (section 2, V3, H8) --------------------------------------- */
 

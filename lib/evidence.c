@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <openssl/evp.h>
 #include "internal.h"
+#include "regf.h"
 
 #define CHUNK ((size_t) 1 << 20)
 
@@ -120,10 +121,10 @@ hive_extent (const uint8_t *base, size_t len, int fd, void *ctx)
   (void) fd;
   (void) ctx;
   mountdb_header h;
-  if (len < 4096 || mountdb_header_parse (base, len, &h) < 0
-      || h.hbins_size == 0 || h.hbins_size % 4096 != 0)
+  if (len < MD_REGF_SIZE || mountdb_header_parse (base, len, &h) < 0
+      || h.hbins_size == 0 || h.hbins_size % MD_HBIN_ALIGN != 0)
     return MOUNTDB_MAX_HIVE_SIZE;
-  return 4096 + (uint64_t) h.hbins_size + MD_SLACK_KEEP;
+  return MD_REGF_SIZE + (uint64_t) h.hbins_size + MD_SLACK_KEEP;
 }
 
 /* Write the non-zero 64 KiB blocks of p (input offset at) to the copy:
@@ -355,13 +356,13 @@ md_image_seal (md_image *img, const uint32_t *checksum)
   if (checksum) {
     uint8_t le[4];
     md_put_le32 (le, *checksum);
-    if (img->base_len < 512)
+    if (img->base_len < MD_REGF_CHECKSUM + 4)
       return (errno = EINVAL, -1);
-    if (md_undo_save (&img->undo, img->base, 508, 4) < 0)
+    if (md_undo_save (&img->undo, img->base, MD_REGF_CHECKSUM, 4) < 0)
       return (errno = ENOMEM, -1);
-    if (pwrite (img->memfd, le, 4, 508) != 4)
+    if (pwrite (img->memfd, le, 4, MD_REGF_CHECKSUM) != 4)
       return -1;
-    memcpy (img->base + 508, le, 4);
+    memcpy (img->base + MD_REGF_CHECKSUM, le, 4);
   }
   md_undo_sort (&img->undo);
   /* From here on the copy is immutable: hivex and we only read it. */

@@ -3,6 +3,8 @@
  * reading of version-1 UUIDs (section 3: time and node of volume GUIDs). */
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "decode.h"
 
 /* 100 ns intervals from the UUID epoch (1582-10-15) to the FILETIME epoch
@@ -144,4 +146,63 @@ mountdb_guid_inspect (const uint8_t guid[16], mountdb_guid_info *out)
       out->mbr_derived = 1;
       out->mbr_signature = d1;
     }
+}
+
+/* ---- W11: GUIDs derived from an ID -------------------------------------- */
+
+/* md_guid_from_id derives GUIDs for new names from the ID, so the same
+ * edit gives the same bytes.  It is a name-based UUID, version 5 (RFC 4122,
+ * SHA-1), in the namespace
+ *     ba877971-bebd-550e-9f85-7d5531c13750
+ *     = uuid5(NAMESPACE_URL, "mountdb:W11")
+ * over the name  purpose || 0x00 || ID bytes  ("volume" for volume GUID
+ * names, "marker" for #{} markers; the NUL keeps purpose and ID apart).
+ * In Python:  uuid.UUID(bytes=set_v5(sha1(ns.bytes + b"volume\0" + id))). */
+
+/* ba877971-bebd-550e-9f85-7d5531c13750 = uuid5(NAMESPACE_URL, "mountdb:W11"),
+ * in RFC 4122 (big-endian) byte order as hashed. */
+static const uint8_t w11_namespace[16] = {
+  0xba, 0x87, 0x79, 0x71, 0xbe, 0xbd, 0x55, 0x0e,
+  0x9f, 0x85, 0x7d, 0x55, 0x31, 0xc1, 0x37, 0x50,
+};
+
+int
+md_guid_from_id (const uint8_t *id, size_t len, const char *purpose,
+                 uint8_t out[16])
+{
+  static const uint8_t nul = 0;
+  uint8_t md[EVP_MAX_MD_SIZE];
+  unsigned int mdlen = 0;
+  int ok = 0;
+
+  if (purpose == NULL)
+    purpose = "";
+  EVP_MD_CTX *ctx = EVP_MD_CTX_new ();
+  if (ctx != NULL)
+    ok = EVP_DigestInit_ex (ctx, EVP_sha1 (), NULL) == 1
+         && EVP_DigestUpdate (ctx, w11_namespace, 16) == 1
+         && EVP_DigestUpdate (ctx, purpose, strlen (purpose)) == 1
+         && EVP_DigestUpdate (ctx, &nul, 1) == 1
+         && (len == 0 || EVP_DigestUpdate (ctx, id, len) == 1)
+         && EVP_DigestFinal_ex (ctx, md, &mdlen) == 1 && mdlen >= 16;
+  EVP_MD_CTX_free (ctx);
+  if (!ok)
+    {
+      memset (out, 0, 16);
+      return MOUNTDB_E_CRYPTO;
+    }
+
+  md[6] = (uint8_t) ((md[6] & 0x0F) | 0x50);   /* version 5 */
+  md[8] = (uint8_t) ((md[8] & 0x3F) | 0x80);   /* variant RFC 4122 */
+  /* Big-endian UUID -> Windows layout: Data1..Data3 little-endian. */
+  out[0] = md[3];
+  out[1] = md[2];
+  out[2] = md[1];
+  out[3] = md[0];
+  out[4] = md[5];
+  out[5] = md[4];
+  out[6] = md[7];
+  out[7] = md[6];
+  memcpy (out + 8, md + 8, 8);
+  return 0;
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "internal.h"
 #include "logs.h"
+#include "regf.h"
 
 /* HIVE.LOG1, HIVE.LOG2, HIVE.LOG in its directory, any letter case (NTFS
  * images copied to Linux keep whatever case Windows used).  Found paths
@@ -60,13 +61,6 @@ struct log_budget {
   uint64_t extent;           /* of the last log measured */
 };
 
-static uint32_t
-le32_at (const uint8_t *p)
-{
-  return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16
-         | (uint32_t) p[3] << 24;
-}
-
 /* A log's extent: its base block and the entries its headers chain (new
  * format) or the pages its dirty vector counts (old format), plus 4096
  * bytes so the replay can still say why it stopped.  Past it nothing is
@@ -76,30 +70,37 @@ static uint64_t
 log_extent (const uint8_t *b, size_t len, int fd, void *ctx)
 {
   struct log_budget *bu = ctx;
-  uint64_t ext = 4096;
+  uint64_t ext = MD_REGF_SIZE;
   if (fd < 0)
     ext = MOUNTDB_MAX_HIVE_SIZE; /* not seekable: keep it all (budget) */
-  else if (len >= 512 && memcmp (b, "regf", 4) == 0) {
-    uint32_t type = le32_at (b + 28), hbins = le32_at (b + 40);
-    uint64_t off = 512;
+  else if (len >= MD_LOG_BASE_SIZE
+           && memcmp (b, MD_REGF_SIGNATURE_TEXT, 4) == 0) {
+    uint32_t type = md_le32 (b + MD_REGF_TYPE);
+    uint32_t hbins = md_le32 (b + MD_REGF_HBINS_SIZE);
+    uint64_t off = MD_LOG_BASE_SIZE;
+    const uint64_t sector = MD_LOG_SECTOR;
     if (type == 6) {
-      uint8_t h[8];
+      uint8_t h[MD_HVLE_SIZE + 4];
       while (off <= bu->left
-             && pread (fd, h, 8, (off_t) off) == 8 && memcmp (h, "HvLE", 4) == 0
-             && le32_at (h + 4) >= 512 && le32_at (h + 4) % 512 == 0)
-        off += le32_at (h + 4);
-    } else if ((type == 1 || type == 2) && hbins && hbins % 4096 == 0) {
-      size_t nbytes = hbins / 4096;
+             && pread (fd, h, sizeof h, (off_t) off) == (ssize_t) sizeof h
+             && memcmp (h, MD_HVLE_SIGNATURE_TEXT, 4) == 0
+             && md_le32 (h + MD_HVLE_SIZE) >= sector
+             && md_le32 (h + MD_HVLE_SIZE) % sector == 0)
+        off += md_le32 (h + MD_HVLE_SIZE);
+    } else if ((type == 1 || type == 2) && hbins
+               && hbins % MD_HBIN_ALIGN == 0) {
+      size_t nbytes = hbins / MD_HBIN_ALIGN;
       uint8_t *bm = malloc (nbytes);
       uint64_t count = 0;
-      if (bm && pread (fd, bm, nbytes, 516) == (ssize_t) nbytes)
+      if (bm && pread (fd, bm, nbytes, MD_DIRT_BITMAP) == (ssize_t) nbytes)
         for (size_t k = 0; k < nbytes; k++)
           for (uint8_t v = bm[k]; v; v &= (uint8_t) (v - 1))
             count++;
       free (bm);
-      off = (516 + (uint64_t) nbytes + 511) / 512 * 512 + count * 512;
+      off = (MD_DIRT_BITMAP + (uint64_t) nbytes + sector - 1) / sector
+            * sector + count * sector;
     }
-    ext = off + 4096;
+    ext = off + MD_REGF_SIZE;
   }
   bu->extent = ext;
   /* One byte over the budget is enough to refuse it. */

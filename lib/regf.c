@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "decode.h"
+#include "regf.h"
 
 /* Windows' rule (regf spec, "Base block"): XOR of the first 127 dwords,
  * with 0 mapped to 1 and 0xFFFFFFFF to 0xFFFFFFFE.  hivex writes the raw
@@ -15,7 +16,7 @@ mountdb_header_checksum (const void *base_block_508)
 {
   const uint8_t *b = base_block_508;
   uint32_t x = 0;
-  for (size_t i = 0; i < 508; i += 4)
+  for (size_t i = 0; i < MD_REGF_CHECKSUM; i += 4)
     x ^= md_le32 (b + i);
   if (x == 0)
     return 1;
@@ -48,21 +49,22 @@ mountdb_header_parse (const void *buf, size_t len, mountdb_header *h)
 {
   const uint8_t *b = buf;
   memset (h, 0, sizeof *h);
-  if (b == NULL || len < 512)
+  if (b == NULL || len < MD_LOG_BASE_SIZE)
     return MOUNTDB_E_FORMAT;
-  h->signature_ok = memcmp (b, "regf", 4) == 0;
-  h->seq1 = md_le32 (b + 4);
-  h->seq2 = md_le32 (b + 8);
-  h->last_written = (uint64_t) md_le32 (b + 12) | (uint64_t) md_le32 (b + 16) << 32;
-  h->major = md_le32 (b + 20);
-  h->minor = md_le32 (b + 24);
-  h->file_type = md_le32 (b + 28);
-  h->file_format = md_le32 (b + 32);
-  h->root_offset = md_le32 (b + 36);
-  h->hbins_size = md_le32 (b + 40);
-  h->clustering = md_le32 (b + 44);
-  embedded_name (b + 48, h->embedded_name);
-  h->checksum_stored = md_le32 (b + 508);
+  h->signature_ok =
+    memcmp (b + MD_REGF_SIGNATURE, MD_REGF_SIGNATURE_TEXT, 4) == 0;
+  h->seq1 = md_le32 (b + MD_REGF_SEQ1);
+  h->seq2 = md_le32 (b + MD_REGF_SEQ2);
+  h->last_written = md_le64 (b + MD_REGF_TIMESTAMP);
+  h->major = md_le32 (b + MD_REGF_MAJOR);
+  h->minor = md_le32 (b + MD_REGF_MINOR);
+  h->file_type = md_le32 (b + MD_REGF_TYPE);
+  h->file_format = md_le32 (b + MD_REGF_FORMAT);
+  h->root_offset = md_le32 (b + MD_REGF_ROOT_CELL);
+  h->hbins_size = md_le32 (b + MD_REGF_HBINS_SIZE);
+  h->clustering = md_le32 (b + MD_REGF_CLUSTERING);
+  embedded_name (b + MD_REGF_FILE_NAME, h->embedded_name);
+  h->checksum_stored = md_le32 (b + MD_REGF_CHECKSUM);
   h->checksum_computed = mountdb_header_checksum (b);
   h->checksum_ok = h->checksum_stored == h->checksum_computed;
   h->dirty = h->seq1 != h->seq2 || !h->checksum_ok;
@@ -74,14 +76,16 @@ md_regf_vk_parse (const uint8_t *cell, size_t avail, md_vk *out)
 {
   /* size(4) "vk"(2) name_len(2) data_len(4) data_off(4) type(4) flags(2)
    * spare(2) name(name_len) */
-  if (cell == NULL || avail < 24 || cell[4] != 'v' || cell[5] != 'k')
+  const size_t head = MD_CELL_HEADER + MD_VK_NAME;  /* 24 */
+  if (cell == NULL || avail < head || cell[MD_CELL_HEADER] != 'v'
+      || cell[MD_CELL_HEADER + 1] != 'k')
     return -1;
-  out->name_len = md_le16 (cell + 6);
-  out->data_len = md_le32 (cell + 8);
-  out->data_off = md_le32 (cell + 12);
-  out->type = md_le32 (cell + 16);
-  out->flags = md_le16 (cell + 20);
-  out->name = cell + 24;
+  out->name_len = md_le16 (cell + MD_CELL_HEADER + MD_VK_NAME_LEN);
+  out->data_len = md_le32 (cell + MD_CELL_HEADER + MD_VK_DATA_LEN);
+  out->data_off = md_le32 (cell + MD_CELL_HEADER + MD_VK_DATA_OFF);
+  out->type = md_le32 (cell + MD_CELL_HEADER + MD_VK_TYPE);
+  out->flags = md_le16 (cell + MD_CELL_HEADER + MD_VK_FLAGS);
+  out->name = cell + MD_CELL_HEADER + MD_VK_NAME;
   /* The name ends with its cell (the size field, negative when in use),
    * not with the file: past it are a neighbour's bytes (issue 10). */
   int32_t raw = (int32_t) md_le32 (cell);
@@ -89,7 +93,7 @@ md_regf_vk_parse (const uint8_t *cell, size_t avail, md_vk *out)
   size_t room = avail;
   if (cell_size < room)
     room = (size_t) cell_size;
-  out->name_fit = room < 24 ? 0 : room - 24;
+  out->name_fit = room < head ? 0 : room - head;
   if (out->name_fit > out->name_len)
     out->name_fit = out->name_len;
   return out->name_fit == out->name_len ? 0 : -2;

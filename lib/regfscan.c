@@ -20,8 +20,9 @@
 #include <string.h>
 #include <openssl/evp.h>
 #include "write.h"
+#include "regf.h"
 
-#define BIN0 4096u
+#define BIN0 MD_REGF_SIZE /* the first hive bin */
 #define MAX_DEPTH 512        /* Windows allows 512 levels of keys */
 #define SEG_MAX 16344u
 
@@ -72,13 +73,14 @@ map_cells (struct scan *c)
   c->seen = calloc (nbits / 8 + 1, 1);
   if (c->used == NULL || c->seen == NULL)
     return c->nomem = 1, -1;
-  for (size_t bin = BIN0; bin + 32 <= c->end;) {
+  for (size_t bin = BIN0; bin + MD_HBIN_HEADER <= c->end;) {
     const uint8_t *h = c->b + bin;
-    size_t size = md_le32 (h + 8);
-    if (memcmp (h, "hbin", 4) != 0 || size < 32 || size % 4096 != 0
+    size_t size = md_le32 (h + MD_HBIN_SIZE);
+    if (memcmp (h + MD_HBIN_SIGNATURE, MD_HBIN_SIGNATURE_TEXT, 4) != 0
+        || size < MD_HBIN_HEADER || size % MD_HBIN_ALIGN != 0
         || size > c->end - bin)
       return problem (c, "the hive bin at %zu is damaged", bin);
-    for (size_t at = bin + 32; at < bin + size;) {
+    for (size_t at = bin + MD_HBIN_HEADER; at < bin + size;) {
       int32_t raw = (int32_t) md_le32 (c->b + at);
       size_t len = raw < 0 ? (size_t) -(int64_t) raw : (size_t) raw;
       if (len < 8 || len % 8 != 0 || len > bin + size - at)
@@ -163,11 +165,12 @@ static int
 value_data (struct scan *c, const uint8_t *vk, int freed, int skip,
             const char *where, size_t i)
 {
-  uint32_t dlen = md_le32 (vk + 4), doff = md_le32 (vk + 8);
+  uint32_t dlen = md_le32 (vk + MD_VK_DATA_LEN);
+  uint32_t doff = md_le32 (vk + MD_VK_DATA_OFF);
   uint32_t len = dlen & 0x7FFFFFFFu;
   if (dlen & 0x80000000u) {   /* inline, in the offset field */
     if (!skip)
-      field (c, 'i', vk + 8, len <= 4 ? len : 4);
+      field (c, 'i', vk + MD_VK_DATA_OFF, len <= 4 ? len : 4);
     return 0;
   }
   size_t cl;
@@ -231,8 +234,8 @@ static int
 values (struct scan *c, const uint8_t *nk, int rewrite, int skip_all,
         int skip_nam, const char *where)
 {
-  uint32_t nv = md_le32 (nk + 0x24);
-  uint32_t loff = md_le32 (nk + 0x28);
+  uint32_t nv = md_le32 (nk + MD_NK_VALUES);
+  uint32_t loff = md_le32 (nk + MD_NK_VALUE_LIST);
   if (nv == 0)
     return 0;
   size_t ll;
@@ -248,34 +251,34 @@ values (struct scan *c, const uint8_t *nk, int rewrite, int skip_all,
     uint32_t vo = md_le32 (list + 4 * i);
     size_t vl;
     const uint8_t *vk = cell (c, vo, &vl);
-    if (vk == NULL || vl < 20 || vk[0] != 'v' || vk[1] != 'k') {
+    if (vk == NULL || vl < MD_VK_NAME || vk[0] != 'v' || vk[1] != 'k') {
       if (rewrite)
         return problem (c, "%s value %zu: not an allocated vk cell", where, i);
       field (c, 'V', NULL, 0);
       continue;
     }
     ref (c, vo, rewrite);
-    size_t nlen = md_le16 (vk + 2);
-    int latin1 = md_le16 (vk + 16) & 1;
-    if (nlen > vl - 20) {
+    size_t nlen = md_le16 (vk + MD_VK_NAME_LEN);
+    int latin1 = md_le16 (vk + MD_VK_FLAGS) & 1;
+    if (nlen > vl - MD_VK_NAME) {
       if (rewrite)
         return problem (c, "%s value %zu: its name (%zu bytes) runs past its "
                         "cell (%zu bytes of name room)", where, i, nlen,
-                        vl - 20);
-      nlen = vl - 20;
+                        vl - MD_VK_NAME);
+      nlen = vl - MD_VK_NAME;
     } else if (rewrite && !latin1 && nlen % 2)
       return problem (c, "%s value %zu: its UTF-16 name has an odd number "
                       "of bytes (%zu)", where, i, nlen);
-    int skip = skip_all || (skip_nam && name_is (vk + 20, nlen, latin1,
+    int skip = skip_all || (skip_nam && name_is (vk + MD_VK_NAME, nlen, latin1,
                                                  "NoAutoMount"));
     if (!skip) {
       uint8_t fl[6];
       fl[0] = (uint8_t) latin1;
       fl[1] = 0;
-      memcpy (fl + 2, vk + 12, 4);                 /* type */
-      field (c, 'v', vk + 20, nlen);
+      memcpy (fl + 2, vk + MD_VK_TYPE, 4);
+      field (c, 'v', vk + MD_VK_NAME, nlen);
       field (c, 't', fl, sizeof fl);
-      field (c, 'l', vk + 4, 4);                   /* data length field */
+      field (c, 'l', vk + MD_VK_DATA_LEN, 4);
     }
     if (value_data (c, vk, rewrite, skip, where, i) < 0)
       return -1;
@@ -349,7 +352,7 @@ walk (struct scan *c, uint32_t off, int depth, int parent_role)
 {
   size_t nl;
   const uint8_t *nk = cell (c, off, &nl);
-  if (nk == NULL || nl < 76 || nk[0] != 'n' || nk[1] != 'k') {
+  if (nk == NULL || nl < MD_NK_NAME || nk[0] != 'n' || nk[1] != 'k') {
     field (c, 'K', NULL, 0);
     return 0;
   }
@@ -360,35 +363,38 @@ walk (struct scan *c, uint32_t off, int depth, int parent_role)
     return problem (c, "keys nested deeper than %d levels", MAX_DEPTH);
   set_bit (c->seen, at);
   ref (c, off, 0);
-  size_t namelen = md_le16 (nk + 0x48), classlen = md_le16 (nk + 0x4A);
-  int latin1 = (md_le16 (nk + 2) & 0x20) != 0;
+  size_t namelen = md_le16 (nk + MD_NK_NAME_LEN);
+  size_t classlen = md_le16 (nk + MD_NK_CLASS_LEN);
+  int latin1 = (md_le16 (nk + MD_NK_FLAGS) & 0x20) != 0;
   if (namelen > nl - 76)
     namelen = nl - 76;
-  const uint8_t *name = nk + 76;
+  const uint8_t *name = nk + MD_NK_NAME;
   int role = depth == 0 ? R_ROOT : child_role (c, parent_role, name, namelen,
                                                latin1);
   /* The rewritten keys: their own fields and values change (or they are
    * made); everything under them must not. */
   int md = role == R_MD, mm = role == R_MM && c->s->control_set;
   /* Made by the write when missing: only their subkeys count. */
-  int mark = !(md || mm) || md_le32 (nk + 0x14) > 0;
+  int mark = !(md || mm) || md_le32 (nk + MD_NK_SUBKEYS) > 0;
   if (mark) {
     field (c, 'k', name, namelen);
     field (c, 'p', &depth, sizeof depth);
   }
   if (!md && !mm) {
-    field (c, 'f', nk + 2, 2);
-    field (c, 'w', nk + 4, 8);
+    field (c, 'f', nk + MD_NK_FLAGS, 2);
+    field (c, 'w', nk + MD_NK_LAST_WRITTEN, 8);
     size_t cll;
-    const uint8_t *cls = classlen ? cell (c, md_le32 (nk + 0x30), &cll) : NULL;
+    uint32_t clo = md_le32 (nk + MD_NK_CLASS);
+    const uint8_t *cls = classlen ? cell (c, clo, &cll) : NULL;
     if (cls) {
-      ref (c, md_le32 (nk + 0x30), 0);
+      ref (c, clo, 0);
       field (c, 'c', cls, classlen <= cll ? classlen : cll);
     }
     size_t sl;
-    const uint8_t *sk = cell (c, md_le32 (nk + 0x2C), &sl);
+    uint32_t sko = md_le32 (nk + MD_NK_SECURITY);
+    const uint8_t *sk = cell (c, sko, &sl);
     if (sk && sl >= 20 && sk[0] == 's' && sk[1] == 'k') {
-      ref (c, md_le32 (nk + 0x2C), 0);
+      ref (c, sko, 0);
       size_t dl = md_le32 (sk + 16);
       field (c, 'x', sk + 20, dl <= sl - 20 ? dl : sl - 20);
     }
@@ -398,8 +404,8 @@ walk (struct scan *c, uint32_t off, int depth, int parent_role)
             : mm ? "mountmgr" : "a key");
   int rc = values (c, nk, (md && c->s->free_md) || (mm && c->s->free_mm),
                    md, mm, where);
-  if (rc == 0 && md_le32 (nk + 0x14) > 0)
-    rc = subkeys (c, md_le32 (nk + 0x1C), depth, role, 0);
+  if (rc == 0 && md_le32 (nk + MD_NK_SUBKEYS) > 0)
+    rc = subkeys (c, md_le32 (nk + MD_NK_SUBKEY_LIST), depth, role, 0);
   if (mark)
     field (c, 'e', NULL, 0);
   return rc;
@@ -437,7 +443,8 @@ md_scan_hive (const uint8_t *b, size_t n, struct md_scan *s)
 {
   s->why[0] = '\0';
   memset (s->digest, 0, sizeof s->digest);
-  if (n < BIN0 + 32 || memcmp (b, "regf", 4) != 0) {
+  if (n < BIN0 + MD_HBIN_HEADER
+      || memcmp (b + MD_REGF_SIGNATURE, MD_REGF_SIGNATURE_TEXT, 4) != 0) {
     snprintf (s->why, sizeof s->why, "no hive bins");
     return MOUNTDB_E_REFUSED;
   }
@@ -445,8 +452,8 @@ md_scan_hive (const uint8_t *b, size_t n, struct md_scan *s)
   memset (&c, 0, sizeof c);
   c.b = b;
   c.s = s;
-  c.minor = md_le32 (b + 24);
-  uint64_t bins = md_le32 (b + 40);
+  c.minor = md_le32 (b + MD_REGF_MINOR);
+  uint64_t bins = md_le32 (b + MD_REGF_HBINS_SIZE);
   c.end = bins < n - BIN0 ? (size_t) bins + BIN0 : n;
   c.md = EVP_MD_CTX_new ();
   int rc = 0;
@@ -454,7 +461,7 @@ md_scan_hive (const uint8_t *b, size_t n, struct md_scan *s)
     rc = MOUNTDB_E_CRYPTO;
   if (rc == 0 && map_cells (&c) < 0)
     rc = MOUNTDB_E_REFUSED;
-  if (rc == 0 && walk (&c, md_le32 (b + 36), 0, R_ROOT) < 0)
+  if (rc == 0 && walk (&c, md_le32 (b + MD_REGF_ROOT_CELL), 0, R_ROOT) < 0)
     rc = MOUNTDB_E_REFUSED;
   if (rc == 0 && !c.nomem && check_refs (&c) < 0)
     rc = MOUNTDB_E_REFUSED;

@@ -116,3 +116,19 @@ seed("old-retry", 0x06, [primary(3, 2), oldlog([0], fill=b"\x22" * 512),
 seed("old-bad-base", 0x05, [primary(3, 2, False), oldlog([0])])
 seed("mixed", 0x0e, [primary(5, 4), oldlog([0]), newlog(4, [e1])])
 PY
+
+# ---- volume specs (fuzz_spec: the text as typed) ----
+spec=$out/spec
+mkdir -p "$spec"
+printf 'C:' > "$spec/letter"
+printf ' d ' > "$spec/letter-bare"
+printf '{656b1715-ecf6-11df-92e6-806e6f6e6963}' > "$spec/guid"
+printf '\\\\?\\Volume{656b1715-ecf6-11df-92e6-806e6f6e6963}\\' > "$spec/win32"
+printf '\\??\\volume{656B1715-ECF6-11DF-92E6-806E6F6E6963}' > "$spec/nt"
+printf 'mbr:5cbea03e:1MiB' > "$spec/mbr"
+printf 'MBR:0x5CBEA03E:0x100000' > "$spec/mbr-hex"
+printf 'mbr:5cbea03e:2048s' > "$spec/mbr-sectors"
+printf 'mbr:5cbea03e' > "$spec/mbr-disk"
+printf 'gpt:{21931f09-7faf-44a9-81d8-1e73c14b9eaf}' > "$spec/gpt"
+printf 'hex:0a:1b 2c-3d' > "$spec/hex"
+printf 'mbr:0:1M' > "$spec/bad-sig"

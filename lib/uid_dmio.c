@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* "DMIO:ID:" + GUID (24 bytes): a GPT partition or an LDM volume. */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "uid.h"
+
+static int
+match_dmio (const uint8_t *d, size_t len)
+{
+  (void) len;
+  return memcmp (d, "DMIO:ID:", 8) == 0;
+}
+
+static int
+decode_dmio (mountdb_uid *uid, const uint8_t *d, size_t len)
+{
+  (void) len;
+  int r;
+  mountdb_guid_format (d + 8, uid->guid);
+  uid->has_guid = 1;
+  /* A GPT partition GUID and an LDM volume GUID look the same here. */
+  if ((r = md_uid_add_strdup (uid, "guid", uid->guid)) < 0
+      || (r = md_uid_add_num (uid, "gpt_or_ldm", MOUNTDB_FIELD_BOOL, 1)) < 0)
+    return r;
+  md_uid_sbuf b = { 0 };
+  md_uid_sb_printf (&b, "GPT partition or dynamic volume {%s}", uid->guid);
+  return md_uid_sb_finish (&b, uid);
+}
+
+const md_uid_format md_uid_fmt_dmio = {
+  "dmio", MOUNTDB_SHAPE_DMIO, 24, match_dmio, decode_dmio
+};
+
