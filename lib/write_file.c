@@ -11,7 +11,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <openssl/evp.h>
+#include "digest.h"
 #include "write_int.h"
 
 /* ---- little helpers -------------------------------------------------------------- */
@@ -52,25 +52,6 @@ md_w_pwrite_full (int fd, const void *buf, size_t n, off_t at)
   }
   return 0;
 }
-
-static int
-write_full (int fd, const void *buf, size_t n)
-{
-  const uint8_t *p = buf;
-  while (n > 0) {
-    ssize_t r = write (fd, p, n);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r < 0)
-      return -1;
-    p += r;
-    n -= (size_t) r;
-  }
-  return 0;
-}
-
-char *
-md_w_printf (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
 
 char *
 md_w_printf (const char *fmt, ...)
@@ -181,75 +162,20 @@ md_w_check_target (struct wctx *w)
 
 /* ---- the input's bytes ---------------------------------------------------------- */
 
-/* Hash fd from offset 0 to its end (or to size), copying to outfd when
- * outfd >= 0.  undo, when given, turns the sealed copy's bytes back into
- * the input's (a replay, a checksum patched for hivex): the hash and the
- * backup must be the input's own bytes. */
-static int
-hash_copy (int fd, uint64_t size, const md_undo *undo, int outfd,
-           char out_hex[65])
-{
-  uint8_t *buf = malloc (CHUNK);
-  EVP_MD_CTX *md = EVP_MD_CTX_new ();
-  int rc = 0;
-  if (buf == NULL || md == NULL) {
-    rc = MOUNTDB_E_NOMEM;
-    errno = ENOMEM;
-    goto out;
-  }
-  if (EVP_DigestInit_ex (md, EVP_sha256 (), NULL) != 1) {
-    rc = MOUNTDB_E_CRYPTO;
-    goto out;
-  }
-  for (uint64_t at = 0; at < size;) {
-    size_t want = size - at < CHUNK ? (size_t) (size - at) : CHUNK;
-    ssize_t n = pread (fd, buf, want, (off_t) at);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0 || (n == 0 && size != UINT64_MAX)) {
-      if (n == 0)
-        errno = EIO;
-      rc = MOUNTDB_E_IO;
-      goto out;
-    }
-    if (n == 0)
-      break; /* end of a file read to its end */
-    if (undo)
-      md_undo_overlay (undo, buf, at, (size_t) n);
-    if (EVP_DigestUpdate (md, buf, (size_t) n) != 1) {
-      rc = MOUNTDB_E_CRYPTO;
-      goto out;
-    }
-    if (outfd >= 0 && write_full (outfd, buf, (size_t) n) < 0) {
-      rc = MOUNTDB_E_IO;
-      goto out;
-    }
-    at += (uint64_t) n;
-  }
-  uint8_t d[32];
-  unsigned dl = 0;
-  if (EVP_DigestFinal_ex (md, d, &dl) != 1 || dl != 32)
-    rc = MOUNTDB_E_CRYPTO;
-  else
-    md_hex (d, 32, out_hex);
-out:
-  EVP_MD_CTX_free (md);
-  free (buf);
-  return rc;
-}
-
-/* The input as it was read, from its sealed copy and its undo record. */
+/* The input as it was read, from its sealed copy and its undo record:
+ * the hash and the backup must be the input's own bytes, not the copy's
+ * (a replay, a checksum patched for hivex). */
 int
 md_w_image_pass (const md_image *img, int outfd, char out_hex[65])
 {
-  return hash_copy (img->memfd, img->undo.len, &img->undo, outfd, out_hex);
+  return md_digest_fd (img->memfd, img->undo.len, &img->undo, outfd, out_hex);
 }
 
 /* A file as it is on disk now. */
 int
 md_w_hash_fd (int fd, char out_hex[65])
 {
-  return hash_copy (fd, UINT64_MAX, NULL, -1, out_hex);
+  return md_digest_fd (fd, UINT64_MAX, NULL, -1, out_hex);
 }
 
 int

@@ -12,7 +12,6 @@
 
 #define MAX_CELL_DATA 16344u    /* H4: more is big data to Windows */
 #define MAX_NAME_UNITS 16383u   /* the registry's value name limit */
-#define CHUNK ((size_t) 1 << 20)
 #define NO_HANDLE ((uint64_t) 0)
 
 struct stamp {
