@@ -209,27 +209,27 @@ errset_free (struct errset *e)
   e->n = 0;
 }
 
-/* "RULE: message" of every error-severity finding. */
+/* "RULE: message" of every error-severity finding, the rules run into a
+ * list of our own: the caller's handle and its findings stay untouched. */
 static int
-collect_errors (mountdb *d, char letter, struct errset *out)
+collect_errors (const mountdb *d, char letter, struct errset *out)
 {
-  int rc = mountdb_check (d, letter);
-  if (rc < 0)
-    return rc;
-  for (size_t i = 0; i < mountdb_finding_count (d); i++) {
-    const mountdb_finding *f = mountdb_finding_get (d, i);
+  struct md_findings fs = { NULL, 0, 0 };
+  int rc = md_rules_run (d, letter, &fs);
+  for (size_t i = 0; i < fs.n && rc == 0; i++) {
+    const mountdb_finding *f = md_findings_get (&fs, i);
     if (mountdb_finding_severity (f) != MOUNTDB_SEV_ERROR)
       continue;
-    if (md_grow (&out->s, &out->cap, out->n, sizeof *out->s) < 0)
-      return MOUNTDB_E_NOMEM;
-    char **s = out->s;
-    s[out->n] = md_w_printf ("%s: %s", mountdb_finding_rule (f),
-                            mountdb_finding_message (f));
-    if (s[out->n] == NULL)
-      return MOUNTDB_E_NOMEM;
-    out->n++;
+    if (md_grow (&out->s, &out->cap, out->n, sizeof *out->s) < 0
+        || (out->s[out->n] = md_w_printf ("%s: %s", mountdb_finding_rule (f),
+                                          mountdb_finding_message (f)))
+           == NULL)
+      rc = MOUNTDB_E_NOMEM;
+    else
+      out->n++;
   }
-  return 0;
+  md_findings_free (&fs);
+  return rc;
 }
 
 static int
@@ -246,21 +246,8 @@ md_w_policy (struct wctx *w)
   char letter = w->o.system_letter;
   struct errset after = { NULL, 0, 0 }, before = { NULL, 0, 0 };
   int rc = collect_errors (w->vdb, letter, &after);
-  if (rc == 0) {
-    /* The input's own findings belong to the caller: run on the side and
-     * put them back. */
-    mountdb *in = (mountdb *) w->db;
-    struct mountdb_finding *saved = in->findings;
-    size_t nsaved = in->nfindings, capsaved = in->findings_cap;
-    in->findings = NULL;
-    in->nfindings = 0;
-    in->findings_cap = 0;
-    rc = collect_errors (in, letter, &before);
-    md_rules_free (in);
-    in->findings = saved;
-    in->nfindings = nsaved;
-    in->findings_cap = capsaved;
-  }
+  if (rc == 0)
+    rc = collect_errors (w->db, letter, &before);
   /* Sorted, so each finding of the result is looked up in log time. */
   if (rc == 0 && before.n > 1)
     qsort (before.s, before.n, sizeof *before.s, cmp_str);
