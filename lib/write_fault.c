@@ -7,6 +7,10 @@
 #include <string.h>
 #include "write_int.h"
 
+#ifndef MD_FAULT_INJECTION
+#error "test builds only: the installed library has no fault hooks"
+#endif
+
 /* ---- fault injection (tests only) -------------------------------------------- */
 
 static _Thread_local char fault_step[48];

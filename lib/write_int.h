@@ -75,11 +75,20 @@ struct mountdb_report {
 };
 
 /* ---- write_fault.c: test hooks (see md_write_set_fault) ------------------- */
+#ifdef MD_FAULT_INJECTION
 /* Nonzero, with errno set, when a test asked step to fail. */
 MD_HIDDEN int md_w_fail_here (const char *step);
-/* Nonzero when a test asked for a crash right after step. */
+/* Nonzero when a test asked for a crash right after step (or kills the
+ * process there: "kill_after_STEP"). */
 MD_HIDDEN int md_w_crash_here (const char *step);
+/* The test hook named step is set ("tamper", "hold_lock"). */
 MD_HIDDEN int md_w_fault_is (const char *step);
+#else
+/* The installed library has no hooks: they fold away at compile time. */
+static inline int md_w_fail_here (const char *step) { (void) step; return 0; }
+static inline int md_w_crash_here (const char *step) { (void) step; return 0; }
+static inline int md_w_fault_is (const char *step) { (void) step; return 0; }
+#endif
 
 /* ---- write_file.c: files and durability ----------------------------------- */
 MD_HIDDEN int md_w_pread_full (int fd, void *buf, size_t n, off_t at);
