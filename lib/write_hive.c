@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The writer's engine: hivex on the sealed in-memory copy builds the new
- * hive (W7, W10, H5, H8) and commits it into the temp file. */
+ * hive (W7, W10, H5, H8) and commits it into the temp file.  It asks hivex
+ * for names, control sets and the copy through the hivex layer (hive.h)
+ * the reader uses. */
 #include <config.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hive.h"
 #include "write_int.h"
 
 /* A bounded, printable rendering of a name for messages: names are
@@ -106,24 +109,6 @@ free_set_values (hive_set_value *sv, size_t n)
   free (sv);
 }
 
-/* The exact name units of a value of the copy (H8), from its vk cell:
- * -1 when they cannot be read exactly. */
-static int
-copy_value_name (const md_image *img, hive_value_h v, uint16_t **out,
-                 size_t *n, uint32_t *data_len)
-{
-  int latin1;
-  const uint8_t *map = md_image_map (img);
-  int rc = md_hive_vk_name (map, img->size, v, out, n, &latin1, data_len);
-  md_image_unmap (img, map);
-  if (rc > 0)
-    free (*out);
-  if (rc != 0)
-    return -1;
-  *data_len &= 0x7FFFFFFFu;
-  return 0;
-}
-
 /* W7: NoAutoMount in ControlSet00N\Services\mountmgr, N = the control set
  * the next boot loads (Select\Default, else Current).
  * hivex_node_set_value would read the key's other values back through
@@ -142,8 +127,7 @@ set_automount (struct wctx *w, hive_h *h, hive_node_h root)
                      md_select_words (db, sel, sizeof sel));
   char csname[32];
   snprintf (csname, sizeof csname, "ControlSet%03u", cur);
-  errno = 0;
-  hive_node_h cs = hivex_node_get_child (h, root, csname);
+  hive_node_h cs = md_hive_control_set (h, root, cur);
   if (cs == 0 && errno)
     return hivex_fail (w, csname);
   if (cs == 0)
@@ -189,7 +173,7 @@ set_automount (struct wctx *w, hive_h *h, hive_node_h root)
     uint16_t *u = NULL;
     size_t nu = 0;
     uint32_t dlen = 0;
-    if (copy_value_name (&db->img, vals[i], &u, &nu, &dlen) < 0) {
+    if (md_hive_value_name (&db->img, vals[i], &u, &nu, &dlen) < 0) {
       rc = md_error (w->err, MOUNTDB_E_REFUSED, 0, db->path,
                      "value %zu of %s\\Services\\mountmgr cannot be read: "
                      "refusing to rewrite the key", i, csname);
@@ -356,10 +340,7 @@ set_mounted_devices (struct wctx *w, hive_h *h, hive_node_h root)
 int
 md_w_engine_build (struct wctx *w, hive_h **out)
 {
-  char proc[64];
-  snprintf (proc, sizeof proc, "/proc/self/fd/%d", w->db->img.memfd);
-  errno = 0;
-  hive_h *h = hivex_open (proc, HIVEX_OPEN_WRITE);
+  hive_h *h = md_hive_open (&w->db->img, HIVEX_OPEN_WRITE);
   if (h == NULL)
     return hivex_fail (w, "cannot open the in-memory copy for writing");
   int rc = 0;
