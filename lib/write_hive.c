@@ -109,6 +109,29 @@ free_set_values (hive_set_value *sv, size_t n)
   free (sv);
 }
 
+/* The whole value list of *key in one call (H5, W10); *key is made under
+ * parent as name first when 0 (*made set). */
+static int
+set_values (struct wctx *w, hive_h *h, hive_node_h parent, const char *name,
+            hive_node_h *key, size_t n, hive_set_value *sv, int *made)
+{
+  char what[64];
+  *made = 0;
+  if (*key == 0) {
+    snprintf (what, sizeof what, "creating %s", name);
+    errno = 0;
+    *key = hivex_node_add_child (h, parent, name);
+    if (*key == 0)
+      return hivex_fail (w, what);
+    *made = 1;
+  }
+  snprintf (what, sizeof what, "setting the values of %s", name);
+  errno = 0;
+  if (hivex_node_set_values (h, *key, n, sv, 0) < 0)
+    return hivex_fail (w, what);
+  return 0;
+}
+
 /* W7: NoAutoMount in ControlSet00N\Services\mountmgr, N = the control set
  * the next boot loads (Select\Default, else Current).
  * hivex_node_set_value would read the key's other values back through
@@ -242,20 +265,9 @@ set_automount (struct wctx *w, hive_h *h, hive_node_h root)
     memcpy (sv[at].value, want, 4);
     sv[at].t = hive_t_REG_DWORD;
     sv[at].len = 4;
-    if (mm == 0) {
-      errno = 0;
-      mm = hivex_node_add_child (h, svc, "mountmgr");
-      if (mm == 0)
-        rc = hivex_fail (w, "creating mountmgr");
-      made = 1;
-    }
-  }
-  if (rc == 0) {
-    errno = 0;
-    if (hivex_node_set_values (h, mm, n, sv, 0) < 0)
-      rc = hivex_fail (w, "setting the values of mountmgr");
+    rc = set_values (w, h, svc, "mountmgr", &mm, n, sv, &made);
     /* KEEP: an existing key keeps its LastWrite (hivex leaves it). */
-    else if (made || w->o.timestamp_mode != MOUNTDB_TS_KEEP)
+    if (rc == 0 && (made || w->o.timestamp_mode != MOUNTDB_TS_KEEP))
       w->mm = (struct stamp) { mm, w->edit_time };
   }
 out:
@@ -317,18 +329,9 @@ set_mounted_devices (struct wctx *w, hive_h *h, hive_node_h root)
     sv[i].len = v->len;
   }
   int made = 0;
-  if (rc == 0 && key == 0) {
-    errno = 0;
-    key = hivex_node_add_child (h, root, "MountedDevices");
-    if (key == 0)
-      rc = hivex_fail (w, "creating MountedDevices");
-    made = 1;
-  }
-  if (rc == 0) {
-    errno = 0;
-    if (hivex_node_set_values (h, key, txn->nvals, sv, 0) < 0)
-      rc = hivex_fail (w, "setting the values of MountedDevices");
-  }
+  if (rc == 0)
+    rc = set_values (w, h, root, "MountedDevices", &key, txn->nvals, sv,
+                     &made);
   /* KEEP: an existing key keeps its LastWrite (hivex leaves it). */
   if (rc == 0 && (made || w->o.timestamp_mode != MOUNTDB_TS_KEEP))
     w->md = (struct stamp) { key, w->edit_time };
