@@ -4,7 +4,8 @@
  * absent).  Every write is read back twice: through mountdb_open and
  * through a plain hivex walk of the whole tree, which must find every key
  * and value outside what was changed byte for byte as in the input.
- * Links the library's objects directly: md_write_set_fault is hidden. */
+ * Links the test build of the library (libmountdb-fault.la): the fault
+ * hooks (md_write_set_fault) exist only there. */
 #include <config.h>
 #include <dirent.h>
 #include <errno.h>
