@@ -22,8 +22,8 @@
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <openssl/evp.h>
 #include "internal.h"
+#include "digest.h"
 #include "regf.h"
 
 #define CHUNK ((size_t) 1 << 20)
@@ -150,28 +150,13 @@ keep_blocks (int memfd, const uint8_t *p, size_t n, uint64_t at)
   return 0;
 }
 
-static const uint8_t zeros[1 << 16];
-
-/* Hash n zero bytes (a hole of a sparse file: not read). */
-static int
-hash_zeros (EVP_MD_CTX *md, uint64_t n)
-{
-  while (n > 0) {
-    size_t k = n < sizeof zeros ? (size_t) n : sizeof zeros;
-    if (EVP_DigestUpdate (md, zeros, k) != 1)
-      return -1;
-    n -= k;
-  }
-  return 0;
-}
-
 /* The one pass over the input: every byte hashed (holes of sparse files as
  * zeros, without reading them), the bytes up to the extent kept in the
  * memfd with zero blocks left as holes.  Past the extent nothing is kept;
  * if all of it is zeros the copy is still exact (a hole to the end),
  * otherwise img->cut says how much was left out. */
 static int
-copy_input (int in, const struct stat *st, md_image *img, EVP_MD_CTX *md,
+copy_input (int in, const struct stat *st, md_image *img, md_digest *md,
             md_extent_fn extent, void *ctx, const char *path,
             mountdb_error *err)
 {
@@ -192,7 +177,7 @@ copy_input (int in, const struct stat *st, md_image *img, EVP_MD_CTX *md,
       if (data > at) {
         keep_base (img, NULL, data - at < 4096 ? (size_t) (data - at) : 4096,
                    at);
-        if (md && hash_zeros (md, data - at) < 0) {
+        if (md && md_digest_zeros (md, data - at) < 0) {
           rc = md_error (err, MOUNTDB_E_CRYPTO, 0, path, "SHA-256 failed");
           break;
         }
@@ -227,7 +212,7 @@ copy_input (int in, const struct stat *st, md_image *img, EVP_MD_CTX *md,
       break;
     }
     keep_base (img, buf, (size_t) n, at);
-    if (md && EVP_DigestUpdate (md, buf, (size_t) n) != 1) {
+    if (md && md_digest_update (md, buf, (size_t) n) < 0) {
       rc = md_error (err, MOUNTDB_E_CRYPTO, 0, path, "SHA-256 failed");
       break;
     }
@@ -283,7 +268,7 @@ md_image_load_fd (int in, const char *path, unsigned flags,
   if (extent == NULL)
     extent = hive_extent;
   int rc = 0;
-  EVP_MD_CTX *md = NULL;
+  md_digest *md = NULL;
   struct stat st;
   if (fstat (in, &st) < 0) {
     rc = md_error (err, MOUNTDB_E_IO, errno, path, "cannot stat: %s",
@@ -322,8 +307,8 @@ md_image_load_fd (int in, const char *path, unsigned flags,
     goto out;
   }
   if (!(flags & MOUNTDB_OPEN_NO_HASH)) {
-    md = EVP_MD_CTX_new ();
-    if (md == NULL || EVP_DigestInit_ex (md, EVP_sha256 (), NULL) != 1) {
+    md = md_digest_new ();
+    if (md == NULL) {
       rc = md_error (err, MOUNTDB_E_CRYPTO, 0, path,
                      "cannot initialise SHA-256");
       goto out;
@@ -331,17 +316,13 @@ md_image_load_fd (int in, const char *path, unsigned flags,
   }
   rc = copy_input (in, &st, img, md, extent, ctx, path, err);
   if (rc == 0 && md) {
-    uint8_t digest[32];
-    unsigned dlen = 0;
-    if (EVP_DigestFinal_ex (md, digest, &dlen) != 1 || dlen != 32)
+    if (md_digest_final (md, img->sha256) < 0)
       rc = md_error (err, MOUNTDB_E_CRYPTO, 0, path, "SHA-256 failed");
-    else {
-      md_hex (digest, 32, img->sha256);
+    else
       img->hashed = 1;
-    }
   }
 out:
-  EVP_MD_CTX_free (md);
+  md_digest_free (md);
   close (in);
   if (rc < 0)
     md_image_release (img);

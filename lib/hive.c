@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <hivex.h>
-#include "internal.h"
+#include "hive.h"
 
 /* hive_value_h is the file offset of the vk cell.  The name is read from
  * our copy, not from hivex_value_key, which case-folds nothing but does
@@ -49,6 +48,22 @@ md_hive_vk_name (const uint8_t *map, uint64_t size, uint64_t v,
   *out = u;
   *n = units;
   return rc;
+}
+
+int
+md_hive_value_name (const md_image *img, hive_value_h v, uint16_t **out,
+                    size_t *n, uint32_t *data_len)
+{
+  int latin1;
+  const uint8_t *map = md_image_map (img);
+  int rc = md_hive_vk_name (map, img->size, v, out, n, &latin1, data_len);
+  md_image_unmap (img, map);
+  if (rc > 0)
+    free (*out);
+  if (rc != 0)
+    return -1;
+  *data_len &= 0x7FFFFFFFu;
+  return 0;
 }
 
 /* Fallback when the vk cell cannot be parsed: hivex's UTF-8 name. */
@@ -176,15 +191,22 @@ has_child (hive_h *h, hive_node_h n, const char *name)
   return n != 0 && hivex_node_get_child (h, n, name) != 0;
 }
 
-/* ControlSet00N, or 0. */
-static hive_node_h
-control_set (hive_h *h, hive_node_h root, int state, uint32_t n)
+hive_node_h
+md_hive_control_set (hive_h *h, hive_node_h root, uint32_t n)
 {
-  if (state != MOUNTDB_VALUE_OK || n == 0 || n > 999)
+  errno = 0;
+  if (n == 0 || n > 999)
     return 0;
   char name[32];
   snprintf (name, sizeof name, "ControlSet%03u", n);
   return hivex_node_get_child (h, root, name);
+}
+
+/* ControlSet00N of a Select value read as state, or 0. */
+static hive_node_h
+control_set (hive_h *h, hive_node_h root, int state, uint32_t n)
+{
+  return state == MOUNTDB_VALUE_OK ? md_hive_control_set (h, root, n) : 0;
 }
 
 /* The Windows generation from the boot control set's services (see
@@ -342,14 +364,20 @@ note_hive (mountdb *db, const md_image *img, hive_node_h root,
   return rc;
 }
 
-int
-md_hive_read (mountdb *db, const md_image *img, mountdb_error *err)
+hive_h *
+md_hive_open (const md_image *img, int hflags)
 {
   char proc[64];
   snprintf (proc, sizeof proc, "/proc/self/fd/%d", img->memfd);
-  int hflags = (db->flags & MOUNTDB_OPEN_UNSAFE) ? HIVEX_OPEN_UNSAFE : 0;
   errno = 0;
-  hive_h *h = hivex_open (proc, hflags);
+  return hivex_open (proc, hflags);
+}
+
+int
+md_hive_read (mountdb *db, const md_image *img, mountdb_error *err)
+{
+  int hflags = (db->flags & MOUNTDB_OPEN_UNSAFE) ? HIVEX_OPEN_UNSAFE : 0;
+  hive_h *h = md_hive_open (img, hflags);
   if (h == NULL) {
     int e = errno;
     if (e == ENOMEM)

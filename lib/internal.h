@@ -94,6 +94,12 @@ struct mountdb_volume {
 
 struct md_diag { int code; char *message; };
 
+/* rules.c: a list of findings, owned by whoever runs the rules into it. */
+struct md_findings {
+  struct mountdb_finding *v;
+  size_t n, cap;
+};
+
 #define MD_LOGS_MAX_MOVED 3
 
 struct md_log {
@@ -144,8 +150,7 @@ struct mountdb {
   int winver;                /* enum mountdb_winver */
   size_t nservices;          /* subkeys of boot_cs\Services */
   int mountmgr;              /* boot_cs\Services\mountmgr exists */
-  struct mountdb_finding *findings; /* rules.c */
-  size_t nfindings, findings_cap;
+  struct md_findings findings; /* rules.c: mountdb_check's */
 };
 
 /* ---- handle.c --------------------------------------------------------------- */
@@ -194,6 +199,15 @@ MD_HIDDEN void md_model_free (mountdb *db);
 
 /* ---- rules.c ------------------------------------------------------------------ */
 MD_HIDDEN void md_rules_free (mountdb *db);
+/* The V rules on db into out (emptied first; md_findings_free when done),
+ * without touching db: a const handle stays const (mountdb_write runs
+ * them on its input).  MOUNTDB_E_INVAL for a letter that is not A-Z (out
+ * untouched), MOUNTDB_E_NOMEM (out empty). */
+MD_HIDDEN int md_rules_run (const mountdb *db, char system_letter,
+                            struct md_findings *out);
+MD_HIDDEN void md_findings_free (struct md_findings *fs);
+MD_HIDDEN const mountdb_finding *md_findings_get (const struct md_findings *fs,
+                                                  size_t i);
 
 /* ---- edit.c: the transaction (edit.h) ---------------------------------------- */
 #include "edit.h"

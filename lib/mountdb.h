@@ -86,6 +86,11 @@ int mountdb_open_with_logs (const char *path, unsigned flags,
                             const char *const *logs, size_t nlogs,
                             mountdb **out, mountdb_error *err);
 void mountdb_close (mountdb *db);
+/* Threads (mountdb(3), THREAD SAFETY): the functions that take a const
+ * mountdb * (accessors, mountdb_txn_new, mountdb_write, its dry run) may
+ * run on one handle from several threads at once, each thread with its
+ * own transaction; mountdb_check and mountdb_close need the handle to
+ * themselves.  A transaction or report is used by one thread at a time. */
 
 /* ---- the input file and its base block -------------------------------- */
 

@@ -22,17 +22,17 @@ struct mountdb_finding {
 /* ---- findings ---------------------------------------------------------------- */
 
 static int
-add (mountdb *db, const char *rule, int sev, const size_t *entries, size_t n,
-     const char *fmt, ...) __attribute__ ((format (printf, 6, 7)));
+add (struct md_findings *out, const mountdb *db, const char *rule, int sev,
+     const size_t *entries, size_t n, const char *fmt, ...)
+  __attribute__ ((format (printf, 7, 8)));
 
 static int
-add (mountdb *db, const char *rule, int sev, const size_t *entries, size_t n,
-     const char *fmt, ...)
+add (struct md_findings *out, const mountdb *db, const char *rule, int sev,
+     const size_t *entries, size_t n, const char *fmt, ...)
 {
-  if (md_grow (&db->findings, &db->findings_cap, db->nfindings,
-               sizeof *db->findings) < 0)
+  if (md_grow (&out->v, &out->cap, out->n, sizeof *out->v) < 0)
     return MOUNTDB_E_NOMEM;
-  struct mountdb_finding *f = db->findings + db->nfindings;
+  struct mountdb_finding *f = out->v + out->n;
   memset (f, 0, sizeof *f);
   snprintf (f->rule, sizeof f->rule, "%s", rule);
   f->sev = sev;
@@ -52,21 +52,27 @@ add (mountdb *db, const char *rule, int sev, const size_t *entries, size_t n,
   if (n)
     memcpy (f->entries, entries, n * sizeof *entries);
   f->nentries = n;
-  db->nfindings++;
+  out->n++;
   return 0;
 }
 
-static void
-clear_findings (mountdb *db)
+void
+md_findings_free (struct md_findings *fs)
 {
-  for (size_t i = 0; i < db->nfindings; i++) {
-    free (db->findings[i].message);
-    free (db->findings[i].entries);
+  for (size_t i = 0; i < fs->n; i++) {
+    free (fs->v[i].message);
+    free (fs->v[i].entries);
   }
-  free (db->findings);
-  db->findings = NULL;
-  db->nfindings = 0;
-  db->findings_cap = 0;
+  free (fs->v);
+  fs->v = NULL;
+  fs->n = 0;
+  fs->cap = 0;
+}
+
+const mountdb_finding *
+md_findings_get (const struct md_findings *fs, size_t i)
+{
+  return i < fs->n ? &fs->v[i] : NULL;
 }
 
 /* ---- helpers on the model ------------------------------------------------------ */
@@ -123,39 +129,39 @@ letters (const mountdb *db, const size_t *idx, size_t n, char *buf, size_t sz)
 /* ---- reading problems: L1, R1, R2, R3 ------------------------------------------ */
 
 static int
-rule_reading (mountdb *db)
+rule_reading (const mountdb *db, struct md_findings *out)
 {
   int rc = 0;
   if (db->hdr.dirty && !db->logs_applied)
-    rc = add (db, "L1", MOUNTDB_SEV_WARNING, NULL, 0,
+    rc = add (out, db, "L1", MOUNTDB_SEV_WARNING, NULL, 0,
               "the hive is dirty (sequence %u/%u%s) and its transaction logs "
               "were not applied: Windows would replay them first, so these "
               "findings may be stale", db->hdr.seq1, db->hdr.seq2,
               db->hdr.checksum_ok ? "" : ", bad checksum");
   if (rc == 0 && (db->flags & MOUNTDB_OPEN_UNSAFE))
-    rc = add (db, "R3", MOUNTDB_SEV_INFO, NULL, 0,
+    rc = add (out, db, "R3", MOUNTDB_SEV_INFO, NULL, 0,
               "read in unsafe mode: damaged parts may have been skipped");
   if (rc == 0 && (db->key_state == MOUNTDB_KEY_UNREADABLE
                   || db->key_state == MOUNTDB_KEY_NO_ROOT))
-    rc = add (db, "R2", MOUNTDB_SEV_ERROR, NULL, 0,
+    rc = add (out, db, "R2", MOUNTDB_SEV_ERROR, NULL, 0,
               db->key_state == MOUNTDB_KEY_NO_ROOT
               ? "the hive has no readable root key: Windows cannot boot "
                 "from it as it is"
               : "MountedDevices exists but cannot be read: Windows may "
                 "fail to read it too and assign letters anew");
   if (rc == 0 && db->hive_kind != MOUNTDB_HIVE_SYSTEM)
-    rc = add (db, "R4", MOUNTDB_SEV_ERROR, NULL, 0,
+    rc = add (out, db, "R4", MOUNTDB_SEV_ERROR, NULL, 0,
               "not a SYSTEM hive but %s: it holds no MountedDevices and no "
               "mount manager settings; give the machine's SYSTEM hive",
               md_hive_kind_words (db->hive_kind));
   if (rc == 0 && db->layered)
-    rc = add (db, "R5", MOUNTDB_SEV_WARNING, NULL, 0,
+    rc = add (out, db, "R5", MOUNTDB_SEV_WARNING, NULL, 0,
               "a differencing hive (layered keys): its MountedDevices holds "
               "only changes over a base hive that is not here, so what "
               "Windows mounts depends on that base hive too");
   for (size_t i = 0; i < db->nentries && rc == 0; i++)
     if (E (db, i)->error)
-      rc = add (db, "R1", MOUNTDB_SEV_ERROR, &i, 1,
+      rc = add (out, db, "R1", MOUNTDB_SEV_ERROR, &i, 1,
                 "this value's data cannot be read: the mount manager "
                 "cannot use it either");
   return rc;
@@ -164,26 +170,26 @@ rule_reading (mountdb *db)
 /* ---- V1: the key ------------------------------------------------------------ */
 
 static int
-rule_v1 (mountdb *db)
+rule_v1 (const mountdb *db, struct md_findings *out)
 {
   if (db->key_state != MOUNTDB_KEY_ABSENT
       || db->hive_kind != MOUNTDB_HIVE_SYSTEM || db->layered)
     return 0; /* R4 / R5 say what the hive is */
   if (db->winver == MOUNTDB_WINVER_NT4)
-    return add (db, "V1", MOUNTDB_SEV_INFO, NULL, 0,
+    return add (out, db, "V1", MOUNTDB_SEV_INFO, NULL, 0,
                 "MountedDevices is missing, as expected: ControlSet%03u has "
                 "%zu services but no MountMgr, so this is Windows NT 4.0 or "
                 "older, which has no mount manager and never creates the key",
                 db->boot_cs, db->nservices);
   if (!db->mountmgr)
-    return add (db, "V1", MOUNTDB_SEV_WARNING, NULL, 0,
+    return add (out, db, "V1", MOUNTDB_SEV_WARNING, NULL, 0,
                 "MountedDevices is missing and the hive has no %s: a partial "
                 "hive says nothing about what Windows will do (Windows 2000 "
                 "and later recreate the key empty at boot; NT 4.0 and older "
                 "have no mount manager)",
                 db->boot_cs == 0 ? "control set named by Select"
                 : "Services\\MountMgr in its boot control set");
-  return add (db, "V1", MOUNTDB_SEV_WARNING, NULL, 0,
+  return add (out, db, "V1", MOUNTDB_SEV_WARNING, NULL, 0,
               "MountedDevices is missing: Windows 2000 and later recreate it "
               "empty at boot and assign every drive letter anew");
 }
@@ -191,13 +197,13 @@ rule_v1 (mountdb *db)
 /* ---- V2: value types ----------------------------------------------------------- */
 
 static int
-rule_v2 (mountdb *db)
+rule_v2 (const mountdb *db, struct md_findings *out)
 {
   int rc = 0;
   for (size_t i = 0; i < db->nentries && rc == 0; i++) {
     const struct mountdb_entry *e = E (db, i);
     if (e->type != MOUNTDB_REG_BINARY && !e->error)
-      rc = add (db, "V2", MOUNTDB_SEV_WARNING, &i, 1,
+      rc = add (out, db, "V2", MOUNTDB_SEV_WARNING, &i, 1,
                 "value type is %s (%u), not REG_BINARY: the mount manager "
                 "ignores it", mountdb_type_name (e->type), e->type);
   }
@@ -207,7 +213,7 @@ rule_v2 (mountdb *db)
 /* ---- V3: name grammar -------------------------------------------------------- */
 
 static int
-rule_v3 (mountdb *db)
+rule_v3 (const mountdb *db, struct md_findings *out)
 {
   int rc = 0;
   for (size_t i = 0; i < db->nentries && rc == 0; i++) {
@@ -215,37 +221,37 @@ rule_v3 (mountdb *db)
     if ((nm->flags & MOUNTDB_NAME_CASE_VARIANT)
         && (nm->variant_of == MOUNTDB_CLASS_DRIVE_LETTER
             || nm->variant_of == MOUNTDB_CLASS_MOUNT_POINT))
-      rc = add (db, "V3", MOUNTDB_SEV_WARNING, &i, 1,
+      rc = add (out, db, "V3", MOUNTDB_SEV_WARNING, &i, 1,
                 "a lower-case drive letter: the mount manager's drive-letter "
                 "test needs A-Z, so the volume gets no letter from this name, "
                 "but the name still becomes a symbolic link to it (ReactOS "
                 "IsDriveLetter)");
     else if (nm->flags & MOUNTDB_NAME_CASE_VARIANT)
-      rc = add (db, "V3", MOUNTDB_SEV_WARNING, &i, 1,
+      rc = add (out, db, "V3", MOUNTDB_SEV_WARNING, &i, 1,
                 "%s but for case: the mount manager's test for it is "
                 "case-exact, so Windows does not treat this name as one",
                 mountdb_class_description (nm->variant_of));
     else if (nm->flags & MOUNTDB_NAME_PREFIX_CASE)
-      rc = add (db, "V3", MOUNTDB_SEV_INFO, &i, 1,
+      rc = add (out, db, "V3", MOUNTDB_SEV_INFO, &i, 1,
                 "the \\DosDevices\\ prefix is not in Windows' spelling: "
                 "harmless, the mount manager's drive-letter test ignores the "
                 "prefix's case, so this is drive letter %c: (ReactOS "
                 "IsDriveLetter)", nm->letter);
     else if (nm->flags & MOUNTDB_NAME_MALFORMED_GUID)
-      rc = add (db, "V3", MOUNTDB_SEV_WARNING, &i, 1,
+      rc = add (out, db, "V3", MOUNTDB_SEV_WARNING, &i, 1,
                 "the GUID in this name is malformed: Windows does not treat "
                 "it as a volume name or no-letter marker");
     else if (nm->flags & (MOUNTDB_NAME_BAD_UTF16 | MOUNTDB_NAME_CONTROL))
-      rc = add (db, "V3", MOUNTDB_SEV_WARNING, &i, 1,
+      rc = add (out, db, "V3", MOUNTDB_SEV_WARNING, &i, 1,
                 "the name holds %s: no Windows component writes such names",
                 (nm->flags & MOUNTDB_NAME_BAD_UTF16) ? "invalid UTF-16"
                 : "control characters");
     else if (nm->cls == MOUNTDB_CLASS_OTHER)
-      rc = add (db, "V3", MOUNTDB_SEV_INFO, &i, 1,
+      rc = add (out, db, "V3", MOUNTDB_SEV_INFO, &i, 1,
                 "unknown name: the mount manager keeps it but gives it no "
                 "meaning (its volume gets no drive letter from it)");
     else if (nm->flags & MOUNTDB_NAME_UPPER_HEX)
-      rc = add (db, "V3", MOUNTDB_SEV_INFO, &i, 1,
+      rc = add (out, db, "V3", MOUNTDB_SEV_INFO, &i, 1,
                 "upper-case GUID digits: Windows writes lower case; the "
                 "name still works");
   }
@@ -255,7 +261,7 @@ rule_v3 (mountdb *db)
 /* ---- V4: data shape (per volume: the ID is shared) -------------------------- */
 
 static int
-rule_v4 (mountdb *db)
+rule_v4 (const mountdb *db, struct md_findings *out)
 {
   int rc = 0;
   for (size_t v = 0; v < db->nvolumes && rc == 0; v++) {
@@ -302,7 +308,7 @@ rule_v4 (mountdb *db)
       break;
     }
     if (why)
-      rc = add (db, "V4", MOUNTDB_SEV_WARNING, vol->members, vol->nmembers,
+      rc = add (out, db, "V4", MOUNTDB_SEV_WARNING, vol->members, vol->nmembers,
                 "%s", why);
   }
   return rc;
@@ -316,7 +322,8 @@ rule_v4 (mountdb *db)
  * random one at next mount.  The generation comes from the services
  * (mountdb_windows_version); when it is unknown, both outcomes are said. */
 static int
-v8_no_name (mountdb *db, const struct mountdb_volume *vol, size_t letter,
+v8_no_name (const mountdb *db, struct md_findings *out,
+            const struct mountdb_volume *vol, size_t letter,
             const char *kept)
 {
   char g[37], w10[200];
@@ -334,21 +341,21 @@ v8_no_name (mountdb *db, const struct mountdb_volume *vol, size_t letter,
   static const char old[] = "makes a new random one at next mount, so "
                             "\\\\?\\Volume{} paths to it change";
   if (db->winver == MOUNTDB_WINVER_10)
-    return add (db, "V8", MOUNTDB_SEV_INFO, &letter, 1,
+    return add (out, db, "V8", MOUNTDB_SEV_INFO, &letter, 1,
                 "%s has no stored volume GUID name, normal on Windows 10 "
                 "(the version is inferred from the hive's services): %s", kept,
                 w10);
   if (db->winver == MOUNTDB_WINVER_PRE10)
-    return add (db, "V8", MOUNTDB_SEV_INFO, &letter, 1,
+    return add (out, db, "V8", MOUNTDB_SEV_INFO, &letter, 1,
                 "%s has no volume GUID name: Windows before 10 (inferred: "
                 "the hive has none of Windows 10's services) %s", kept, old);
-  return add (db, "V8", MOUNTDB_SEV_INFO, &letter, 1,
+  return add (out, db, "V8", MOUNTDB_SEV_INFO, &letter, 1,
               "%s has no volume GUID name and the hive does not tell the "
               "Windows version: %s; earlier Windows %s", kept, w10, old);
 }
 
 static int
-rule_per_volume (mountdb *db, const char *rule)
+rule_per_volume (const mountdb *db, struct md_findings *out, const char *rule)
 {
   int rc = 0;
   size_t *tmp = malloc ((db->nentries ? db->nentries : 1) * sizeof *tmp);
@@ -365,7 +372,7 @@ rule_per_volume (mountdb *db, const char *rule)
     if (strcmp (rule, "V5") == 0 && nl > 1) {
       letters (db, tmp, 1, kept, sizeof kept);
       letters (db, tmp + 1, nl - 1, dropped, sizeof dropped);
-      rc = add (db, "V5", MOUNTDB_SEV_WARNING, tmp, nl,
+      rc = add (out, db, "V5", MOUNTDB_SEV_WARNING, tmp, nl,
                 "one volume holds %zu drive letters: Windows keeps one and "
                 "deletes the others at next mount; inferred from ReactOS: it "
                 "keeps %s (first in value order) and deletes %s, unless "
@@ -375,7 +382,7 @@ rule_per_volume (mountdb *db, const char *rule)
       size_t nm = members (db, vol, MOUNTDB_CLASS_NO_LETTER, tmp + nl);
       if (nm > 0) {
         letters (db, tmp, 1, kept, sizeof kept);
-        rc = add (db, "V7", MOUNTDB_SEV_WARNING, tmp, nl + nm,
+        rc = add (out, db, "V7", MOUNTDB_SEV_WARNING, tmp, nl + nm,
                   "the volume has drive letter %s and a no-letter marker: "
                   "Windows mounts it as %s; the marker is stale (it is "
                   "deleted whenever a letter is assigned)", kept, kept);
@@ -384,9 +391,9 @@ rule_per_volume (mountdb *db, const char *rule)
       size_t ng = members (db, vol, MOUNTDB_CLASS_VOLUME_GUID, tmp2);
       if (nl > 0 && ng == 0) {
         letters (db, tmp, 1, kept, sizeof kept);
-        rc = v8_no_name (db, vol, tmp[0], kept);
+        rc = v8_no_name (db, out, vol, tmp[0], kept);
       } else if (ng > 1)
-        rc = add (db, "V8", MOUNTDB_SEV_INFO, tmp2, ng,
+        rc = add (out, db, "V8", MOUNTDB_SEV_INFO, tmp2, ng,
                   "one volume has %zu volume GUID names: Windows links them "
                   "all to it", ng);
     }
@@ -417,7 +424,7 @@ cmp_idx (const void *a, const void *b)
 }
 
 static int
-rule_v6 (mountdb *db)
+rule_v6 (const mountdb *db, struct md_findings *out)
 {
   if (db->nentries < 2)
     return 0;
@@ -434,7 +441,7 @@ rule_v6 (mountdb *db)
          && cmp_names (E (db, idx[i]), E (db, idx[j])) == 0; j++)
       ;
     if (j - i > 1)
-      rc = add (db, "V6", MOUNTDB_SEV_ERROR, idx + i, j - i,
+      rc = add (out, db, "V6", MOUNTDB_SEV_ERROR, idx + i, j - i,
                 "%zu names equal but for case: the registry holds one name "
                 "once, so Windows sees only one of them and which one is "
                 "undefined", j - i);
@@ -446,7 +453,7 @@ rule_v6 (mountdb *db)
 /* ---- V10: the system letter ------------------------------------------------------ */
 
 static int
-rule_v10 (mountdb *db, char sys)
+rule_v10 (const mountdb *db, struct md_findings *out, char sys)
 {
   if (db->key_state != MOUNTDB_KEY_PRESENT || db->layered)
     return 0; /* V1 / R2 / R5 already say it */
@@ -457,7 +464,7 @@ rule_v10 (mountdb *db, char sys)
       continue;
     int shape = mountdb_uid_shape (e->uid);
     if (shape != MOUNTDB_SHAPE_MBR && shape != MOUNTDB_SHAPE_DMIO)
-      return add (db, "V10", MOUNTDB_SEV_ERROR, &i, 1,
+      return add (out, db, "V10", MOUNTDB_SEV_ERROR, &i, 1,
                   "the system letter %c: belongs to a %s ID, not a "
                   "partition: the Windows volume will get another letter",
                   sys, mountdb_shape_name (shape));
@@ -471,14 +478,14 @@ rule_v10 (mountdb *db, char sys)
       }
     if (first != i) {
       size_t pair[2] = { first, i };
-      return add (db, "V10", MOUNTDB_SEV_ERROR, pair, 2,
+      return add (out, db, "V10", MOUNTDB_SEV_ERROR, pair, 2,
                   "the system letter %c: is not the first letter of its "
                   "volume: Windows keeps %c: and deletes %c:", sys,
                   E (db, first)->nm.letter, sys);
     }
     return 0;
   }
-  return add (db, "V10", MOUNTDB_SEV_ERROR, NULL, 0,
+  return add (out, db, "V10", MOUNTDB_SEV_ERROR, NULL, 0,
               "no \\DosDevices\\%c: value for the system letter: Windows "
               "gives the system volume a letter at boot, usually but not "
               "certainly %c:", sys, sys);
@@ -487,7 +494,7 @@ rule_v10 (mountdb *db, char sys)
 /* ---- V11: automount ---------------------------------------------------------------- */
 
 static int
-rule_v11 (mountdb *db)
+rule_v11 (const mountdb *db, struct md_findings *out)
 {
   if (db->hive_kind != MOUNTDB_HIVE_SYSTEM)
     return 0;
@@ -496,7 +503,7 @@ rule_v11 (mountdb *db)
         && db->select_default_state == MOUNTDB_VALUE_ABSENT)
       return 0;
     char why[160];
-    return add (db, "V11", MOUNTDB_SEV_WARNING, NULL, 0,
+    return add (out, db, "V11", MOUNTDB_SEV_WARNING, NULL, 0,
                 "Select names no existing control set (%s): the automount "
                 "and SAN policy settings cannot be read",
                 md_select_words (db, why, sizeof why));
@@ -504,11 +511,11 @@ rule_v11 (mountdb *db)
   int rc = 0;
   unsigned cs = db->boot_cs;
   if (db->noautomount_state == MOUNTDB_VALUE_BAD)
-    rc = add (db, "V11", MOUNTDB_SEV_WARNING, NULL, 0,
+    rc = add (out, db, "V11", MOUNTDB_SEV_WARNING, NULL, 0,
               "NoAutoMount in ControlSet%03u is not a DWORD: Windows "
               "treats automount as on", cs);
   else if (db->noautomount_state == MOUNTDB_VALUE_OK && db->noautomount == 1)
-    rc = add (db, "V11", MOUNTDB_SEV_WARNING, NULL, 0,
+    rc = add (out, db, "V11", MOUNTDB_SEV_WARNING, NULL, 0,
               "NoAutoMount = 1 in ControlSet%03u, the control set the next "
               "boot loads: new basic volumes get no drive letter, so letters "
               "must be pre-seeded", cs);
@@ -517,18 +524,18 @@ rule_v11 (mountdb *db)
   };
   uint32_t sp = db->sanpolicy;
   if (rc == 0 && db->sanpolicy_state == MOUNTDB_VALUE_BAD)
-    rc = add (db, "V11", MOUNTDB_SEV_WARNING, NULL, 0,
+    rc = add (out, db, "V11", MOUNTDB_SEV_WARNING, NULL, 0,
               "SanPolicy in ControlSet%03u is not a DWORD: the SAN policy "
               "for new disks cannot be read", cs);
   else if (rc == 0 && db->sanpolicy_state == MOUNTDB_VALUE_OK
            && sp >= 2 && sp <= 4)
-    rc = add (db, "V11", MOUNTDB_SEV_WARNING, NULL, 0,
+    rc = add (out, db, "V11", MOUNTDB_SEV_WARNING, NULL, 0,
               "SanPolicy = %u (%s) in ControlSet%03u, the control set the "
               "next boot loads: new disks it covers stay offline, so their "
               "volumes get no drive letter (as with NoAutoMount) and letters "
               "must be pre-seeded", sp, policy[sp], cs);
   else if (rc == 0 && db->sanpolicy_state == MOUNTDB_VALUE_OK && sp != 1)
-    rc = add (db, "V11", MOUNTDB_SEV_INFO, NULL, 0,
+    rc = add (out, db, "V11", MOUNTDB_SEV_INFO, NULL, 0,
               "SanPolicy = %u in ControlSet%03u is none of the documented "
               "policies (1 online all, 2 offline shared, 3 offline all, 4 "
               "offline internal)", sp, cs);
@@ -537,46 +544,57 @@ rule_v11 (mountdb *db)
 
 /* ---- the run ------------------------------------------------------------------------ */
 
+/* The system letter, upper case ('C' when 0), or 0 when not a letter. */
+static char
+system_letter_of (char l)
+{
+  if (l == 0)
+    return 'C';
+  if (l >= 'a' && l <= 'z')
+    l = (char) (l - 32);
+  return l >= 'A' && l <= 'Z' ? l : 0;
+}
+
+int
+md_rules_run (const mountdb *db, char system_letter, struct md_findings *out)
+{
+  if (db == NULL || (system_letter = system_letter_of (system_letter)) == 0)
+    return MOUNTDB_E_INVAL;
+  md_findings_free (out);
+  int rc = rule_reading (db, out);
+  if (rc == 0) rc = rule_v1 (db, out);
+  if (rc == 0) rc = rule_v2 (db, out);
+  if (rc == 0) rc = rule_v3 (db, out);
+  if (rc == 0) rc = rule_v4 (db, out);
+  if (rc == 0) rc = rule_per_volume (db, out, "V5");
+  if (rc == 0) rc = rule_v6 (db, out);
+  if (rc == 0) rc = rule_per_volume (db, out, "V7");
+  if (rc == 0) rc = rule_per_volume (db, out, "V8");
+  if (rc == 0) rc = rule_v10 (db, out, system_letter);
+  if (rc == 0) rc = rule_v11 (db, out);
+  if (rc < 0)
+    md_findings_free (out);
+  return rc;
+}
+
 int
 mountdb_check (mountdb *db, char system_letter)
 {
-  if (db == NULL)
-    return MOUNTDB_E_INVAL;
-  if (system_letter == 0)
-    system_letter = 'C';
-  if (system_letter >= 'a' && system_letter <= 'z')
-    system_letter = (char) (system_letter - 32);
-  if (system_letter < 'A' || system_letter > 'Z')
-    return MOUNTDB_E_INVAL;
-  clear_findings (db);
-  int rc = rule_reading (db);
-  if (rc == 0) rc = rule_v1 (db);
-  if (rc == 0) rc = rule_v2 (db);
-  if (rc == 0) rc = rule_v3 (db);
-  if (rc == 0) rc = rule_v4 (db);
-  if (rc == 0) rc = rule_per_volume (db, "V5");
-  if (rc == 0) rc = rule_v6 (db);
-  if (rc == 0) rc = rule_per_volume (db, "V7");
-  if (rc == 0) rc = rule_per_volume (db, "V8");
-  if (rc == 0) rc = rule_v10 (db, system_letter);
-  if (rc == 0) rc = rule_v11 (db);
-  if (rc < 0)
-    clear_findings (db);
-  return rc;
+  return md_rules_run (db, system_letter, db ? &db->findings : NULL);
 }
 
 void
 md_rules_free (mountdb *db)
 {
-  clear_findings (db);
+  md_findings_free (&db->findings);
 }
 
-size_t mountdb_finding_count (const mountdb *db) { return db->nfindings; }
+size_t mountdb_finding_count (const mountdb *db) { return db->findings.n; }
 
 const mountdb_finding *
 mountdb_finding_get (const mountdb *db, size_t i)
 {
-  return i < db->nfindings ? &db->findings[i] : NULL;
+  return md_findings_get (&db->findings, i);
 }
 
 const char *mountdb_finding_rule (const mountdb_finding *f) { return f->rule; }

@@ -5,7 +5,10 @@
 
 #include "internal.h"
 
-/* Fault injection for tests.  step names one step of mountdb_write:
+/* Fault injection for tests, only in the test build of the library
+ * (libmountdb-fault.la, compiled with -DMD_FAULT_INJECTION): the installed
+ * library has none of it (lib/tests/no-fault.sh checks).
+ * step names one step of mountdb_write:
  *   "mkstemp"    creating the temp file next to the target
  *   "commit"     hivex_commit into the temp file
  *   "open_temp"  reading the committed temp file back for patching
@@ -23,7 +26,9 @@
  * comparison must catch it); "hold_lock" sleeps 0.5 s after the backup,
  * lock held (in place).  NULL clears.
  * Per thread. */
+#ifdef MD_FAULT_INJECTION
 MD_HIDDEN void md_write_set_fault (const char *step, int err);
+#endif
 
 /* regfscan.c: the whole hive (b, n: the file) walked without hivex.
  * In: what the write rewrites.  Out: digest of everything else, or why

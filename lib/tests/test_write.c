@@ -4,7 +4,8 @@
  * absent).  Every write is read back twice: through mountdb_open and
  * through a plain hivex walk of the whole tree, which must find every key
  * and value outside what was changed byte for byte as in the input.
- * Links the library's objects directly: md_write_set_fault is hidden. */
+ * Links the test build of the library (libmountdb-fault.la): the fault
+ * hooks (md_write_set_fault) exist only there. */
 #include <config.h>
 #include <dirent.h>
 #include <errno.h>
@@ -19,6 +20,8 @@
 #include <string.h>
 #include <strings.h>
 #include <signal.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1995,6 +1998,102 @@ dry_run_same_verdict (void **state)
   free (dir);
 }
 
+/* mountdb_write takes a const handle and keeps it so: several threads may
+ * write from one handle (each with its own transaction) while others read
+ * its findings (mountdb(3), THREAD SAFETY).  Before, the writer set the
+ * handle's findings aside while it ran the rules, and a reader saw none. */
+struct reader_arg {
+  const mountdb *db;
+  size_t n;
+  const mountdb_finding *f0;
+  atomic_int stop;
+  atomic_long reads, wrong;
+};
+
+static void *
+findings_reader (void *p)
+{
+  struct reader_arg *a = p;
+  while (!atomic_load (&a->stop)) {
+    if (mountdb_finding_count (a->db) != a->n
+        || mountdb_finding_get (a->db, 0) != a->f0)
+      atomic_fetch_add (&a->wrong, 1);
+    atomic_fetch_add (&a->reads, 1);
+  }
+  return NULL;
+}
+
+struct writer_arg {
+  const mountdb *db;
+  const mountdb_txn *t;
+  mountdb_write_opts o;
+  int rc;
+  char sha[65];
+  char msg[sizeof ((mountdb_error *) 0)->message];
+};
+
+static void *
+dry_writer (void *p)
+{
+  struct writer_arg *a = p;
+  for (int k = 0; k < 4 && a->rc == 0; k++) {
+    mountdb_report *r = NULL;
+    mountdb_error err;
+    a->rc = mountdb_write_dry_run (a->db, a->t, NULL, &a->o, &r, &err);
+    if (a->rc < 0)
+      snprintf (a->msg, sizeof a->msg, "%s", err.message);
+    else
+      snprintf (a->sha, sizeof a->sha, "%s", mountdb_report_sha256_after (r));
+    mountdb_report_free (r);
+  }
+  return NULL;
+}
+
+static void
+const_handle_threads (void **state)
+{
+  (void) state;
+  char *dir;
+  char *in = stage (fixture ("sample.hive"), &dir);
+  mountdb *db = open_ok (in, 0);
+  /* Z: the sample has no such letter, so V10 gives a finding to watch. */
+  assert_int_equal (mountdb_check (db, 'Z'), 0);
+  struct reader_arg ra = { db, mountdb_finding_count (db),
+                           mountdb_finding_get (db, 0), 0, 0, 0 };
+  assert_true (ra.n > 0);
+  enum { NW = 3 };
+  struct writer_arg wa[NW];
+  pthread_t wt[NW], rt;
+  for (int i = 0; i < NW; i++) {
+    mountdb_txn *t = txn_ok (db);
+    mountdb_error err;
+    assert_int_equal (mountdb_txn_swap (t, 'D', 'E', &err), 0);
+    wa[i] = (struct writer_arg) { db, t, opts_fixed (130000000000000000ULL),
+                                  0, "", "" };
+  }
+  assert_int_equal (pthread_create (&rt, NULL, findings_reader, &ra), 0);
+  for (int i = 0; i < NW; i++)
+    assert_int_equal (pthread_create (&wt[i], NULL, dry_writer, &wa[i]), 0);
+  for (int i = 0; i < NW; i++)
+    pthread_join (wt[i], NULL);
+  atomic_store (&ra.stop, 1);
+  pthread_join (rt, NULL);
+  for (int i = 0; i < NW; i++) {
+    if (wa[i].rc < 0)
+      fail_msg ("writer %d: %s", i, wa[i].msg);
+    assert_string_equal (wa[i].sha, wa[0].sha);
+    mountdb_txn_free ((mountdb_txn *) wa[i].t);
+  }
+  assert_true (atomic_load (&ra.reads) > 0);
+  assert_int_equal (atomic_load (&ra.wrong), 0);
+  /* The findings are still the handle's own. */
+  assert_int_equal (mountdb_finding_count (db), ra.n);
+  assert_ptr_equal (mountdb_finding_get (db, 0), ra.f0);
+  mountdb_close (db);
+  free (in);
+  free (dir);
+}
+
 int
 main (void)
 {
@@ -2014,6 +2113,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (sample_round_trip),
     cmocka_unit_test (dry_run_same_verdict),
+    cmocka_unit_test (const_handle_threads),
     cmocka_unit_test (real_win7),
     cmocka_unit_test (real_xp),
     cmocka_unit_test (unchanged_list),

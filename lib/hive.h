@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The hivex layer: what the reader (hive.c) and the writer's engine
+ * (write_hive.c) both ask hivex, in one place.  Both work on the sealed
+ * in-memory copy, never on the evidence file. */
+#ifndef MOUNTDB_HIVE_H
+#define MOUNTDB_HIVE_H
+
+#include <hivex.h>
+#include "internal.h"
+
+/* hivex_open of the copy (HIVEX_OPEN_* flags); NULL with errno set. */
+MD_HIDDEN hive_h *md_hive_open (const md_image *img, int hflags);
+/* ControlSetNNN under root; 0 when n is not 1-999 or there is none
+ * (errno nonzero when hivex failed rather than found nothing). */
+MD_HIDDEN hive_node_h md_hive_control_set (hive_h *h, hive_node_h root,
+                                           uint32_t n);
+/* The exact name units of value v of the copy (H8), from its vk cell, and
+ * its data length (the big-data bit cleared): -1 when the name cannot be
+ * read exactly (past its cell, half a UTF-16 unit, no cell). */
+MD_HIDDEN int md_hive_value_name (const md_image *img, hive_value_h v,
+                                  uint16_t **out, size_t *n,
+                                  uint32_t *data_len);
+
+#endif
