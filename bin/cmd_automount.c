@@ -6,9 +6,10 @@
 #include "cli.h"
 #include "edit.h"
 
-int
-op_automount (struct edit *e, char **a)
+static int
+op_automount (struct edit *e, char **a, int nargs)
 {
+  (void) nargs;
   int on;
   if (strcasecmp (a[0], "on") == 0) /* as letters: any case */
     on = 1;
@@ -20,3 +21,5 @@ op_automount (struct edit *e, char **a)
   int rc = mountdb_txn_automount (e->txn, on, &err);
   return rc < 0 ? edit_fail (e, &err, rc) : 0;
 }
+
+const struct edit_op edit_automount = { .nargs = 1, .run = op_automount };

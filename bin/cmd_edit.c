@@ -135,106 +135,16 @@ edit_read_list (struct edit *e, const char *path, int nwords, const char *what,
   return rc;
 }
 
-/* ---- the commands ------------------------------------------------------------------ */
-
-enum { O_MOVE = 1, O_TAKE = 2, O_ALLOW_AUTO = 4, O_TABLE = 8, O_SCRUB = 16,
-       O_KEEP_SYSTEM = 32, O_NEW = 64 };
-
-static const struct edit_cmd {
-  const char *name;
-  int nargs;                    /* after HIVE; -1: remap decides */
-  unsigned opts;                /* operation-specific options allowed */
-  const char *args;
-  const char *what;
-  int (*run) (struct edit *e, char **args);
-} cmds[] = {
-  { "assign", 2, O_MOVE | O_TAKE | O_NEW, "X: VOLUME",
-    "give drive letter X: to VOLUME (W2)", op_assign },
-  { "unassign", 1, O_ALLOW_AUTO, "X:",
-    "remove drive letter X:, adding a no-letter marker (W3)", op_unassign },
-  { "swap", 2, 0, "X: Y:", "exchange two drive letters (W4)", op_swap },
-  { "remap", -1, O_TABLE, "OLD NEW",
-    "give every name of volume OLD the unique ID NEW (W1)", NULL },
-  { "scrub", 0, O_SCRUB, "",
-    "delete entries of volumes not in the inventory (W5)", op_scrub },
-  { "reset", 0, O_KEEP_SYSTEM, "",
-    "delete all entries; Windows rebuilds them at boot (W6)", op_reset },
-  { "automount", 1, 0, "on|off",
-    "set NoAutoMount in the boot control set (W7)", op_automount },
-  { "apply", 1, 0, "PLAN.xml",
-    "apply a declarative plan file (mountdb-plan.rng)", op_apply },
-  { "replay", 0, 0, "",
-    "write a dirty hive with its transaction logs applied", op_replay },
-};
-
-static const struct edit_cmd *
-find_cmd (const char *name)
-{
-  for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-    if (strcmp (cmds[i].name, name) == 0)
-      return &cmds[i];
-  return NULL;
-}
+/* ---- help ------------------------------------------------------------------------ */
 
 void
-cmd_edit_help (FILE *f, const char *name)
+cmd_edit_help (const struct command *c, FILE *f)
 {
-  const struct edit_cmd *c = find_cmd (name);
-  if (c == NULL)
-    return;
-  fprintf (f, "Usage: mountdb %s HIVE %s (-o OUT | --in-place | --dry-run) "
-           "[OPTION]...\n%c%s.\n\n", c->name, c->args,
-           toupper ((unsigned char) c->what[0]), c->what + 1);
-  if (strcmp (c->name, "assign") == 0)
-    fprintf (f,
-      "VOLUME: C: (the volume holding a letter now), {GUID} or\n"
-      "\\??\\Volume{GUID}, mbr:SIGNATURE:OFFSET (OFFSET in bytes or with a\n"
-      "unit: 1MiB, 2048s), gpt:GUID, hex:BYTES.  A VOLUME the hive does not\n"
-      "know is refused (exit 4), naming the closest volumes it has: a typo\n"
-      "is no new disk.  To pre-seed one (mbr:, gpt:, hex:), pass --new: it\n"
-      "gets an entry and a volume GUID name.\n\n"
-      "      --new         VOLUME may be new to the hive (pre-seeding, W8)\n"
-      "      --move        the volume may lose the letter it has now\n"
-      "      --take        take X: from the volume that holds it (that volume\n"
-      "                    gets a no-letter marker)\n");
-  if (strcmp (c->name, "unassign") == 0)
-    fprintf (f, "      --allow-auto  add no #{} marker: Windows may give the "
-             "volume a new letter\n");
-  if (strcmp (c->name, "remap") == 0)
-    fprintf (f,
-      "OLD: a volume spec (a letter or GUID names its current ID); NEW:\n"
-      "mbr:SIG:OFFSET, gpt:GUID or hex:BYTES.  Every REG_BINARY value with the\n"
-      "old ID gets the new one (MBR2GPT's algorithm); with --table, drive\n"
-      "letters of a converted disk left unmapped are named in warnings.\n\n"
-      "      --table FILE            lines 'OLD NEW' (e.g. mbr:... gpt:...)\n"
-      "      --disk-signature OLD NEW  all partitions of a re-signed MBR disk\n");
-  if (strcmp (c->name, "scrub") == 0)
-    fprintf (f,
-      "      --keep VOLUME      a present volume (repeat for each)\n"
-      "      --inventory FILE   present volumes, one spec per line\n"
-      "      --all-shapes       also delete device-path and unknown IDs\n");
-  if (strcmp (c->name, "apply") == 0)
-    fprintf (f,
-      "PLAN.xml states the final state (namespace urn:mountdb:plan:1,\n"
-      "checked against mountdb-plan.rng), applied in this order:\n"
-      "  <remap from=\"OLD\" to=\"NEW\"/>     names move to a new unique ID (W1)\n"
-      "  <letter letter=\"X\" volume=\"V\"/>  X: is V's only letter (W2)\n"
-      "  <no-letter volume=\"V\"/>          V: no letter, a #{} marker (W3)\n"
-      "  <automount state=\"on|off\"/>      NoAutoMount 0 or 1 (W7)\n"
-      "V is a volume spec by GUID or ID (not by letter); new=\"true\" on\n"
-      "letter or no-letter pre-seeds a volume the hive does not know.\n"
-      "Applying a plan to its own result changes nothing.  Errors name the\n"
-      "file and line.  See mountdb-plan(5) and the examples in\n"
-      "testdata/plans/.\n");
-  if (strcmp (c->name, "reset") == 0)
-    fprintf (f, "      --keep-system  keep the system volume's entries\n");
-  if (strcmp (c->name, "replay") == 0)
-    fprintf (f,
-      "The logs (HIVE.LOG1, HIVE.LOG2, HIVE.LOG beside it, or --log) are\n"
-      "replayed in memory as Windows would; the result is clean (both\n"
-      "sequence numbers equal, checksum right, file type 0).  Times are\n"
-      "kept unless --timestamp says otherwise.  With --in-place the old\n"
-      "logs are moved aside with the backup.\n");
+  fprintf (f, "Usage: mountdb %s %s (-o OUT | --in-place | --dry-run) "
+           "[OPTION]...\n%c%s.\n\n", c->name, c->usage,
+           toupper ((unsigned char) c->summary[0]), c->summary + 1);
+  if (c->edit->help)
+    fputs (c->edit->help, f);
   fprintf (f,
     "\nWriting (the input is never changed unless --in-place):\n"
     "  -o, --output=OUT     write a new file OUT (must not exist); -o - writes\n"
@@ -362,7 +272,7 @@ stdout_finish (struct edit *e, int written)
  * drive letter or volume: the arguments are out of order (a usage error
  * that says what was expected, not "E:: cannot open"). */
 static int
-wrong_order (const struct edit *e, const struct edit_cmd *cmd,
+wrong_order (const struct edit *e, const struct command *cmd,
              const char *hive)
 {
   struct stat st;
@@ -372,8 +282,8 @@ wrong_order (const struct edit *e, const struct edit_cmd *cmd,
     return 0;
   mountdb_spec_free (sp);
   usage_error (e->op, "'%s' is no file but a drive letter or volume: the "
-               "hive comes first: mountdb %s HIVE%s%s", hive, cmd->name,
-               cmd->args[0] ? " " : "", cmd->args);
+               "hive comes first: mountdb %s %s", hive, cmd->name,
+               cmd->usage);
   return 1;
 }
 
@@ -406,7 +316,7 @@ parse_time (const char *s, uint64_t *ft)
 }
 
 int
-cmd_edit (int argc, char **argv)
+cmd_edit (const struct command *cmd, int argc, char **argv)
 {
   enum { OPT_IN_PLACE = 1000, OPT_NO_BACKUP, OPT_FORCE, OPT_DISCARD,
          OPT_TIMESTAMP, OPT_SYSTEM, OPT_MOVE, OPT_TAKE, OPT_ALLOW_AUTO,
@@ -437,7 +347,6 @@ cmd_edit (int argc, char **argv)
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
-  const struct edit_cmd *cmd = find_cmd (argv[0]);
   struct edit e;
   memset (&e, 0, sizeof e);
   e.op = cmd->name;
@@ -505,7 +414,7 @@ cmd_edit (int argc, char **argv)
       e.logs[e.nlogs++] = optarg;
       break;
     case 'h':
-      cmd_edit_help (stdout, cmd->name);
+      cmd_edit_help (cmd, stdout);
       status = EXIT_OK;
       goto out;
     case ':':
@@ -516,7 +425,7 @@ cmd_edit (int argc, char **argv)
       goto out;
     }
   }
-  if (used & ~cmd->opts) {
+  if (used & ~cmd->edit->opts) {
     usage_error (e.op, "an option given does not apply to %s", e.op);
     goto out;
   }
@@ -525,8 +434,8 @@ cmd_edit (int argc, char **argv)
     usage_error (e.op, "no HIVE given");
     goto out;
   }
-  if (cmd->nargs >= 0 && nargs != cmd->nargs) {
-    usage_error (e.op, "expected HIVE %s", cmd->args);
+  if (cmd->edit->nargs >= 0 && nargs != cmd->edit->nargs) {
+    usage_error (e.op, "expected %s", cmd->usage);
     goto out;
   }
   if (e.out && e.in_place) {
@@ -572,7 +481,11 @@ cmd_edit (int argc, char **argv)
     goto out_keep;
   }
   char **args = argv + optind + 1;
-  status = cmd->run ? cmd->run (&e, args) : op_remap (&e, args, nargs);
+  status = EXIT_OK;
+  for (int i = 0; i < cmd->edit->letters && status == 0; i++)
+    status = edit_letter (&e, args[i], &e.letter[i]);
+  if (status == 0)
+    status = cmd->edit->run (&e, args, nargs);
   if (status != 0)
     goto out_keep;
 

@@ -8,6 +8,15 @@
 #include "cli.h"
 #include "edit.h"
 
+/* mountdb remap --help, before the write options. */
+static const char help[] =
+  "OLD: a volume spec (a letter or GUID names its current ID); NEW:\n"
+  "mbr:SIG:OFFSET, gpt:GUID or hex:BYTES.  Every REG_BINARY value with the\n"
+  "old ID gets the new one (MBR2GPT's algorithm); with --table, drive\n"
+  "letters of a converted disk left unmapped are named in warnings.\n\n"
+  "      --table FILE            lines 'OLD NEW' (e.g. mbr:... gpt:...)\n"
+  "      --disk-signature OLD NEW  all partitions of a re-signed MBR disk\n";
+
 /* The ID a remap side names: its own (mbr:, gpt:, hex:), or for the old
  * side the current ID of a letter, volume GUID or mbr:SIG in the hive. */
 static int
@@ -126,7 +135,7 @@ remap_signature (struct edit *e, char **a, uint8_t ***olds, size_t **olens,
   return rc;
 }
 
-int
+static int
 op_remap (struct edit *e, char **a, int nargs)
 {
   uint8_t **olds = NULL;
@@ -173,3 +182,7 @@ op_remap (struct edit *e, char **a, int nargs)
   free (olens);
   return rc;
 }
+
+const struct edit_op edit_remap = {
+  .nargs = -1, .opts = O_TABLE, .run = op_remap, .help = help
+};

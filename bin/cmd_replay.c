@@ -5,11 +5,19 @@
 #include "cli.h"
 #include "edit.h"
 
+/* mountdb replay --help, before the write options. */
+static const char help[] =
+  "The logs (HIVE.LOG1, HIVE.LOG2, HIVE.LOG beside it, or --log) are\n"
+  "replayed in memory as Windows would; the result is clean (both\n"
+  "sequence numbers equal, checksum right, file type 0).  Times are\n"
+  "kept unless --timestamp says otherwise.  With --in-place the old\n"
+  "logs are moved aside with the backup.\n";
+
 /* replay: no edit; the writer writes the recovered image (L rules). */
-int
-op_replay (struct edit *e, char **a)
+static int
+op_replay (struct edit *e, char **a, int nargs)
 {
-  (void) a;
+  (void) a, (void) nargs;
   if (mountdb_logs_applied (e->db))
     return 0;
   const mountdb_header *h = mountdb_get_header (e->db);
@@ -24,3 +32,7 @@ op_replay (struct edit *e, char **a)
            "--discard-logs (the logs' changes are then lost)");
   return h->dirty ? EXIT_FINDINGS : EXIT_OK;
 }
+
+const struct edit_op edit_replay = {
+  .nargs = 0, .run = op_replay, .help = help
+};

@@ -8,6 +8,12 @@
 #include "cli.h"
 #include "edit.h"
 
+/* mountdb scrub --help, before the write options. */
+static const char help[] =
+  "      --keep VOLUME      a present volume (repeat for each)\n"
+  "      --inventory FILE   present volumes, one spec per line\n"
+  "      --all-shapes       also delete device-path and unknown IDs\n";
+
 /* One present volume per line; each spec is checked as it is read. */
 static int
 inventory_entry (struct edit *e, char **w, void *ctx)
@@ -35,10 +41,10 @@ read_inventory (struct edit *e)
                     NULL);
 }
 
-int
-op_scrub (struct edit *e, char **a)
+static int
+op_scrub (struct edit *e, char **a, int nargs)
 {
-  (void) a;
+  (void) a, (void) nargs;
   int rc = e->inventory ? read_inventory (e) : 0;
   if (rc != 0)
     return rc;
@@ -63,3 +69,7 @@ op_scrub (struct edit *e, char **a)
   free (specs);
   return rc;
 }
+
+const struct edit_op edit_scrub = {
+  .nargs = 0, .opts = O_SCRUB, .run = op_scrub, .help = help
+};

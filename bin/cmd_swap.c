@@ -5,17 +5,13 @@
 #include "cli.h"
 #include "edit.h"
 
-int
-op_swap (struct edit *e, char **a)
+static int
+op_swap (struct edit *e, char **a, int nargs)
 {
-  char x, y;
-  int rc = edit_letter (e, a[0], &x);
-  if (rc == 0)
-    rc = edit_letter (e, a[1], &y);
-  if (rc != 0)
-    return rc;
+  (void) a, (void) nargs;
   mountdb_error err;
-  rc = mountdb_txn_swap (e->txn, x, y, &err);
+  int rc = mountdb_txn_swap (e->txn, e->letter[0], e->letter[1], &err);
   return rc < 0 ? edit_fail (e, &err, rc) : 0;
 }
 
+const struct edit_op edit_swap = { .nargs = 2, .letters = 2, .run = op_swap };

@@ -7,7 +7,6 @@
 #include <stddef.h>
 #include "mountdb.h"
 
-
 struct edit {
   const char *op;
   /* options */
@@ -21,6 +20,7 @@ struct edit {
   char **keep;
   size_t nkeep, keep_cap;
   mountdb_write_opts wo;
+  char letter[2];               /* the edit_op's drive-letter operands */
   /* state */
   mountdb *db;
   mountdb_txn *txn;
@@ -40,16 +40,21 @@ int edit_read_list (struct edit *e, const char *path, int nwords,
                     int (*fn) (struct edit *e, char **words, void *ctx),
                     void *ctx);
 
-/* The operations, one file each: build the transaction from the
- * arguments after HIVE.  0, or the exit status after printing why. */
-int op_assign (struct edit *e, char **a);
-int op_unassign (struct edit *e, char **a);
-int op_swap (struct edit *e, char **a);
-int op_remap (struct edit *e, char **a, int nargs);
-int op_scrub (struct edit *e, char **a);
-int op_reset (struct edit *e, char **a);
-int op_automount (struct edit *e, char **a);
-int op_apply (struct edit *e, char **a);
-int op_replay (struct edit *e, char **a);
+/* Options only some write commands take (edit_op.opts). */
+enum { O_MOVE = 1, O_TAKE = 2, O_ALLOW_AUTO = 4, O_TABLE = 8, O_SCRUB = 16,
+       O_KEEP_SYSTEM = 32, O_NEW = 64 };
+
+/* What a write command adds to its row of the command table (mountdb.c):
+ * defined in its own file (cmd_assign.c, ...), run by cmd_edit. */
+struct edit_op {
+  int nargs;                    /* operands after HIVE; -1: run decides */
+  unsigned opts;                /* O_* options it takes */
+  int letters;                  /* its first operands are drive letters,
+                                   parsed into e->letter[] before run */
+  /* Builds the transaction from the operands after HIVE: 0, or the exit
+   * status after printing why. */
+  int (*run) (struct edit *e, char **args, int nargs);
+  const char *help;             /* CMD --help before the write options */
+};
 
 #endif
