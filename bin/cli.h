@@ -13,21 +13,32 @@ enum {
   EXIT_USAGE = 16,     /* bad command line */
 };
 
+/* The command table (mountdb.c): one row a command drives dispatch,
+ * `mountdb --help`, `mountdb CMD --help` and, through them, the check of
+ * the man page's synopsis (bin/tests/man.sh). */
+struct edit_op;
 struct command {
   const char *name;
-  int (*run) (int argc, char **argv);
-  void (*help) (FILE *f);
-  const char *summary;
+  int (*run) (const struct command *c, int argc, char **argv);
+  void (*help) (const struct command *c, FILE *f);
+  const char *summary;          /* one line, lower case, no full stop */
+  const char *usage;            /* the operands: "HIVE X: VOLUME" */
+  const struct edit_op *edit;   /* a write command's operation (edit.h) */
 };
 
-int cmd_show (int argc, char **argv);
-void cmd_show_help (FILE *f);
-int cmd_check (int argc, char **argv);
-void cmd_check_help (FILE *f);
-/* assign, unassign, swap, remap, scrub, reset, automount, apply: argv[0]
- * names the operation. */
-int cmd_edit (int argc, char **argv);
-void cmd_edit_help (FILE *f, const char *name);
+/* "Usage: mountdb NAME USAGE" and a newline. */
+void cli_usage (FILE *f, const struct command *c);
+
+int cmd_show (const struct command *c, int argc, char **argv);
+void cmd_show_help (const struct command *c, FILE *f);
+int cmd_check (const struct command *c, int argc, char **argv);
+void cmd_check_help (const struct command *c, FILE *f);
+/* The write commands: one driver (cmd_edit.c), one operation a file. */
+int cmd_edit (const struct command *c, int argc, char **argv);
+void cmd_edit_help (const struct command *c, FILE *f);
+extern const struct edit_op edit_assign, edit_unassign, edit_swap,
+  edit_remap, edit_scrub, edit_reset, edit_automount, edit_apply,
+  edit_replay;
 
 /* Options every reading command takes (options.c). */
 struct batch;
@@ -65,7 +76,9 @@ void cli_error (const char *cmd, const char *fmt, ...)
   __attribute__ ((format (printf, 2, 3)));
 
 /* cli_error + the --help hint; returns EXIT_USAGE for convenience. */
-int usage_error (const char *cmd, const char *fmt, ...)
-  __attribute__ ((format (printf, 2, 3)));
+#define usage_error(cmd, ...) \
+  (cli_error ((cmd), __VA_ARGS__), usage_hint (cmd))
+/* The --help hint alone; returns EXIT_USAGE. */
+int usage_hint (const char *cmd);
 
 #endif

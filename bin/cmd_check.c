@@ -11,10 +11,10 @@
 #include "batch.h"
 
 void
-cmd_check_help (FILE *f)
+cmd_check_help (const struct command *c, FILE *f)
 {
+  cli_usage (f, c);
   fprintf (f,
-    "Usage: mountdb check [OPTION]... HIVE...\n"
     "Validate SYSTEM\\MountedDevices the way the mount manager will read it\n"
     "at next boot, and say what Windows will do with each problem.\n\n"
     "Rules (see mountdb(1)): V1 missing key, V2 value types, V3 name grammar,\n"
@@ -74,7 +74,7 @@ parse_ignore (const char *arg, char ***list, size_t *n)
 }
 
 int
-cmd_check (int argc, char **argv)
+cmd_check (const struct command *cmd, int argc, char **argv)
 {
   enum { OPT_FAIL_ON = 1000, OPT_IGNORE, OPT_SYSTEM };
   static const struct option opts[] = {
@@ -95,7 +95,7 @@ cmd_check (int argc, char **argv)
   while ((c = getopt_long (argc, argv, "f:h", opts, NULL)) != -1) {
     switch (c) {
     case 'h':
-      cmd_check_help (stdout);
+      cmd_check_help (cmd, stdout);
       status = EXIT_OK;
       goto out;
     case OPT_FAIL_ON:

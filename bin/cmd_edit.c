@@ -22,33 +22,14 @@
 #include "escape.h"
 #include "report.h"
 #include "grow.h"
-
-struct edit {
-  const char *op;
-  /* options */
-  const char *out;
-  int in_place, no_backup, dry_run, force, discard_logs, json;
-  int move, take, is_new, allow_auto, all_shapes, keep_system;
-  const char *table, *inventory, *disk_signature;
-  unsigned open_flags;
-  const char *logs[3];
-  size_t nlogs;
-  char **keep;
-  size_t nkeep, keep_cap;
-  mountdb_write_opts wo;
-  /* state */
-  mountdb *db;
-  mountdb_txn *txn;
-  char **warnings;
-  size_t nwarnings, warnings_cap;
-};
+#include "edit.h"
 
 /* ---- exit codes ------------------------------------------------------------------ */
 
 /* Library errors -> documented exit codes: policy refusals 4, usage 16,
  * everything else (I/O, hive) 8. */
-static int
-fail (const struct edit *e, const mountdb_error *err, int rc)
+int
+edit_fail (const struct edit *e, const mountdb_error *err, int rc)
 {
   cli_error (e->op, "%s",
            err && err->message[0] ? err->message : mountdb_strerror (rc));
@@ -65,11 +46,11 @@ fail (const struct edit *e, const mountdb_error *err, int rc)
   }
 }
 
-static int
-warn (struct edit *e, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+int
+edit_warn (struct edit *e, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
 
-static int
-warn (struct edit *e, const char *fmt, ...)
+int
+edit_warn (struct edit *e, const char *fmt, ...)
 {
   char buf[512];
   va_list ap;
@@ -84,18 +65,18 @@ warn (struct edit *e, const char *fmt, ...)
   return 0;
 }
 
-static int
-parse_spec (const struct edit *e, const char *text, mountdb_spec **out)
+int
+edit_spec (const struct edit *e, const char *text, mountdb_spec **out)
 {
   mountdb_error err;
   int rc = mountdb_spec_parse (text, out, &err);
   if (rc < 0)
-    return fail (e, &err, rc);
+    return edit_fail (e, &err, rc);
   return 0;
 }
 
-static int
-parse_letter (const struct edit *e, const char *s, char *out)
+int
+edit_letter (const struct edit *e, const char *s, char *out)
 {
   if (((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z'))
       && (s[1] == '\0' || (s[1] == ':' && s[2] == '\0'))) {
@@ -105,125 +86,12 @@ parse_letter (const struct edit *e, const char *s, char *out)
   return usage_error (e->op, "'%s' is not a drive letter (such as E:)", s);
 }
 
-/* ---- operations ------------------------------------------------------------------- */
-
-static int
-op_assign (struct edit *e, char **a)
-{
-  char x;
-  mountdb_spec *spec = NULL;
-  int rc = parse_letter (e, a[0], &x);
-  if (rc == 0)
-    rc = parse_spec (e, a[1], &spec);
-  if (rc != 0)
-    return rc;
-  mountdb_error err;
-  unsigned fl = (e->move ? MOUNTDB_ASSIGN_MOVE : 0)
-                | (e->take ? MOUNTDB_ASSIGN_TAKE : 0)
-                | (e->is_new ? MOUNTDB_ASSIGN_NEW : 0);
-  rc = mountdb_txn_assign (e->txn, x, spec, fl, &err);
-  mountdb_spec_free (spec);
-  return rc < 0 ? fail (e, &err, rc) : 0;
-}
-
-static int
-op_unassign (struct edit *e, char **a)
-{
-  char x;
-  int rc = parse_letter (e, a[0], &x);
-  if (rc != 0)
-    return rc;
-  mountdb_error err;
-  rc = mountdb_txn_unassign (e->txn, x,
-                             e->allow_auto ? MOUNTDB_UNASSIGN_ALLOW_AUTO : 0,
-                             &err);
-  return rc < 0 ? fail (e, &err, rc) : 0;
-}
-
-static int
-op_swap (struct edit *e, char **a)
-{
-  char x, y;
-  int rc = parse_letter (e, a[0], &x);
-  if (rc == 0)
-    rc = parse_letter (e, a[1], &y);
-  if (rc != 0)
-    return rc;
-  mountdb_error err;
-  rc = mountdb_txn_swap (e->txn, x, y, &err);
-  return rc < 0 ? fail (e, &err, rc) : 0;
-}
-
-/* The ID a remap side names: its own (mbr:, gpt:, hex:), or for the old
- * side the current ID of a letter, volume GUID or mbr:SIG in the hive. */
-static int
-remap_id (struct edit *e, const char *text, int old_side, uint8_t **id,
-          size_t *len)
-{
-  mountdb_spec *spec;
-  int rc = parse_spec (e, text, &spec);
-  if (rc != 0)
-    return rc;
-  const uint8_t *p = mountdb_spec_id (spec, len);
-  if (p == NULL && !old_side) {
-    mountdb_spec_free (spec);
-    return usage_error (e->op, "'%s': the new side must carry an ID (mbr:, "
-                        "gpt: or hex:)", text);
-  }
-  mountdb_error err;
-  if (p == NULL && (rc = mountdb_txn_resolve (e->txn, spec, &p, len, &err)) < 0) {
-    mountdb_spec_free (spec);
-    return fail (e, &err, rc);
-  }
-  *id = malloc (*len ? *len : 1);
-  if (*id != NULL && *len)
-    memcpy (*id, p, *len);
-  mountdb_spec_free (spec);
-  return *id ? 0 : EXIT_HIVE;
-}
-
-static int
-remap_pair (struct edit *e, const char *old_text, const char *new_text,
-            uint8_t ***olds, size_t **olens, size_t *n)
-{
-  uint8_t *old_id = NULL, *new_id = NULL;
-  size_t ol = 0, nl = 0;
-  int rc = remap_id (e, old_text, 1, &old_id, &ol);
-  if (rc == 0)
-    rc = remap_id (e, new_text, 0, &new_id, &nl);
-  if (rc == 0) {
-    mountdb_error err;
-    int changed = mountdb_txn_remap (e->txn, old_id, ol, new_id, nl, &err);
-    if (changed < 0)
-      rc = fail (e, &err, changed);
-    else if (changed == 0)
-      warn (e, "%s: no value holds this ID; nothing remapped", old_text);
-  }
-  free (new_id);
-  if (rc == 0) {
-    uint8_t **o = realloc (*olds, (*n + 1) * sizeof *o);
-    size_t *l = realloc (*olens, (*n + 1) * sizeof *l);
-    if (o)
-      *olds = o;
-    if (l)
-      *olens = l;
-    if (o == NULL || l == NULL) {
-      free (old_id);
-      return EXIT_HIVE;
-    }
-    o[*n] = old_id;
-    l[(*n)++] = ol;
-  } else
-    free (old_id);
-  return rc;
-}
-
 /* Read a list file: one entry of exactly `nwords` words per line, '#'
  * starts a comment, blank lines are skipped.  Each entry goes to fn with
  * its line number; a wrong word count, an over-long line or an error from
  * fn stops the reading with a message naming FILE:LINE. */
-static int
-read_list (struct edit *e, const char *path, int nwords, const char *what,
+int
+edit_read_list (struct edit *e, const char *path, int nwords, const char *what,
            int (*fn) (struct edit *e, char **words, void *ctx), void *ctx)
 {
   FILE *f = fopen (path, "r");
@@ -267,316 +135,16 @@ read_list (struct edit *e, const char *path, int nwords, const char *what,
   return rc;
 }
 
-struct remap_acc {
-  uint8_t ***olds;
-  size_t **olens;
-  size_t *n;
-};
-
-static int
-table_entry (struct edit *e, char **w, void *ctx)
-{
-  struct remap_acc *a = ctx;
-  return remap_pair (e, w[0], w[1], a->olds, a->olens, a->n);
-}
-
-/* Read "OLD NEW" lines from a table file. */
-static int
-remap_table (struct edit *e, uint8_t ***olds, size_t **olens, size_t *n)
-{
-  struct remap_acc a = { olds, olens, n };
-  return read_list (e, e->table, 2, "'OLD NEW'", table_entry, &a);
-}
-
-/* All MBR partitions of one disk: a changed disk signature. */
-static int
-remap_signature (struct edit *e, char **a, uint8_t ***olds, size_t **olens,
-                 size_t *n)
-{
-  char *end;
-  unsigned long o = strtoul (a[0], &end, 16), w;
-  if (*a[0] == '\0' || *end || o == 0 || o > 0xFFFFFFFFul)
-    return usage_error (e->op, "'%s' is not a disk signature", a[0]);
-  w = strtoul (a[1], &end, 16);
-  if (*a[1] == '\0' || *end || w == 0 || w > 0xFFFFFFFFul)
-    return usage_error (e->op, "'%s' is not a disk signature (W8: not 0)", a[1]);
-  int rc = 0, found = 0;
-  for (size_t v = 0; v < mountdb_volume_count (e->db) && rc == 0; v++) {
-    const mountdb_uid *u = mountdb_volume_uid (mountdb_volume_get (e->db, v));
-    if (mountdb_uid_shape (u) != MOUNTDB_SHAPE_MBR
-        || mountdb_uid_disk_signature (u) != o)
-      continue;
-    char old_text[64], new_text[64];
-    snprintf (old_text, sizeof old_text, "mbr:%lx:%llu", o,
-              (unsigned long long) mountdb_uid_partition_offset (u));
-    snprintf (new_text, sizeof new_text, "mbr:%lx:%llu", w,
-              (unsigned long long) mountdb_uid_partition_offset (u));
-    rc = remap_pair (e, old_text, new_text, olds, olens, n);
-    found++;
-  }
-  if (rc == 0 && !found) {
-    cli_error ("remap", "no MBR volume with disk signature %08lx", o);
-    return EXIT_FINDINGS;
-  }
-  return rc;
-}
-
-static int
-op_remap (struct edit *e, char **a, int nargs)
-{
-  uint8_t **olds = NULL;
-  size_t *olens = NULL, n = 0;
-  int rc;
-  if (e->table) {
-    if (nargs != 0)
-      return usage_error (e->op, "--table takes no OLD NEW arguments");
-    rc = remap_table (e, &olds, &olens, &n);
-  } else if (e->disk_signature) {
-    if (nargs != 1)
-      return usage_error (e->op, "--disk-signature OLD takes one NEW signature");
-    char *pair[2] = { (char *) e->disk_signature, a[0] };
-    rc = remap_signature (e, pair, &olds, &olens, &n);
-  } else if (nargs != 2)
-    return usage_error (e->op, "expected OLD NEW (or --table FILE, or "
-                        "--disk-signature OLD NEW)");
-  else
-    rc = remap_pair (e, a[0], a[1], &olds, &olens, &n);
-  /* W1: a table is a whole migration (MBR2GPT); say which drive letters of
-   * a converted disk (an MBR ID with the signature of an old ID) it left
-   * with their old ID.  Other disks are not converted: no warning. */
-  for (size_t i = 0; rc == 0 && e->table && i < mountdb_entry_count (e->db); i++) {
-    const mountdb_entry *en = mountdb_entry_get (e->db, i);
-    const mountdb_uid *u = mountdb_entry_uid (en);
-    if (mountdb_entry_class (en) != MOUNTDB_CLASS_DRIVE_LETTER || u == NULL
-        || mountdb_uid_shape (u) != MOUNTDB_SHAPE_MBR)
-      continue;
-    size_t len;
-    const uint8_t *d = mountdb_entry_data (en, &len);
-    int mapped = 0, converted = 0;
-    for (size_t k = 0; k < n && !mapped; k++) {
-      mapped = olens[k] == len && memcmp (olds[k], d, len) == 0;
-      /* 12-byte MBR IDs start with the disk signature. */
-      converted |= olens[k] == 12 && len == 12 && memcmp (olds[k], d, 4) == 0;
-    }
-    if (!mapped && converted)
-      warn (e, "%c: (%s) has no mapping and keeps its old ID (W1)",
-            mountdb_entry_letter (en), mountdb_uid_summary (u));
-  }
-  for (size_t k = 0; k < n; k++)
-    free (olds[k]);
-  free (olds);
-  free (olens);
-  return rc;
-}
-
-/* One present volume per line; each spec is checked as it is read. */
-static int
-inventory_entry (struct edit *e, char **w, void *ctx)
-{
-  (void) ctx;
-  mountdb_spec *probe;
-  mountdb_error err;
-  if (mountdb_spec_parse (w[0], &probe, &err) < 0) {
-    cli_error ("scrub", "%s", err.message);
-    return EXIT_USAGE;
-  }
-  mountdb_spec_free (probe);
-  if (md_grow (&e->keep, &e->keep_cap, e->nkeep, sizeof *e->keep) < 0)
-    return EXIT_HIVE;
-  if ((e->keep[e->nkeep] = strdup (w[0])) == NULL)
-    return EXIT_HIVE;
-  e->nkeep++;
-  return 0;
-}
-
-static int
-read_inventory (struct edit *e)
-{
-  return read_list (e, e->inventory, 1, "one volume spec", inventory_entry,
-                    NULL);
-}
-
-static int
-op_scrub (struct edit *e, char **a)
-{
-  (void) a;
-  int rc = e->inventory ? read_inventory (e) : 0;
-  if (rc != 0)
-    return rc;
-  if (e->nkeep == 0)
-    return usage_error (e->op, "scrub needs the complete inventory of present "
-                        "volumes: --keep VOLUME... or --inventory FILE (W5)");
-  mountdb_spec **specs = calloc (e->nkeep, sizeof *specs);
-  if (specs == NULL)
-    return EXIT_HIVE;
-  for (size_t i = 0; i < e->nkeep && rc == 0; i++)
-    rc = parse_spec (e, e->keep[i], &specs[i]);
-  if (rc == 0) {
-    mountdb_error err;
-    int n = mountdb_txn_scrub (e->txn, (const mountdb_spec *const *) specs,
-                               e->nkeep, e->all_shapes ? MOUNTDB_SCRUB_ALL_SHAPES : 0,
-                               &err);
-    if (n < 0)
-      rc = fail (e, &err, n);
-  }
-  for (size_t i = 0; i < e->nkeep; i++)
-    mountdb_spec_free (specs[i]);
-  free (specs);
-  return rc;
-}
-
-static int
-op_reset (struct edit *e, char **a)
-{
-  (void) a;
-  mountdb_error err;
-  int n = mountdb_txn_reset (e->txn, e->keep_system, e->wo.system_letter, &err);
-  return n < 0 ? fail (e, &err, n) : 0;
-}
-
-static int
-op_automount (struct edit *e, char **a)
-{
-  int on;
-  if (strcasecmp (a[0], "on") == 0) /* as letters: any case */
-    on = 1;
-  else if (strcasecmp (a[0], "off") == 0)
-    on = 0;
-  else
-    return usage_error (e->op, "expected on or off, not '%s'", a[0]);
-  mountdb_error err;
-  int rc = mountdb_txn_automount (e->txn, on, &err);
-  return rc < 0 ? fail (e, &err, rc) : 0;
-}
-
-/* replay: no edit; the writer writes the recovered image (L rules). */
-static int
-op_replay (struct edit *e, char **a)
-{
-  (void) a;
-  if (mountdb_logs_applied (e->db))
-    return 0;
-  const mountdb_header *h = mountdb_file_header (e->db);
-  const char *why = mountdb_logs_summary (e->db);
-  cli_error ("replay", "%s: %s%s", mountdb_path (e->db),
-           !h->dirty ? "the hive is clean: there is nothing to replay"
-           : (e->open_flags & MOUNTDB_OPEN_NO_LOGS)
-           ? "--no-logs: the logs were not read, so there is nothing to replay"
-           : why ? why : "no transaction logs found beside the hive",
-           !h->dirty ? "" : "; name the logs with --log FILE (once per log), "
-           "or write the primary alone with another command and "
-           "--discard-logs (the logs' changes are then lost)");
-  return h->dirty ? EXIT_FINDINGS : EXIT_OK;
-}
-
-static int
-op_apply (struct edit *e, char **a)
-{
-  mountdb_error err;
-  int rc = mountdb_txn_apply_plan (e->txn, a[0], &err);
-  return rc < 0 ? fail (e, &err, rc) : 0;
-}
-
-/* ---- the commands ------------------------------------------------------------------ */
-
-enum { O_MOVE = 1, O_TAKE = 2, O_ALLOW_AUTO = 4, O_TABLE = 8, O_SCRUB = 16,
-       O_KEEP_SYSTEM = 32, O_NEW = 64 };
-
-static const struct edit_cmd {
-  const char *name;
-  int nargs;                    /* after HIVE; -1: remap decides */
-  unsigned opts;                /* operation-specific options allowed */
-  const char *args;
-  const char *what;
-  int (*run) (struct edit *e, char **args);
-} cmds[] = {
-  { "assign", 2, O_MOVE | O_TAKE | O_NEW, "X: VOLUME",
-    "give drive letter X: to VOLUME (W2)", op_assign },
-  { "unassign", 1, O_ALLOW_AUTO, "X:",
-    "remove drive letter X:, adding a no-letter marker (W3)", op_unassign },
-  { "swap", 2, 0, "X: Y:", "exchange two drive letters (W4)", op_swap },
-  { "remap", -1, O_TABLE, "OLD NEW",
-    "give every name of volume OLD the unique ID NEW (W1)", NULL },
-  { "scrub", 0, O_SCRUB, "",
-    "delete entries of volumes not in the inventory (W5)", op_scrub },
-  { "reset", 0, O_KEEP_SYSTEM, "",
-    "delete all entries; Windows rebuilds them at boot (W6)", op_reset },
-  { "automount", 1, 0, "on|off",
-    "set NoAutoMount in the boot control set (W7)", op_automount },
-  { "apply", 1, 0, "PLAN.xml",
-    "apply a declarative plan file (mountdb-plan.rng)", op_apply },
-  { "replay", 0, 0, "",
-    "write a dirty hive with its transaction logs applied", op_replay },
-};
-
-static const struct edit_cmd *
-find_cmd (const char *name)
-{
-  for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-    if (strcmp (cmds[i].name, name) == 0)
-      return &cmds[i];
-  return NULL;
-}
+/* ---- help ------------------------------------------------------------------------ */
 
 void
-cmd_edit_help (FILE *f, const char *name)
+cmd_edit_help (const struct command *c, FILE *f)
 {
-  const struct edit_cmd *c = find_cmd (name);
-  if (c == NULL)
-    return;
-  fprintf (f, "Usage: mountdb %s HIVE %s (-o OUT | --in-place | --dry-run) "
-           "[OPTION]...\n%c%s.\n\n", c->name, c->args,
-           toupper ((unsigned char) c->what[0]), c->what + 1);
-  if (strcmp (c->name, "assign") == 0)
-    fprintf (f,
-      "VOLUME: C: (the volume holding a letter now), {GUID} or\n"
-      "\\??\\Volume{GUID}, mbr:SIGNATURE:OFFSET (OFFSET in bytes or with a\n"
-      "unit: 1MiB, 2048s), gpt:GUID, hex:BYTES.  A VOLUME the hive does not\n"
-      "know is refused (exit 4), naming the closest volumes it has: a typo\n"
-      "is no new disk.  To pre-seed one (mbr:, gpt:, hex:), pass --new: it\n"
-      "gets an entry and a volume GUID name.\n\n"
-      "      --new         VOLUME may be new to the hive (pre-seeding, W8)\n"
-      "      --move        the volume may lose the letter it has now\n"
-      "      --take        take X: from the volume that holds it (that volume\n"
-      "                    gets a no-letter marker)\n");
-  if (strcmp (c->name, "unassign") == 0)
-    fprintf (f, "      --allow-auto  add no #{} marker: Windows may give the "
-             "volume a new letter\n");
-  if (strcmp (c->name, "remap") == 0)
-    fprintf (f,
-      "OLD: a volume spec (a letter or GUID names its current ID); NEW:\n"
-      "mbr:SIG:OFFSET, gpt:GUID or hex:BYTES.  Every REG_BINARY value with the\n"
-      "old ID gets the new one (MBR2GPT's algorithm); with --table, drive\n"
-      "letters of a converted disk left unmapped are named in warnings.\n\n"
-      "      --table FILE            lines 'OLD NEW' (e.g. mbr:... gpt:...)\n"
-      "      --disk-signature OLD NEW  all partitions of a re-signed MBR disk\n");
-  if (strcmp (c->name, "scrub") == 0)
-    fprintf (f,
-      "      --keep VOLUME      a present volume (repeat for each)\n"
-      "      --inventory FILE   present volumes, one spec per line\n"
-      "      --all-shapes       also delete device-path and unknown IDs\n");
-  if (strcmp (c->name, "apply") == 0)
-    fprintf (f,
-      "PLAN.xml states the final state (namespace urn:mountdb:plan:1,\n"
-      "checked against mountdb-plan.rng), applied in this order:\n"
-      "  <remap from=\"OLD\" to=\"NEW\"/>     names move to a new unique ID (W1)\n"
-      "  <letter letter=\"X\" volume=\"V\"/>  X: is V's only letter (W2)\n"
-      "  <no-letter volume=\"V\"/>          V: no letter, a #{} marker (W3)\n"
-      "  <automount state=\"on|off\"/>      NoAutoMount 0 or 1 (W7)\n"
-      "V is a volume spec by GUID or ID (not by letter); new=\"true\" on\n"
-      "letter or no-letter pre-seeds a volume the hive does not know.\n"
-      "Applying a plan to its own result changes nothing.  Errors name the\n"
-      "file and line.  See mountdb-plan(5) and the examples in\n"
-      "testdata/plans/.\n");
-  if (strcmp (c->name, "reset") == 0)
-    fprintf (f, "      --keep-system  keep the system volume's entries\n");
-  if (strcmp (c->name, "replay") == 0)
-    fprintf (f,
-      "The logs (HIVE.LOG1, HIVE.LOG2, HIVE.LOG beside it, or --log) are\n"
-      "replayed in memory as Windows would; the result is clean (both\n"
-      "sequence numbers equal, checksum right, file type 0).  Times are\n"
-      "kept unless --timestamp says otherwise.  With --in-place the old\n"
-      "logs are moved aside with the backup.\n");
+  fprintf (f, "Usage: mountdb %s %s (-o OUT | --in-place | --dry-run) "
+           "[OPTION]...\n%c%s.\n\n", c->name, c->usage,
+           toupper ((unsigned char) c->summary[0]), c->summary + 1);
+  if (c->edit->help)
+    fputs (c->edit->help, f);
   fprintf (f,
     "\nWriting (the input is never changed unless --in-place):\n"
     "  -o, --output=OUT     write a new file OUT (must not exist); -o - writes\n"
@@ -704,7 +272,7 @@ stdout_finish (struct edit *e, int written)
  * drive letter or volume: the arguments are out of order (a usage error
  * that says what was expected, not "E:: cannot open"). */
 static int
-wrong_order (const struct edit *e, const struct edit_cmd *cmd,
+wrong_order (const struct edit *e, const struct command *cmd,
              const char *hive)
 {
   struct stat st;
@@ -714,8 +282,8 @@ wrong_order (const struct edit *e, const struct edit_cmd *cmd,
     return 0;
   mountdb_spec_free (sp);
   usage_error (e->op, "'%s' is no file but a drive letter or volume: the "
-               "hive comes first: mountdb %s HIVE%s%s", hive, cmd->name,
-               cmd->args[0] ? " " : "", cmd->args);
+               "hive comes first: mountdb %s %s", hive, cmd->name,
+               cmd->usage);
   return 1;
 }
 
@@ -748,7 +316,7 @@ parse_time (const char *s, uint64_t *ft)
 }
 
 int
-cmd_edit (int argc, char **argv)
+cmd_edit (const struct command *cmd, int argc, char **argv)
 {
   enum { OPT_IN_PLACE = 1000, OPT_NO_BACKUP, OPT_FORCE, OPT_DISCARD,
          OPT_TIMESTAMP, OPT_SYSTEM, OPT_MOVE, OPT_TAKE, OPT_ALLOW_AUTO,
@@ -779,7 +347,6 @@ cmd_edit (int argc, char **argv)
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
-  const struct edit_cmd *cmd = find_cmd (argv[0]);
   struct edit e;
   memset (&e, 0, sizeof e);
   e.op = cmd->name;
@@ -811,7 +378,7 @@ cmd_edit (int argc, char **argv)
       }
       break;
     case OPT_SYSTEM:
-      if (parse_letter (&e, optarg, &e.wo.system_letter) != 0)
+      if (edit_letter (&e, optarg, &e.wo.system_letter) != 0)
         goto out;
       break;
     case 'f':
@@ -847,7 +414,7 @@ cmd_edit (int argc, char **argv)
       e.logs[e.nlogs++] = optarg;
       break;
     case 'h':
-      cmd_edit_help (stdout, cmd->name);
+      cmd_edit_help (cmd, stdout);
       status = EXIT_OK;
       goto out;
     case ':':
@@ -858,7 +425,7 @@ cmd_edit (int argc, char **argv)
       goto out;
     }
   }
-  if (used & ~cmd->opts) {
+  if (used & ~cmd->edit->opts) {
     usage_error (e.op, "an option given does not apply to %s", e.op);
     goto out;
   }
@@ -867,8 +434,8 @@ cmd_edit (int argc, char **argv)
     usage_error (e.op, "no HIVE given");
     goto out;
   }
-  if (cmd->nargs >= 0 && nargs != cmd->nargs) {
-    usage_error (e.op, "expected HIVE %s", cmd->args);
+  if (cmd->edit->nargs >= 0 && nargs != cmd->edit->nargs) {
+    usage_error (e.op, "expected %s", cmd->usage);
     goto out;
   }
   if (e.out && e.in_place) {
@@ -905,16 +472,20 @@ cmd_edit (int argc, char **argv)
   int rc = mountdb_open_with_logs (hive, e.open_flags, e.logs, e.nlogs, &e.db,
                                    &err);
   if (rc < 0) {
-    status = fail (&e, &err, rc);
+    status = edit_fail (&e, &err, rc);
     goto out_keep;
   }
   rc = mountdb_txn_new (e.db, &e.txn, &err);
   if (rc < 0) {
-    status = fail (&e, &err, rc);
+    status = edit_fail (&e, &err, rc);
     goto out_keep;
   }
   char **args = argv + optind + 1;
-  status = cmd->run ? cmd->run (&e, args) : op_remap (&e, args, nargs);
+  status = EXIT_OK;
+  for (int i = 0; i < cmd->edit->letters && status == 0; i++)
+    status = edit_letter (&e, args[i], &e.letter[i]);
+  if (status == 0)
+    status = cmd->edit->run (&e, args, nargs);
   if (status != 0)
     goto out_keep;
 
@@ -940,7 +511,7 @@ cmd_edit (int argc, char **argv)
                                             &e.wo, &rep, &err)
          : mountdb_write (e.db, e.txn, e.out, &e.wo, &rep, &err);
     if (rc < 0) {
-      status = fail (&e, &err, rc);
+      status = edit_fail (&e, &err, rc);
       goto out_keep;
     }
     if (!e.dry_run)

@@ -8,10 +8,10 @@
 #include "batch.h"
 
 void
-cmd_show_help (FILE *f)
+cmd_show_help (const struct command *c, FILE *f)
 {
+  cli_usage (f, c);
   fprintf (f,
-    "Usage: mountdb show [OPTION]... HIVE...\n"
     "Decode every value of SYSTEM\\MountedDevices and group the names by\n"
     "unique ID (one volume = all names with identical data).\n\n"
     "Each HIVE is opened read-only (no links followed, access time kept),\n"
@@ -34,7 +34,7 @@ cmd_show_help (FILE *f)
 }
 
 int
-cmd_show (int argc, char **argv)
+cmd_show (const struct command *cmd, int argc, char **argv)
 {
   static const struct option opts[] = {
     COMMON_OPTIONS,
@@ -47,7 +47,7 @@ cmd_show (int argc, char **argv)
   opterr = 0;
   while ((c = getopt_long (argc, argv, "f:h", opts, NULL)) != -1) {
     if (c == 'h') {
-      cmd_show_help (stdout);
+      cmd_show_help (cmd, stdout);
       return EXIT_OK;
     }
     int rc = common_option (c, argc, argv, &b);

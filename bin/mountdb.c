@@ -9,52 +9,50 @@
 #include "cli.h"
 #include "escape.h"
 
-/* The write commands share one implementation (cmd_edit.c). */
-#define EDIT_HELP(name) \
-  static void help_##name (FILE *f) { cmd_edit_help (f, #name); }
-EDIT_HELP (assign)
-EDIT_HELP (unassign)
-EDIT_HELP (swap)
-EDIT_HELP (remap)
-EDIT_HELP (scrub)
-EDIT_HELP (reset)
-EDIT_HELP (automount)
-EDIT_HELP (apply)
-EDIT_HELP (replay)
-
+/* The one command table. */
 static const struct command commands[] = {
   { "show", cmd_show, cmd_show_help,
-    "decode and group MountedDevices of offline SYSTEM hives" },
+    "decode and group MountedDevices of offline SYSTEM hives",
+    "[OPTION]... HIVE...", NULL },
   { "check", cmd_check, cmd_check_help,
-    "validate the drive-letter policy (rules V1-V11), fsck-style exit" },
-  { "assign", cmd_edit, help_assign, "give a drive letter to a volume (W2)" },
-  { "unassign", cmd_edit, help_unassign,
-    "remove a drive letter, keeping Windows from re-adding it (W3)" },
-  { "swap", cmd_edit, help_swap, "exchange two drive letters (W4)" },
-  { "remap", cmd_edit, help_remap,
-    "move names to a volume's new unique ID: MBR2GPT, clones (W1)" },
-  { "scrub", cmd_edit, help_scrub,
-    "delete entries of volumes that are gone (W5)" },
-  { "reset", cmd_edit, help_reset, "delete all entries (W6)" },
-  { "automount", cmd_edit, help_automount,
-    "turn automatic drive letters on or off (W7)" },
-  { "apply", cmd_edit, help_apply, "apply a declarative plan file" },
-  { "replay", cmd_edit, help_replay,
-    "write a dirty hive with its transaction logs applied (L rules)" },
+    "validate the drive-letter policy (rules V1-V11), fsck-style exit",
+    "[OPTION]... HIVE...", NULL },
+  { "assign", cmd_edit, cmd_edit_help, "give a drive letter to a volume (W2)",
+    "HIVE X: VOLUME", &edit_assign },
+  { "unassign", cmd_edit, cmd_edit_help,
+    "remove a drive letter, keeping Windows from re-adding it (W3)",
+    "HIVE X:", &edit_unassign },
+  { "swap", cmd_edit, cmd_edit_help, "exchange two drive letters (W4)",
+    "HIVE X: Y:", &edit_swap },
+  { "remap", cmd_edit, cmd_edit_help,
+    "move names to a volume's new unique ID: MBR2GPT, clones (W1)",
+    "HIVE OLD NEW", &edit_remap },
+  { "scrub", cmd_edit, cmd_edit_help,
+    "delete entries of volumes that are gone (W5)", "HIVE", &edit_scrub },
+  { "reset", cmd_edit, cmd_edit_help, "delete all entries (W6)", "HIVE",
+    &edit_reset },
+  { "automount", cmd_edit, cmd_edit_help,
+    "turn automatic drive letters on or off (W7)", "HIVE on|off",
+    &edit_automount },
+  { "apply", cmd_edit, cmd_edit_help, "apply a declarative plan file",
+    "HIVE PLAN.xml", &edit_apply },
+  { "replay", cmd_edit, cmd_edit_help,
+    "write a dirty hive with its transaction logs applied (L rules)", "HIVE",
+    &edit_replay },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
-static void vcli_error (const char *cmd, const char *fmt, va_list ap)
-  __attribute__ ((format (printf, 2, 0)));
-
-static void
-vcli_error (const char *cmd, const char *fmt, va_list ap)
+void
+cli_error (const char *cmd, const char *fmt, ...)
 {
-  struct sbuf out;
-  sb_init (&out);
+  va_list ap;
+  va_start (ap, fmt);
   char *msg = NULL;
   if (vasprintf (&msg, fmt, ap) < 0)
     msg = NULL;
+  va_end (ap);
+  struct sbuf out;
+  sb_init (&out);
   esc_text_utf8 (&out, msg ? msg : "out of memory");
   free (msg);
   fprintf (stderr, "mountdb%s%s: %s\n", cmd ? " " : "", cmd ? cmd : "",
@@ -62,25 +60,18 @@ vcli_error (const char *cmd, const char *fmt, va_list ap)
   sb_free (&out);
 }
 
-void
-cli_error (const char *cmd, const char *fmt, ...)
-{
-  va_list ap;
-  va_start (ap, fmt);
-  vcli_error (cmd, fmt, ap);
-  va_end (ap);
-}
-
 int
-usage_error (const char *cmd, const char *fmt, ...)
+usage_hint (const char *cmd)
 {
-  va_list ap;
-  va_start (ap, fmt);
-  vcli_error (cmd, fmt, ap);
-  va_end (ap);
   fprintf (stderr, "Try 'mountdb %s%s--help' for more information.\n",
            cmd ? cmd : "", cmd ? " " : "");
   return EXIT_USAGE;
+}
+
+void
+cli_usage (FILE *f, const struct command *c)
+{
+  fprintf (f, "Usage: mountdb %s %s\n", c->name, c->usage);
 }
 
 static void
@@ -142,7 +133,7 @@ main (int argc, char **argv)
     const struct command *c = find (argv[2]);
     if (c == NULL)
       return usage_error (NULL, "unknown command '%s'", argv[2]);
-    c->help (stdout);
+    c->help (c, stdout);
     return EXIT_OK;
   }
   if (a[0] == '-')
@@ -154,5 +145,5 @@ main (int argc, char **argv)
   for (int i = 2; i < argc && strcmp (argv[i], "--") != 0; i++)
     if (strcmp (argv[i], "--version") == 0)
       return print_version ();
-  return c->run (argc - 1, argv + 1);
+  return c->run (c, argc - 1, argv + 1);
 }

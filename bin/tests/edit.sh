@@ -20,6 +20,12 @@ same_list () { # same_list A B LABEL
   else fail "$3"; diff "$TMP/$1.list" "$TMP/$2.list" | head -10 | sed 's/^/    /'; fi
 }
 has () { grep -qF -- "$2" "$TMP/$1.list"; }
+# nothing_written NAME OUT HIVE: a refused or failed command wrote no OUT and
+# left its input HIVE (a copy of the fixture) as it was, byte for byte.
+nothing_written () {
+  if [ ! -e "$2" ] && cmp -s "$3" "$FIXTURES/$3"; then pass "$1: no $2, $3 unchanged"
+  else fail "$1: $2 written or $3 changed"; fi
+}
 
 entries orig sample.hive
 
@@ -52,9 +58,25 @@ entries m1 m1.hive
 if has m1 $'\\DosDevices\\H:' && ! has m1 $'\\DosDevices\\D:\t'; then pass "assign --move: D: became H:"
 else fail "assign --move"; fi
 run assign-take 0 "$MOUNTDB" assign sample.hive D: mbr:7c1d9e42:512GiB --take -o t1.hive
+empty assign-take err
+entries t1 t1.hive
+# D: moves to the 512 GiB volume (its marker goes); the 1 MiB volume keeps
+# its GUID name and gets a no-letter marker instead.
+if has t1 $'\\DosDevices\\D:\tREG_BINARY\t429e1d7c0000000080000000' \
+   && ! has t1 $'\\DosDevices\\D:\tREG_BINARY\t429e1d7c0000100000000000' \
+   && ! has t1 '#{6b1f0e3d' \
+   && grep -q $'^#{[^\t]*\tREG_BINARY\t429e1d7c0000100000000000$' "$TMP/t1.list"; then
+  pass "assign --take: D: taken, the old holder gets a marker (W2, W3)"
+else fail "assign --take: D: or the markers wrong"; fi
 run unassign-missing 4 "$MOUNTDB" unassign sample.hive Q: -o r3.hive
+contains unassign-missing err "mountdb unassign: sample.hive: no drive letter Q: in MountedDevices"
+nothing_written unassign-missing r3.hive sample.hive
 run assign-nomatch 4 "$MOUNTDB" assign sample.hive Q: '{00000000-1111-2222-3333-444444444444}' -o r4.hive
+contains assign-nomatch err "no such volume GUID name \??\Volume{00000000-1111-2222-3333-444444444444} in MountedDevices"
+nothing_written assign-nomatch r4.hive sample.hive
 run bad-spec 16 "$MOUNTDB" assign sample.hive Q: mbr:zz:1MiB -o r5.hive
+contains bad-spec err "'mbr:zz:1MiB': disk signature must be 1-8 hex digits"
+nothing_written bad-spec r5.hive sample.hive
 # A typo in an ID is no new disk: refused with the closest volumes, unless --new.
 run assign-typo 4 "$MOUNTDB" assign sample.hive H: mbr:7c1d9e4:1MiB -o r6.hive
 contains assign-typo err "closest: mbr:7c1d9e42:1MiB (D:)"
@@ -223,10 +245,33 @@ contains ts-leap-show out "2024-02-29T00:00:00Z"
 run dirty 4 "$MOUNTDB" assign dirty.hive H: mbr:11112222:1MiB --new -o dz.hive
 contains dirty err "log"
 run dirty-discard 0 "$MOUNTDB" assign dirty.hive H: mbr:11112222:1MiB --new --discard-logs -o dz.hive
+empty dirty-discard err
+contains dirty-discard out "after     seq 8/8"
+entries dz dz.hive
+entries dirty-orig dirty.hive
+if has dz $'\\DosDevices\\H:\tREG_BINARY\t222211110000100000000000' \
+   && [ "$(grep -vc $'\t222211110000100000000000$' "$TMP/dz.list")" = \
+        "$(wc -l <"$TMP/dirty-orig.list")" ]; then
+  pass "dirty --discard-logs: H: and its GUID name added, the rest kept"
+else fail "dirty --discard-logs: wrong entries"; fi
+run dirty-discard-show 0 "$MOUNTDB" show dz.hive
+contains dirty-discard-show out "clean, checksum ok"
+cmp -s dirty.hive "$FIXTURES/dirty.hive" && pass "dirty --discard-logs: input unchanged" \
+  || fail "dirty --discard-logs: input changed"
 run v6-refused 4 "$MOUNTDB" assign case.hive H: mbr:11112222:1MiB --new -o cz.hive
+contains v6-refused err "are equal but for case"
+contains v6-refused err "(V6, H5); delete one first"
+nothing_written v6-refused cz.hive case.hive
 run new-error 4 "$MOUNTDB" unassign sample.hive C: -o ne.hive
 contains new-error err "V10"
+nothing_written new-error ne.hive sample.hive
 run new-error-forced 0 "$MOUNTDB" unassign sample.hive C: --force -o ne.hive
+empty new-error-forced err
+entries ne ne.hive
+if ! has ne '\DosDevices\C:' \
+   && grep -q $'^#{[^\t]*\tREG_BINARY\t444d494f3a49443aa96f14513d949b479598be5a8c9516b6$' "$TMP/ne.list"; then
+  pass "unassign C: --force: written with C: gone and a marker (despite V10)"
+else fail "unassign C: --force: wrong entries"; fi
 
 # 8b. replay of a clean hive: says so, writes nothing, exit 0 (also --in-place).
 run replay-clean 0 "$MOUNTDB" replay sample.hive -o rc.hive

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The man pages: each renders without a groff warning; mountdb(1)'s
 # synopsis names every command of the CLI's command table (`mountdb
-# --help`); its RULES section defines every rule ID the sources cite; and
+# --help`) with its operands (`mountdb CMD --help`); its RULES section
+# defines every rule ID the sources cite; and
 # mountdb(3) names every function of mountdb.h.
 . "${top_srcdir:-$(dirname "$0")/../..}/bin/tests/lib.sh"
 pages="bin/mountdb.1 lib/mountdb.3 lib/mountdb-plan.5"
@@ -28,6 +29,19 @@ synopsis=$(awk '/^\.SH SYNOPSIS/ {on = 1; next} on && /^\.SH/ {exit} on' "$man1"
 for c in $cmds; do
   if printf '%s\n' "$synopsis" | grep -qE "^\.B mountdb $c\$"; then pass "synopsis: mountdb $c"
   else fail "synopsis lacks 'mountdb $c' (in mountdb --help)"; fi
+  [ "$c" = help ] && continue # no row of the table: help COMMAND
+  # ... and the operands of its row (the first line of `mountdb CMD
+  # --help`), in order: the man page's entry as plain text, blanks removed.
+  operands=$("$MOUNTDB" "$c" --help | sed -n "1s/^Usage: mountdb $c //p" \
+    | sed -e 's/ (-o OUT | --in-place | --dry-run)//' -e 's/\[OPTION\]\.\.\.//' \
+          -e 's/\.\.\.//g' | tr -d ' ')
+  entry=$(printf '%s\n' "$synopsis" | awk -v c="$c" '$0 == ".B mountdb " c {on = 1; next}
+    on && /^\.br/ {exit} on' \
+    | sed -e 's/^\.[A-Z]* *//' -e 's/\\-/-/g' -e 's/\\[|&c]//g' -e 's/"//g' | tr -d ' \n')
+  if [ -z "$operands" ]; then fail "mountdb $c --help: no operands in its usage line"
+  elif case "$entry" in *"$operands"*) true;; *) false;; esac; then
+    pass "synopsis: mountdb $c $operands"
+  else fail "synopsis of $c lacks its operands '$operands' (mountdb $c --help)"; fi
 done
 
 # 3. Every rule ID cited in lib/ and bin/ is defined in RULES (an entry
