@@ -21,7 +21,7 @@
  * Spilling to a temporary file instead would keep even that case clean,
  * but costs a second copy of the whole document on disk and half the CPU
  * budget of the 100k-value benchmark (issue 10 item 8). */
-#define SPOOL_KEEP ((size_t) 8 << 20)
+#define SPOOL_KEEP ((size_t) 2 << 20)
 
 struct spool {
   char *buf;
