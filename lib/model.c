@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "internal.h"
 
 #define REG_BINARY_TYPE 3u
@@ -46,17 +47,41 @@ md_model_reserve (mountdb *db, size_t n)
   return 0;
 }
 
-/* The arena: entries' names and data, carved from blocks of ARENA_BLOCK
- * bytes (larger for a larger value) and freed together with the handle.
- * One malloc per value would cost its header and rounding for each of
- * the three strings on keys of 100k values. */
-#define ARENA_BLOCK ((size_t) 1 << 20)
+/* The arena: entries' names, data and IDs, carved from blocks of
+ * ARENA_BLOCK bytes (larger for a larger value) and freed together with
+ * the handle.  One malloc per value would cost its header and rounding
+ * for each of four objects on keys of 100k values.  Blocks are mapped
+ * populated: faulting their pages in one by one cost a fifth of check's
+ * CPU on such a key (page faults are dear in virtual machines). */
+#define ARENA_BLOCK ((size_t) 256 << 10)
+/* Enough for the decoded ID (uint64_t and pointers) and the data bytes. */
+#define ARENA_ALIGN (_Alignof (uint64_t) > _Alignof (void *) \
+                     ? _Alignof (uint64_t) : _Alignof (void *))
 
 struct md_arena_block {
   struct md_arena_block *next;
-  size_t size;
+  size_t size;               /* of data */
+  size_t mapped;             /* of the whole block */
   max_align_t data[];
 };
+
+#ifndef MAP_POPULATE
+#define MAP_POPULATE 0
+#endif
+
+static struct md_arena_block *
+block_new (size_t size)
+{
+  size_t total = offsetof (struct md_arena_block, data) + size;
+  void *p = mmap (NULL, total, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+  if (p == MAP_FAILED)
+    return NULL;
+  struct md_arena_block *b = p;
+  b->size = size;
+  b->mapped = total;
+  return b;
+}
 
 static void *
 arena_alloc (mountdb *db, size_t n, size_t align)
@@ -66,11 +91,13 @@ arena_alloc (mountdb *db, size_t n, size_t align)
                                            - db->arena_left)) & (align - 1)
                  : 0;
   if (b == NULL || db->arena_left < n || db->arena_left - n < pad) {
-    size_t size = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK - sizeof *b;
-    b = malloc (sizeof *b + (size ? size : 1));
+    if (n > SIZE_MAX - ARENA_BLOCK)
+      return NULL;
+    size_t size = n > ARENA_BLOCK / 4
+                  ? n : ARENA_BLOCK - offsetof (struct md_arena_block, data);
+    b = block_new (size ? size : 1);
     if (b == NULL)
       return NULL;
-    b->size = size;
     if (size == n && db->arena) {
       /* A big value gets a block of its own, behind the current one. */
       b->next = db->arena->next;
@@ -79,7 +106,7 @@ arena_alloc (mountdb *db, size_t n, size_t align)
     }
     b->next = db->arena;
     db->arena = b;
-    db->arena_left = size;
+    db->arena_left = b->size;
     pad = 0;
   }
   char *p = (char *) b->data + b->size - db->arena_left + pad;
@@ -102,7 +129,7 @@ arena_free (mountdb *db)
   while (db->arena) {
     struct md_arena_block *b = db->arena;
     db->arena = b->next;
-    free (b);
+    munmap (b, b->mapped);
   }
   db->arena_left = 0;
 }
@@ -110,7 +137,7 @@ arena_free (mountdb *db)
 static void *
 arena_alloc_uid (void *db, size_t n)
 {
-  return arena_alloc (db, n, _Alignof (max_align_t));
+  return arena_alloc (db, n, ARENA_ALIGN);
 }
 
 /* Fill e from the value; name16 and data are the caller's. */
@@ -127,7 +154,7 @@ entry_fill (mountdb *db, struct mountdb_entry *e, const uint16_t *name16,
   e->name16 = arena_copy (db, name16, n16 * sizeof *name16,
                           _Alignof (uint16_t));
   if (data != NULL)
-    e->data = arena_copy (db, data, len, _Alignof (max_align_t));
+    e->data = arena_copy (db, data, len, ARENA_ALIGN);
   if (e->name == NULL || e->name16 == NULL || (data != NULL && e->data == NULL)
       || md_name_classify_text (name16, n16, flags, &e->nm) < 0)
     return MOUNTDB_E_NOMEM;
