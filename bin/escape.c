@@ -81,11 +81,20 @@ void
 sb_printf (struct sbuf *b, const char *fmt, ...)
 {
   va_list ap;
+  /* Formatted into the room there is first: measuring every number
+   * before writing it was a tenth of show's CPU on large keys. */
+  if (b->err)
+    return;
+  size_t room = b->cap > b->len ? b->cap - b->len : 0;
   va_start (ap, fmt);
-  int n = vsnprintf (NULL, 0, fmt, ap);
+  int n = vsnprintf (room ? b->p + b->len : NULL, room, fmt, ap);
   va_end (ap);
   if (n < 0) {
     b->err = 1;
+    return;
+  }
+  if ((size_t) n < room) {
+    b->len += (size_t) n;
     return;
   }
   if (sb_grow (b, (size_t) n) < 0)
