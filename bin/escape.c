@@ -396,9 +396,11 @@ esc_json (struct sbuf *b, struct esc_src *s)
     if (run) {
       if (sb_grow (b, run) < 0)
         return;
-      for (size_t i = 0; i < run; i++)
-        b->p[b->len + i] = (char) (s->u8 ? s->u8[s->pos + i]
-                                   : s->u16[s->pos + i]);
+      if (s->u8)
+        memcpy (b->p + b->len, s->u8 + s->pos, run);
+      else
+        for (size_t i = 0; i < run; i++)
+          b->p[b->len + i] = (char) s->u16[s->pos + i];
       b->len += run;
       b->p[b->len] = '\0';
       s->pos += run;
