@@ -58,7 +58,7 @@ sb_grow (struct sbuf *b, size_t n)
 void
 sb_putn (struct sbuf *b, const char *s, size_t n)
 {
-  if (sb_grow (b, n) < 0)
+  if ((b->err || b->len + n + 1 > b->cap) && sb_grow (b, n) < 0)
     return;
   memcpy (b->p + b->len, s, n);
   b->len += n;

@@ -9,6 +9,12 @@
 static void
 jw_indent (struct jw *j, int depth)
 {
+  /* One copy per line, not one call per level. */
+  static const char nl[] = "\n                                ";
+  if (depth >= 0 && (size_t) depth * 2 + 1 < sizeof nl) {
+    sb_putn (&j->b, nl, (size_t) depth * 2 + 1);
+    return;
+  }
   sb_putc (&j->b, '\n');
   for (int i = 0; i < depth; i++)
     sb_puts (&j->b, "  ");
