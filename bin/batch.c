@@ -6,29 +6,91 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mountdb.h"
+#include "grow.h"
 #include "cli.h"
 #include "batch.h"
 
-/* Format into memory, then write: a writer that fails half-way leaves no
- * partial document behind.  Returns 0, -1 (format failed), -2 (write). */
+/* A hive's document goes to stdout through a spool: the first SPOOL_KEEP
+ * bytes are held in memory, so a document whose formatting fails (a hive
+ * that could not be read gets its small error document instead) leaves
+ * nothing behind.  A document past that size (show on a key of 100k
+ * values is 125 MB of JSON) streams from then on rather than being held
+ * whole: once the hive is read and checked, formatting only reads the
+ * model, so what can still fail is the write itself (which can leave a
+ * partial document whatever is buffered) or memory for one entry's text.
+ * Spilling to a temporary file instead would keep even that case clean,
+ * but costs a second copy of the whole document on disk and half the CPU
+ * budget of the 100k-value benchmark (issue 10 item 8). */
+#define SPOOL_KEEP ((size_t) 2 << 20)
+
+struct spool {
+  char *buf;
+  size_t len, cap;
+  int streaming;                /* buf was written out: writes go through */
+  int werr;                     /* writing stdout failed (errno kept) */
+};
+
+static int
+spool_out (struct spool *s, const char *p, size_t n)
+{
+  if (n && fwrite (p, 1, n, stdout) != n) {
+    s->werr = 1;
+    return -1;
+  }
+  return 0;
+}
+
+static ssize_t
+spool_write (void *cookie, const char *p, size_t n)
+{
+  struct spool *s = cookie;
+  if (s->werr)
+    return -1;
+  if (!s->streaming && s->len + n > SPOOL_KEEP) {
+    s->streaming = 1;
+    if (spool_out (s, s->buf, s->len) < 0)
+      return -1;
+    free (s->buf);
+    s->buf = NULL;
+    s->len = s->cap = 0;
+  }
+  if (s->streaming)
+    return spool_out (s, p, n) < 0 ? -1 : (ssize_t) n;
+  if (n && md_grow (&s->buf, &s->cap, s->len + n - 1, 1) < 0) {
+    errno = ENOMEM;
+    return -1;
+  }
+  memcpy (s->buf + s->len, p, n);
+  s->len += n;
+  return (ssize_t) n;
+}
+
+/* Returns 0, -1 (format failed, nothing written), -2 (write failed) or
+ * -3 (format failed after part of the document was streamed). */
 enum { STEP_BEGIN, STEP_HIVE, STEP_END };
 
 static int
 step (const struct out_writer *w, int what, const struct hive_result *r,
       size_t i, size_t n)
 {
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *ms = open_memstream (&buf, &len);
+  struct spool s = { NULL, 0, 0, 0, 0 };
+  cookie_io_functions_t io = { NULL, spool_write, NULL, NULL };
+  FILE *ms = fopencookie (&s, "w", io);
   if (ms == NULL)
     return -1;
+  /* Writers emit in pieces of up to 64 KiB: one copy each, not two. */
+  setvbuf (ms, NULL, _IOFBF, (size_t) 64 << 10);
   int rc = what == STEP_BEGIN ? w->begin (ms, n)
            : what == STEP_HIVE ? w->hive (ms, r, i) : w->end (ms, n);
-  if (fclose (ms) != 0)
+  if (fclose (ms) != 0 && rc == 0)
     rc = -1;
-  if (rc == 0 && len && fwrite (buf, 1, len, stdout) != len)
+  if (s.werr)
     rc = -2;
-  free (buf);
+  else if (rc < 0 && s.streaming)
+    rc = -3;
+  else if (rc == 0 && spool_out (&s, s.buf, s.len) < 0)
+    rc = -2;
+  free (s.buf);
   return rc;
 }
 
@@ -83,6 +145,11 @@ batch_run (const struct batch *b)
     mountdb_close (db);
     if (rc == -2)
       goto write_failed;
+    if (rc == -3) {
+      cli_error (b->cmd, "%s: cannot format the rest of the result: %s; "
+                 "the output is cut short", b->hives[i], strerror (errno));
+      return EXIT_HIVE;
+    }
     if (rc < 0) {
       cli_error (b->cmd, "%s: cannot format the result: %s", b->hives[i], strerror (errno));
       unreadable = 1;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The loop shared by show and check: open each hive, run the rules,
- * format into memory, emit only complete documents. */
+ * format into memory, emit only complete documents (a document past
+ * 2 MiB streams: see batch.c). */
 #ifndef MOUNTDB_BATCH_H
 #define MOUNTDB_BATCH_H
 

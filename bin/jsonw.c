@@ -9,6 +9,12 @@
 static void
 jw_indent (struct jw *j, int depth)
 {
+  /* One copy per line, not one call per level. */
+  static const char nl[] = "\n                                ";
+  if (depth >= 0 && (size_t) depth * 2 + 1 < sizeof nl) {
+    sb_putn (&j->b, nl, (size_t) depth * 2 + 1);
+    return;
+  }
   sb_putc (&j->b, '\n');
   for (int i = 0; i < depth; i++)
     sb_puts (&j->b, "  ");
@@ -80,8 +86,13 @@ jw_str16 (struct jw *j, const char *key, const uint16_t *u, size_t n)
 void
 jw_uint (struct jw *j, const char *key, uint64_t v)
 {
+  char d[24], *p = d + sizeof d;
   jw_sep (j, key);
-  sb_printf (&j->b, "%" PRIu64, v);
+  /* By hand: printf's machinery per number cost more than the rest. */
+  do
+    *--p = (char) ('0' + v % 10);
+  while ((v /= 10) != 0);
+  sb_putn (&j->b, p, (size_t) (d + sizeof d - p));
 }
 
 void

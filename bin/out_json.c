@@ -359,6 +359,20 @@ json_hive (struct jw *j, const struct hive_result *r)
   jw_close (j, '}');
 }
 
+/* write_doc's stream: long lists are handed to it in 64 KiB pieces, so a
+ * document of 100k entries is never held whole (issue 10 item 8). */
+static FILE *json_out;
+
+static void
+json_flush (struct jw *j)
+{
+  if (json_out == NULL || j->b.len < ((size_t) 64 << 10))
+    return;
+  if (sb_write (&j->b, json_out) < 0)
+    j->b.err = 1;
+  sb_reset (&j->b);
+}
+
 static void
 json_doc (struct jw *j, const struct hive_result *r)
 {
@@ -373,14 +387,18 @@ json_doc (struct jw *j, const struct hive_result *r)
 
   size_t n = mountdb_entry_count (db);
   jw_open (j, "entries", '[');
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < n; i++) {
     json_entry (j, mountdb_entry_get (db, i), i);
+    json_flush (j);
+  }
   jw_close (j, ']');
 
   n = mountdb_volume_count (db);
   jw_open (j, "volumes", '[');
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < n; i++) {
     json_volume (j, db, mountdb_volume_get (db, i), i);
+    json_flush (j);
+  }
   jw_close (j, ']');
 
   n = mountdb_diag_count (db);
@@ -406,6 +424,7 @@ json_doc (struct jw *j, const struct hive_result *r)
     if (f == NULL || !out_finding_shown (r, f))
       continue;
     json_finding (j, f);
+    json_flush (j);
   }
   jw_close (j, ']');
   jw_close (j, '}');
@@ -423,7 +442,9 @@ write_doc (FILE *f, const struct hive_result *r, int pretty, int base,
   j.pretty = pretty;
   j.base = j.depth = base;
   sb_puts (&j.b, before);
+  json_out = f;
   json_doc (&j, r);
+  json_out = NULL;
   sb_puts (&j.b, after);
   int rc = sb_write (&j.b, f);
   sb_free (&j.b);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Output formats of the mountdb CLI.  Each writer only reads the model
- * (lib/mountdb.h); none decides policy.  Writers print into a memory stream
- * that the caller flushes only when the document is complete, so a failure
- * never leaves partial output. */
+ * (lib/mountdb.h); none decides policy.  Writers print into a stream that
+ * holds the document until it is complete, so a failure leaves no partial
+ * output; past 2 MiB it streams instead (batch.c says why). */
 #ifndef MOUNTDB_OUTPUT_H
 #define MOUNTDB_OUTPUT_H
 

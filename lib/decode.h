@@ -160,6 +160,15 @@ typedef struct md_name {
 /* Classify a stored name exactly (case-sensitive grammar of section 2).
  * Returns 0 or MOUNTDB_E_NOMEM.  Release with md_name_clear. */
 MD_HIDDEN int md_name_classify (const uint16_t *u, size_t n, md_name *out);
+/* uid.c: mountdb_uid_decode into one block from alloc (see uid.c). */
+MD_HIDDEN mountdb_uid *md_uid_decode_with (const void *data, size_t len,
+                                           void *(*alloc) (void *ctx,
+                                                           size_t n),
+                                           void *ctx);
+/* The same when the caller has converted the name already: text_flags are
+ * the flags md_utf16_to_utf8 gave (one conversion per value, not two). */
+MD_HIDDEN int md_name_classify_text (const uint16_t *u, size_t n,
+                                     unsigned text_flags, md_name *out);
 MD_HIDDEN void md_name_clear (md_name *nm);
 
 /* ---- regf.c (regf structures that hivex does not expose) --------------- */

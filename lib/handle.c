@@ -9,8 +9,6 @@
 #include <unistd.h>
 #include "internal.h"
 
-#define NO_VOLUME ((size_t) -1)
-
 static int
 check_header (mountdb *db, const md_image *img, mountdb_error *err)
 {
@@ -418,13 +416,13 @@ mountdb_entry_mount_path (const mountdb_entry *e)
 const char *
 mountdb_entry_guid (const mountdb_entry *e)
 {
-  return e->nm.has_guid ? e->guid_text : NULL;
+  return e->nm.has_guid ? e->guid->text : NULL;
 }
 
 const mountdb_guid_info *
 mountdb_entry_guid_info (const mountdb_entry *e)
 {
-  return e->nm.has_guid ? &e->ginfo : NULL;
+  return e->nm.has_guid ? &e->guid->info : NULL;
 }
 
 uint32_t mountdb_entry_type (const mountdb_entry *e) { return e->type; }
@@ -439,7 +437,11 @@ mountdb_entry_data (const mountdb_entry *e, size_t *len)
 
 const mountdb_uid *mountdb_entry_uid (const mountdb_entry *e) { return e->uid; }
 int mountdb_entry_error (const mountdb_entry *e) { return e->error; }
-size_t mountdb_entry_volume (const mountdb_entry *e) { return e->volume; }
+size_t
+mountdb_entry_volume (const mountdb_entry *e)
+{
+  return e->volume == MD_NO_VOLUME ? (size_t) -1 : e->volume;
+}
 
 const char *
 mountdb_type_name (uint32_t type)

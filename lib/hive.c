@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include "hive.h"
 
 /* hive_value_h is the file offset of the vk cell.  The name is read from
@@ -107,6 +108,11 @@ read_values (mountdb *db, hive_h *h, hive_node_h key, const md_image *img)
    * rest of the decoding on keys with 100k values. */
   const uint8_t *map = md_image_map (img);
   for (size_t i = 0; i < count && rc == 0; i++) {
+    /* hivex maps the image too: drop this mapping's pages now and then so
+     * the hive is not resident twice (issue 10 item 8); they refault from
+     * the image as needed. */
+    if (map && i % 4096 == 4095)
+      madvise ((void *) map, (size_t) img->size, MADV_DONTNEED);
     uint16_t *name = NULL;
     size_t n = 0;
     int latin1 = 0;

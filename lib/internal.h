@@ -70,24 +70,34 @@ MD_HIDDEN void md_image_unmap (const md_image *img, const uint8_t *p);
 MD_HIDDEN void md_image_release (md_image *img);
 
 /* ---- the model --------------------------------------------------------------- */
-struct mountdb_entry {
-  uint16_t *name16;          /* stored name, UTF-16 units (Latin-1 widened) */
-  size_t name16_len;
-  char *name;                /* UTF-8 rendering */
-  md_name nm;                /* classification (names.c) */
-  char guid_text[37];        /* when nm.has_guid */
-  mountdb_guid_info ginfo;
-  uint32_t type;
-  uint8_t *data;
-  size_t len;
-  mountdb_uid *uid;          /* REG_BINARY and readable only */
-  int error;                 /* reading the value failed */
-  size_t volume;             /* (size_t) -1 when none */
-  size_t index;              /* value order */
+/* Per value: the strings and bytes live in the handle's arena (model.c),
+ * one allocation per megabyte instead of four per value, and the counts
+ * are 32 bits (a hive is under 4 GiB): a key of 100k values must fit in
+ * 64 MiB beyond its hive (issue 10 item 8). */
+struct md_entry_guid {       /* when nm.has_guid */
+  mountdb_guid_info info;
+  char text[37];
 };
 
+struct mountdb_entry {
+  uint16_t *name16;          /* stored name, UTF-16 units (Latin-1 widened) */
+  char *name;                /* UTF-8 rendering */
+  uint8_t *data;
+  mountdb_uid *uid;          /* REG_BINARY and readable only */
+  struct md_entry_guid *guid;
+  md_name nm;                /* classification (names.c) */
+  uint32_t name16_len;
+  uint32_t len;
+  uint32_t type;
+  uint32_t volume;           /* MD_NO_VOLUME when none */
+  uint32_t index;            /* value order */
+  int error;                 /* reading the value failed */
+};
+#define MD_NO_VOLUME UINT32_MAX
+
 struct mountdb_volume {
-  size_t *members;           /* entry indexes, value order */
+  size_t *members;           /* entry indexes, value order (a slice of
+                                the handle's one members array) */
   size_t nmembers;
   const mountdb *db;
 };
@@ -132,6 +142,9 @@ struct mountdb {
   size_t nentries, entries_cap;
   struct mountdb_volume *volumes;
   size_t nvolumes;
+  size_t *members;           /* every volume's members, one array */
+  struct md_arena_block *arena; /* model.c: names and data of the entries */
+  size_t arena_left;
   struct md_diag *diags;
   size_t ndiags, diags_cap;
   int select_state;          /* enum mountdb_value_state */

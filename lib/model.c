@@ -3,12 +3,14 @@
  * grouped by identical REG_BINARY data (section 3: Windows compares IDs by
  * exact length and bytes only). */
 #include <config.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "internal.h"
 
-#define NO_VOLUME ((size_t) -1)
 
 int
 md_model_diag (mountdb *db, int code, const char *fmt, ...)
@@ -44,42 +46,157 @@ md_model_reserve (mountdb *db, size_t n)
   return 0;
 }
 
-int
-md_model_add_entry (mountdb *db, uint16_t *name16, size_t n16, int latin1,
-                    uint32_t type, uint8_t *data, size_t len, int error)
-{
-  if (md_grow (&db->entries, &db->entries_cap, db->nentries,
-               sizeof *db->entries) < 0) {
-    free (name16);
-    free (data);
-    return MOUNTDB_E_NOMEM;
-  }
-  struct mountdb_entry *e = &db->entries[db->nentries];
-  memset (e, 0, sizeof *e);
-  e->index = db->nentries++;
-  e->name16 = name16;
-  e->name16_len = n16;
-  e->type = type;
-  e->data = data;
-  e->len = len;
-  e->error = error;
-  e->volume = NO_VOLUME;
+/* The arena: entries' names, data and IDs, carved from blocks of
+ * ARENA_BLOCK bytes (larger for a larger value) and freed together with
+ * the handle.  One malloc per value would cost its header and rounding
+ * for each of four objects on keys of 100k values.  Blocks are mapped
+ * populated: faulting their pages in one by one cost a fifth of check's
+ * CPU on such a key (page faults are dear in virtual machines). */
+#define ARENA_BLOCK ((size_t) 256 << 10)
+/* Enough for the decoded ID (uint64_t and pointers) and the data bytes. */
+#define ARENA_ALIGN (_Alignof (uint64_t) > _Alignof (void *) \
+                     ? _Alignof (uint64_t) : _Alignof (void *))
 
-  unsigned flags = 0;
-  e->name = md_utf16_to_utf8 (name16, n16, &flags);
-  if (e->name == NULL || md_name_classify (name16, n16, &e->nm) < 0)
-    return MOUNTDB_E_NOMEM;
-  e->nm.flags |= flags | (latin1 ? MOUNTDB_NAME_LATIN1 : 0);
-  if (e->nm.has_guid) {
-    mountdb_guid_format (e->nm.guid, e->guid_text);
-    mountdb_guid_inspect (e->nm.guid, &e->ginfo);
+struct md_arena_block {
+  struct md_arena_block *next;
+  size_t size;               /* of data */
+  size_t mapped;             /* of the whole block */
+  max_align_t data[];
+};
+
+#ifndef MAP_POPULATE
+#define MAP_POPULATE 0
+#endif
+
+static struct md_arena_block *
+block_new (size_t size)
+{
+  size_t total = offsetof (struct md_arena_block, data) + size;
+  void *p = mmap (NULL, total, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+  if (p == MAP_FAILED)
+    return NULL;
+  struct md_arena_block *b = p;
+  b->size = size;
+  b->mapped = total;
+  return b;
+}
+
+static void *
+arena_alloc (mountdb *db, size_t n, size_t align)
+{
+  struct md_arena_block *b = db->arena;
+  size_t pad = b ? (size_t) (-(uintptr_t) ((char *) b->data + b->size
+                                           - db->arena_left)) & (align - 1)
+                 : 0;
+  if (b == NULL || db->arena_left < n || db->arena_left - n < pad) {
+    if (n > SIZE_MAX - ARENA_BLOCK)
+      return NULL;
+    size_t size = n > ARENA_BLOCK / 4
+                  ? n : ARENA_BLOCK - offsetof (struct md_arena_block, data);
+    b = block_new (size ? size : 1);
+    if (b == NULL)
+      return NULL;
+    if (size == n && db->arena) {
+      /* A big value gets a block of its own, behind the current one. */
+      b->next = db->arena->next;
+      db->arena->next = b;
+      return b->data;
+    }
+    b->next = db->arena;
+    db->arena = b;
+    db->arena_left = b->size;
+    pad = 0;
   }
-  if (!error && type == MOUNTDB_REG_BINARY) {
-    e->uid = mountdb_uid_decode (data, len);
+  char *p = (char *) b->data + b->size - db->arena_left + pad;
+  db->arena_left -= pad + n;
+  return p;
+}
+
+static void *
+arena_copy (mountdb *db, const void *src, size_t n, size_t align)
+{
+  void *p = arena_alloc (db, n, align);
+  if (p != NULL && n)
+    memcpy (p, src, n);
+  return p;
+}
+
+static void
+arena_free (mountdb *db)
+{
+  while (db->arena) {
+    struct md_arena_block *b = db->arena;
+    db->arena = b->next;
+    munmap (b, b->mapped);
+  }
+  db->arena_left = 0;
+}
+
+static void *
+arena_alloc_uid (void *db, size_t n)
+{
+  return arena_alloc (db, n, ARENA_ALIGN);
+}
+
+/* Fill e from the value; name16 and data are the caller's. */
+static int
+entry_fill (mountdb *db, struct mountdb_entry *e, const uint16_t *name16,
+            size_t n16, int latin1, const uint8_t *data, size_t len)
+{
+  unsigned flags = 0;
+  char *name = md_utf16_to_utf8 (name16, n16, &flags);
+  if (name == NULL)
+    return MOUNTDB_E_NOMEM;
+  e->name = arena_copy (db, name, strlen (name) + 1, 1);
+  free (name);
+  e->name16 = arena_copy (db, name16, n16 * sizeof *name16,
+                          _Alignof (uint16_t));
+  if (data != NULL)
+    e->data = arena_copy (db, data, len, ARENA_ALIGN);
+  if (e->name == NULL || e->name16 == NULL || (data != NULL && e->data == NULL)
+      || md_name_classify_text (name16, n16, flags, &e->nm) < 0)
+    return MOUNTDB_E_NOMEM;
+  e->nm.flags |= latin1 ? MOUNTDB_NAME_LATIN1 : 0;
+  if (e->nm.has_guid) {
+    e->guid = arena_alloc (db, sizeof *e->guid, _Alignof (struct md_entry_guid));
+    if (e->guid == NULL)
+      return MOUNTDB_E_NOMEM;
+    mountdb_guid_format (e->nm.guid, e->guid->text);
+    mountdb_guid_inspect (e->nm.guid, &e->guid->info);
+  }
+  if (!e->error && e->type == MOUNTDB_REG_BINARY) {
+    e->uid = md_uid_decode_with (e->data, len, arena_alloc_uid, db);
     if (e->uid == NULL)
       return MOUNTDB_E_NOMEM;
   }
   return 0;
+}
+
+int
+md_model_add_entry (mountdb *db, uint16_t *name16, size_t n16, int latin1,
+                    uint32_t type, uint8_t *data, size_t len, int error)
+{
+  int rc = 0;
+  if (db->nentries >= MD_NO_VOLUME || len > UINT32_MAX || n16 > UINT32_MAX
+      || md_grow (&db->entries, &db->entries_cap, db->nentries,
+                  sizeof *db->entries) < 0)
+    rc = MOUNTDB_E_NOMEM;
+  if (rc == 0) {
+    struct mountdb_entry *e = &db->entries[db->nentries];
+    memset (e, 0, sizeof *e);
+    e->index = (uint32_t) db->nentries++;
+    e->name16_len = (uint32_t) n16;
+    e->type = type;
+    e->len = (uint32_t) len;
+    e->error = error;
+    e->volume = MD_NO_VOLUME;
+    md_name_clear (&e->nm);
+    rc = entry_fill (db, e, name16, n16, latin1, data, len);
+  }
+  free (name16);
+  free (data);
+  return rc;
 }
 
 /* FNV-1a: IDs are short; an open-addressing table keeps grouping linear
@@ -99,20 +216,6 @@ same_id (const struct mountdb_entry *a, const struct mountdb_entry *b)
   return a->len == b->len && (a->len == 0 || memcmp (a->data, b->data, a->len) == 0);
 }
 
-static int
-volume_add (struct mountdb_volume *v, size_t entry)
-{
-  if ((v->nmembers & (v->nmembers - 1)) == 0) { /* 0, 1, 2, 4, ...: grow */
-    size_t cap = v->nmembers ? v->nmembers * 2 : 1;
-    size_t *m = realloc (v->members, cap * sizeof *m);
-    if (m == NULL)
-      return MOUNTDB_E_NOMEM;
-    v->members = m;
-  }
-  v->members[v->nmembers++] = entry;
-  return 0;
-}
-
 int
 md_model_group (mountdb *db)
 {
@@ -129,34 +232,58 @@ md_model_group (mountdb *db)
   size_t cap = 16;
   while (cap < db->nentries * 2)
     cap *= 2;
-  size_t *slot = malloc (cap * sizeof *slot); /* volume index + 1, 0 = free */
-  db->volumes = calloc (db->nentries ? db->nentries : 1, sizeof *db->volumes);
-  if (slot == NULL || db->volumes == NULL) {
+  /* slot: volume index + 1, 0 = free; then the member counts.  One
+   * members array for all volumes: a malloc per volume cost more than its
+   * members on keys where every value is its own volume. */
+  size_t *slot = calloc (cap, sizeof *slot);
+  size_t nall = db->nentries ? db->nentries : 1;
+  db->volumes = calloc (nall, sizeof *db->volumes);
+  db->members = malloc (nall * sizeof *db->members);
+  if (slot == NULL || db->volumes == NULL || db->members == NULL) {
     free (slot);
     return MOUNTDB_E_NOMEM;
   }
-  memset (slot, 0, cap * sizeof *slot);
-  int rc = 0;
-  for (size_t i = 0; i < db->nentries && rc == 0; i++) {
+  for (size_t i = 0; i < db->nentries; i++) {
     struct mountdb_entry *e = &db->entries[i];
     if (e->uid == NULL) /* not REG_BINARY, or unreadable: inert to Windows */
       continue;
     size_t k = hash_bytes (e->data, e->len) & (cap - 1);
     while (slot[k] != 0) {
-      struct mountdb_volume *v = &db->volumes[slot[k] - 1];
-      if (same_id (&db->entries[v->members[0]], e))
+      /* Until the slices are laid out, members[v] is v's first entry. */
+      if (same_id (&db->entries[db->members[slot[k] - 1]], e))
         break;
       k = (k + 1) & (cap - 1);
     }
     if (slot[k] == 0) {
       slot[k] = ++db->nvolumes;
       db->volumes[slot[k] - 1].db = db;
+      db->members[slot[k] - 1] = i;
     }
-    e->volume = slot[k] - 1;
-    rc = volume_add (&db->volumes[e->volume], i);
+    e->volume = (uint32_t) (slot[k] - 1);
+    db->volumes[e->volume].nmembers++;
   }
   free (slot);
-  return rc;
+  /* Lay out the slices in volume order, then fill them in value order. */
+  size_t at = 0;
+  for (size_t v = 0; v < db->nvolumes; v++) {
+    db->volumes[v].members = db->members + at;
+    at += db->volumes[v].nmembers;
+    db->volumes[v].nmembers = 0;
+  }
+  for (size_t i = 0; i < db->nentries; i++) {
+    struct mountdb_volume *v;
+    if (db->entries[i].volume == MD_NO_VOLUME)
+      continue;
+    v = &db->volumes[db->entries[i].volume];
+    v->members[v->nmembers++] = i;
+  }
+  if (db->nvolumes && db->nvolumes < nall) {
+    struct mountdb_volume *v =
+      realloc (db->volumes, db->nvolumes * sizeof *db->volumes);
+    if (v != NULL)
+      db->volumes = v;
+  }
+  return 0;
 }
 
 void
@@ -164,16 +291,12 @@ md_model_free (mountdb *db)
 {
   for (size_t i = 0; i < db->nentries; i++) {
     struct mountdb_entry *e = &db->entries[i];
-    free (e->name16);
-    free (e->name);
-    md_name_clear (&e->nm);
-    free (e->data);
-    mountdb_uid_free (e->uid);
+    md_name_clear (&e->nm); /* e->uid is in the arena */
   }
   free (db->entries);
-  for (size_t i = 0; i < db->nvolumes; i++)
-    free (db->volumes[i].members);
   free (db->volumes);
+  free (db->members);
+  arena_free (db);
   for (size_t i = 0; i < db->ndiags; i++)
     free (db->diags[i].message);
   free (db->diags);

@@ -142,16 +142,22 @@ classify_guid (const uint16_t *u, size_t n, md_name *out)
 int
 md_name_classify (const uint16_t *u, size_t n, md_name *out)
 {
-  memset (out, 0, sizeof *out);
-  out->cls = out->variant_of = MOUNTDB_CLASS_OTHER;
-
   /* Flags of the text itself (unpaired surrogates, controls, NUL). */
   unsigned fl = 0;
   char *tmp = md_utf16_to_utf8 (u, n, &fl);
   if (tmp == NULL)
     return MOUNTDB_E_NOMEM;
   free (tmp);
-  out->flags = fl;
+  return md_name_classify_text (u, n, fl, out);
+}
+
+int
+md_name_classify_text (const uint16_t *u, size_t n, unsigned text_flags,
+                       md_name *out)
+{
+  memset (out, 0, sizeof *out);
+  out->cls = out->variant_of = MOUNTDB_CLASS_OTHER;
+  out->flags = text_flags;
 
   classify_dos (u, n, out);
   if (out->cls == MOUNTDB_CLASS_OTHER && out->variant_of == MOUNTDB_CLASS_OTHER)

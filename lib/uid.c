@@ -287,6 +287,41 @@ mountdb_uid_decode (const void *data, size_t len)
   return NULL;
 }
 
+/* Hook for the model (issue 10 item 8): the decoded ID and its strings in
+ * one block from alloc (the handle's arena, freed with it; never pass the
+ * result to mountdb_uid_free).  Three allocations per value were a third
+ * of the memory of a key of 100k values. */
+mountdb_uid *
+md_uid_decode_with (const void *data, size_t len,
+                    void *(*alloc) (void *ctx, size_t n), void *ctx)
+{
+  mountdb_uid *tmp = mountdb_uid_decode (data, len);
+  if (tmp == NULL)
+    return NULL;
+  size_t size = UID_SIZE (tmp->nfields), at = size;
+  size += strlen (tmp->summary ? tmp->summary : "") + 1;
+  for (size_t i = 0; i < tmp->nfields; i++)
+    if (tmp->fields[i].str != NULL)
+      size += strlen (tmp->fields[i].str) + 1;
+  mountdb_uid *uid = alloc (ctx, size);
+  if (uid != NULL)
+    {
+      memcpy (uid, tmp, UID_SIZE (tmp->nfields));
+      char *p = (char *) uid;
+      for (size_t i = 0; i < tmp->nfields; i++)
+        if (tmp->fields[i].str != NULL)
+          {
+            size_t n = strlen (tmp->fields[i].str) + 1;
+            uid->fields[i].str = memcpy (p + at, tmp->fields[i].str, n);
+            at += n;
+          }
+      if (tmp->summary != NULL)
+        uid->summary = strcpy (p + at, tmp->summary);
+    }
+  mountdb_uid_free (tmp);
+  return uid;
+}
+
 void
 mountdb_uid_free (mountdb_uid *uid)
 {
