@@ -8,11 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 #include "internal.h"
+#include "regf.h"
 
 static int
 check_header (mountdb *db, const md_image *img, mountdb_error *err)
 {
-  if (img->file_size < 4096 || img->base_len < 4096)
+  if (img->file_size < MD_REGF_SIZE || img->base_len < MD_REGF_SIZE)
     return md_error (err, MOUNTDB_E_FORMAT, 0, db->path,
                      "%llu bytes is too short for a registry hive "
                      "(the base block alone is 4096)",
@@ -24,8 +25,10 @@ check_header (mountdb *db, const md_image *img, mountdb_error *err)
   /* A log's base block is a copy of its hive's with another file type,
    * followed at 512 by a DIRT bitmap (old format) or HvLE entries (new);
    * hivex refuses it, and --unsafe would not help. */
-  int log_body = memcmp (img->base + 512, "DIRT", 4) == 0
-                 || memcmp (img->base + 512, "HvLE", 4) == 0;
+  int log_body = memcmp (img->base + MD_DIRT_SIGNATURE,
+                         MD_DIRT_SIGNATURE_TEXT, 4) == 0
+                 || memcmp (img->base + MD_LOG_BASE_SIZE + MD_HVLE_SIGNATURE,
+                            MD_HVLE_SIGNATURE_TEXT, 4) == 0;
   if (h->file_type != 0 && (h->checksum_ok || log_body))
     return md_error (err, MOUNTDB_E_FORMAT, 0, db->path,
                      "not a hive but %s (base block file type %u): open "
@@ -43,7 +46,7 @@ check_header (mountdb *db, const md_image *img, mountdb_error *err)
                         h->checksum_stored, h->checksum_computed);
   /* Windows grows the file ahead of the hive bins, so only a file shorter
    * than the bins it declares is suspect (truncated copy). */
-  if (rc == 0 && (uint64_t) h->hbins_size + 4096 > img->file_size)
+  if (rc == 0 && (uint64_t) h->hbins_size + MD_REGF_SIZE > img->file_size)
     rc = md_model_diag (db, MOUNTDB_DIAG_SIZE_MISMATCH,
                         "file is %llu bytes but the base block declares "
                         "%u bytes of hive bins (+4096): truncated?",
@@ -87,11 +90,11 @@ static int
 prepare_copy (mountdb *db, md_image *img, mountdb_error *err)
 {
   uint32_t raw = 0;
-  for (size_t i = 0; i < 508; i += 4)
+  for (size_t i = 0; i < MD_REGF_CHECKSUM; i += 4)
     raw ^= (uint32_t) img->base[i] | (uint32_t) img->base[i + 1] << 8
            | (uint32_t) img->base[i + 2] << 16
            | (uint32_t) img->base[i + 3] << 24;
-  int patch = raw != md_le32 (img->base + 508);
+  int patch = raw != md_le32 (img->base + MD_REGF_CHECKSUM);
   if (md_image_seal (img, patch ? &raw : NULL) < 0)
     return md_error (err, MOUNTDB_E_IO, errno, db->path,
                      "cannot prepare the in-memory copy: %s", strerror (errno));
@@ -193,7 +196,7 @@ open_common (const char *path, int fd, unsigned flags,
   memcpy (db->sha256, img->sha256, sizeof db->sha256);
   rc = check_header (db, img, err);
   db->img_hdr = db->hdr;
-  if (rc == MOUNTDB_E_FORMAT && img->base_len >= 4096
+  if (rc == MOUNTDB_E_FORMAT && img->base_len >= MD_REGF_SIZE
       && !(flags & MOUNTDB_OPEN_NO_LOGS))
     rc = recover_base (db, logs, nlogs, err);
   /* Replay the logs of a dirty hive (or those named explicitly) in the

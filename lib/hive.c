@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include "hive.h"
+#include "regf.h"
 
 /* hive_value_h is the file offset of the vk cell.  The name is read from
  * our copy, not from hivex_value_key, which case-folds nothing but does
@@ -305,12 +306,12 @@ hive_kind (hive_h *h, hive_node_h root)
 static unsigned
 layer_bits (const md_image *img, hive_node_h n)
 {
-  uint8_t nk[18];
+  uint8_t nk[MD_CELL_HEADER + MD_NK_ACCESS_BITS + 2];
   if (n == 0 || (uint64_t) n + sizeof nk > img->size
       || pread (img->memfd, nk, sizeof nk, (off_t) n) != (ssize_t) sizeof nk
-      || nk[4] != 'n' || nk[5] != 'k')
+      || memcmp (nk + MD_CELL_HEADER + MD_NK_SIGNATURE, "nk", 2) != 0)
     return 0;
-  return nk[17] & 0x83u;
+  return nk[MD_CELL_HEADER + MD_NK_ACCESS_BITS + 1] & 0x83u;
 }
 
 static const char *const semantics[] = {

@@ -57,8 +57,10 @@
 
 /* ---- cells (offsets from the cell's body, after its 4-byte size) ------- */
 #define MD_CELL_HEADER        4     /* int32 size, negative when allocated */
+#define MD_NK_SIGNATURE       0     /* "nk" */
 #define MD_NK_FLAGS           2     /* 0x20: name stored as Latin-1 */
 #define MD_NK_LAST_WRITTEN    4     /* FILETIME (8 bytes) */
+#define MD_NK_ACCESS_BITS     0x0C  /* 2nd byte: layered key bits (RS1+) */
 #define MD_NK_SUBKEYS         0x14
 #define MD_NK_SUBKEY_LIST     0x1C
 #define MD_NK_VALUES          0x24

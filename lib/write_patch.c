@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "regf.h"
 #include "write_int.h"
 
 int
@@ -13,7 +14,7 @@ md_w_read_back (struct wctx *w, struct patch *p)
 {
   if (md_w_fail_here ("open_temp")
       || md_w_pread_full (w->tmpfd, p->hdr, sizeof p->hdr, 0) < 0
-      || md_w_pread_full (w->tmpfd, p->hbin, sizeof p->hbin, 4096) < 0)
+      || md_w_pread_full (w->tmpfd, p->hbin, sizeof p->hbin, MD_REGF_SIZE) < 0)
     return md_w_io_fail (w, w->tmp, "reading it back");
   const struct stamp *st[2] = { &w->md, &w->mm };
   for (int k = 0; k < 2; k++) {
@@ -22,12 +23,12 @@ md_w_read_back (struct wctx *w, struct patch *p)
     uint8_t nk[8];
     if (md_w_pread_full (w->tmpfd, nk, sizeof nk, (off_t) st[k]->node) < 0)
       return md_w_io_fail (w, w->tmp, "reading it back");
-    if (nk[4] != 'n' || nk[5] != 'k')
+    if (memcmp (nk + MD_CELL_HEADER + MD_NK_SIGNATURE, "nk", 2) != 0)
       return md_error (w->err, MOUNTDB_E_IO, 0, w->tmp,
                        "hivex wrote no key cell at offset %llu",
                        (unsigned long long) st[k]->node);
   }
-  if (memcmp (p->hdr, "regf", 4) != 0)
+  if (memcmp (p->hdr + MD_REGF_SIGNATURE, MD_REGF_SIGNATURE_TEXT, 4) != 0)
     return md_error (w->err, MOUNTDB_E_IO, 0, w->tmp,
                      "hivex wrote no \"regf\" base block");
   return 0;
@@ -36,15 +37,16 @@ md_w_read_back (struct wctx *w, struct patch *p)
 int
 md_w_write_patch (struct wctx *w, struct patch *p)
 {
-  uint64_t old = md_le64 (p->hdr + 12);
+  uint64_t old = md_le64 (p->hdr + MD_REGF_TIMESTAMP);
   int fix_hbin = 0;
   if (w->set_hdr_time) {
-    md_put_le64 (p->hdr + 12, w->hdr_time);
+    md_put_le64 (p->hdr + MD_REGF_TIMESTAMP, w->hdr_time);
     /* Windows keeps a copy of the header time in the first hive bin. */
-    fix_hbin = memcmp (p->hbin, "hbin", 4) == 0 && md_le64 (p->hbin + 20) == old;
+    fix_hbin = memcmp (p->hbin + MD_HBIN_SIGNATURE, MD_HBIN_SIGNATURE_TEXT, 4) == 0
+               && md_le64 (p->hbin + MD_HBIN_TIMESTAMP) == old;
   }
   /* H6: hivex wrote the raw XOR; Windows maps 0 to 1 and ~0 to ~1. */
-  md_put_le32 (p->hdr + 508, mountdb_header_checksum (p->hdr));
+  md_put_le32 (p->hdr + MD_REGF_CHECKSUM, mountdb_header_checksum (p->hdr));
   if (md_w_fail_here ("write_temp"))
     return md_w_io_fail (w, w->tmp, "write");
   const struct stamp *st[2] = { &w->md, &w->mm };
@@ -53,19 +55,22 @@ md_w_write_patch (struct wctx *w, struct patch *p)
     if (st[k]->node == NO_HANDLE)
       continue;
     md_put_le64 (t, st[k]->time);
-    if (md_w_pwrite_full (w->tmpfd, t, 8, (off_t) st[k]->node + 8) < 0)
+    if (md_w_pwrite_full (w->tmpfd, t, 8, (off_t) st[k]->node + MD_CELL_HEADER
+                                              + MD_NK_LAST_WRITTEN) < 0)
       return md_w_io_fail (w, w->tmp, "write");
   }
   if (md_w_fault_is ("tamper")) {
     /* Test hook: a change outside what the write means to touch (the
      * root key's LastWrite), for the whole-tree comparison to find. */
     md_put_le64 (t, 1);
-    if (md_w_pwrite_full (w->tmpfd, t, 8, (off_t) md_le32 (p->hdr + 36) + 4096 + 8)
+    if (md_w_pwrite_full (w->tmpfd, t, 8, (off_t) md_le32 (p->hdr + MD_REGF_ROOT_CELL)
+                          + MD_REGF_SIZE + MD_CELL_HEADER + MD_NK_LAST_WRITTEN)
         < 0)
       return md_w_io_fail (w, w->tmp, "write");
   }
   md_put_le64 (t, w->hdr_time);
-  if ((fix_hbin && md_w_pwrite_full (w->tmpfd, t, 8, 4096 + 20) < 0)
+  if ((fix_hbin && md_w_pwrite_full (w->tmpfd, t, 8,
+                                     MD_REGF_SIZE + MD_HBIN_TIMESTAMP) < 0)
       || md_w_pwrite_full (w->tmpfd, p->hdr, sizeof p->hdr, 0) < 0)
     return md_w_io_fail (w, w->tmp, "write");
   if (fchmod (w->tmpfd, w->mode) < 0)
