@@ -405,48 +405,58 @@ rule_per_volume (const mountdb *db, struct md_findings *out, const char *rule)
 
 /* ---- V6: names equal but for case ---------------------------------------------- */
 
-static int
-cmp_names (const struct mountdb_entry *x, const struct mountdb_entry *y)
-{
-  return md_cmp_fold (x->name16, x->name16_len, y->name16, y->name16_len);
-}
+/* One name to sort: no global context (qsort has none in C11, and the
+ * rules may run on several handles at once), and the name at hand rather
+ * than behind two indirections. */
+struct sort_name {
+  const uint16_t *name16;
+  size_t len;
+  size_t index;
+};
 
-static const mountdb *sort_db; /* qsort has no context argument in C11 */
+static int
+cmp_names (const struct sort_name *x, const struct sort_name *y)
+{
+  return md_cmp_fold (x->name16, x->len, y->name16, y->len);
+}
 
 /* Folded name, then value order: equal names end up adjacent and each
  * group comes out in value order. */
 static int
-cmp_idx (const void *a, const void *b)
+cmp_sort_name (const void *a, const void *b)
 {
-  size_t i = *(const size_t *) a, j = *(const size_t *) b;
-  int c = cmp_names (E (sort_db, i), E (sort_db, j));
-  return c ? c : (i < j ? -1 : i > j);
+  const struct sort_name *x = a, *y = b;
+  int c = cmp_names (x, y);
+  return c ? c : (x->index < y->index ? -1 : x->index > y->index);
 }
 
 static int
 rule_v6 (const mountdb *db, struct md_findings *out)
 {
-  if (db->nentries < 2)
+  size_t n = db->nentries;
+  if (n < 2)
     return 0;
-  size_t *idx = malloc (db->nentries * sizeof *idx);
-  if (idx == NULL)
-    return MOUNTDB_E_NOMEM;
-  for (size_t i = 0; i < db->nentries; i++)
-    idx[i] = i;
-  sort_db = db;
-  qsort (idx, db->nentries, sizeof *idx, cmp_idx);
-  int rc = 0;
-  for (size_t i = 0, j; i < db->nentries && rc == 0; i = j) {
-    for (j = i + 1; j < db->nentries
-         && cmp_names (E (db, idx[i]), E (db, idx[j])) == 0; j++)
+  struct sort_name *s = malloc (n * sizeof *s);
+  size_t *group = malloc (n * sizeof *group);
+  int rc = s == NULL || group == NULL ? MOUNTDB_E_NOMEM : 0;
+  for (size_t i = 0; i < n && rc == 0; i++)
+    s[i] = (struct sort_name) { E (db, i)->name16, E (db, i)->name16_len, i };
+  if (rc == 0)
+    qsort (s, n, sizeof *s, cmp_sort_name);
+  for (size_t i = 0, j; i < n && rc == 0; i = j) {
+    for (j = i + 1; j < n && cmp_names (&s[i], &s[j]) == 0; j++)
       ;
-    if (j - i > 1)
-      rc = add (out, db, "V6", MOUNTDB_SEV_ERROR, idx + i, j - i,
-                "%zu names equal but for case: the registry holds one name "
-                "once, so Windows sees only one of them and which one is "
-                "undefined", j - i);
+    if (j - i < 2)
+      continue;
+    for (size_t k = i; k < j; k++)
+      group[k - i] = s[k].index;
+    rc = add (out, db, "V6", MOUNTDB_SEV_ERROR, group, j - i,
+              "%zu names equal but for case: the registry holds one name "
+              "once, so Windows sees only one of them and which one is "
+              "undefined", j - i);
   }
-  free (idx);
+  free (group);
+  free (s);
   return rc;
 }
 
