@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "internal.h"
+#include "read.h"
+#include "rules.h"
+#include "handle.h"
 
 static int
 check_header (mountdb *db, const md_image *img, mountdb_error *err)

@@ -10,6 +10,8 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include "hive.h"
+#include "read.h"
+#include "handle.h"
 
 /* hive_value_h is the file offset of the vk cell.  The name is read from
  * our copy, not from hivex_value_key, which case-folds nothing but does

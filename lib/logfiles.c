@@ -13,7 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
-#include "internal.h"
+#include "read.h"
 #include "logs.h"
 #include "regf.h"
 

@@ -7,7 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "rules.h"
+#include "handle.h"
 
 
 struct mountdb_finding {

@@ -8,7 +8,7 @@
 #include <config.h>
 #include <limits.h>
 #include <stddef.h>
-#include "internal.h"
+#include "decode.h"
 
 /* Which enum a row names. */
 enum vocab_set {
