@@ -12,14 +12,8 @@
 MD_HIDDEN int md_open_fd (int fd, const char *name, mountdb **out,
                           mountdb_error *err);
 
-/* handle.c: "a user hive (NTUSER.DAT)", ... for messages. */
-MD_HIDDEN const char *md_hive_kind_words (int kind);
 /* 0, or MOUNTDB_E_REFUSED (err says why) for a hive that must not be
  * written: not a SYSTEM hive, or a differencing hive. */
 MD_HIDDEN int md_hive_writable (const mountdb *db, mountdb_error *err);
-/* Why no boot control set was found, for messages: "Select\\Default
- * absent; Select\\Current 5, no ControlSet005". */
-MD_HIDDEN const char *md_select_words (const mountdb *db, char *buf,
-                                       size_t n);
 
 #endif

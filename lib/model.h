@@ -11,6 +11,7 @@
 #include "grow.h"
 #include "error.h"
 #include "evidence.h"
+#include "diag.h"
 
 /* ---- the model --------------------------------------------------------------- */
 /* Per value: the strings and bytes live in the handle's arena (model.c),
@@ -44,8 +45,6 @@ struct mountdb_volume {
   size_t nmembers;
   const mountdb *db;
 };
-
-struct md_diag { int code; char *message; };
 
 /* rules.c: a list of findings, owned by whoever runs the rules into it. */
 struct md_findings {
@@ -88,8 +87,7 @@ struct mountdb {
   size_t *members;           /* every volume's members, one array */
   struct md_arena_block *arena; /* model.c: names and data of the entries */
   size_t arena_left;
-  struct md_diag *diags;
-  size_t ndiags, diags_cap;
+  struct md_diags diags;     /* what the reading stages noticed (diag.h) */
   int select_state;          /* enum mountdb_value_state */
   uint32_t select_current;
   int noautomount_state;
@@ -117,8 +115,11 @@ MD_HIDDEN int md_model_add_entry (mountdb *db, uint16_t *name16, size_t n16,
                                   int latin1, uint32_t type, uint8_t *data,
                                   size_t len, int error);
 MD_HIDDEN int md_model_group (mountdb *db);
-MD_HIDDEN int md_model_diag (mountdb *db, int code, const char *fmt, ...)
-  __attribute__ ((format (printf, 3, 4)));
 MD_HIDDEN void md_model_free (mountdb *db);
+
+/* Why no boot control set was found, for messages: "Select\\Default
+ * absent; Select\\Current 5, no ControlSet005". */
+MD_HIDDEN const char *md_select_words (const mountdb *db, char *buf,
+                                       size_t n);
 
 #endif

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rules.h"
-#include "handle.h"
 
 
 struct mountdb_finding {
