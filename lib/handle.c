@@ -40,26 +40,26 @@ check_header (mountdb *db, const md_image *img, mountdb_error *err)
   int rc = 0;
   if (!h->checksum_ok)
     rc = md_diag_add (&db->diags, MOUNTDB_DIAG_BAD_CHECKSUM,
-                        "base block checksum is %08x, expected %08x (the hive "
-                        "was read with the checksum recomputed in memory)",
-                        h->checksum_stored, h->checksum_computed);
+                      "base block checksum is %08x, expected %08x (the hive "
+                      "was read with the checksum recomputed in memory)",
+                      h->checksum_stored, h->checksum_computed);
   /* Windows grows the file ahead of the hive bins, so only a file shorter
    * than the bins it declares is suspect (truncated copy). */
   if (rc == 0 && (uint64_t) h->hbins_size + 4096 > img->file_size)
     rc = md_diag_add (&db->diags, MOUNTDB_DIAG_SIZE_MISMATCH,
-                        "file is %llu bytes but the base block declares "
-                        "%u bytes of hive bins (+4096): truncated?",
-                        (unsigned long long) img->file_size, h->hbins_size);
+                      "file is %llu bytes but the base block declares "
+                      "%u bytes of hive bins (+4096): truncated?",
+                      (unsigned long long) img->file_size, h->hbins_size);
   if (rc == 0 && img->cut)
     rc = md_diag_add (&db->diags, MOUNTDB_DIAG_NOT_KEPT,
-                        "the last %llu bytes (past the hive bins + 16 MiB) "
-                        "were hashed but not kept in memory: they are not "
-                        "part of the hive; in-place writes are refused",
-                        (unsigned long long) img->cut);
+                      "the last %llu bytes (past the hive bins + 16 MiB) "
+                      "were hashed but not kept in memory: they are not "
+                      "part of the hive; in-place writes are refused",
+                      (unsigned long long) img->cut);
   if (rc == 0 && (db->flags & MOUNTDB_OPEN_UNSAFE))
     rc = md_diag_add (&db->diags, MOUNTDB_DIAG_UNSAFE,
-                        "opened in unsafe mode: hivex skipped consistency "
-                        "checks, results may be incomplete");
+                      "opened in unsafe mode: hivex skipped consistency "
+                      "checks, results may be incomplete");
   if (rc < 0)
     return md_error (err, rc, ENOMEM, db->path, "out of memory");
   return 0;
@@ -73,10 +73,10 @@ note_dirty (mountdb *db, mountdb_error *err)
   if (!h->dirty || db->logs_applied)
     return 0;
   int rc = md_diag_add (&db->diags, MOUNTDB_DIAG_DIRTY,
-                          "the hive is dirty (sequence %u/%u%s): transaction "
-                          "logs were not applied, so recent changes may be "
-                          "missing and results may be stale",
-                          h->seq1, h->seq2, h->checksum_ok ? "" : ", bad checksum");
+                        "the hive is dirty (sequence %u/%u%s): transaction "
+                        "logs were not applied, so recent changes may be "
+                        "missing and results may be stale",
+                        h->seq1, h->seq2, h->checksum_ok ? "" : ", bad checksum");
   return rc < 0 ? md_error (err, rc, ENOMEM, db->path, "out of memory") : 0;
 }
 

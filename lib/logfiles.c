@@ -247,10 +247,10 @@ md_logs_attach (mountdb *db, const char *const *given, size_t ngiven,
         mountdb_header_parse (img->base, img->base_len, &db->img_hdr);
         db->logs_applied = 1;
         rc = md_diag_add (&db->diags, MOUNTDB_DIAG_LOGS_APPLIED,
-                            "transaction logs applied: %s", res.reason);
+                          "transaction logs applied: %s", res.reason);
       } else if (st == MD_LOGS_REFUSED)
         rc = md_diag_add (&db->diags, MOUNTDB_DIAG_LOGS_REFUSED,
-                            "transaction logs not applied: %s", res.reason);
+                          "transaction logs not applied: %s", res.reason);
     }
   }
   if (rc == 0 && db->nlogs == 0 && db->logs_summary == NULL
