@@ -118,6 +118,10 @@ md_cmp_fold (const uint16_t *a, size_t na, const uint16_t *b, size_t nb)
   return na < nb ? -1 : na > nb;
 }
 
+/* ---- vocab.c ----------------------------------------------------------- */
+/* "a user hive (NTUSER.DAT)", ... for messages (enum mountdb_hive_kind). */
+MD_HIDDEN const char *md_hive_kind_words (int kind);
+
 /* ---- utf16.c ----------------------------------------------------------- */
 
 /* Load n little-endian UTF-16 units from bytes (no alignment needed). */

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <openssl/evp.h>
-#include "internal.h"
 #include "digest.h"
 
 #define CHUNK ((size_t) 1 << 20)

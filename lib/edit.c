@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "handle.h"
+#include "edit.h"
 
 #define SNAP_FAIL ((size_t) -1)
 

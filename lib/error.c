@@ -3,7 +3,7 @@
 #include <config.h>
 #include <stdio.h>
 #include <string.h>
-#include "internal.h"
+#include "error.h"
 
 int
 md_error (mountdb_error *err, int code, int sys_errno, const char *path,

@@ -22,7 +22,8 @@
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "internal.h"
+#include "error.h"
+#include "evidence.h"
 #include "digest.h"
 #include "regf.h"
 

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "internal.h"
+#include "read.h"
 #include "regf.h"
+#include "rules.h"
+#include "handle.h"
 
 static int
 check_header (mountdb *db, const md_image *img, mountdb_error *err)
@@ -40,27 +42,27 @@ check_header (mountdb *db, const md_image *img, mountdb_error *err)
                      : "an unknown kind of registry file", h->file_type);
   int rc = 0;
   if (!h->checksum_ok)
-    rc = md_model_diag (db, MOUNTDB_DIAG_BAD_CHECKSUM,
-                        "base block checksum is %08x, expected %08x (the hive "
-                        "was read with the checksum recomputed in memory)",
-                        h->checksum_stored, h->checksum_computed);
+    rc = md_diag_add (&db->diags, MOUNTDB_DIAG_BAD_CHECKSUM,
+                      "base block checksum is %08x, expected %08x (the hive "
+                      "was read with the checksum recomputed in memory)",
+                      h->checksum_stored, h->checksum_computed);
   /* Windows grows the file ahead of the hive bins, so only a file shorter
    * than the bins it declares is suspect (truncated copy). */
   if (rc == 0 && (uint64_t) h->hbins_size + MD_REGF_SIZE > img->file_size)
-    rc = md_model_diag (db, MOUNTDB_DIAG_SIZE_MISMATCH,
-                        "file is %llu bytes but the base block declares "
-                        "%u bytes of hive bins (+4096): truncated?",
-                        (unsigned long long) img->file_size, h->hbins_size);
+    rc = md_diag_add (&db->diags, MOUNTDB_DIAG_SIZE_MISMATCH,
+                      "file is %llu bytes but the base block declares "
+                      "%u bytes of hive bins (+4096): truncated?",
+                      (unsigned long long) img->file_size, h->hbins_size);
   if (rc == 0 && img->cut)
-    rc = md_model_diag (db, MOUNTDB_DIAG_NOT_KEPT,
-                        "the last %llu bytes (past the hive bins + 16 MiB) "
-                        "were hashed but not kept in memory: they are not "
-                        "part of the hive; in-place writes are refused",
-                        (unsigned long long) img->cut);
+    rc = md_diag_add (&db->diags, MOUNTDB_DIAG_NOT_KEPT,
+                      "the last %llu bytes (past the hive bins + 16 MiB) "
+                      "were hashed but not kept in memory: they are not "
+                      "part of the hive; in-place writes are refused",
+                      (unsigned long long) img->cut);
   if (rc == 0 && (db->flags & MOUNTDB_OPEN_UNSAFE))
-    rc = md_model_diag (db, MOUNTDB_DIAG_UNSAFE,
-                        "opened in unsafe mode: hivex skipped consistency "
-                        "checks, results may be incomplete");
+    rc = md_diag_add (&db->diags, MOUNTDB_DIAG_UNSAFE,
+                      "opened in unsafe mode: hivex skipped consistency "
+                      "checks, results may be incomplete");
   if (rc < 0)
     return md_error (err, rc, ENOMEM, db->path, "out of memory");
   return 0;
@@ -73,11 +75,11 @@ note_dirty (mountdb *db, mountdb_error *err)
   const mountdb_header *h = &db->hdr;
   if (!h->dirty || db->logs_applied)
     return 0;
-  int rc = md_model_diag (db, MOUNTDB_DIAG_DIRTY,
-                          "the hive is dirty (sequence %u/%u%s): transaction "
-                          "logs were not applied, so recent changes may be "
-                          "missing and results may be stale",
-                          h->seq1, h->seq2, h->checksum_ok ? "" : ", bad checksum");
+  int rc = md_diag_add (&db->diags, MOUNTDB_DIAG_DIRTY,
+                        "the hive is dirty (sequence %u/%u%s): transaction "
+                        "logs were not applied, so recent changes may be "
+                        "missing and results may be stale",
+                        h->seq1, h->seq2, h->checksum_ok ? "" : ", bad checksum");
   return rc < 0 ? md_error (err, rc, ENOMEM, db->path, "out of memory") : 0;
 }
 
@@ -288,74 +290,6 @@ int mountdb_hive_kind (const mountdb *db) { return db->hive_kind; }
 int mountdb_layered (const mountdb *db) { return db->layered; }
 int mountdb_windows_version (const mountdb *db) { return db->winver; }
 
-static const struct {
-  const char *name, *words;
-} kinds[] = {
-  [MOUNTDB_HIVE_SYSTEM] = { "system", "a SYSTEM hive" },
-  [MOUNTDB_HIVE_UNKNOWN] = { "unknown", "a hive of unknown kind (none of "
-                             "Select, ControlSet00N or MountedDevices at its "
-                             "root, nor the keys of another known hive)" },
-  [MOUNTDB_HIVE_NTUSER] = { "ntuser", "a user hive (NTUSER.DAT: Software "
-                            "and Environment or Control Panel at its root)" },
-  [MOUNTDB_HIVE_USRCLASS] = { "usrclass", "a user classes hive (UsrClass.dat:"
-                              " Local Settings at its root)" },
-  [MOUNTDB_HIVE_SOFTWARE] = { "software", "a SOFTWARE hive (Microsoft and "
-                              "Classes or Policies at its root)" },
-  [MOUNTDB_HIVE_SAM] = { "sam", "a SAM hive (SAM at its root)" },
-  [MOUNTDB_HIVE_SECURITY] = { "security", "a SECURITY hive (Policy or RXACT "
-                              "at its root)" },
-  [MOUNTDB_HIVE_BCD] = { "bcd", "a boot configuration data store (BCD: "
-                         "Objects and Description at its root)" },
-  [MOUNTDB_HIVE_COMPONENTS] = { "components", "a COMPONENTS hive "
-                                "(CanonicalData or DerivedData at its root)" },
-};
-
-const char *
-mountdb_hive_kind_name (int kind)
-{
-  return kind >= 0 && (size_t) kind < sizeof kinds / sizeof kinds[0]
-         ? kinds[kind].name : "unknown";
-}
-
-const char *
-md_hive_kind_words (int kind)
-{
-  return kind >= 0 && (size_t) kind < sizeof kinds / sizeof kinds[0]
-         ? kinds[kind].words : kinds[MOUNTDB_HIVE_UNKNOWN].words;
-}
-
-const char *
-mountdb_windows_version_name (int v)
-{
-  switch (v) {
-  case MOUNTDB_WINVER_NT4: return "nt4";
-  case MOUNTDB_WINVER_PRE10: return "2000-8.1";
-  case MOUNTDB_WINVER_10: return "10";
-  default: return "unknown";
-  }
-}
-
-/* One Select value in words: "5, no ControlSet005", "absent". */
-static void
-select_value (char *buf, size_t n, int state, uint32_t v)
-{
-  if (state == MOUNTDB_VALUE_OK)
-    snprintf (buf, n, "%u, no ControlSet%03u", v, v);
-  else
-    snprintf (buf, n, "%s", state == MOUNTDB_VALUE_ABSENT ? "absent"
-                            : "not a DWORD");
-}
-
-const char *
-md_select_words (const mountdb *db, char *buf, size_t n)
-{
-  char d[48], c[48];
-  select_value (d, sizeof d, db->select_default_state, db->select_default);
-  select_value (c, sizeof c, db->select_state, db->select_current);
-  snprintf (buf, n, "Select\\Default %s; Select\\Current %s", d, c);
-  return buf;
-}
-
 int
 md_hive_writable (const mountdb *db, mountdb_error *err)
 {
@@ -446,20 +380,6 @@ mountdb_entry_volume (const mountdb_entry *e)
   return e->volume == MD_NO_VOLUME ? (size_t) -1 : e->volume;
 }
 
-const char *
-mountdb_type_name (uint32_t type)
-{
-  static const char *const names[] = {
-    "REG_NONE", "REG_SZ", "REG_EXPAND_SZ", "REG_BINARY", "REG_DWORD",
-    "REG_DWORD_BIG_ENDIAN", "REG_LINK", "REG_MULTI_SZ", "REG_RESOURCE_LIST",
-    "REG_FULL_RESOURCE_DESCRIPTOR", "REG_RESOURCE_REQUIREMENTS_LIST",
-    "REG_QWORD",
-  };
-  /* Other types get a stable spelling from a fixed table of buffers would
-   * not be thread-safe; "REG_UNKNOWN" plus the numeric type in outputs. */
-  return type < sizeof names / sizeof names[0] ? names[type] : "REG_UNKNOWN";
-}
-
 /* ---- volumes ------------------------------------------------------------------ */
 
 size_t mountdb_volume_count (const mountdb *db) { return db->nvolumes; }
@@ -517,16 +437,16 @@ mountdb_volume_entry_get (const mountdb_volume *v, size_t i)
 
 /* ---- diagnostics ------------------------------------------------------------------ */
 
-size_t mountdb_diag_count (const mountdb *db) { return db->ndiags; }
+size_t mountdb_diag_count (const mountdb *db) { return db->diags.n; }
 
 int
 mountdb_diag_get (const mountdb *db, size_t i, int *code, const char **message)
 {
-  if (i >= db->ndiags)
+  if (i >= db->diags.n)
     return MOUNTDB_E_INVAL;
   if (code)
-    *code = db->diags[i].code;
+    *code = db->diags.v[i].code;
   if (message)
-    *message = db->diags[i].message;
+    *message = db->diags.v[i].message;
   return 0;
 }

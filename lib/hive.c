@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include "hive.h"
+#include "read.h"
 #include "regf.h"
 
 /* hive_value_h is the file offset of the vk cell.  The name is read from
@@ -97,9 +98,9 @@ read_values (mountdb *db, hive_h *h, hive_node_h key, const md_image *img)
   hive_value_h *vals = hivex_node_values (h, key);
   if (vals == NULL) {
     db->key_state = MOUNTDB_KEY_UNREADABLE;
-    return md_model_diag (db, MOUNTDB_DIAG_VALUE_UNREADABLE,
-                          "the value list of MountedDevices cannot be read: %s",
-                          strerror (errno ? errno : EINVAL));
+    return md_diag_add (&db->diags, MOUNTDB_DIAG_VALUE_UNREADABLE,
+                        "the value list of MountedDevices cannot be read: %s",
+                        strerror (errno ? errno : EINVAL));
   }
   size_t count = 0;
   while (vals[count] != 0)
@@ -120,17 +121,17 @@ read_values (mountdb *db, hive_h *h, hive_node_h key, const md_image *img)
     int nrc = md_hive_vk_name (map, img->size, vals[i], &name, &n,
                                &latin1, NULL);
     if (nrc == MD_NAME_PAST_CELL)
-      md_model_diag (db, MOUNTDB_DIAG_VALUE_UNREADABLE,
-                     "value %zu: its name runs past its cell: shown up to "
-                     "the cell's end; the hive cannot be written", i);
+      md_diag_add (&db->diags, MOUNTDB_DIAG_VALUE_UNREADABLE,
+                   "value %zu: its name runs past its cell: shown up to "
+                   "the cell's end; the hive cannot be written", i);
     else if (nrc == MD_NAME_ODD)
-      md_model_diag (db, MOUNTDB_DIAG_VALUE_UNREADABLE,
-                     "value %zu: its UTF-16 name has an odd number of "
-                     "bytes: the last byte is not shown; the hive cannot "
-                     "be written", i);
+      md_diag_add (&db->diags, MOUNTDB_DIAG_VALUE_UNREADABLE,
+                   "value %zu: its UTF-16 name has an odd number of "
+                   "bytes: the last byte is not shown; the hive cannot "
+                   "be written", i);
     if (nrc < 0 && name_from_hivex (h, vals[i], &name, &n) < 0) {
-      md_model_diag (db, MOUNTDB_DIAG_VALUE_UNREADABLE,
-                     "value %zu: name cannot be read", i);
+      md_diag_add (&db->diags, MOUNTDB_DIAG_VALUE_UNREADABLE,
+                   "value %zu: name cannot be read", i);
       name = malloc (sizeof *name);
       n = 0;
       if (name == NULL) {
@@ -151,9 +152,9 @@ read_values (mountdb *db, hive_h *h, hive_node_h key, const md_image *img)
       if (hivex_value_type (h, vals[i], &t2, &l2) == 0)
         t = t2;
       len = 0;
-      md_model_diag (db, MOUNTDB_DIAG_VALUE_UNREADABLE,
-                     "value %zu: data cannot be read: %s", i,
-                     strerror (e ? e : EINVAL));
+      md_diag_add (&db->diags, MOUNTDB_DIAG_VALUE_UNREADABLE,
+                   "value %zu: data cannot be read: %s", i,
+                   strerror (e ? e : EINVAL));
     }
     rc = md_model_add_entry (db, name, n, latin1, (uint32_t) t,
                              (uint8_t *) data, len, verr);
@@ -326,10 +327,10 @@ note_hive (mountdb *db, const md_image *img, hive_node_h root,
 {
   int rc = 0;
   if (db->hive_kind != MOUNTDB_HIVE_SYSTEM)
-    rc = md_model_diag (db, MOUNTDB_DIAG_NOT_SYSTEM,
-                        "not a SYSTEM hive: %s; MountedDevices lives only in "
-                        "the SYSTEM hive (Windows\\System32\\config\\SYSTEM)",
-                        md_hive_kind_words (db->hive_kind));
+    rc = md_diag_add (&db->diags, MOUNTDB_DIAG_NOT_SYSTEM,
+                      "not a SYSTEM hive: %s; MountedDevices lives only in "
+                      "the SYSTEM hive (Windows\\System32\\config\\SYSTEM)",
+                      md_hive_kind_words (db->hive_kind));
   unsigned lb = layer_bits (img, md), lr = layer_bits (img, root);
   db->layered = db->hdr.minor == 6 || lb || lr;
   if (rc == 0 && db->layered) {
@@ -340,34 +341,34 @@ note_hive (mountdb *db, const md_image *img, hive_node_h root,
                                                           : "");
     else
       snprintf (why, sizeof why, "root key layer bits 0x%02x", lr);
-    rc = md_model_diag (db, MOUNTDB_DIAG_LAYERED,
-                        "a differencing hive (regf %u.%u, layered keys; %s): "
-                        "its values are changes over a base hive that is not "
-                        "here, never the whole database", db->hdr.major,
-                        db->hdr.minor, why);
+    rc = md_diag_add (&db->diags, MOUNTDB_DIAG_LAYERED,
+                      "a differencing hive (regf %u.%u, layered keys; %s): "
+                      "its values are changes over a base hive that is not "
+                      "here, never the whole database", db->hdr.major,
+                      db->hdr.minor, why);
   }
   if (rc == 0 && db->setup_state == MOUNTDB_VALUE_OK
       && db->setup_in_progress == 1)
-    rc = md_model_diag (db, MOUNTDB_DIAG_SETUP,
-                        "a setup-phase hive (Setup\\SystemSetupInProgress = 1%s):"
-                        " Windows setup had not finished when it was saved",
-                        db->select_state == MOUNTDB_VALUE_OK
-                        && db->select_current == 0 ? ", Select\\Current = 0"
-                                                   : "");
+    rc = md_diag_add (&db->diags, MOUNTDB_DIAG_SETUP,
+                      "a setup-phase hive (Setup\\SystemSetupInProgress = 1%s):"
+                      " Windows setup had not finished when it was saved",
+                      db->select_state == MOUNTDB_VALUE_OK
+                      && db->select_current == 0 ? ", Select\\Current = 0"
+                                                 : "");
   if (rc == 0 && db->boot_cs && db->select_default_state == MOUNTDB_VALUE_OK
       && db->select_state == MOUNTDB_VALUE_OK
       && db->select_default != db->select_current)
     rc = db->boot_cs == db->select_default
-      ? md_model_diag (db, MOUNTDB_DIAG_SELECT,
-                       "Select\\Default is %u but Select\\Current is %u: "
-                       "the next boot loads ControlSet%03u, so NoAutoMount "
-                       "and SanPolicy are read from it", db->select_default,
-                       db->select_current, db->boot_cs)
-      : md_model_diag (db, MOUNTDB_DIAG_SELECT,
-                       "Select\\Default is %u but names no existing control "
-                       "set: NoAutoMount and SanPolicy are read from "
-                       "Select\\Current's ControlSet%03u",
-                       db->select_default, db->boot_cs);
+      ? md_diag_add (&db->diags, MOUNTDB_DIAG_SELECT,
+                     "Select\\Default is %u but Select\\Current is %u: "
+                     "the next boot loads ControlSet%03u, so NoAutoMount "
+                     "and SanPolicy are read from it", db->select_default,
+                     db->select_current, db->boot_cs)
+      : md_diag_add (&db->diags, MOUNTDB_DIAG_SELECT,
+                     "Select\\Default is %u but names no existing control "
+                     "set: NoAutoMount and SanPolicy are read from "
+                     "Select\\Current's ControlSet%03u",
+                     db->select_default, db->boot_cs);
   return rc;
 }
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
-#include "internal.h"
+#include "read.h"
 #include "logs.h"
 #include "regf.h"
 
@@ -246,11 +246,11 @@ md_logs_attach (mountdb *db, const char *const *given, size_t ngiven,
         db->logs_pages = res.pages;
         mountdb_header_parse (img->base, img->base_len, &db->img_hdr);
         db->logs_applied = 1;
-        rc = md_model_diag (db, MOUNTDB_DIAG_LOGS_APPLIED,
-                            "transaction logs applied: %s", res.reason);
+        rc = md_diag_add (&db->diags, MOUNTDB_DIAG_LOGS_APPLIED,
+                          "transaction logs applied: %s", res.reason);
       } else if (st == MD_LOGS_REFUSED)
-        rc = md_model_diag (db, MOUNTDB_DIAG_LOGS_REFUSED,
-                            "transaction logs not applied: %s", res.reason);
+        rc = md_diag_add (&db->diags, MOUNTDB_DIAG_LOGS_REFUSED,
+                          "transaction logs not applied: %s", res.reason);
     }
   }
   if (rc == 0 && db->nlogs == 0 && db->logs_summary == NULL

@@ -9,27 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include "internal.h"
+#include "model.h"
 
-
-int
-md_model_diag (mountdb *db, int code, const char *fmt, ...)
-{
-  char buf[512];
-  va_list ap;
-  va_start (ap, fmt);
-  vsnprintf (buf, sizeof buf, fmt, ap);
-  va_end (ap);
-  if (md_grow (&db->diags, &db->diags_cap, db->ndiags, sizeof *db->diags) < 0)
-    return MOUNTDB_E_NOMEM;
-  struct md_diag *d = db->diags;
-  d[db->ndiags].code = code;
-  d[db->ndiags].message = strdup (buf);
-  if (d[db->ndiags].message == NULL)
-    return MOUNTDB_E_NOMEM;
-  db->ndiags++;
-  return 0;
-}
 
 int
 md_model_reserve (mountdb *db, size_t n)
@@ -297,7 +278,26 @@ md_model_free (mountdb *db)
   free (db->volumes);
   free (db->members);
   arena_free (db);
-  for (size_t i = 0; i < db->ndiags; i++)
-    free (db->diags[i].message);
-  free (db->diags);
+  md_diags_free (&db->diags);
+}
+
+/* One Select value in words: "5, no ControlSet005", "absent". */
+static void
+select_value (char *buf, size_t n, int state, uint32_t v)
+{
+  if (state == MOUNTDB_VALUE_OK)
+    snprintf (buf, n, "%u, no ControlSet%03u", v, v);
+  else
+    snprintf (buf, n, "%s", state == MOUNTDB_VALUE_ABSENT ? "absent"
+                            : "not a DWORD");
+}
+
+const char *
+md_select_words (const mountdb *db, char *buf, size_t n)
+{
+  char d[48], c[48];
+  select_value (d, sizeof d, db->select_default_state, db->select_default);
+  select_value (c, sizeof c, db->select_state, db->select_current);
+  snprintf (buf, n, "Select\\Default %s; Select\\Current %s", d, c);
+  return buf;
 }

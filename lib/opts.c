@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
-#include "internal.h"
+#include "write.h"
 
 /* The size of the struct as released in 0.1 (its last field's end):
  * anything smaller was not set up by mountdb_write_opts_init. */

@@ -55,7 +55,8 @@
 #include <libxml/relaxng.h>
 #include <libxml/SAX2.h>
 #include <libxml/xmlerror.h>
-#include "internal.h"
+#include "handle.h"
+#include "edit.h"
 #include "lib/plan-rng.h" /* md_plan_rng[]: lib/mountdb-plan.rng */
 
 /* libxml2 2.12 made the structured error const. */

@@ -3,12 +3,12 @@
  * library's codes, kept here so that every format (and every binding)
  * spells them alike.  The older name functions live beside their enums:
  * mountdb_class_name (names.c), mountdb_shape_name (uid.c),
- * mountdb_severity_name (rules.c), mountdb_hive_kind_name,
- * mountdb_windows_version_name and mountdb_type_name (handle.c). */
+ * mountdb_severity_name (rules.c); mountdb_hive_kind_name,
+ * mountdb_windows_version_name and mountdb_type_name are at the end. */
 #include <config.h>
 #include <limits.h>
 #include <stddef.h>
-#include "internal.h"
+#include "decode.h"
 
 /* Which enum a row names. */
 enum vocab_set {
@@ -151,4 +151,68 @@ mountdb_name_flag_name (unsigned flag)
   if (flag == 0 || (flag & (flag - 1)) != 0 || flag > INT_MAX)
     return NULL;
   return lookup (V_FLAG, (long) flag, NULL);
+}
+
+/* ---- hive kinds, Windows versions, registry types: below every layer,
+ * so reading, rules and messages all spell them alike ---------------- */
+
+static const struct {
+  const char *name, *words;
+} kinds[] = {
+  [MOUNTDB_HIVE_SYSTEM] = { "system", "a SYSTEM hive" },
+  [MOUNTDB_HIVE_UNKNOWN] = { "unknown", "a hive of unknown kind (none of "
+                             "Select, ControlSet00N or MountedDevices at its "
+                             "root, nor the keys of another known hive)" },
+  [MOUNTDB_HIVE_NTUSER] = { "ntuser", "a user hive (NTUSER.DAT: Software "
+                            "and Environment or Control Panel at its root)" },
+  [MOUNTDB_HIVE_USRCLASS] = { "usrclass", "a user classes hive (UsrClass.dat:"
+                              " Local Settings at its root)" },
+  [MOUNTDB_HIVE_SOFTWARE] = { "software", "a SOFTWARE hive (Microsoft and "
+                              "Classes or Policies at its root)" },
+  [MOUNTDB_HIVE_SAM] = { "sam", "a SAM hive (SAM at its root)" },
+  [MOUNTDB_HIVE_SECURITY] = { "security", "a SECURITY hive (Policy or RXACT "
+                              "at its root)" },
+  [MOUNTDB_HIVE_BCD] = { "bcd", "a boot configuration data store (BCD: "
+                         "Objects and Description at its root)" },
+  [MOUNTDB_HIVE_COMPONENTS] = { "components", "a COMPONENTS hive "
+                                "(CanonicalData or DerivedData at its root)" },
+};
+
+const char *
+mountdb_hive_kind_name (int kind)
+{
+  return kind >= 0 && (size_t) kind < sizeof kinds / sizeof kinds[0]
+         ? kinds[kind].name : "unknown";
+}
+
+const char *
+md_hive_kind_words (int kind)
+{
+  return kind >= 0 && (size_t) kind < sizeof kinds / sizeof kinds[0]
+         ? kinds[kind].words : kinds[MOUNTDB_HIVE_UNKNOWN].words;
+}
+
+const char *
+mountdb_windows_version_name (int v)
+{
+  switch (v) {
+  case MOUNTDB_WINVER_NT4: return "nt4";
+  case MOUNTDB_WINVER_PRE10: return "2000-8.1";
+  case MOUNTDB_WINVER_10: return "10";
+  default: return "unknown";
+  }
+}
+
+const char *
+mountdb_type_name (uint32_t type)
+{
+  static const char *const names[] = {
+    "REG_NONE", "REG_SZ", "REG_EXPAND_SZ", "REG_BINARY", "REG_DWORD",
+    "REG_DWORD_BIG_ENDIAN", "REG_LINK", "REG_MULTI_SZ", "REG_RESOURCE_LIST",
+    "REG_FULL_RESOURCE_DESCRIPTOR", "REG_RESOURCE_REQUIREMENTS_LIST",
+    "REG_QWORD",
+  };
+  /* Other types get a stable spelling from a fixed table of buffers would
+   * not be thread-safe; "REG_UNKNOWN" plus the numeric type in outputs. */
+  return type < sizeof names / sizeof names[0] ? names[type] : "REG_UNKNOWN";
 }

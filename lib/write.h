@@ -3,7 +3,9 @@
 #ifndef MOUNTDB_WRITE_H
 #define MOUNTDB_WRITE_H
 
-#include "internal.h"
+#include "handle.h"
+#include "rules.h"
+#include "edit.h"
 
 /* Fault injection for tests, only in the test build of the library
  * (libmountdb-fault.la, compiled with -DMD_FAULT_INJECTION): the installed
@@ -28,6 +30,12 @@
  * Per thread. */
 #ifdef MD_FAULT_INJECTION
 MD_HIDDEN void md_write_set_fault (const char *step, int err);
+/* The caller's write options (NULL: the defaults) into out, checked by
+ * their struct_size (lib/opts.c).  0, or MOUNTDB_E_INVAL (err says why). */
+MD_HIDDEN int md_write_opts_load (mountdb_write_opts *out,
+                                  const mountdb_write_opts *in,
+                                  const char *path, mountdb_error *err);
+
 #endif
 
 /* regfscan.c: the whole hive (b, n: the file) walked without hivex.
@@ -42,5 +50,11 @@ struct md_scan {
   char why[400];
 };
 MD_HIDDEN int md_scan_hive (const uint8_t *b, size_t n, struct md_scan *s);
+
+/* The caller's write options (NULL: the defaults) into out, checked by
+ * their struct_size (lib/opts.c).  0, or MOUNTDB_E_INVAL (err says why). */
+MD_HIDDEN int md_write_opts_load (mountdb_write_opts *out,
+                                  const mountdb_write_opts *in,
+                                  const char *path, mountdb_error *err);
 
 #endif

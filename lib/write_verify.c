@@ -136,9 +136,9 @@ md_w_verify (struct wctx *w)
                   (unsigned long long) w->hdr_time);
   /* Reading problems only: NOT_SYSTEM and later codes state what kind of
    * hive it is, which the input shares. */
-  for (size_t i = 0; i < v->ndiags; i++)
-    if (v->diags[i].code < MOUNTDB_DIAG_NOT_SYSTEM)
-      return vfail (w, "%s", v->diags[i].message);
+  for (size_t i = 0; i < v->diags.n; i++)
+    if (v->diags.v[i].code < MOUNTDB_DIAG_NOT_SYSTEM)
+      return vfail (w, "%s", v->diags.v[i].message);
   int want_state = w->md_absent ? MOUNTDB_KEY_ABSENT : MOUNTDB_KEY_PRESENT;
   if (v->key_state != want_state)
     return vfail (w, "MountedDevices is %s", v->key_state == MOUNTDB_KEY_ABSENT

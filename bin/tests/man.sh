@@ -3,7 +3,8 @@
 # The man pages: each renders without a groff warning; mountdb(1)'s
 # synopsis names every command of the CLI's command table (`mountdb
 # --help`) with its operands (`mountdb CMD --help`); its RULES section
-# defines every rule ID the sources cite; and
+# defines every rule ID the sources cite; doc/rules.md leads from each
+# of them to an existing function; and
 # mountdb(3) names every function of mountdb.h.
 . "${top_srcdir:-$(dirname "$0")/../..}/bin/tests/lib.sh"
 pages="bin/mountdb.1 lib/mountdb.3 lib/mountdb-plan.5"
@@ -59,6 +60,30 @@ done
 for f in $(grep -oE '\bmountdb_[a-z0-9_]+ \(' "$top_srcdir/lib/mountdb.h" | sed 's/ (//' | sort -u); do
   if grep -qE "\\b$f\\b" "$top_srcdir/lib/mountdb.3"; then pass "mountdb(3): $f"
   else fail "mountdb(3) lacks $f (declared in mountdb.h)"; fi
+done
+
+# 5. doc/rules.md leads from every rule ID of RULES to its code: a row
+# per ID, and every file:function it names exists (a C function defined
+# at the start of a line in that file; other files: the text appears).
+table=$top_srcdir/doc/rules.md
+for id in $(printf '%s\n' "$rules" | sed -nE 's/^\.BR? ([VWHLFR][0-9]+)( .*)?$/\1/p' | sort -u); do
+  row=$(grep -E "^\| $id \|" "$table")
+  if [ -z "$row" ]; then fail "doc/rules.md has no row for $id"; continue; fi
+  if printf '%s\n' "$row" | grep -qE "^\| $id \| not (checked|done) \|"; then
+    # Only a rule RULES itself marks as not checked or not done yet.
+    if printf '%s\n' "$rules" | grep -A1 -E "^\.BR? $id( |\$)" | grep -qE 'not checked|not done'; then
+      pass "doc/rules.md: $id is not implemented, as RULES says"
+    else fail "doc/rules.md says $id is not implemented; RULES does not"; fi
+    continue
+  fi
+  for ref in $(printf '%s\n' "$row" | grep -oE '`[a-z][^`:]*:[^`]+`' | tr -d '`' | tr ' ' '\001'); do
+    ref=$(printf '%s' "$ref" | tr '\001' ' ')
+    file=${ref%%:*} fn=${ref#*:}
+    if [ ! -f "$top_srcdir/$file" ]; then fail "doc/rules.md ($id): no file $file"
+    elif case $file in *.c) grep -qE "^$fn \(" "$top_srcdir/$file" ;; *) grep -qF "$fn" "$top_srcdir/$file" ;; esac
+    then pass "doc/rules.md: $id -> $file:$fn"
+    else fail "doc/rules.md ($id): $file defines no $fn"; fi
+  done
 done
 
 finish

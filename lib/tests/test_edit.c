@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "internal.h"
+#include "handle.h"
+#include "edit.h"
 
 static const char *fixtures;
 

@@ -22,7 +22,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "mountdb.h"
-#include "internal.h" /* struct mountdb_txn: compare value lists exactly */
+#include "edit.h" /* struct mountdb_txn: compare value lists exactly */
 
 
 static const char *fixtures;

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "internal.h"
+#include "edit.h"
 
 #define GUID_LO "01234567-89ab-cdef-0123-456789abcdef"
 #define GUID_UP "01234567-89AB-CDEF-0123-456789ABCDEF"

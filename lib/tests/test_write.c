@@ -29,7 +29,6 @@
 #include <cmocka.h>
 #include <hivex.h>
 #include <openssl/evp.h>
-#include "internal.h"
 #include "write.h"
 
 static char tmpdir[] = "/tmp/mountdb-write-XXXXXX";
