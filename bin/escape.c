@@ -113,13 +113,9 @@ cp_width (uint32_t cp)
     { 0xff00, 0xff60 }, { 0xffe0, 0xffe6 }, { 0x1f300, 0x1f64f },
     { 0x1f900, 0x1f9ff }, { 0x20000, 0x2fffd }, { 0x30000, 0x3fffd },
   };
-  for (size_t i = 0; i < sizeof zero / sizeof zero[0]; i++)
-    if (cp >= zero[i][0] && cp <= zero[i][1])
-      return 0;
-  for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
-    if (cp >= wide[i][0] && cp <= wide[i][1])
-      return 2;
-  return 1;
+  if (md_cp_in_ranges (cp, zero, sizeof zero / sizeof zero[0]))
+    return 0;
+  return md_cp_in_ranges (cp, wide, sizeof wide / sizeof wide[0]) ? 2 : 1;
 }
 
 size_t

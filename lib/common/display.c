@@ -5,6 +5,15 @@
 #include "common/display.h"
 
 int
+md_cp_in_ranges (uint32_t cp, const uint32_t (*r)[2], size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (cp >= r[i][0] && cp <= r[i][1])
+      return 1;
+  return 0;
+}
+
+int
 md_is_control (uint32_t cp)
 {
   return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
@@ -25,10 +34,7 @@ md_is_hidden (uint32_t cp)
   };
   if ((cp & 0xfffe) == 0xfffe) /* U+FFFE, U+FFFF, U+1FFFE, ... */
     return 1;
-  for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
-    if (cp >= ranges[i][0] && cp <= ranges[i][1])
-      return 1;
-  return 0;
+  return md_cp_in_ranges (cp, ranges, sizeof ranges / sizeof ranges[0]);
 }
 
 int

@@ -5,8 +5,11 @@
 #ifndef MOUNTDB_COMMON_DISPLAY_H
 #define MOUNTDB_COMMON_DISPLAY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+/* cp falls in one of the n inclusive ranges {first, last}. */
+int md_cp_in_ranges (uint32_t cp, const uint32_t (*r)[2], size_t n);
 /* C0, DEL and C1. */
 int md_is_control (uint32_t cp);
 /* Characters that change how a line reads without showing themselves:

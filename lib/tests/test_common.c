@@ -273,6 +273,20 @@ test_display_invisible (void **state)
   assert_false (md_display_unsafe (0x2010));
 }
 
+static void
+test_display_ranges (void **state)
+{
+  (void) state;
+  static const uint32_t r[][2] = { { 0x10, 0x20 }, { 0x40, 0x40 } };
+  assert_true (md_cp_in_ranges (0x10, r, 2));
+  assert_true (md_cp_in_ranges (0x20, r, 2));
+  assert_true (md_cp_in_ranges (0x40, r, 2));
+  assert_false (md_cp_in_ranges (0x0f, r, 2));
+  assert_false (md_cp_in_ranges (0x21, r, 2));
+  assert_false (md_cp_in_ranges (0x41, r, 2));
+  assert_false (md_cp_in_ranges (0x10, r, 0));
+}
+
 /* ---- ASCII fold ---------------------------------------------------------- */
 
 static void
@@ -494,6 +508,7 @@ main (void)
     cmocka_unit_test (test_utf8_round_trip),
     cmocka_unit_test (test_display_controls),
     cmocka_unit_test (test_display_invisible),
+    cmocka_unit_test (test_display_ranges),
     cmocka_unit_test (test_fold_bytes),
     cmocka_unit_test (test_fold_units),
     cmocka_unit_test (test_read_full_pipe),
