@@ -23,6 +23,8 @@
 #include "report.h"
 #include "grow.h"
 #include "edit.h"
+#include "common/fullio.h"
+#include "common/timefmt.h"
 
 /* ---- exit codes ------------------------------------------------------------------ */
 
@@ -239,18 +241,10 @@ stdout_finish (struct edit *e, int written)
     ssize_t n = fd < 0 ? -1 : 0;
     void (*old) (int) = signal (SIGPIPE, SIG_IGN); /* EPIPE, then clean up */
     while (fd >= 0 && (n = read (fd, buf, sizeof buf)) > 0) {
-      for (ssize_t at = 0; at < n;) {
-        ssize_t k = write (STDOUT_FILENO, buf + at, (size_t) (n - at));
-        if (k < 0 && errno == EINTR)
-          continue;
-        if (k < 0) {
-          n = -1;
-          break;
-        }
-        at += k;
-      }
-      if (n < 0)
+      if (md_write_full (STDOUT_FILENO, buf, (size_t) n, -1) < 0) {
+        n = -1;
         break;
+      }
     }
     if (n < 0) {
       cli_error (e->op, "writing the hive to standard output: %s",
@@ -285,34 +279,6 @@ wrong_order (const struct edit *e, const struct command *cmd,
                "hive comes first: mountdb %s %s", hive, cmd->name,
                cmd->usage);
   return 1;
-}
-
-/* ISO 8601 UTC "YYYY-MM-DDTHH:MM:SS[Z]" -> FILETIME. */
-static int
-parse_time (const char *s, uint64_t *ft)
-{
-  int y, mo, d, h, mi, sec;
-  char z[4] = "";
-  if (sscanf (s, "%4d-%2d-%2dT%2d:%2d:%2d%3s", &y, &mo, &d, &h, &mi, &sec, z) < 6
-      || (z[0] && strcmp (z, "Z") != 0) || mo < 1 || mo > 12 || d < 1 || d > 31
-      || h > 23 || mi > 59 || sec > 59 || y < 1601)
-    return -1;
-  /* sscanf takes 2023-02-29 and the arithmetic below would make it
-   * 2023-03-01: a day past its month's end is refused, not carried. */
-  static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (d > mdays[mo - 1] + (mo == 2 && leap))
-    return -1;
-  /* Days from civil (Howard Hinnant's algorithm), proleptic Gregorian. */
-  int yy = y - (mo <= 2);
-  long era = (yy >= 0 ? yy : yy - 399) / 400;
-  long yoe = yy - era * 400;
-  long doy = (153L * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  long days = era * 146097 + doe - 719468;
-  long long secs = (long long) days * 86400 + h * 3600 + mi * 60 + sec;
-  *ft = (uint64_t) (secs * 10000000LL + 116444736000000000LL);
-  return 0;
 }
 
 int
@@ -369,7 +335,7 @@ cmd_edit (const struct command *cmd, int argc, char **argv)
         e.wo.timestamp_mode = MOUNTDB_TS_NOW;
       else if (strcmp (optarg, "keep") == 0)
         e.wo.timestamp_mode = MOUNTDB_TS_KEEP;
-      else if (parse_time (optarg, &e.wo.timestamp) == 0)
+      else if (md_iso_to_filetime (optarg, &e.wo.timestamp) == 0)
         e.wo.timestamp_mode = MOUNTDB_TS_FIXED;
       else {
         usage_error (e.op, "--timestamp takes now, keep or an ISO 8601 UTC "

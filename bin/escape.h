@@ -20,29 +20,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "mountdb.h"
+#include "common/sbuf.h"
 
-/* ---- a growable string; errors are sticky, checked once at the end ---- */
-
-struct sbuf {
-  char *p;
-  size_t len, cap;
-  int err;                      /* out of memory met: contents incomplete */
-};
-
-void sb_init (struct sbuf *b);
-void sb_free (struct sbuf *b);
-void sb_reset (struct sbuf *b);
-void sb_putc (struct sbuf *b, char c);
-void sb_putn (struct sbuf *b, const char *s, size_t n);
-void sb_puts (struct sbuf *b, const char *s);
-void sb_printf (struct sbuf *b, const char *fmt, ...)
-  __attribute__ ((format (printf, 2, 3)));
-void sb_hex (struct sbuf *b, const uint8_t *data, size_t len);
-/* Always NUL-terminated, "" when empty (never NULL). */
-const char *sb_str (const struct sbuf *b);
-/* Write the contents to f: 0, or -1 on a write error or an earlier
- * allocation failure. */
-int sb_write (const struct sbuf *b, FILE *f);
+/* The growable string is lib/common/sbuf.h's. */
 
 /* ---- code points from either kind of source ---------------------------- */
 
@@ -59,44 +39,36 @@ void esc_src_utf16 (struct esc_src *s, const uint16_t *u, size_t n);
  * valid UTF-8 comes out as U+FFFD. */
 int esc_next (struct esc_src *s, uint32_t *cp);
 
-/* C0, DEL and C1. */
-int esc_is_control (uint32_t cp);
-/* Characters that change how a line reads without showing themselves:
- * format characters (bidi controls U+061C, U+200E/F, U+202A-202E,
- * U+2066-2069; zero-width U+200B-200D, U+2060, U+FEFF; soft hyphen; tags),
- * U+2028/U+2029 and noncharacters (U+FDD0-FDEF, U+xxFFFE/F). */
-int esc_is_hidden (uint32_t cp);
+/* Which characters are unsafe to show: lib/common/display.h. */
 /* Allowed in XML 1.0 (Char production). */
 int esc_xml_char_ok (uint32_t cp);
 /* Allowed in XML but written as a character reference (&#x7F;): controls
  * and hidden characters, so the document stays exact and inert. */
 int esc_xml_charref (uint32_t cp);
 
-void esc_utf8_put (struct sbuf *b, uint32_t cp);
-
 /* ---- per-format escapers -------------------------------------------------- */
 
 /* Text and CSV: controls as \xNN, hidden characters and lone surrogates as
  * \u{XXXX}; everything else (backslashes included) as it is. */
-void esc_text (struct sbuf *b, struct esc_src *s);
-void esc_text_utf8 (struct sbuf *b, const char *str);
+void esc_text (struct md_sbuf *b, struct esc_src *s);
+void esc_text_utf8 (struct md_sbuf *b, const char *str);
 /* Columns the (already escaped) UTF-8 string takes on a terminal. */
 size_t esc_width (const char *str);
 /* Cut b to at most maxw columns, ending in "..." when cut. */
-void esc_truncate (struct sbuf *b, size_t maxw);
+void esc_truncate (struct md_sbuf *b, size_t maxw);
 
 /* JSON: a quoted string.  Exact for UTF-16 sources: only the escape
  * syntax changes, never the characters. */
-void esc_json (struct sbuf *b, struct esc_src *s);
+void esc_json (struct md_sbuf *b, struct esc_src *s);
 
 /* XML: characters XML 1.0 cannot carry become U+FFFD.  Returns 1 when
  * something was replaced (the result is not exact), else 0. */
-int esc_xml (struct sbuf *b, struct esc_src *s);
+int esc_xml (struct md_sbuf *b, struct esc_src *s);
 
 /* CSV (RFC 4180): one cell.  Text escaping first, then a leading ' when
  * the cell starts with = + - @ TAB or CR (spreadsheet formulas), then
  * quotes when the cell holds a comma, quote, CR or LF. */
-void esc_csv_cell (struct sbuf *b, const char *utf8);
+void esc_csv_cell (struct md_sbuf *b, const char *utf8);
 
 /* ---- the library's vocabulary, formatted ---------------------------- */
 

@@ -12,12 +12,12 @@ jw_indent (struct jw *j, int depth)
   /* One copy per line, not one call per level. */
   static const char nl[] = "\n                                ";
   if (depth >= 0 && (size_t) depth * 2 + 1 < sizeof nl) {
-    sb_putn (&j->b, nl, (size_t) depth * 2 + 1);
+    md_sb_putn (&j->b, nl, (size_t) depth * 2 + 1);
     return;
   }
-  sb_putc (&j->b, '\n');
+  md_sb_putc (&j->b, '\n');
   for (int i = 0; i < depth; i++)
-    sb_puts (&j->b, "  ");
+    md_sb_puts (&j->b, "  ");
 }
 
 static void
@@ -34,14 +34,14 @@ jw_sep (struct jw *j, const char *key)
 {
   if (j->depth > j->base) {
     if (!j->first[j->depth])
-      sb_putc (&j->b, ',');
+      md_sb_putc (&j->b, ',');
     j->first[j->depth] = 0;
     if (j->pretty)
       jw_indent (j, j->depth);
   }
   if (key) {
     jw_str_raw (j, key);
-    sb_puts (&j->b, j->pretty ? ": " : ":");
+    md_sb_puts (&j->b, j->pretty ? ": " : ":");
   }
 }
 
@@ -49,7 +49,7 @@ void
 jw_open (struct jw *j, const char *key, char c)
 {
   jw_sep (j, key);
-  sb_putc (&j->b, c);
+  md_sb_putc (&j->b, c);
   if (j->depth + 1 >= JW_MAX_DEPTH) { /* cannot happen with this schema */
     j->b.err = 1;
     return;
@@ -64,7 +64,7 @@ jw_close (struct jw *j, char c)
     jw_indent (j, j->depth - 1);
   if (j->depth > 0)
     j->depth--;
-  sb_putc (&j->b, c);
+  md_sb_putc (&j->b, c);
 }
 
 void
@@ -92,30 +92,30 @@ jw_uint (struct jw *j, const char *key, uint64_t v)
   do
     *--p = (char) ('0' + v % 10);
   while ((v /= 10) != 0);
-  sb_putn (&j->b, p, (size_t) (d + sizeof d - p));
+  md_sb_putn (&j->b, p, (size_t) (d + sizeof d - p));
 }
 
 void
 jw_bool (struct jw *j, const char *key, int v)
 {
   jw_sep (j, key);
-  sb_puts (&j->b, v ? "true" : "false");
+  md_sb_puts (&j->b, v ? "true" : "false");
 }
 
 void
 jw_null (struct jw *j, const char *key)
 {
   jw_sep (j, key);
-  sb_puts (&j->b, "null");
+  md_sb_puts (&j->b, "null");
 }
 
 void
 jw_hex (struct jw *j, const char *key, const uint8_t *data, size_t len)
 {
   jw_sep (j, key);
-  sb_putc (&j->b, '"');
-  sb_hex (&j->b, data, len);
-  sb_putc (&j->b, '"');
+  md_sb_putc (&j->b, '"');
+  md_sb_hex (&j->b, data, len);
+  md_sb_putc (&j->b, '"');
 }
 
 /* ISO 8601 UTC, or null when the FILETIME is unset or out of range. */

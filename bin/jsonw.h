@@ -10,7 +10,7 @@
 #define JW_MAX_DEPTH 16
 
 struct jw {
-  struct sbuf b;
+  struct md_sbuf b;
   int pretty;
   int base;                     /* depth of the document itself */
   int depth;

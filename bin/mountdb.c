@@ -51,13 +51,13 @@ cli_error (const char *cmd, const char *fmt, ...)
   if (vasprintf (&msg, fmt, ap) < 0)
     msg = NULL;
   va_end (ap);
-  struct sbuf out;
-  sb_init (&out);
+  struct md_sbuf out;
+  md_sb_init (&out);
   esc_text_utf8 (&out, msg ? msg : "out of memory");
   free (msg);
   fprintf (stderr, "mountdb%s%s: %s\n", cmd ? " " : "", cmd ? cmd : "",
-           sb_str (&out));
-  sb_free (&out);
+           md_sb_str (&out));
+  md_sb_free (&out);
 }
 
 int

@@ -39,41 +39,41 @@ static const char *const header[NCOLS] = {
 
 /* One row under construction: every cell starts empty. */
 struct row {
-  struct sbuf cell[NCOLS];
+  struct md_sbuf cell[NCOLS];
 };
 
 static void
 row_init (struct row *r)
 {
   for (int i = 0; i < NCOLS; i++)
-    sb_init (&r->cell[i]);
+    md_sb_init (&r->cell[i]);
 }
 
 static void
 row_free (struct row *r)
 {
   for (int i = 0; i < NCOLS; i++)
-    sb_free (&r->cell[i]);
+    md_sb_free (&r->cell[i]);
 }
 
 /* Text cells get the full treatment; the numbers and hex the writer
  * makes itself cannot need it, but passing them through is harmless. */
 static void
-row_emit (struct sbuf *b, const struct row *r)
+row_emit (struct md_sbuf *b, const struct row *r)
 {
   for (int i = 0; i < NCOLS; i++) {
     if (i > 0)
-      sb_putc (b, ',');
+      md_sb_putc (b, ',');
     if (r->cell[i].err)
       b->err = 1;
-    esc_csv_cell (b, sb_str (&r->cell[i]));
+    esc_csv_cell (b, md_sb_str (&r->cell[i]));
   }
-  sb_puts (b, "\r\n");
+  md_sb_puts (b, "\r\n");
 }
 
 /* A unique-ID field by key, as text ("" when the shape has none). */
 static void
-uid_field_cell (struct sbuf *cell, const mountdb_uid *uid, const char *want)
+uid_field_cell (struct md_sbuf *cell, const mountdb_uid *uid, const char *want)
 {
   size_t n = mountdb_uid_field_count (uid);
   for (size_t i = 0; i < n; i++) {
@@ -84,11 +84,11 @@ uid_field_cell (struct sbuf *cell, const mountdb_uid *uid, const char *want)
         || k == NULL || strcmp (k, want) != 0)
       continue;
     if (kind == MOUNTDB_FIELD_UINT)
-      sb_printf (cell, "%" PRIu64, num);
+      md_sb_printf (cell, "%" PRIu64, num);
     else if (kind == MOUNTDB_FIELD_BOOL)
-      sb_puts (cell, num ? "true" : "false");
+      md_sb_puts (cell, num ? "true" : "false");
     else if (s)
-      sb_puts (cell, s);
+      md_sb_puts (cell, s);
     return;
   }
 }
@@ -102,9 +102,9 @@ hive_cells (struct row *r, const mountdb *db)
     return;
   if (mountdb_key_state (db) == MOUNTDB_KEY_PRESENT
       && mountdb_filetime_format (mountdb_key_last_written (db), t) == 0)
-    sb_puts (&r->cell[C_KEY_LAST_WRITTEN], t);
+    md_sb_puts (&r->cell[C_KEY_LAST_WRITTEN], t);
   if (mountdb_sha256 (db))
-    sb_puts (&r->cell[C_SHA256], mountdb_sha256 (db));
+    md_sb_puts (&r->cell[C_SHA256], mountdb_sha256 (db));
 }
 
 static void
@@ -114,19 +114,19 @@ guid_cells (struct row *r, const mountdb_guid_info *gi)
   if (gi == NULL)
     return;
   if (gi->has_time && mountdb_filetime_format (gi->time_filetime, t) == 0)
-    sb_puts (&r->cell[C_GUID_TIME], t);
+    md_sb_puts (&r->cell[C_GUID_TIME], t);
   if (gi->has_node) {
     const char *kind = gi->node_kind == MOUNTDB_NODE_NONE ? NULL
                          : mountdb_node_kind_name (gi->node_kind);
-    sb_printf (&r->cell[C_GUID_NODE], "%02x:%02x:%02x:%02x:%02x:%02x",
+    md_sb_printf (&r->cell[C_GUID_NODE], "%02x:%02x:%02x:%02x:%02x:%02x",
                gi->node[0], gi->node[1], gi->node[2], gi->node[3],
                gi->node[4], gi->node[5]);
-    sb_puts (&r->cell[C_GUID_NODE_KIND], kind ? kind : "");
+    md_sb_puts (&r->cell[C_GUID_NODE_KIND], kind ? kind : "");
   }
 }
 
 static void
-entry_row (struct sbuf *b, const mountdb *db, const char *path,
+entry_row (struct md_sbuf *b, const mountdb *db, const char *path,
            const mountdb_entry *e, size_t i)
 {
   struct row r;
@@ -142,36 +142,36 @@ entry_row (struct sbuf *b, const mountdb *db, const char *path,
   size_t vol = mountdb_entry_volume (e);
   char tb[24];
 
-  sb_puts (&r.cell[C_HIVE], path);
-  sb_printf (&r.cell[C_INDEX], "%zu", i);
+  md_sb_puts (&r.cell[C_HIVE], path);
+  md_sb_printf (&r.cell[C_INDEX], "%zu", i);
   /* From the exact units, so a lone surrogate shows as \u{D800}. */
   struct esc_src src;
-  struct sbuf name;
-  sb_init (&name);
+  struct md_sbuf name;
+  md_sb_init (&name);
   esc_src_utf16 (&src, u, n16);
   esc_text (&name, &src);
-  sb_puts (&r.cell[C_NAME], sb_str (&name));
+  md_sb_puts (&r.cell[C_NAME], md_sb_str (&name));
   if (name.err)
     r.cell[C_NAME].err = 1;
-  sb_free (&name);
-  sb_puts (&r.cell[C_CLASS], mountdb_class_name (cls));
+  md_sb_free (&name);
+  md_sb_puts (&r.cell[C_CLASS], mountdb_class_name (cls));
   if (cls == MOUNTDB_CLASS_DRIVE_LETTER && mountdb_entry_letter (e))
-    sb_putc (&r.cell[C_LETTER], mountdb_entry_letter (e));
+    md_sb_putc (&r.cell[C_LETTER], mountdb_entry_letter (e));
   if (mountdb_entry_guid (e))
-    sb_puts (&r.cell[C_GUID], mountdb_entry_guid (e));
-  sb_puts (&r.cell[C_TYPE], esc_type_name (type, tb));
+    md_sb_puts (&r.cell[C_GUID], mountdb_entry_guid (e));
+  md_sb_puts (&r.cell[C_TYPE], esc_type_name (type, tb));
   if (err == 0) {
-    sb_printf (&r.cell[C_LENGTH], "%zu", len);
-    sb_hex (&r.cell[C_DATA], data, len);
+    md_sb_printf (&r.cell[C_LENGTH], "%zu", len);
+    md_sb_hex (&r.cell[C_DATA], data, len);
   }
   if (vol != NO_VOLUME)
-    sb_printf (&r.cell[C_VOLUME], "%zu", vol);
+    md_sb_printf (&r.cell[C_VOLUME], "%zu", vol);
   if (err != 0) {
-    sb_printf (&r.cell[C_SUMMARY], "error: %s", mountdb_strerror (err));
+    md_sb_printf (&r.cell[C_SUMMARY], "error: %s", mountdb_strerror (err));
   } else if (type == MOUNTDB_REG_BINARY && uid) {
-    sb_puts (&r.cell[C_SHAPE], mountdb_shape_name (mountdb_uid_shape (uid)));
+    md_sb_puts (&r.cell[C_SHAPE], mountdb_shape_name (mountdb_uid_shape (uid)));
     const char *sum = mountdb_uid_summary (uid);
-    sb_puts (&r.cell[C_SUMMARY], sum ? sum : "");
+    md_sb_puts (&r.cell[C_SUMMARY], sum ? sum : "");
     uid_field_cell (&r.cell[C_DISK_SIGNATURE], uid, "disk_signature");
     uid_field_cell (&r.cell[C_PARTITION_OFFSET], uid, "partition_offset");
     uid_field_cell (&r.cell[C_ID_GUID], uid, "guid");
@@ -185,7 +185,7 @@ entry_row (struct sbuf *b, const mountdb *db, const char *path,
   hive_cells (&r, db);
   for (unsigned bit = 1; bit != 0; bit <<= 1)
     if ((flags & bit) && mountdb_name_flag_name (bit))
-      sb_printf (&r.cell[C_FLAGS], "%s%s", r.cell[C_FLAGS].len ? " " : "",
+      md_sb_printf (&r.cell[C_FLAGS], "%s%s", r.cell[C_FLAGS].len ? " " : "",
                  mountdb_name_flag_name (bit));
   row_emit (b, &r);
   row_free (&r);
@@ -193,13 +193,13 @@ entry_row (struct sbuf *b, const mountdb *db, const char *path,
 
 /* The row that stands for a whole hive: an error, or an empty key. */
 static void
-hive_row (struct sbuf *b, const char *path, const char *summary_prefix,
+hive_row (struct md_sbuf *b, const char *path, const char *summary_prefix,
           const char *summary)
 {
   struct row r;
   row_init (&r);
-  sb_puts (&r.cell[C_HIVE], path);
-  sb_printf (&r.cell[C_SUMMARY], "%s%s", summary_prefix, summary);
+  md_sb_puts (&r.cell[C_HIVE], path);
+  md_sb_printf (&r.cell[C_SUMMARY], "%s%s", summary_prefix, summary);
   row_emit (b, &r);
   row_free (&r);
 }
@@ -213,21 +213,21 @@ static const char *const check_header[NKCOLS] = {
 };
 
 static void
-check_row (struct sbuf *b, const char *path, const char *rule,
+check_row (struct md_sbuf *b, const char *path, const char *rule,
            const char *severity, const char *message, const mountdb_entry *e)
 {
-  struct sbuf cell;
-  sb_init (&cell);
+  struct md_sbuf cell;
+  md_sb_init (&cell);
   esc_csv_cell (b, path);
-  sb_putc (b, ',');
+  md_sb_putc (b, ',');
   esc_csv_cell (b, rule);
-  sb_putc (b, ',');
+  md_sb_putc (b, ',');
   esc_csv_cell (b, severity);
-  sb_putc (b, ',');
+  md_sb_putc (b, ',');
   esc_csv_cell (b, message);
-  sb_putc (b, ',');
+  md_sb_putc (b, ',');
   if (e) {
-    sb_printf (b, "%zu", mountdb_entry_index (e));
+    md_sb_printf (b, "%zu", mountdb_entry_index (e));
     /* The name from its exact units, escaped as in show mode. */
     size_t n16;
     const uint16_t *u = mountdb_entry_name_utf16 (e, &n16);
@@ -237,14 +237,14 @@ check_row (struct sbuf *b, const char *path, const char *rule,
     if (cell.err)
       b->err = 1;
   }
-  sb_putc (b, ',');
-  esc_csv_cell (b, sb_str (&cell));
-  sb_puts (b, "\r\n");
-  sb_free (&cell);
+  md_sb_putc (b, ',');
+  esc_csv_cell (b, md_sb_str (&cell));
+  md_sb_puts (b, "\r\n");
+  md_sb_free (&cell);
 }
 
 static void
-check_rows (struct sbuf *b, const struct hive_result *r)
+check_rows (struct md_sbuf *b, const struct hive_result *r)
 {
   if (r->db == NULL) {
     char msg[sizeof r->err->message + 8];
@@ -286,18 +286,18 @@ csv_begin (FILE *f, size_t nhives)
 }
 
 static void
-csv_header (struct sbuf *b, const char *const *names, int n)
+csv_header (struct md_sbuf *b, const char *const *names, int n)
 {
   for (int i = 0; i < n; i++) {
     if (i > 0)
-      sb_putc (b, ',');
-    sb_puts (b, names[i]);
+      md_sb_putc (b, ',');
+    md_sb_puts (b, names[i]);
   }
-  sb_puts (b, "\r\n");
+  md_sb_puts (b, "\r\n");
 }
 
 static void
-show_rows (struct sbuf *b, const struct hive_result *r)
+show_rows (struct md_sbuf *b, const struct hive_result *r)
 {
   if (r->db == NULL) {
     hive_row (b, r->path, "error: ", r->err ? r->err->message : "cannot open");
@@ -336,8 +336,8 @@ static int
 csv_hive (FILE *f, const struct hive_result *r, size_t index)
 {
   (void) index;
-  struct sbuf b;
-  sb_init (&b);
+  struct md_sbuf b;
+  md_sb_init (&b);
   if (!csv_header_done) {
     if (r->mode == MODE_CHECK)
       csv_header (&b, check_header, NKCOLS);
@@ -348,8 +348,8 @@ csv_hive (FILE *f, const struct hive_result *r, size_t index)
     check_rows (&b, r);
   else
     show_rows (&b, r);
-  int rc = sb_write (&b, f);
-  sb_free (&b);
+  int rc = md_sb_write (&b, f);
+  md_sb_free (&b);
   if (rc == 0)
     csv_header_done = 1;
   return rc;

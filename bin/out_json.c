@@ -189,18 +189,18 @@ json_volume_names (struct jw *j, const mountdb_volume *v, const char *key,
     case MOUNTDB_CLASS_MOUNT_POINT: {
       /* "C:" + the exact stored path: build the units, then escape. */
       jw_sep (j, NULL);
-      sb_putc (&j->b, '"');
-      sb_puts (&j->b, letter);
-      struct sbuf tmp;
+      md_sb_putc (&j->b, '"');
+      md_sb_puts (&j->b, letter);
+      struct md_sbuf tmp;
       struct esc_src src;
-      sb_init (&tmp);
+      md_sb_init (&tmp);
       esc_src_utf16 (&src, u + DOS_LETTER_UNITS, n16 - DOS_LETTER_UNITS);
       esc_json (&tmp, &src); /* quoted: drop its opening quote */
       if (tmp.err)
         j->b.err = 1;
       else
-        sb_puts (&j->b, tmp.p + 1);
-      sb_free (&tmp);
+        md_sb_puts (&j->b, tmp.p + 1);
+      md_sb_free (&tmp);
       break;
     }
     default:
@@ -368,9 +368,9 @@ json_flush (struct jw *j)
 {
   if (json_out == NULL || j->b.len < ((size_t) 64 << 10))
     return;
-  if (sb_write (&j->b, json_out) < 0)
+  if (md_sb_write (&j->b, json_out) < 0)
     j->b.err = 1;
-  sb_reset (&j->b);
+  md_sb_reset (&j->b);
 }
 
 static void
@@ -438,16 +438,16 @@ write_doc (FILE *f, const struct hive_result *r, int pretty, int base,
 {
   struct jw j;
   memset (&j, 0, sizeof j);
-  sb_init (&j.b);
+  md_sb_init (&j.b);
   j.pretty = pretty;
   j.base = j.depth = base;
-  sb_puts (&j.b, before);
+  md_sb_puts (&j.b, before);
   json_out = f;
   json_doc (&j, r);
   json_out = NULL;
-  sb_puts (&j.b, after);
-  int rc = sb_write (&j.b, f);
-  sb_free (&j.b);
+  md_sb_puts (&j.b, after);
+  int rc = md_sb_write (&j.b, f);
+  md_sb_free (&j.b);
   return rc;
 }
 

@@ -72,7 +72,7 @@ table_row (struct table *t, const char *const *cells)
 /* Columns padded to their widest cell; the last one is never padded, so
  * lines carry no trailing blanks. */
 static void
-table_print (struct sbuf *b, const struct table *t, const char *indent)
+table_print (struct md_sbuf *b, const struct table *t, const char *indent)
 {
   size_t w[8] = { 0 };
   if (t->err || t->ncols > 8) {
@@ -92,32 +92,32 @@ table_print (struct sbuf *b, const struct table *t, const char *indent)
     for (size_t c = 0; c < t->ncols; c++)
       if (t->cells[r * t->ncols + c])
         last = c;
-    sb_puts (b, indent);
+    md_sb_puts (b, indent);
     for (size_t c = 0; c <= last; c++) {
       const char *s = t->cells[r * t->ncols + c];
-      sb_puts (b, s ? s : "");
+      md_sb_puts (b, s ? s : "");
       if (c == last)
         break;
       for (size_t k = s ? esc_width (s) : 0; k < w[c]; k++)
-        sb_putc (b, ' ');
-      sb_puts (b, GAP);
+        md_sb_putc (b, ' ');
+      md_sb_puts (b, GAP);
     }
-    sb_putc (b, '\n');
+    md_sb_putc (b, '\n');
   }
 }
 
 /* ---- small formatting helpers ------------------------------------------------- */
 
 static void
-label (struct sbuf *b, const char *name)
+label (struct md_sbuf *b, const char *name)
 {
-  sb_printf (b, "%-*s", LABEL_WIDTH, name);
+  md_sb_printf (b, "%-*s", LABEL_WIDTH, name);
 }
 
 /* Spaces that start or end a name would be invisible in a table: show
  * them as \x20, as other characters that do not show are. */
 static void
-spaces_at_edges (struct sbuf *b)
+spaces_at_edges (struct md_sbuf *b)
 {
   if (b->err || b->len == 0 || (b->p[0] != ' ' && b->p[b->len - 1] != ' '))
     return;
@@ -126,29 +126,29 @@ spaces_at_edges (struct sbuf *b)
     lead++;
   while (trail < b->len - lead && b->p[b->len - 1 - trail] == ' ')
     trail++;
-  struct sbuf t;
-  sb_init (&t);
+  struct md_sbuf t;
+  md_sb_init (&t);
   for (size_t i = 0; i < lead; i++)
-    sb_puts (&t, "\\x20");
-  sb_putn (&t, b->p + lead, b->len - lead - trail);
+    md_sb_puts (&t, "\\x20");
+  md_sb_putn (&t, b->p + lead, b->len - lead - trail);
   for (size_t i = 0; i < trail; i++)
-    sb_puts (&t, "\\x20");
-  sb_reset (b);
-  sb_putn (b, sb_str (&t), t.len);
+    md_sb_puts (&t, "\\x20");
+  md_sb_reset (b);
+  md_sb_putn (b, md_sb_str (&t), t.len);
   if (t.err)
     b->err = 1;
-  sb_free (&t);
+  md_sb_free (&t);
 }
 
 /* A stored name, escaped and cut to maxw columns. */
 static void
-name_cell (struct sbuf *b, const mountdb_entry *e, size_t maxw)
+name_cell (struct md_sbuf *b, const mountdb_entry *e, size_t maxw)
 {
   size_t n16;
   const uint16_t *u = mountdb_entry_name_utf16 (e, &n16);
   struct esc_src src;
   if (n16 == 0) { /* the unnamed value, as regedit shows it */
-    sb_puts (b, "(Default)");
+    md_sb_puts (b, "(Default)");
     return;
   }
   esc_src_utf16 (&src, u, n16);
@@ -158,10 +158,10 @@ name_cell (struct sbuf *b, const mountdb_entry *e, size_t maxw)
 }
 
 static void
-time_or (struct sbuf *b, uint64_t ft, const char *none)
+time_or (struct md_sbuf *b, uint64_t ft, const char *none)
 {
   char t[40];
-  sb_puts (b, mountdb_filetime_format (ft, t) == 0 ? t : none);
+  md_sb_puts (b, mountdb_filetime_format (ft, t) == 0 ? t : none);
 }
 
 /* ---- sections ---------------------------------------------------------------- */
@@ -182,7 +182,7 @@ v1_words (const mountdb *db)
 }
 
 static void
-text_header (struct sbuf *b, const struct hive_result *r)
+text_header (struct md_sbuf *b, const struct hive_result *r)
 {
   const mountdb *db = r->db;
   const mountdb_header *h = mountdb_file_header (db);
@@ -190,78 +190,78 @@ text_header (struct sbuf *b, const struct hive_result *r)
 
   label (b, "hive");
   esc_text_utf8 (b, r->path);
-  sb_putc (b, '\n');
+  md_sb_putc (b, '\n');
 
   label (b, "size");
-  sb_printf (b, "%" PRIu64 " bytes, regf %" PRIu32 ".%" PRIu32 ", %s",
+  md_sb_printf (b, "%" PRIu64 " bytes, regf %" PRIu32 ".%" PRIu32 ", %s",
              mountdb_file_size (db), h->major, h->minor,
              h->dirty ? "DIRTY" : "clean");
   if (unsafe)
-    sb_puts (b, ", UNSAFE");
+    md_sb_puts (b, ", UNSAFE");
   if (h->checksum_ok)
-    sb_puts (b, ", checksum ok\n");
+    md_sb_puts (b, ", checksum ok\n");
   else
-    sb_printf (b, ", checksum BAD (stored %08" PRIx32 ", expected %08" PRIx32
+    md_sb_printf (b, ", checksum BAD (stored %08" PRIx32 ", expected %08" PRIx32
                ")\n", h->checksum_stored, h->checksum_computed);
   if (h->dirty && mountdb_logs_applied (db)) {
     uint32_t first, last;
     uint64_t pages;
     mountdb_logs_range (db, &first, &last, &pages);
-    sb_printf (b, "%-*stransaction logs applied in memory: sequence %" PRIu32
+    md_sb_printf (b, "%-*stransaction logs applied in memory: sequence %" PRIu32
                "-%" PRIu32 ", %" PRIu64 " pages\n", LABEL_WIDTH, "", first,
                last, pages);
   } else if (h->dirty)
-    sb_printf (b, "%-*stransaction logs were not applied: results may be "
+    md_sb_printf (b, "%-*stransaction logs were not applied: results may be "
                "stale\n", LABEL_WIDTH, "");
   for (size_t i = 0; i < mountdb_log_count (db); i++) {
     const mountdb_log_info *l = mountdb_log_get (db, i);
     label (b, i == 0 ? "logs" : "");
     esc_text_utf8 (b, l->path);
-    sb_printf (b, " (%s)\n", l->used ? "used" : l->valid ? "not used"
+    md_sb_printf (b, " (%s)\n", l->used ? "used" : l->valid ? "not used"
                : "invalid");
   }
   if (unsafe)
-    sb_printf (b, "%-*sopened with --unsafe: hivex skipped consistency "
+    md_sb_printf (b, "%-*sopened with --unsafe: hivex skipped consistency "
                "checks, results may be incomplete\n", LABEL_WIDTH, "");
 
   const char *sha = mountdb_sha256 (db);
   label (b, "sha256");
-  sb_puts (b, sha ? sha : "not computed (--no-hash)");
-  sb_putc (b, '\n');
+  md_sb_puts (b, sha ? sha : "not computed (--no-hash)");
+  md_sb_putc (b, '\n');
 
   label (b, "written");
   time_or (b, h->last_written, "unknown");
-  sb_printf (b, "   (seq %" PRIu32 "/%" PRIu32, h->seq1, h->seq2);
+  md_sb_printf (b, "   (seq %" PRIu32 "/%" PRIu32, h->seq1, h->seq2);
   if (h->embedded_name[0]) {
-    sb_puts (b, ", name ");
+    md_sb_puts (b, ", name ");
     esc_text_utf8 (b, h->embedded_name);
   }
   if (h->file_type != 0)
-    sb_printf (b, ", file type %" PRIu32 ", not a primary hive", h->file_type);
-  sb_puts (b, ")\n");
+    md_sb_printf (b, ", file type %" PRIu32 ", not a primary hive", h->file_type);
+  md_sb_puts (b, ")\n");
 
   label (b, "key");
   switch (mountdb_key_state (db)) {
   case MOUNTDB_KEY_PRESENT: {
     size_t nv = mountdb_entry_count (db), nvol = mountdb_volume_count (db);
-    sb_printf (b, "MountedDevices, %zu value%s, %zu volume%s, last written ",
+    md_sb_printf (b, "MountedDevices, %zu value%s, %zu volume%s, last written ",
                nv, nv == 1 ? "" : "s", nvol, nvol == 1 ? "" : "s");
     time_or (b, mountdb_key_last_written (db), "unknown");
-    sb_putc (b, '\n');
+    md_sb_putc (b, '\n');
     break;
   }
   case MOUNTDB_KEY_ABSENT:
     if (mountdb_hive_kind (db) != MOUNTDB_HIVE_SYSTEM)
-      sb_printf (b, "none: not a SYSTEM hive (%s hive, R4)\n",
+      md_sb_printf (b, "none: not a SYSTEM hive (%s hive, R4)\n",
                  mountdb_hive_kind_name (mountdb_hive_kind (db)));
     else
-      sb_printf (b, "MountedDevices absent (V1: %s)\n", v1_words (db));
+      md_sb_printf (b, "MountedDevices absent (V1: %s)\n", v1_words (db));
     break;
   case MOUNTDB_KEY_NO_ROOT:
-    sb_puts (b, "not found: the hive has no readable root key\n");
+    md_sb_puts (b, "not found: the hive has no readable root key\n");
     break;
   default:
-    sb_puts (b, "MountedDevices present, but its values cannot be read\n");
+    md_sb_puts (b, "MountedDevices present, but its values cannot be read\n");
     break;
   }
 }
@@ -274,17 +274,17 @@ struct lines {
 };
 
 static void
-lines_add (struct lines *l, struct sbuf *s)
+lines_add (struct lines *l, struct md_sbuf *s)
 {
   int grown = md_grow (&l->v, &l->cap, l->n, sizeof *l->v);
-  char *line = s->err ? NULL : strdup (sb_str (s));
+  char *line = s->err ? NULL : strdup (md_sb_str (s));
   if (grown < 0 || line == NULL) {
     free (line);
     l->err = 1;
   } else {
     l->v[l->n++] = line;
   }
-  sb_reset (s);
+  md_sb_reset (s);
 }
 
 static void
@@ -313,9 +313,9 @@ has_mount_point (const mountdb_volume *v)
 static void
 letter_lines (const mountdb_volume *v, struct lines *out)
 {
-  struct sbuf s;
+  struct md_sbuf s;
   size_t n = mountdb_volume_entry_count (v), nletters = 0, nmarkers = 0;
-  sb_init (&s);
+  md_sb_init (&s);
   for (size_t i = 0; i < n; i++) {
     const mountdb_entry *e = mountdb_volume_entry_get (v, i);
     int cls = mountdb_entry_class (e);
@@ -324,18 +324,18 @@ letter_lines (const mountdb_volume *v, struct lines *out)
     if (cls != MOUNTDB_CLASS_DRIVE_LETTER)
       continue;
     if (nletters == 0)
-      sb_printf (&s, "%c:", mountdb_entry_letter (e));
+      md_sb_printf (&s, "%c:", mountdb_entry_letter (e));
     else
-      sb_printf (&s, "%s%c:", nletters == 1 ? " (+" : ", ",
+      md_sb_printf (&s, "%s%c:", nletters == 1 ? " (+" : ", ",
                  mountdb_entry_letter (e));
     nletters++;
   }
   if (nletters > 1)
-    sb_puts (&s, " dropped)");
+    md_sb_puts (&s, " dropped)");
   if (nletters == 0 && nmarkers > 0)
-    sb_puts (&s, "no letter");
+    md_sb_puts (&s, "no letter");
   else if (nletters == 0 && !has_mount_point (v))
-    sb_puts (&s, "-");
+    md_sb_puts (&s, "-");
   if (s.len > 0)
     lines_add (out, &s); /* else the mount points take the first line */
   for (size_t i = 0; i < n; i++) {
@@ -353,7 +353,7 @@ letter_lines (const mountdb_volume *v, struct lines *out)
     esc_truncate (&s, MOUNT_MAX_WIDTH);
     lines_add (out, &s);
   }
-  sb_free (&s);
+  md_sb_free (&s);
 }
 
 /* Column VOLUME GUID: {guid} per volume GUID name, #{guid} per no-letter
@@ -362,9 +362,9 @@ letter_lines (const mountdb_volume *v, struct lines *out)
 static void
 guid_lines (const mountdb *db, const mountdb_volume *v, struct lines *out)
 {
-  struct sbuf s;
+  struct md_sbuf s;
   size_t n = mountdb_volume_entry_count (v);
-  sb_init (&s);
+  md_sb_init (&s);
   for (int pass = 0; pass < 2; pass++)
     for (size_t i = 0; i < n; i++) {
       const mountdb_entry *e = mountdb_volume_entry_get (v, i);
@@ -381,17 +381,17 @@ guid_lines (const mountdb *db, const mountdb_volume *v, struct lines *out)
     }
   char dg[37];
   if (out->n == 0 && out_derived_guid (db, v, dg)) {
-    sb_printf (&s, "{%s} derived", dg); /* V8: Windows 10, not stored */
+    md_sb_printf (&s, "{%s} derived", dg); /* V8: Windows 10, not stored */
     lines_add (out, &s);
   } else if (out->n == 0) {
-    sb_puts (&s, "-");
+    md_sb_puts (&s, "-");
     lines_add (out, &s);
   }
-  sb_free (&s);
+  md_sb_free (&s);
 }
 
 static void
-text_volumes (struct sbuf *b, const mountdb *db)
+text_volumes (struct md_sbuf *b, const mountdb *db)
 {
   size_t nvol = mountdb_volume_count (db);
   if (nvol == 0)
@@ -403,10 +403,10 @@ text_volumes (struct sbuf *b, const mountdb *db)
   for (size_t i = 0; i < nvol; i++) {
     const mountdb_volume *v = mountdb_volume_get (db, i);
     struct lines let = { NULL, 0, 0, 0 }, gu = { NULL, 0, 0, 0 };
-    struct sbuf idx, sum;
-    sb_init (&idx);
-    sb_init (&sum);
-    sb_printf (&idx, "%zu", i);
+    struct md_sbuf idx, sum;
+    md_sb_init (&idx);
+    md_sb_init (&sum);
+    md_sb_printf (&idx, "%zu", i);
     const mountdb_uid *uid = mountdb_volume_uid (v);
     esc_text_utf8 (&sum, uid ? mountdb_uid_summary (uid) : "");
     letter_lines (v, &let);
@@ -414,10 +414,10 @@ text_volumes (struct sbuf *b, const mountdb *db)
     size_t nl = let.n > gu.n ? let.n : gu.n;
     for (size_t l = 0; l < nl; l++) {
       const char *row[4] = {
-        l == 0 ? sb_str (&idx) : NULL,
+        l == 0 ? md_sb_str (&idx) : NULL,
         l < let.n ? let.v[l] : NULL,
         l < gu.n ? gu.v[l] : NULL,
-        l == 0 ? sb_str (&sum) : NULL,
+        l == 0 ? md_sb_str (&sum) : NULL,
       };
       table_row (&t, row);
     }
@@ -425,10 +425,10 @@ text_volumes (struct sbuf *b, const mountdb *db)
       t.err = 1;
     lines_free (&let);
     lines_free (&gu);
-    sb_free (&idx);
-    sb_free (&sum);
+    md_sb_free (&idx);
+    md_sb_free (&sum);
   }
-  sb_putc (b, '\n');
+  md_sb_putc (b, '\n');
   table_print (b, &t, "");
   table_free (&t);
 }
@@ -438,7 +438,7 @@ text_volumes (struct sbuf *b, const mountdb *db)
  * One row per volume GUID name or marker that has either, spelled as
  * stored; the node's kind says when it is no MAC. */
 static void
-text_guid_times (struct sbuf *b, const mountdb *db)
+text_guid_times (struct md_sbuf *b, const mountdb *db)
 {
   struct table t;
   table_init (&t, 4);
@@ -456,13 +456,13 @@ text_guid_times (struct sbuf *b, const mountdb *db)
       if ((cls != MOUNTDB_CLASS_VOLUME_GUID && cls != MOUNTDB_CLASS_NO_LETTER)
           || gi == NULL || (!gi->has_time && !gi->has_node) || n16 < skip)
         continue;
-      struct sbuf idx, name, when, node;
+      struct md_sbuf idx, name, when, node;
       struct esc_src src;
-      sb_init (&idx);
-      sb_init (&name);
-      sb_init (&when);
-      sb_init (&node);
-      sb_printf (&idx, "%zu", i);
+      md_sb_init (&idx);
+      md_sb_init (&name);
+      md_sb_init (&when);
+      md_sb_init (&node);
+      md_sb_printf (&idx, "%zu", i);
       esc_src_utf16 (&src, u + skip, n16 - skip);
       esc_text (&name, &src);
       if (gi->has_time)
@@ -470,28 +470,28 @@ text_guid_times (struct sbuf *b, const mountdb *db)
       if (gi->has_node) {
         const char *kind = gi->node_kind == MOUNTDB_NODE_NONE ? NULL
                          : mountdb_node_kind_name (gi->node_kind);
-        sb_printf (&node, "%02x:%02x:%02x:%02x:%02x:%02x", gi->node[0],
+        md_sb_printf (&node, "%02x:%02x:%02x:%02x:%02x:%02x", gi->node[0],
                    gi->node[1], gi->node[2], gi->node[3], gi->node[4],
                    gi->node[5]);
         if (kind && gi->node_kind != MOUNTDB_NODE_MAC)
-          sb_printf (&node, " (%s, not a MAC)", kind);
+          md_sb_printf (&node, " (%s, not a MAC)", kind);
         else if (kind)
-          sb_puts (&node, " (MAC)");
+          md_sb_puts (&node, " (MAC)");
       }
-      const char *row[4] = { sb_str (&idx), sb_str (&name), sb_str (&when),
-                             sb_str (&node) };
+      const char *row[4] = { md_sb_str (&idx), md_sb_str (&name), md_sb_str (&when),
+                             md_sb_str (&node) };
       table_row (&t, row);
       if (idx.err || name.err || when.err || node.err)
         t.err = 1;
-      sb_free (&idx);
-      sb_free (&name);
-      sb_free (&when);
-      sb_free (&node);
+      md_sb_free (&idx);
+      md_sb_free (&name);
+      md_sb_free (&when);
+      md_sb_free (&node);
       rows++;
     }
   }
   if (rows > 0) {
-    sb_putc (b, '\n');
+    md_sb_putc (b, '\n');
     table_print (b, &t, "");
   }
   table_free (&t);
@@ -500,14 +500,14 @@ text_guid_times (struct sbuf *b, const mountdb *db)
 /* Values the table does not show: names Windows would not take as any
  * known form, values of other types, values that could not be read. */
 static void
-text_others (struct sbuf *b, const mountdb *db)
+text_others (struct md_sbuf *b, const mountdb *db)
 {
   size_t n = mountdb_entry_count (db);
   struct table t;
-  struct sbuf name, note;
+  struct md_sbuf name, note;
   table_init (&t, 3);
-  sb_init (&name);
-  sb_init (&note);
+  md_sb_init (&name);
+  md_sb_init (&note);
   for (size_t i = 0; i < n; i++) {
     const mountdb_entry *e = mountdb_entry_get (db, i);
     int cls = mountdb_entry_class (e);
@@ -521,66 +521,66 @@ text_others (struct sbuf *b, const mountdb *db)
       const char *head[3] = { "VALUE", "NAME", "NOTE" };
       table_row (&t, head);
     }
-    sb_reset (&name);
-    sb_reset (&note);
+    md_sb_reset (&name);
+    md_sb_reset (&note);
     name_cell (&name, e, NAME_MAX_WIDTH);
     if (err != 0) {
-      sb_printf (&note, "unreadable: %s", mountdb_strerror (err));
+      md_sb_printf (&note, "unreadable: %s", mountdb_strerror (err));
     } else if (type != MOUNTDB_REG_BINARY) {
       char tb[24];
-      sb_printf (&note, "%s, ignored by Windows (V2)", esc_type_name (type, tb));
+      md_sb_printf (&note, "%s, ignored by Windows (V2)", esc_type_name (type, tb));
     }
     int vo = mountdb_entry_variant_of (e);
     if ((flags & MOUNTDB_NAME_CASE_VARIANT)
         && (vo == MOUNTDB_CLASS_DRIVE_LETTER || vo == MOUNTDB_CLASS_MOUNT_POINT))
-      sb_printf (&note, "%slower-case letter: no drive letter to Windows, "
+      md_sb_printf (&note, "%slower-case letter: no drive letter to Windows, "
                  "still a link (V3)", note.len ? "; " : "");
     else if (flags & MOUNTDB_NAME_CASE_VARIANT)
-      sb_printf (&note, "%s%s but for case: not one to Windows (V3)",
+      md_sb_printf (&note, "%s%s but for case: not one to Windows (V3)",
                  note.len ? "; " : "", mountdb_class_description (vo));
     else if (flags & MOUNTDB_NAME_PREFIX_CASE)
-      sb_printf (&note, "%sprefix case differs: still a drive letter (V3)",
+      md_sb_printf (&note, "%sprefix case differs: still a drive letter (V3)",
                  note.len ? "; " : "");
     else if (cls == MOUNTDB_CLASS_OTHER)
-      sb_printf (&note, "%sother name (V3)", note.len ? "; " : "");
+      md_sb_printf (&note, "%sother name (V3)", note.len ? "; " : "");
     /* latin1 is how Windows stores ASCII names: not worth a mention. */
     for (unsigned bit = MOUNTDB_NAME_BAD_UTF16; bit != 0; bit <<= 1)
       if ((flags & bit) && bit != MOUNTDB_NAME_LATIN1
           && bit != MOUNTDB_NAME_PREFIX_CASE && mountdb_name_flag_name (bit))
-        sb_printf (&note, ", %s", mountdb_name_flag_name (bit));
+        md_sb_printf (&note, ", %s", mountdb_name_flag_name (bit));
     if (vol != NO_VOLUME)
-      sb_printf (&note, ", volume %zu", vol);
+      md_sb_printf (&note, ", volume %zu", vol);
     char idx[24];
     snprintf (idx, sizeof idx, "%zu", i);
-    const char *row[3] = { idx, sb_str (&name), sb_str (&note) };
+    const char *row[3] = { idx, md_sb_str (&name), md_sb_str (&note) };
     table_row (&t, row);
   }
   if (name.err || note.err)
     b->err = 1;
   if (t.nrows > 0) {
-    sb_putc (b, '\n');
+    md_sb_putc (b, '\n');
     table_print (b, &t, "");
   }
   table_free (&t);
-  sb_free (&name);
-  sb_free (&note);
+  md_sb_free (&name);
+  md_sb_free (&note);
 }
 
 static void
-text_diagnostics (struct sbuf *b, const mountdb *db)
+text_diagnostics (struct md_sbuf *b, const mountdb *db)
 {
   size_t n = mountdb_diag_count (db);
   if (n > 0)
-    sb_putc (b, '\n');
+    md_sb_putc (b, '\n');
   for (size_t i = 0; i < n; i++) {
     const char *msg = NULL;
     if (mountdb_diag_get (db, i, NULL, &msg) < 0)
       continue;
     int code = 0;
     mountdb_diag_get (db, i, &code, NULL);
-    sb_puts (b, code == MOUNTDB_DIAG_LOGS_APPLIED ? "note: " : "warning: ");
+    md_sb_puts (b, code == MOUNTDB_DIAG_LOGS_APPLIED ? "note: " : "warning: ");
     esc_text_utf8 (b, msg);
-    sb_putc (b, '\n');
+    md_sb_putc (b, '\n');
   }
 }
 
@@ -595,7 +595,7 @@ text_diagnostics (struct sbuf *b, const mountdb *db)
 /* "1 error, 2 warnings, 0 info", or "no findings"; counts only the
  * findings --ignore leaves, and returns how many. */
 static size_t
-finding_counts (struct sbuf *b, const struct hive_result *r)
+finding_counts (struct md_sbuf *b, const struct hive_result *r)
 {
   size_t count[3] = { 0, 0, 0 };
   size_t n = mountdb_finding_count (r->db), total = 0;
@@ -609,10 +609,10 @@ finding_counts (struct sbuf *b, const struct hive_result *r)
     total++;
   }
   if (total == 0) {
-    sb_puts (b, "no findings");
+    md_sb_puts (b, "no findings");
     return 0;
   }
-  sb_printf (b, "%zu error%s, %zu warning%s, %zu info",
+  md_sb_printf (b, "%zu error%s, %zu warning%s, %zu info",
              count[MOUNTDB_SEV_ERROR], count[MOUNTDB_SEV_ERROR] == 1 ? "" : "s",
              count[MOUNTDB_SEV_WARNING],
              count[MOUNTDB_SEV_WARNING] == 1 ? "" : "s",
@@ -622,33 +622,33 @@ finding_counts (struct sbuf *b, const struct hive_result *r)
 
 /* show: one line under the rest, pointing to check. */
 static void
-text_check_summary (struct sbuf *b, const struct hive_result *r)
+text_check_summary (struct md_sbuf *b, const struct hive_result *r)
 {
-  sb_putc (b, '\n');
+  md_sb_putc (b, '\n');
   label (b, "check");
   if (finding_counts (b, r) > 0)
-    sb_puts (b, " (mountdb check HIVE for details)");
-  sb_putc (b, '\n');
+    md_sb_puts (b, " (mountdb check HIVE for details)");
+  md_sb_putc (b, '\n');
 }
 
 /* check: the hive, its state when the read is in doubt, then one line per
  * finding (severity, rule, message) with the names involved under the
  * message, and the counts. */
 static void
-text_check (struct sbuf *b, const struct hive_result *r)
+text_check (struct md_sbuf *b, const struct hive_result *r)
 {
   const mountdb *db = r->db;
   const mountdb_header *h = mountdb_file_header (db);
   int unsafe = (mountdb_open_flags (db) & MOUNTDB_OPEN_UNSAFE) != 0;
-  struct sbuf name;
-  sb_init (&name);
+  struct md_sbuf name;
+  md_sb_init (&name);
 
   label (b, "hive");
   esc_text_utf8 (b, r->path);
-  sb_putc (b, '\n');
+  md_sb_putc (b, '\n');
   if (h->dirty || unsafe) {
     label (b, "state");
-    sb_printf (b, "%s%s%s%s\n", h->dirty ? "DIRTY" : "",
+    md_sb_printf (b, "%s%s%s%s\n", h->dirty ? "DIRTY" : "",
                h->dirty && mountdb_logs_applied (db) ? " (logs applied)" : "",
                h->dirty && unsafe ? ", " : "", unsafe ? "UNSAFE" : "");
   }
@@ -658,28 +658,28 @@ text_check (struct sbuf *b, const struct hive_result *r)
     const mountdb_finding *f = mountdb_finding_get (db, i);
     if (f == NULL || !out_finding_shown (r, f))
       continue;
-    sb_printf (b, "%-*s%-*s", SEV_WIDTH,
+    md_sb_printf (b, "%-*s%-*s", SEV_WIDTH,
                mountdb_severity_name (mountdb_finding_severity (f)),
                RULE_WIDTH, mountdb_finding_rule (f));
     esc_text_utf8 (b, mountdb_finding_message (f));
-    sb_putc (b, '\n');
+    md_sb_putc (b, '\n');
     size_t ne = mountdb_finding_entry_count (f);
     for (size_t k = 0; k < ne; k++) {
       const mountdb_entry *e = mountdb_finding_entry_get (f, k);
       if (e == NULL)
         continue;
-      sb_reset (&name);
+      md_sb_reset (&name);
       name_cell (&name, e, CHECK_NAME_MAX_WIDTH);
-      sb_printf (b, "%-*s", SEV_WIDTH + RULE_WIDTH, "");
-      sb_puts (b, sb_str (&name));
-      sb_putc (b, '\n');
+      md_sb_printf (b, "%-*s", SEV_WIDTH + RULE_WIDTH, "");
+      md_sb_puts (b, md_sb_str (&name));
+      md_sb_putc (b, '\n');
       if (name.err)
         b->err = 1;
     }
   }
   finding_counts (b, r);
-  sb_putc (b, '\n');
-  sb_free (&name);
+  md_sb_putc (b, '\n');
+  md_sb_free (&name);
 }
 
 /* ---- writer ------------------------------------------------------------------- */
@@ -704,10 +704,10 @@ text_hive (FILE *f, const struct hive_result *r, size_t index)
   (void) index;
   if (r->db == NULL)
     return 0;
-  struct sbuf b;
-  sb_init (&b);
+  struct md_sbuf b;
+  md_sb_init (&b);
   if (text_shown > 0)
-    sb_putc (&b, '\n'); /* hives are separated by a blank line */
+    md_sb_putc (&b, '\n'); /* hives are separated by a blank line */
   if (r->mode == MODE_CHECK) {
     text_check (&b, r);
   } else {
@@ -718,8 +718,8 @@ text_hive (FILE *f, const struct hive_result *r, size_t index)
     text_diagnostics (&b, r->db);
     text_check_summary (&b, r);
   }
-  int rc = sb_write (&b, f);
-  sb_free (&b);
+  int rc = md_sb_write (&b, f);
+  md_sb_free (&b);
   if (rc == 0)
     text_shown++;
   return rc;

@@ -12,6 +12,7 @@
 #include <libxml/xmlwriter.h>
 #include "output.h"
 #include "escape.h"
+#include "common/utf8.h"
 
 #define NO_VOLUME ((size_t) -1)
 #define DOS_LETTER_UNITS 14     /* "\DosDevices\X:" */
@@ -74,32 +75,32 @@ xw_attr_bool (const char *name, int v)
 static int
 xw_text_src (struct esc_src *src)
 {
-  struct sbuf run;
+  struct md_sbuf run;
   uint32_t cp;
   int changed = 0;
-  sb_init (&run);
+  md_sb_init (&run);
   while (esc_next (src, &cp) && !xw_failed) {
     if (!esc_xml_char_ok (cp)) {
       cp = 0xfffd;
       changed = 1;
     }
     if (!esc_xml_charref (cp)) {
-      esc_utf8_put (&run, cp);
+      md_sb_utf8 (&run, cp);
       continue;
     }
     char ref[16];
     snprintf (ref, sizeof ref, "&#x%X;", (unsigned) cp);
     if (run.len)
-      xw_check (xmlTextWriterWriteString (xw, BAD_CAST sb_str (&run)));
-    sb_reset (&run);
+      xw_check (xmlTextWriterWriteString (xw, BAD_CAST md_sb_str (&run)));
+    md_sb_reset (&run);
     if (!xw_failed)
       xw_check (xmlTextWriterWriteRaw (xw, BAD_CAST ref));
   }
   if (run.err)
     xw_failed = 1;
   if (run.len && !xw_failed)
-    xw_check (xmlTextWriterWriteString (xw, BAD_CAST sb_str (&run)));
-  sb_free (&run);
+    xw_check (xmlTextWriterWriteString (xw, BAD_CAST md_sb_str (&run)));
+  md_sb_free (&run);
   return changed;
 }
 
@@ -143,29 +144,29 @@ xw_string (const char *utf8)
 static void
 xw_hex_element (const char *name, const uint8_t *data, size_t len)
 {
-  struct sbuf s;
-  sb_init (&s);
-  sb_hex (&s, data, len);
+  struct md_sbuf s;
+  md_sb_init (&s);
+  md_sb_hex (&s, data, len);
   if (s.err)
     xw_failed = 1;
   if (!xw_failed)
     xw_check (xmlTextWriterWriteElement (xw, BAD_CAST name,
-                                         BAD_CAST sb_str (&s)));
-  sb_free (&s);
+                                         BAD_CAST md_sb_str (&s)));
+  md_sb_free (&s);
 }
 
 /* The stored UTF-16LE bytes of a name, lower-case hex. */
 static void
 xw_name_hex (const uint16_t *u, size_t n)
 {
-  struct sbuf s;
-  sb_init (&s);
+  struct md_sbuf s;
+  md_sb_init (&s);
   for (size_t i = 0; i < n; i++)
-    sb_printf (&s, "%02x%02x", u[i] & 0xff, u[i] >> 8);
+    md_sb_printf (&s, "%02x%02x", u[i] & 0xff, u[i] >> 8);
   if (s.err)
     xw_failed = 1;
-  xw_attr ("name-hex", sb_str (&s));
-  sb_free (&s);
+  xw_attr ("name-hex", md_sb_str (&s));
+  md_sb_free (&s);
 }
 
 /* Attribute `name` (sanitised) and, when not exact, `name-hex`. */
@@ -276,16 +277,16 @@ xml_entry (const mountdb_entry *e, size_t i)
   xw_name_attrs (e);
   xw_attr ("class", mountdb_class_name (cls));
   if (flags) {
-    struct sbuf fl;
-    sb_init (&fl);
+    struct md_sbuf fl;
+    md_sb_init (&fl);
     for (unsigned bit = 1; bit != 0; bit <<= 1)
       if ((flags & bit) && mountdb_name_flag_name (bit))
-        sb_printf (&fl, "%s%s", fl.len ? " " : "",
+        md_sb_printf (&fl, "%s%s", fl.len ? " " : "",
                    mountdb_name_flag_name (bit));
     if (fl.err)
       xw_failed = 1;
-    xw_attr ("flags", sb_str (&fl));
-    sb_free (&fl);
+    xw_attr ("flags", md_sb_str (&fl));
+    md_sb_free (&fl);
   }
   if (flags & MOUNTDB_NAME_CASE_VARIANT)
     xw_attr ("variant-of", mountdb_class_name (mountdb_entry_variant_of (e)));
@@ -327,14 +328,14 @@ xml_name_element (const mountdb_entry *e, int with_class)
 {
   size_t n16;
   const uint16_t *u = mountdb_entry_name_utf16 (e, &n16);
-  struct sbuf s;
+  struct md_sbuf s;
   struct esc_src src;
-  sb_init (&s);
+  md_sb_init (&s);
   esc_src_utf16 (&src, u, n16);
   int changed = esc_xml (&s, &src);
   if (s.err)
     xw_failed = 1;
-  sb_free (&s);
+  md_sb_free (&s);
   xw_start ("name");
   xw_attr_uint ("entry", mountdb_entry_index (e));
   if (with_class)

@@ -14,14 +14,14 @@
 
 /* "MBR disk ... @ 1 MiB", or for NoAutoMount "1". */
 static void
-describe (struct sbuf *b, const mountdb_change *c, const uint8_t *d, size_t n)
+describe (struct md_sbuf *b, const mountdb_change *c, const uint8_t *d, size_t n)
 {
   if (d == NULL) {
-    sb_puts (b, "(none)");
+    md_sb_puts (b, "(none)");
     return;
   }
   if (c->kind == MOUNTDB_CHANGE_AUTOMOUNT) {
-    sb_printf (b, "NoAutoMount=%u", n == 4 ? (unsigned) d[0] : 0u);
+    md_sb_printf (b, "NoAutoMount=%u", n == 4 ? (unsigned) d[0] : 0u);
     return;
   }
   mountdb_uid *u = mountdb_uid_decode (d, n);
@@ -34,48 +34,48 @@ describe (struct sbuf *b, const mountdb_change *c, const uint8_t *d, size_t n)
 }
 
 static void
-text_header (struct sbuf *b, const char *label, const mountdb_header *h)
+text_header (struct md_sbuf *b, const char *label, const mountdb_header *h)
 {
   char t[40];
   if (mountdb_filetime_format (h->last_written, t) < 0)
     strcpy (t, "unknown"); /* one wording with the text view */
-  sb_printf (b, "%-9s seq %" PRIu32 "/%" PRIu32 ", written %s, checksum %s\n",
+  md_sb_printf (b, "%-9s seq %" PRIu32 "/%" PRIu32 ", written %s, checksum %s\n",
              label, h->seq1, h->seq2, t, h->checksum_ok ? "ok" : "BAD");
 }
 
 static void
-text_path (struct sbuf *b, const char *label, const char *path,
+text_path (struct md_sbuf *b, const char *label, const char *path,
            const char *sha)
 {
-  sb_printf (b, "%-9s ", label);
+  md_sb_printf (b, "%-9s ", label);
   esc_text_utf8 (b, path);
-  sb_putc (b, '\n');
+  md_sb_putc (b, '\n');
   if (sha)
-    sb_printf (b, "%-9s %s\n", "", sha);
+    md_sb_printf (b, "%-9s %s\n", "", sha);
 }
 
 static void
-text_report (struct sbuf *b, const struct report_info *ri)
+text_report (struct md_sbuf *b, const struct report_info *ri)
 {
   size_t n = mountdb_txn_change_count (ri->txn);
   if (mountdb_logs_applied (ri->db)) {
-    sb_puts (b, "logs      ");
+    md_sb_puts (b, "logs      ");
     esc_text_utf8 (b, mountdb_logs_summary (ri->db));
-    sb_putc (b, '\n');
+    md_sb_putc (b, '\n');
   }
   if (strcmp (ri->op, "replay") == 0)
-    sb_printf (b, "mountdb replay: %s\n",
+    md_sb_printf (b, "mountdb replay: %s\n",
                !mountdb_logs_applied (ri->db)
                ? "nothing to replay (nothing written)"
                : ri->dry_run ? "the recovered hive (dry run: nothing written)"
                : ri->report ? "the recovered hive was written"
                : "the recovered hive (nothing written)");
   else
-    sb_printf (b, "mountdb %s: %zu change%s%s\n", ri->op, n,
+    md_sb_printf (b, "mountdb %s: %zu change%s%s\n", ri->op, n,
                n == 1 ? "" : "s", ri->dry_run ? " (dry run: nothing written)"
                : ri->report ? "" : " (nothing written)");
   /* Names as they will be shown (escaped, cut), then the widest of them. */
-  struct sbuf *names = calloc (n ? n : 1, sizeof *names);
+  struct md_sbuf *names = calloc (n ? n : 1, sizeof *names);
   if (names == NULL) {
     b->err = 1;
     return;
@@ -84,37 +84,37 @@ text_report (struct sbuf *b, const struct report_info *ri)
   for (size_t i = 0; i < n; i++) {
     const mountdb_change *c = mountdb_txn_change_get (ri->txn, i);
     struct esc_src src;
-    sb_init (&names[i]);
+    md_sb_init (&names[i]);
     esc_src_utf16 (&src, c->name16, c->name16_len);
     esc_text (&names[i], &src);
     esc_truncate (&names[i], 52);
     if (names[i].err)
       b->err = 1;
-    size_t k = esc_width (sb_str (&names[i]));
+    size_t k = esc_width (md_sb_str (&names[i]));
     w = k > w ? k : w;
   }
   for (size_t i = 0; i < n; i++) {
     const mountdb_change *c = mountdb_txn_change_get (ri->txn, i);
     static const char mark[] = "+-~~";
-    sb_printf (b, "  %c %s", mark[c->kind & 3], sb_str (&names[i]));
-    for (size_t pad = esc_width (sb_str (&names[i])); pad < w + 2; pad++)
-      sb_putc (b, ' ');
+    md_sb_printf (b, "  %c %s", mark[c->kind & 3], md_sb_str (&names[i]));
+    for (size_t pad = esc_width (md_sb_str (&names[i])); pad < w + 2; pad++)
+      md_sb_putc (b, ' ');
     if (c->kind == MOUNTDB_CHANGE_MODIFIED
         || c->kind == MOUNTDB_CHANGE_AUTOMOUNT) {
       describe (b, c, c->before, c->before_len);
-      sb_puts (b, " -> ");
+      md_sb_puts (b, " -> ");
     }
     describe (b, c, c->after ? c->after : c->before,
               c->after ? c->after_len : c->before_len);
-    sb_putc (b, '\n');
+    md_sb_putc (b, '\n');
   }
   for (size_t i = 0; i < n; i++)
-    sb_free (&names[i]);
+    md_sb_free (&names[i]);
   free (names);
   for (size_t i = 0; i < ri->nwarnings; i++) {
-    sb_puts (b, "warning: ");
+    md_sb_puts (b, "warning: ");
     esc_text_utf8 (b, ri->warnings[i]);
-    sb_putc (b, '\n');
+    md_sb_putc (b, '\n');
   }
   text_path (b, "input", mountdb_path (ri->db), mountdb_sha256 (ri->db));
   if (ri->report) {
@@ -223,7 +223,7 @@ json_report (struct jw *j, const struct report_info *ri)
     jw_str (j, NULL, ri->warnings[i]);
   jw_close (j, ']');
   jw_close (j, '}');
-  sb_putc (&j->b, '\n');
+  md_sb_putc (&j->b, '\n');
 }
 
 int
@@ -231,13 +231,13 @@ report_print (FILE *f, const struct report_info *ri, int json)
 {
   struct jw j;
   memset (&j, 0, sizeof j);
-  sb_init (&j.b);
+  md_sb_init (&j.b);
   j.pretty = 1;
   if (json)
     json_report (&j, ri);
   else
     text_report (&j.b, ri);
-  int rc = sb_write (&j.b, f);
-  sb_free (&j.b);
+  int rc = md_sb_write (&j.b, f);
+  md_sb_free (&j.b);
   return rc;
 }

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <string.h>
 #include "mountdb.h"
+#include "common/fold.h"
+#include "common/timefmt.h"
 
 #define MD_HIDDEN __attribute__ ((visibility ("hidden")))
 
@@ -69,53 +71,6 @@ md_hex (const uint8_t *p, size_t n, char *out)
     out[2 * i + 1] = digits[p[i] & 15];
   }
   out[2 * n] = '\0';
-}
-
-/* The registry compares names case-insensitively with its upcase table;
- * ASCII and Latin-1 folding covers every name Windows writes here (V6). */
-static inline uint16_t
-md_fold16 (uint16_t c)
-{
-  if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7))
-    return (uint16_t) (c - 32);
-  return c;
-}
-
-/* s[0..n) equals the ASCII literal lit (MD_EQ_PREFIX: starts with it),
- * exactly or ignoring ASCII case (MD_EQ_FOLD).  s holds bytes (width 1) or
- * UTF-16 units (width 2): specs are typed text, IDs and names units. */
-enum { MD_EQ_FOLD = 1, MD_EQ_PREFIX = 2 };
-static inline int
-md_ascii_eq (const void *s, int width, size_t n, const char *lit, int how)
-{
-  size_t m = strlen (lit);
-  if (n < m || (n > m && !(how & MD_EQ_PREFIX)))
-    return 0;
-  for (size_t i = 0; i < m; i++) {
-    uint32_t a = width == 2 ? ((const uint16_t *) s)[i]
-                            : ((const unsigned char *) s)[i];
-    uint32_t b = (unsigned char) lit[i];
-    if ((how & MD_EQ_FOLD) && a - 'A' < 26)
-      a += 32;
-    if ((how & MD_EQ_FOLD) && b - 'A' < 26)
-      b += 32;
-    if (a != b)
-      return 0;
-  }
-  return 1;
-}
-
-/* <0, 0, >0 comparing two names as the registry would (md_fold16). */
-static inline int
-md_cmp_fold (const uint16_t *a, size_t na, const uint16_t *b, size_t nb)
-{
-  size_t n = na < nb ? na : nb;
-  for (size_t i = 0; i < n; i++) {
-    uint16_t p = md_fold16 (a[i]), q = md_fold16 (b[i]);
-    if (p != q)
-      return p < q ? -1 : 1;
-  }
-  return na < nb ? -1 : na > nb;
 }
 
 /* ---- vocab.c ----------------------------------------------------------- */
@@ -192,7 +147,6 @@ typedef struct md_vk {
 } md_vk;
 MD_HIDDEN int md_regf_vk_parse (const uint8_t *cell, size_t avail, md_vk *out);
 
-/* Windows' FILETIME for a struct timespec-like pair, and back. */
-#define MD_FILETIME_UNIX_EPOCH 116444736000000000ULL
+/* MD_FILETIME_UNIX_EPOCH: lib/common/timefmt.h. */
 
 #endif

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <openssl/evp.h>
 #include "digest.h"
+#include "common/fullio.h"
 
 #define CHUNK ((size_t) 1 << 20)
 
@@ -67,22 +68,6 @@ md_digest_free (md_digest *d)
   free (d);
 }
 
-static int
-write_full (int fd, const void *buf, size_t n)
-{
-  const uint8_t *p = buf;
-  while (n > 0) {
-    ssize_t r = write (fd, p, n);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r < 0)
-      return -1;
-    p += r;
-    n -= (size_t) r;
-  }
-  return 0;
-}
-
 int
 md_digest_fd (int fd, uint64_t size, const md_undo *undo, int outfd,
               char hex[65])
@@ -101,9 +86,7 @@ md_digest_fd (int fd, uint64_t size, const md_undo *undo, int outfd,
   }
   for (uint64_t at = 0; at < size;) {
     size_t want = size - at < CHUNK ? (size_t) (size - at) : CHUNK;
-    ssize_t n = pread (fd, buf, want, (off_t) at);
-    if (n < 0 && errno == EINTR)
-      continue;
+    ssize_t n = md_read_full (fd, buf, want, (off_t) at);
     if (n < 0 || (n == 0 && size != UINT64_MAX)) {
       if (n == 0)
         errno = EIO;
@@ -118,7 +101,7 @@ md_digest_fd (int fd, uint64_t size, const md_undo *undo, int outfd,
       rc = MOUNTDB_E_CRYPTO;
       goto out;
     }
-    if (outfd >= 0 && write_full (outfd, buf, (size_t) n) < 0) {
+    if (outfd >= 0 && md_write_full (outfd, buf, (size_t) n, -1) < 0) {
       rc = MOUNTDB_E_IO;
       goto out;
     }

@@ -26,6 +26,7 @@
 #include "evidence.h"
 #include "digest.h"
 #include "regf.h"
+#include "common/fullio.h"
 
 #define CHUNK ((size_t) 1 << 20)
 
@@ -68,25 +69,6 @@ open_input (const char *path, mountdb_error *err)
   }
   return md_error (err, MOUNTDB_E_IO, e, path, "cannot open: %s",
                    strerror (e));
-}
-
-/* Read up to n bytes (fewer only at the end of the input). */
-static ssize_t
-read_full (int fd, uint8_t *p, size_t n, int seekable, uint64_t at)
-{
-  size_t got = 0;
-  while (got < n) {
-    ssize_t r = seekable ? pread (fd, p + got, n - got, (off_t) (at + got))
-                         : read (fd, p + got, n - got);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r < 0)
-      return -1;
-    if (r == 0)
-      break;
-    got += (size_t) r;
-  }
-  return (ssize_t) got;
 }
 
 /* Keep the first bytes for the base block parser. */
@@ -139,14 +121,8 @@ keep_blocks (int memfd, const uint8_t *p, size_t n, uint64_t at)
     size_t k = n - o < B ? n - o : B;
     if (all_zero (p + o, k))
       continue;
-    for (size_t w = 0; w < k;) {
-      ssize_t r = pwrite (memfd, p + o + w, k - w, (off_t) (at + o + w));
-      if (r < 0 && errno == EINTR)
-        continue;
-      if (r < 0)
-        return -1;
-      w += (size_t) r;
-    }
+    if (md_write_full (memfd, p + o, k, (off_t) (at + o)) < 0)
+      return -1;
   }
   return 0;
 }
@@ -198,7 +174,7 @@ copy_input (int in, const struct stat *st, md_image *img, md_digest *md,
       if (h > 0 && (uint64_t) h > at && (uint64_t) h - at < want)
         want = (size_t) ((uint64_t) h - at);
     }
-    ssize_t n = read_full (in, buf, want, seekable, at);
+    ssize_t n = md_read_full (in, buf, want, seekable ? (off_t) at : -1);
     if (n < 0) {
       rc = md_error (err, MOUNTDB_E_IO, errno, path, "read failed: %s",
                      strerror (errno));

@@ -18,24 +18,12 @@
 #define VOL_PREFIX "\\??\\Volume{"    /* 11 units */
 #define VOL_PREFIX_LEN 11
 
-static uint16_t
-ascii_lower (uint16_t c)
-{
-  return (c >= 'A' && c <= 'Z') ? (uint16_t) (c + 32) : c;
-}
-
-/* Compare units with an ASCII literal, exactly or ignoring ASCII case.
- * Only ASCII folding: every literal of the grammar is ASCII. */
+/* Units equal to an ASCII literal of n characters, exactly or ignoring
+ * ASCII case.  Only ASCII folding: every literal of the grammar is ASCII. */
 static int
 match_lit (const uint16_t *u, const char *lit, size_t n, int fold)
 {
-  for (size_t i = 0; i < n; i++)
-    {
-      uint16_t a = u[i], b = (uint8_t) lit[i];
-      if (fold ? ascii_lower (a) != ascii_lower (b) : a != b)
-        return 0;
-    }
-  return 1;
+  return md_ascii_eq (u, 2, n, lit, fold ? MD_EQ_FOLD : 0);
 }
 
 static int

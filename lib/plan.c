@@ -57,6 +57,7 @@
 #include <libxml/xmlerror.h>
 #include "handle.h"
 #include "edit.h"
+#include "common/fullio.h"
 #include "lib/plan-rng.h" /* md_plan_rng[]: lib/mountdb-plan.rng */
 
 /* libxml2 2.12 made the structured error const. */
@@ -318,22 +319,15 @@ read_plan (const char *path, char **out, size_t *outlen, mountdb_error *err)
     close (fd);
     return md_error (err, MOUNTDB_E_NOMEM, 0, path, "out of memory");
   }
-  size_t len = 0;
-  while (len <= PLAN_MAX_BYTES) {
-    ssize_t r = read (fd, buf + len, PLAN_MAX_BYTES + 1 - len);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r < 0) {
-      int e = errno;
-      close (fd);
-      free (buf);
-      return md_error (err, MOUNTDB_E_IO, e, path,
-                       "cannot read the plan: %s", strerror (e));
-    }
-    if (r == 0)
-      break;
-    len += (size_t) r;
+  ssize_t r = md_read_full (fd, buf, PLAN_MAX_BYTES + 1, -1);
+  if (r < 0) {
+    int e = errno;
+    close (fd);
+    free (buf);
+    return md_error (err, MOUNTDB_E_IO, e, path,
+                     "cannot read the plan: %s", strerror (e));
   }
+  size_t len = (size_t) r;
   close (fd);
   if (len == 0) {
     free (buf);

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "uid.h"
+#include "common/display.h"
+#include "common/utf8.h"
 
 #define SUMMARY_PIECE_MAX 80    /* code points of one ID-provided piece */
 
@@ -58,98 +60,11 @@ md_uid_add_num (mountdb_uid *uid, const char *key, int kind, uint64_t v)
 
 /* ---- summary text ------------------------------------------------------- */
 
-void
-md_uid_sb_add (md_uid_sbuf *b, const char *s, size_t n)
-{
-  if (b->oom)
-    return;
-  if (b->cap - b->len < n + 1)
-    {
-      size_t cap = b->cap ? b->cap : 64;
-      while (cap - b->len < n + 1)
-        {
-          if (cap > SIZE_MAX / 2)
-            {
-              b->oom = 1;
-              return;
-            }
-          cap *= 2;
-        }
-      char *p = realloc (b->p, cap);
-      if (p == NULL)
-        {
-          b->oom = 1;
-          return;
-        }
-      b->p = p;
-      b->cap = cap;
-    }
-  memcpy (b->p + b->len, s, n);
-  b->len += n;
-  b->p[b->len] = '\0';
-}
-
-void
-md_uid_sb_puts (md_uid_sbuf *b, const char *s)
-{
-  md_uid_sb_add (b, s, strlen (s));
-}
-
-void
-md_uid_sb_printf (md_uid_sbuf *b, const char *fmt, ...)
-{
-  char tmp[128];
-  va_list ap;
-  va_start (ap, fmt);
-  int n = vsnprintf (tmp, sizeof tmp, fmt, ap);
-  va_end (ap);
-  if (n > 0)
-    md_uid_sb_add (b, tmp,
-                   (size_t) n < sizeof tmp ? (size_t) n : sizeof tmp - 1);
-}
-
-/* Decode one code point of UTF-8; invalid bytes count as U+FFFD. */
-static uint32_t
-utf8_next (const unsigned char *s, size_t *len)
-{
-  uint32_t c = s[0];
-  size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
-             : (c & 0xF8) == 0xF0 ? 4 : 0;
-  if (n == 0)
-    {
-      *len = 1;
-      return 0xFFFD;
-    }
-  if (n > 1)
-    c &= 0x3F >> (n - 1);
-  for (size_t i = 1; i < n; i++)
-    {
-      if ((s[i] & 0xC0) != 0x80)   /* also stops at the terminating NUL */
-        {
-          *len = i;
-          return 0xFFFD;
-        }
-      c = c << 6 | (s[i] & 0x3F);
-    }
-  *len = n;
-  return c;
-}
-
-/* Characters that would break one line shown to a person: controls,
- * line/paragraph separators and bidirectional overrides. */
-static int
-unsafe_for_display (uint32_t c)
-{
-  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029
-         || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)
-         || c == 0x200E || c == 0x200F || c == 0x061C;
-}
-
 /* Append the first n bytes of text that came from the ID (NUL-terminated
  * beyond them): at most SUMMARY_PIECE_MAX code points, unsafe characters
  * replaced by U+FFFD. */
 void
-md_uid_sb_user_n (md_uid_sbuf *b, const char *s, size_t n)
+md_uid_sb_user_n (struct md_sbuf *b, const char *s, size_t n)
 {
   const unsigned char *p = (const unsigned char *) s;
   const unsigned char *end = p + n;
@@ -158,45 +73,40 @@ md_uid_sb_user_n (md_uid_sbuf *b, const char *s, size_t n)
     {
       if (count++ == SUMMARY_PIECE_MAX)
         {
-          md_uid_sb_puts (b, "\xE2\x80\xA6");  /* ellipsis */
+          md_sb_puts (b, "\xE2\x80\xA6");  /* ellipsis */
           return;
         }
       size_t len;
-      uint32_t c = utf8_next (p, &len);
-      if (c == 0xFFFD || unsafe_for_display (c))
-        md_uid_sb_puts (b, "\xEF\xBF\xBD");
+      uint32_t c = md_utf8_next (p, &len);
+      if (c == 0xFFFD || md_display_unsafe (c))
+        md_sb_puts (b, "\xEF\xBF\xBD");
       else
-        md_uid_sb_add (b, (const char *) p, len);
+        md_sb_putn (b, (const char *) p, len);
       p += len;
     }
 }
 
 void
-md_uid_sb_user (md_uid_sbuf *b, const char *s)
+md_uid_sb_user (struct md_sbuf *b, const char *s)
 {
   md_uid_sb_user_n (b, s, strlen (s));
 }
 
 /* " label value" when the value is there. */
 void
-md_uid_sb_opt (md_uid_sbuf *b, const char *label, const char *value)
+md_uid_sb_opt (struct md_sbuf *b, const char *label, const char *value)
 {
   if (value == NULL)
     return;
-  md_uid_sb_puts (b, label);
+  md_sb_puts (b, label);
   md_uid_sb_user (b, value);
 }
 
 int
-md_uid_sb_finish (md_uid_sbuf *b, mountdb_uid *uid)
+md_uid_sb_finish (struct md_sbuf *b, mountdb_uid *uid)
 {
-  if (b->oom || b->p == NULL)
-    {
-      free (b->p);
-      return MOUNTDB_E_NOMEM;
-    }
-  uid->summary = b->p;
-  return 0;
+  uid->summary = md_sb_take (b);
+  return uid->summary ? 0 : MOUNTDB_E_NOMEM;
 }
 
 /* ---- empty, zero, opaque: what no format claims --------------------------- */
@@ -212,8 +122,8 @@ decode_length (mountdb_uid *uid, const uint8_t *d, size_t len)
   const char *what = len == 0 ? "empty id"
                      : uid->shape == MOUNTDB_SHAPE_ZERO ? "all-zero id"
                      : "opaque id";
-  md_uid_sbuf b = { 0 };
-  md_uid_sb_printf (&b, "%s (%zu byte%s)", what, len, len == 1 ? "" : "s");
+  struct md_sbuf b = { 0 };
+  md_sb_printf (&b, "%s (%zu byte%s)", what, len, len == 1 ? "" : "s");
   return md_uid_sb_finish (&b, uid);
 }
 

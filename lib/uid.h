@@ -5,6 +5,7 @@
 #define MOUNTDB_UID_H
 
 #include "decode.h"
+#include "common/sbuf.h"
 
 #define MD_UID_MAX_FIELDS 16
 
@@ -36,23 +37,14 @@ MD_HIDDEN int md_uid_add_num (mountdb_uid *uid, const char *key, int kind,
                               uint64_t v);
 
 /* ---- the summary line (uid.c) --------------------------------------------- */
-typedef struct md_uid_sbuf {
-  char *p;
-  size_t len, cap;
-  int oom;
-} md_uid_sbuf;
-MD_HIDDEN void md_uid_sb_add (md_uid_sbuf *b, const char *s, size_t n);
-MD_HIDDEN void md_uid_sb_puts (md_uid_sbuf *b, const char *s);
-MD_HIDDEN void md_uid_sb_printf (md_uid_sbuf *b, const char *fmt, ...)
-  __attribute__ ((format (printf, 2, 3)));
 /* Text from the ID: cut to a sane length, unsafe characters replaced. */
-MD_HIDDEN void md_uid_sb_user_n (md_uid_sbuf *b, const char *s, size_t n);
-MD_HIDDEN void md_uid_sb_user (md_uid_sbuf *b, const char *s);
+MD_HIDDEN void md_uid_sb_user_n (struct md_sbuf *b, const char *s, size_t n);
+MD_HIDDEN void md_uid_sb_user (struct md_sbuf *b, const char *s);
 /* label then value (from the ID) when value is not NULL. */
-MD_HIDDEN void md_uid_sb_opt (md_uid_sbuf *b, const char *label,
+MD_HIDDEN void md_uid_sb_opt (struct md_sbuf *b, const char *label,
                               const char *value);
 /* The summary becomes uid's (or MOUNTDB_E_NOMEM, b freed). */
-MD_HIDDEN int md_uid_sb_finish (md_uid_sbuf *b, mountdb_uid *uid);
+MD_HIDDEN int md_uid_sb_finish (struct md_sbuf *b, mountdb_uid *uid);
 
 /* ---- the formats (uid_*.c), as libblkid keeps one file per format ------- */
 /* One on-disk format of an ID.  uid.c tries them in table order and the

@@ -10,32 +10,12 @@
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static uint16_t
-lower16 (uint16_t c)
-{
-  return (c >= 'A' && c <= 'Z') ? (uint16_t) (c + 32) : c;
-}
-
 /* Units equal to an ASCII literal, ignoring ASCII case (device IDs are
  * case-insensitive to Windows). */
 static int
 units_eq_ci (const uint16_t *u, size_t n, const char *lit)
 {
   return md_ascii_eq (u, 2, n, lit, MD_EQ_FOLD);
-}
-
-/* ASCII-only strcasecmp: the C library's depends on the locale. */
-static int
-ascii_casecmp (const char *a, const char *b)
-{
-  for (;; a++, b++)
-    {
-      int ca = (unsigned char) *a, cb = (unsigned char) *b;
-      ca = lower16 ((uint16_t) ca);
-      cb = lower16 ((uint16_t) cb);
-      if (ca != cb || ca == 0)
-        return ca - cb;
-    }
 }
 
 static int
@@ -395,7 +375,7 @@ type_words (const char *type)
   if (type == NULL)
     return NULL;
   for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
-    if (ascii_casecmp (type, w[i].type) == 0)
+    if (md_ascii_casecmp (type, w[i].type) == 0)
       return w[i].words;
   return NULL;
 }
@@ -403,7 +383,7 @@ type_words (const char *type)
 /* "USB disk HP v100w, serial X", "IDE CD-ROM NECVMWar VMware IDE CDR10",
  * "floppy drive (FDC)", "removable media (STORAGE), instance 7&18ec28b&0". */
 static void
-device_summary (md_uid_sbuf *b, const mountdb_uid *uid)
+device_summary (struct md_sbuf *b, const mountdb_uid *uid)
 {
   const char *bus = field_str (uid, "bus");
   const char *type = field_str (uid, "device_type");
@@ -417,23 +397,23 @@ device_summary (md_uid_sbuf *b, const mountdb_uid *uid)
     {
       const char *path = field_str (uid, "path");
       if (strlen (path) <= 4)
-        md_uid_sb_puts (b, "empty device path");
+        md_sb_puts (b, "empty device path");
       else
         {
-          md_uid_sb_puts (b, "device path ");
+          md_sb_puts (b, "device path ");
           md_uid_sb_user (b, path);
         }
     }
   else if (vendor != NULL || product != NULL)
     {
-      md_uid_sb_user (b, ascii_casecmp (bus, "USBSTOR") == 0 ? "USB" : bus);
-      md_uid_sb_puts (b, " ");
+      md_uid_sb_user (b, md_ascii_casecmp (bus, "USBSTOR") == 0 ? "USB" : bus);
+      md_sb_puts (b, " ");
       if (words != NULL)
-        md_uid_sb_puts (b, words);
+        md_sb_puts (b, words);
       else if (type != NULL)
         md_uid_sb_user (b, type);
       else
-        md_uid_sb_puts (b, "device");
+        md_sb_puts (b, "device");
       md_uid_sb_opt (b, " ", vendor);
       md_uid_sb_opt (b, " ", product);
       md_uid_sb_opt (b, ", serial ", serial);
@@ -441,30 +421,30 @@ device_summary (md_uid_sbuf *b, const mountdb_uid *uid)
   else
     {
       if (words != NULL)
-        md_uid_sb_puts (b, words);
+        md_sb_puts (b, words);
       else
         {
-          md_uid_sb_puts (b, "device");
+          md_sb_puts (b, "device");
           md_uid_sb_opt (b, " ", type);
         }
       md_uid_sb_opt (b, " (", bus);
-      md_uid_sb_puts (b, ")");
+      md_sb_puts (b, ")");
       /* Without a model, only the instance tells such volumes apart; a
        * floppy controller's instance says nothing useful. */
-      if (instance != NULL && ascii_casecmp (bus, "FDC") != 0)
+      if (instance != NULL && md_ascii_casecmp (bus, "FDC") != 0)
         {
           size_t l = strlen (instance);
           /* "&RM" only repeats "removable media". */
-          if (l > 3 && ascii_casecmp (instance + l - 3, "&RM") == 0)
+          if (l > 3 && md_ascii_casecmp (instance + l - 3, "&RM") == 0)
             l -= 3;
-          md_uid_sb_puts (b, ", instance ");
+          md_sb_puts (b, ", instance ");
           md_uid_sb_user_n (b, instance, l);
         }
     }
   if (field_flag (uid, "odd_length"))
-    md_uid_sb_puts (b, ", odd length");
+    md_sb_puts (b, ", odd length");
   if (field_flag (uid, "contains_nul"))
-    md_uid_sb_puts (b, ", contains NUL");
+    md_sb_puts (b, ", contains NUL");
 }
 
 /* UTF-16LE path; an odd trailing byte is ignored (and flagged, V4). */
@@ -498,7 +478,7 @@ decode_devpath (mountdb_uid *uid, const uint8_t *d, size_t len)
   free (u);
   if (r < 0)
     return r;
-  md_uid_sbuf b = { 0 };
+  struct md_sbuf b = { 0 };
   device_summary (&b, uid);
   return md_uid_sb_finish (&b, uid);
 }

@@ -25,8 +25,8 @@ decode_dmio (mountdb_uid *uid, const uint8_t *d, size_t len)
   if ((r = md_uid_add_strdup (uid, "guid", uid->guid)) < 0
       || (r = md_uid_add_num (uid, "gpt_or_ldm", MOUNTDB_FIELD_BOOL, 1)) < 0)
     return r;
-  md_uid_sbuf b = { 0 };
-  md_uid_sb_printf (&b, "GPT partition or dynamic volume {%s}", uid->guid);
+  struct md_sbuf b = { 0 };
+  md_sb_printf (&b, "GPT partition or dynamic volume {%s}", uid->guid);
   return md_uid_sb_finish (&b, uid);
 }
 

@@ -17,8 +17,8 @@ decode_ft8 (mountdb_uid *uid, const uint8_t *d, size_t len)
     snprintf (hex + 2 * i, 3, "%02x", d[i]);
   if ((r = md_uid_add_strdup (uid, "hex", hex)) < 0)
     return r;
-  md_uid_sbuf b = { 0 };
-  md_uid_sb_printf (&b, "NT4 FT id %s", hex);
+  struct md_sbuf b = { 0 };
+  md_sb_printf (&b, "NT4 FT id %s", hex);
   return md_uid_sb_finish (&b, uid);
 }
 

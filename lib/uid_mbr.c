@@ -9,7 +9,7 @@
 
 /* "1 MiB": the largest binary unit that divides the offset exactly. */
 static void
-sb_size (md_uid_sbuf *b, uint64_t v)
+sb_size (struct md_sbuf *b, uint64_t v)
 {
   static const char *const units[] = { "GiB", "MiB", "KiB" };
   for (int i = 0; i < 3 && v != 0; i++)
@@ -17,12 +17,12 @@ sb_size (md_uid_sbuf *b, uint64_t v)
       uint64_t unit = (uint64_t) 1 << (30 - 10 * i);
       if (v % unit == 0)
         {
-          md_uid_sb_printf (b, "%llu %s", (unsigned long long) (v / unit),
+          md_sb_printf (b, "%llu %s", (unsigned long long) (v / unit),
                             units[i]);
           return;
         }
     }
-  md_uid_sb_printf (b, "%llu B", (unsigned long long) v);
+  md_sb_printf (b, "%llu B", (unsigned long long) v);
 }
 
 static int
@@ -40,8 +40,8 @@ decode_mbr (mountdb_uid *uid, const uint8_t *d, size_t len)
       || (r = md_uid_add_num (uid, "sector_aligned", MOUNTDB_FIELD_BOOL,
                               uid->partition_offset % 512 == 0)) < 0)
     return r;
-  md_uid_sbuf b = { 0 };
-  md_uid_sb_printf (&b, "MBR disk %08X @ ", (unsigned) uid->disk_signature);
+  struct md_sbuf b = { 0 };
+  md_sb_printf (&b, "MBR disk %08X @ ", (unsigned) uid->disk_signature);
   sb_size (&b, uid->partition_offset);
   return md_uid_sb_finish (&b, uid);
 }

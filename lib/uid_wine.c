@@ -29,8 +29,8 @@ decode_wine (mountdb_uid *uid, const uint8_t *d, size_t len)
   int r = md_uid_add_str (uid, "path", s);
   if (r < 0)
     return r;
-  md_uid_sbuf b = { 0 };
-  md_uid_sb_puts (&b, "Wine path ");
+  struct md_sbuf b = { 0 };
+  md_sb_puts (&b, "Wine path ");
   md_uid_sb_user (&b, s);
   return md_uid_sb_finish (&b, uid);
 }

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 
 #include "decode.h"
+#include "common/display.h"
+#include "common/utf8.h"
 
 void
 md_utf16_load (const uint8_t *bytes, size_t n, uint16_t *out)
@@ -26,41 +28,6 @@ static int
 is_low_surrogate (uint32_t c)
 {
   return c >= 0xDC00 && c <= 0xDFFF;
-}
-
-/* C0, DEL and C1: terminals interpret them, so they are worth a flag. */
-static int
-is_control (uint32_t c)
-{
-  return c < 0x20 || (c >= 0x7F && c <= 0x9F);
-}
-
-static size_t
-put_utf8 (char *p, uint32_t c)
-{
-  if (c < 0x80)
-    {
-      p[0] = (char) c;
-      return 1;
-    }
-  if (c < 0x800)
-    {
-      p[0] = (char) (0xC0 | (c >> 6));
-      p[1] = (char) (0x80 | (c & 0x3F));
-      return 2;
-    }
-  if (c < 0x10000)
-    {
-      p[0] = (char) (0xE0 | (c >> 12));
-      p[1] = (char) (0x80 | ((c >> 6) & 0x3F));
-      p[2] = (char) (0x80 | (c & 0x3F));
-      return 3;
-    }
-  p[0] = (char) (0xF0 | (c >> 18));
-  p[1] = (char) (0x80 | ((c >> 12) & 0x3F));
-  p[2] = (char) (0x80 | ((c >> 6) & 0x3F));
-  p[3] = (char) (0x80 | (c & 0x3F));
-  return 4;
 }
 
 /* One pass of the conversion: the UTF-8 length, and the bytes when out is
@@ -83,13 +50,13 @@ convert (const uint16_t *u, size_t n, char *out, unsigned *fl)
           *fl |= MOUNTDB_NAME_BAD_UTF16;
           c = 0xFFFD;
         }
-      else if (is_control (c))
+      else if (md_is_control (c))
         {
           *fl |= MOUNTDB_NAME_CONTROL;
           if (c == 0)           /* would end the C string early */
             c = 0xFFFD;
         }
-      o += put_utf8 (out ? out + o : tmp, c);
+      o += md_utf8_put (out ? out + o : tmp, c);
     }
   return o;
 }

@@ -17,61 +17,6 @@
 /* ---- little helpers -------------------------------------------------------------- */
 
 int
-md_w_pread_full (int fd, void *buf, size_t n, off_t at)
-{
-  uint8_t *p = buf;
-  while (n > 0) {
-    ssize_t r = pread (fd, p, n, at);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r <= 0) {
-      if (r == 0)
-        errno = EIO; /* shorter than it must be */
-      return -1;
-    }
-    p += r;
-    at += r;
-    n -= (size_t) r;
-  }
-  return 0;
-}
-
-int
-md_w_pwrite_full (int fd, const void *buf, size_t n, off_t at)
-{
-  const uint8_t *p = buf;
-  while (n > 0) {
-    ssize_t r = pwrite (fd, p, n, at);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r < 0)
-      return -1;
-    p += r;
-    at += r;
-    n -= (size_t) r;
-  }
-  return 0;
-}
-
-char *
-md_w_printf (const char *fmt, ...)
-{
-  va_list ap;
-  va_start (ap, fmt);
-  int n = vsnprintf (NULL, 0, fmt, ap);
-  va_end (ap);
-  if (n < 0)
-    return NULL;
-  char *s = malloc ((size_t) n + 1);
-  if (s == NULL)
-    return NULL;
-  va_start (ap, fmt);
-  vsnprintf (s, (size_t) n + 1, fmt, ap);
-  va_end (ap);
-  return s;
-}
-
-int
 md_w_io_fail (struct wctx *w, const char *path, const char *step)
 {
   int e = errno;
@@ -208,7 +153,7 @@ int
 md_w_make_temp (struct wctx *w, char **path, int *fd, const char *step)
 {
   *fd = -1;
-  *path = md_w_printf ("%s/.%.200s" MOUNTDB_TEMP_INFIX "%ld-XXXXXX", w->dir,
+  *path = md_strdup_printf ("%s/.%.200s" MOUNTDB_TEMP_INFIX "%ld-XXXXXX", w->dir,
                       w->base, (long) getpid ());
   if (*path == NULL)
     return md_error (w->err, MOUNTDB_E_NOMEM, ENOMEM, w->dir, "out of memory");
@@ -232,7 +177,7 @@ md_w_mem_temp (struct wctx *w)
   if (md_w_fail_here ("mkstemp")
       || (w->tmpfd = memfd_create ("mountdb-dry-run", MFD_CLOEXEC)) < 0)
     return md_w_io_fail (w, w->db->path, "cannot create the in-memory result");
-  w->tmp = md_w_printf ("/proc/self/fd/%d", w->tmpfd);
+  w->tmp = md_strdup_printf ("/proc/self/fd/%d", w->tmpfd);
   if (w->tmp == NULL)
     return md_error (w->err, MOUNTDB_E_NOMEM, ENOMEM, w->db->path,
                      "out of memory");

@@ -58,8 +58,8 @@ md_w_make_backup (struct wctx *w)
   if (rc < 0)
     return md_w_io_fail (w, w->bak_tmp, "close");
   for (int k = 0; k < 1000 && w->backup == NULL; k++) {
-    char *name = k ? md_w_printf ("%s.mountdb-backup-%s-%d", w->target, stamp, k)
-                 : md_w_printf ("%s.mountdb-backup-%s", w->target, stamp);
+    char *name = k ? md_strdup_printf ("%s.mountdb-backup-%s-%d", w->target, stamp, k)
+                 : md_strdup_printf ("%s.mountdb-backup-%s", w->target, stamp);
     if (name == NULL)
       return md_error (w->err, MOUNTDB_E_NOMEM, ENOMEM, w->target,
                        "out of memory");
@@ -172,12 +172,12 @@ md_w_move_logs_aside (struct wctx *w, struct mountdb_report *r)
   }
   for (size_t i = 0; i < db->nlogs && r->nmoved < MD_LOGS_MAX_MOVED; i++) {
     const char *log = db->logs[i].path;
-    char *to = md_w_printf ("%s%s", log, suffix);
+    char *to = md_strdup_printf ("%s%s", log, suffix);
     if (to == NULL)
       break;
     int ok = access (log, F_OK) == 0 && rename (log, to) == 0;
-    r->moved[r->nmoved] = ok ? md_w_printf ("%s -> %s", log, to)
-                             : md_w_printf ("%s: could not be moved aside: %s",
+    r->moved[r->nmoved] = ok ? md_strdup_printf ("%s -> %s", log, to)
+                             : md_strdup_printf ("%s: could not be moved aside: %s",
                                            log, strerror (errno));
     if (r->moved[r->nmoved])
       r->nmoved++;

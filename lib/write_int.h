@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <hivex.h>
 #include "write.h"
+#include "common/sbuf.h" /* md_strdup_printf */
 
 #define MAX_CELL_DATA 16344u    /* H4: more is big data to Windows */
 #define MAX_NAME_UNITS 16383u   /* the registry's value name limit */
@@ -91,10 +92,6 @@ static inline int md_w_fault_is (const char *step) { (void) step; return 0; }
 #endif
 
 /* ---- write_file.c: files and durability ----------------------------------- */
-MD_HIDDEN int md_w_pread_full (int fd, void *buf, size_t n, off_t at);
-MD_HIDDEN int md_w_pwrite_full (int fd, const void *buf, size_t n, off_t at);
-MD_HIDDEN char *md_w_printf (const char *fmt, ...)
-  __attribute__ ((format (printf, 1, 2)));
 /* MOUNTDB_E_IO (MOUNTDB_E_NOMEM for ENOMEM): "path: step: strerror". */
 MD_HIDDEN int md_w_io_fail (struct wctx *w, const char *path,
                             const char *step);

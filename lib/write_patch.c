@@ -8,20 +8,21 @@
 #include <unistd.h>
 #include "regf.h"
 #include "write_int.h"
+#include "common/fullio.h"
 
 int
 md_w_read_back (struct wctx *w, struct patch *p)
 {
   if (md_w_fail_here ("open_temp")
-      || md_w_pread_full (w->tmpfd, p->hdr, sizeof p->hdr, 0) < 0
-      || md_w_pread_full (w->tmpfd, p->hbin, sizeof p->hbin, MD_REGF_SIZE) < 0)
+      || md_read_exact (w->tmpfd, p->hdr, sizeof p->hdr, 0) < 0
+      || md_read_exact (w->tmpfd, p->hbin, sizeof p->hbin, MD_REGF_SIZE) < 0)
     return md_w_io_fail (w, w->tmp, "reading it back");
   const struct stamp *st[2] = { &w->md, &w->mm };
   for (int k = 0; k < 2; k++) {
     if (st[k]->node == NO_HANDLE)
       continue;
     uint8_t nk[8];
-    if (md_w_pread_full (w->tmpfd, nk, sizeof nk, (off_t) st[k]->node) < 0)
+    if (md_read_exact (w->tmpfd, nk, sizeof nk, (off_t) st[k]->node) < 0)
       return md_w_io_fail (w, w->tmp, "reading it back");
     if (memcmp (nk + MD_CELL_HEADER + MD_NK_SIGNATURE, "nk", 2) != 0)
       return md_error (w->err, MOUNTDB_E_IO, 0, w->tmp,
@@ -55,7 +56,7 @@ md_w_write_patch (struct wctx *w, struct patch *p)
     if (st[k]->node == NO_HANDLE)
       continue;
     md_put_le64 (t, st[k]->time);
-    if (md_w_pwrite_full (w->tmpfd, t, 8, (off_t) st[k]->node + MD_CELL_HEADER
+    if (md_write_full (w->tmpfd, t, 8, (off_t) st[k]->node + MD_CELL_HEADER
                                               + MD_NK_LAST_WRITTEN) < 0)
       return md_w_io_fail (w, w->tmp, "write");
   }
@@ -63,15 +64,15 @@ md_w_write_patch (struct wctx *w, struct patch *p)
     /* Test hook: a change outside what the write means to touch (the
      * root key's LastWrite), for the whole-tree comparison to find. */
     md_put_le64 (t, 1);
-    if (md_w_pwrite_full (w->tmpfd, t, 8, (off_t) md_le32 (p->hdr + MD_REGF_ROOT_CELL)
+    if (md_write_full (w->tmpfd, t, 8, (off_t) md_le32 (p->hdr + MD_REGF_ROOT_CELL)
                           + MD_REGF_SIZE + MD_CELL_HEADER + MD_NK_LAST_WRITTEN)
         < 0)
       return md_w_io_fail (w, w->tmp, "write");
   }
   md_put_le64 (t, w->hdr_time);
-  if ((fix_hbin && md_w_pwrite_full (w->tmpfd, t, 8,
+  if ((fix_hbin && md_write_full (w->tmpfd, t, 8,
                                      MD_REGF_SIZE + MD_HBIN_TIMESTAMP) < 0)
-      || md_w_pwrite_full (w->tmpfd, p->hdr, sizeof p->hdr, 0) < 0)
+      || md_write_full (w->tmpfd, p->hdr, sizeof p->hdr, 0) < 0)
     return md_w_io_fail (w, w->tmp, "write");
   if (fchmod (w->tmpfd, w->mode) < 0)
     return md_w_io_fail (w, w->tmp, "chmod");

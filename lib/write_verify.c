@@ -211,7 +211,7 @@ collect_errors (const mountdb *d, char letter, struct errset *out)
     if (mountdb_finding_severity (f) != MOUNTDB_SEV_ERROR)
       continue;
     if (md_grow (&out->s, &out->cap, out->n, sizeof *out->s) < 0
-        || (out->s[out->n] = md_w_printf ("%s: %s", mountdb_finding_rule (f),
+        || (out->s[out->n] = md_strdup_printf ("%s: %s", mountdb_finding_rule (f),
                                           mountdb_finding_message (f)))
            == NULL)
       rc = MOUNTDB_E_NOMEM;

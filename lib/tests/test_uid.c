@@ -923,8 +923,9 @@ test_path_device_ids (void **state)
   mountdb_uid_free (u);
 }
 
-/* Summaries are shown to people: no controls, bidi overrides or line
- * separators; long pieces cut.  Fields keep the text. */
+/* Summaries are shown to people: no controls, bidi overrides, line
+ * separators or invisible characters; long pieces cut.  Fields keep the
+ * text. */
 static void
 test_path_summary_sanitized (void **state)
 {
@@ -945,6 +946,21 @@ test_path_summary_sanitized (void **state)
   u = dec (b, n);
   assert_string_equal (fstr (u, "product"), "\xE2\x80\xAE\xE2\x80\xA8");
   assert_string_equal (mountdb_uid_summary (u), "SCSI disk A " FFFD FFFD);
+  mountdb_uid_free (u);
+  free (b);
+
+  /* Zero-width, soft hyphen and BOM: hidden on screen, so hidden from
+   * summaries too, the same set the CLI escapes (lib/common/display.h;
+   * the library's own list let them through, issue 12 item 3). */
+  b = u16le ("\\??\\SCSI#Disk&Ven_A&Prod_xyz#1#" DISK_CLASS, &n);
+  b[2 * 25] = 0x0B, b[2 * 25 + 1] = 0x20;
+  b[2 * 26] = 0xAD, b[2 * 26 + 1] = 0x00;
+  b[2 * 27] = 0xFF, b[2 * 27 + 1] = 0xFE;
+  u = dec (b, n);
+  assert_string_equal (fstr (u, "product"),
+                       "\xE2\x80\x8B\xC2\xAD\xEF\xBB\xBF");
+  assert_string_equal (mountdb_uid_summary (u),
+                       "SCSI disk A " FFFD FFFD FFFD);
   mountdb_uid_free (u);
   free (b);
 
