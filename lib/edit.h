@@ -55,6 +55,29 @@ MD_HIDDEN int md_new_refused (const mountdb_txn *txn,
 MD_HIDDEN int md_txn_add_marker (mountdb_txn *txn, const uint8_t *id,
                                  size_t len);
 
+/* What the W-rule operations (edit_ops.c) share with the list in edit.c. */
+#define SNAP_FAIL ((size_t) -1) /* no such value */
+MD_HIDDEN void md_letter_name (char x, uint16_t out[14], size_t *n);
+MD_HIDDEN void md_guid_name (const char *prefix, const uint8_t guid[16],
+                             const char *suffix, uint16_t out[64],
+                             size_t *n);
+MD_HIDDEN int md_txn_finish (mountdb_txn *txn, struct md_txn_save *s,
+                             int rc);
+MD_HIDDEN int md_txn_append (mountdb_txn *txn, const uint16_t *name,
+                             size_t n16, const uint8_t *id, size_t len);
+MD_HIDDEN void md_txn_mark_deleted (mountdb_txn *txn, size_t i);
+MD_HIDDEN void md_txn_compact (mountdb_txn *txn);
+MD_HIDDEN size_t md_txn_delete_class (mountdb_txn *txn, const uint8_t *id,
+                                      size_t len, int cls);
+MD_HIDDEN size_t md_txn_find_letter (const mountdb_txn *txn, char x);
+MD_HIDDEN char md_txn_letter_of (const mountdb_txn *txn, const uint8_t *id,
+                                 size_t len, size_t skip);
+MD_HIDDEN int md_txn_drop_letter (mountdb_txn *txn, size_t at, int marker);
+MD_HIDDEN int md_valid_letter (char *x, mountdb_error *err);
+MD_HIDDEN int md_txn_resolve_copy (const mountdb_txn *txn,
+                                   const mountdb_spec *spec, uint8_t **id,
+                                   size_t *len, mountdb_error *err);
+
 /* ---- spec_resolve.c ---------------------------------------------------------- */
 /* The unique ID a spec names in vals (after earlier edits).
  * LETTER / VOLUME_GUID specs need a REG_BINARY value of that name

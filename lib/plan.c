@@ -34,414 +34,15 @@
  * when the plan is fine but the hive says no.  On any error the
  * transaction is restored to what it was before the call.
  *
- * Safety: the file is read once into memory (regular files only, at most
- * PLAN_MAX_BYTES); the parser gets no DTD at all (a DOCTYPE stops it, so
- * no external entity, no entity expansion), no network, at most
- * PLAN_MAX_ELEMENTS elements.  libxml2's messages are captured through
- * per-context handlers, never printed.  Every message is "PLAN:LINE: ...",
- * except when the file cannot be opened. */
+ * Reading and validating the file (limits, parser safety): plan_load.c. */
 #include <config.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <libxml/parser.h>
-#include <libxml/parserInternals.h>
-#include <libxml/relaxng.h>
-#include <libxml/SAX2.h>
-#include <libxml/xmlerror.h>
+#include <libxml/tree.h>
 #include "handle.h"
 #include "edit.h"
-#include "common/fullio.h"
-#include "lib/plan-rng.h" /* md_plan_rng[]: lib/mountdb-plan.rng */
-
-/* libxml2 2.12 made the structured error const. */
-#if LIBXML_VERSION >= 21200
-typedef const xmlError *md_xml_error;
-#else
-typedef xmlErrorPtr md_xml_error;
-#endif
-
-#define PLAN_NS "urn:mountdb:plan:1"
-#define PLAN_MAX_BYTES ((size_t) 1 << 20)
-#define PLAN_MAX_ELEMENTS 10000
-
-/* ---- messages ---------------------------------------------------------------- */
-
-static int plan_error (mountdb_error *err, int code, const char *path,
-                       long line, const char *fmt, ...)
-  __attribute__ ((format (printf, 5, 6)));
-
-/* "PATH:LINE: message" (no line when line <= 0).  Returns code. */
-static int
-plan_error (mountdb_error *err, int code, const char *path, long line,
-            const char *fmt, ...)
-{
-  char msg[1024], where[4200];
-  va_list ap;
-  va_start (ap, fmt);
-  vsnprintf (msg, sizeof msg, fmt, ap);
-  va_end (ap);
-  if (line > 0)
-    snprintf (where, sizeof where, "%s:%ld", path, line);
-  else
-    snprintf (where, sizeof where, "%s", path);
-  return md_error (err, code, 0, where, "%s", msg);
-}
-
-/* Text from the document or libxml2, fit for a one-line message: line
- * breaks and tabs become spaces, other controls '?', trailing whitespace
- * goes, long texts are cut. */
-static void
-clean_text (const char *s, char *out, size_t size)
-{
-  size_t n = s ? strlen (s) : 0, o = 0, max = size - 4;
-  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\r'
-                   || s[n - 1] == '\t'))
-    n--;
-  for (size_t i = 0; i < n && o < max; i++) {
-    unsigned char c = (unsigned char) s[i];
-    out[o++] = c == '\n' || c == '\r' || c == '\t' ? ' '
-               : (c < 0x20 || c == 0x7F) ? '?' : (char) c;
-  }
-  if (n > max) {
-    memcpy (out + o, "...", 3);
-    o += 3;
-  }
-  out[o] = '\0';
-}
-
-/* ---- parsing: libxml2 with hooks ----------------------------------------------- */
-
-struct xml_state {
-  int have;                  /* an error was recorded */
-  int code;
-  long line;
-  char msg[800];
-  int fallback;              /* an error without a line, kept in case */
-  char fallback_msg[800];
-  size_t nelements;
-  const char *what;          /* "not well-formed XML", "not a valid plan" */
-};
-
-static void
-note (struct xml_state *st, int code, long line, const char *fmt, ...)
-  __attribute__ ((format (printf, 4, 5)));
-
-static void
-note (struct xml_state *st, int code, long line, const char *fmt, ...)
-{
-  if (st->have)
-    return;
-  va_list ap;
-  va_start (ap, fmt);
-  vsnprintf (st->msg, sizeof st->msg, fmt, ap);
-  va_end (ap);
-  st->have = 1;
-  st->code = code;
-  st->line = line;
-}
-
-/* The line of an element: the parser hook keeps the exact number in
- * _private (node->line stops at 65535). */
-static long
-node_line (const xmlNode *n)
-{
-  if (n == NULL)
-    return 0;
-  if (n->type == XML_ELEMENT_NODE && n->_private != NULL)
-    return (long) (intptr_t) n->_private;
-  return xmlGetLineNo (n);
-}
-
-/* Hints for the messages libxml2's RELAX NG validator words tersely. */
-static void
-rng_hint (const xmlNode *n, const char *msg, char *out, size_t size)
-{
-  out[0] = '\0';
-  if (strstr (msg, "failed to validate attributes") && n != NULL
-      && n->type == XML_ELEMENT_NODE) {
-    /* Name the required attributes that are missing: libxml2 does not. */
-    static const char *const need[][3] = {
-      { "remap", "from", "to" }, { "letter", "letter", "volume" },
-      { "no-letter", "volume", NULL }, { "automount", "state", NULL },
-    };
-    size_t o = 0;
-    for (size_t k = 0; k < sizeof need / sizeof need[0]; k++) {
-      if (strcmp ((const char *) n->name, need[k][0]) != 0)
-        continue;
-      for (int a = 1; a < 3 && need[k][a] && o < size; a++)
-        if (!xmlHasProp (n, BAD_CAST need[k][a]))
-          o += (size_t) snprintf (out + o, size - o, "%s%s", o ? ", " : 
-                                  " (missing attribute ", need[k][a]);
-      if (o && o < size)
-        o += (size_t) snprintf (out + o, size - o, ";");
-    }
-    if (o >= size)
-      return;
-    o += (size_t) snprintf (out + o, size - o, o ? " attributes given:"
-                            : " (attributes given:");
-    int any = 0;
-    for (const xmlAttr *a = n->properties; a && o < size; a = a->next) {
-      char name[32], value[48];
-      xmlChar *v = xmlNodeGetContent ((const xmlNode *) a);
-      clean_text ((const char *) a->name, name, sizeof name);
-      clean_text ((const char *) v, value, sizeof value);
-      xmlFree (v);
-      o += (size_t) snprintf (out + o, size - o, "%s %s=\"%s\"",
-                              any ? "," : "", name, value);
-      any = 1;
-    }
-    if (o < size)
-      snprintf (out + o, size - o, "%s)", any ? "" : " none");
-  } else if (strstr (msg, "Did not expect element"))
-    snprintf (out, size, " (a plan holds remap, then letter, then "
-              "no-letter elements, then at most one automount)");
-  else if (strstr (msg, "Expecting a namespace"))
-    snprintf (out, size, " (the root must be <mountdb-plan xmlns=\""
-              PLAN_NS "\">)");
-}
-
-static void
-take_error (struct xml_state *st, const xmlError *e)
-{
-  if (e == NULL || e->level == XML_ERR_WARNING || st->have)
-    return;
-  const xmlNode *n = e->node;
-  long line = n ? node_line (n) : 0;
-  if (line <= 0)
-    line = e->line;
-  char msg[400], hint[300];
-  clean_text (e->message, msg, sizeof msg);
-  hint[0] = '\0';
-  if (e->domain == XML_FROM_RELAXNGV)
-    rng_hint (n, msg, hint, sizeof hint);
-  if (line > 0)
-    note (st, MOUNTDB_E_INVAL, line, "%s: %s%s", st->what, msg, hint);
-  else if (!st->fallback) {
-    snprintf (st->fallback_msg, sizeof st->fallback_msg, "%s: %s%s",
-              st->what, msg, hint);
-    st->fallback = 1;
-  }
-}
-
-static void
-on_parse_error (void *ctx, md_xml_error e)
-{
-  xmlParserCtxtPtr p = ctx;
-  take_error (p->_private, e);
-}
-
-static void
-on_rng_error (void *data, md_xml_error e)
-{
-  take_error (data, e);
-}
-
-/* The unstructured SAX channels (some out-of-memory paths use them). */
-static void
-quiet (void *ctx, const char *msg, ...)
-{
-  (void) ctx;
-  (void) msg;
-}
-
-static long
-input_line (xmlParserCtxtPtr p)
-{
-  return p->input ? (long) p->input->line : 0;
-}
-
-/* No DTD: stopping here means no entity is ever declared, expanded or
- * loaded (XXE, "billion laughs"). */
-static void
-on_doctype (void *ctx, const xmlChar *name, const xmlChar *external_id,
-            const xmlChar *system_id)
-{
-  xmlParserCtxtPtr p = ctx;
-  (void) name;
-  (void) external_id;
-  (void) system_id;
-  note (p->_private, MOUNTDB_E_INVAL, input_line (p),
-        "a plan must not have a DOCTYPE (no DTD, no entities)");
-  xmlStopParser (p);
-}
-
-static void
-on_start (void *ctx, const xmlChar *localname, const xmlChar *prefix,
-          const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
-          int nb_attributes, int nb_defaulted, const xmlChar **attributes)
-{
-  xmlParserCtxtPtr p = ctx;
-  struct xml_state *st = p->_private;
-  long line = input_line (p);
-  if (++st->nelements > PLAN_MAX_ELEMENTS) {
-    note (st, MOUNTDB_E_TOOBIG, line, "more than %d elements: a plan holds "
-          "at most %d", PLAN_MAX_ELEMENTS, PLAN_MAX_ELEMENTS);
-    xmlStopParser (p);
-    return;
-  }
-  xmlNodePtr parent = p->node;
-  xmlSAX2StartElementNs (ctx, localname, prefix, uri, nb_namespaces,
-                         namespaces, nb_attributes, nb_defaulted, attributes);
-  if (p->node != NULL && p->node != parent && line > 0)
-    p->node->_private = (void *) (intptr_t) line;
-}
-
-static int
-read_plan (const char *path, char **out, size_t *outlen, mountdb_error *err)
-{
-  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-  if (fd < 0) {
-    int e = errno;
-    return md_error (err, MOUNTDB_E_IO, e, path, "cannot open the plan: %s",
-                     strerror (e));
-  }
-  struct stat sb;
-  if (fstat (fd, &sb) < 0) {
-    int e = errno;
-    close (fd);
-    return md_error (err, MOUNTDB_E_IO, e, path, "cannot read the plan: %s",
-                     strerror (e));
-  }
-  if (!S_ISREG (sb.st_mode)) {
-    close (fd);
-    return md_error (err, MOUNTDB_E_NOTREG, 0, path,
-                     "the plan is not a regular file");
-  }
-  char *buf = malloc (PLAN_MAX_BYTES + 1);
-  if (buf == NULL) {
-    close (fd);
-    return md_error (err, MOUNTDB_E_NOMEM, 0, path, "out of memory");
-  }
-  ssize_t r = md_read_full (fd, buf, PLAN_MAX_BYTES + 1, -1);
-  if (r < 0) {
-    int e = errno;
-    close (fd);
-    free (buf);
-    return md_error (err, MOUNTDB_E_IO, e, path,
-                     "cannot read the plan: %s", strerror (e));
-  }
-  size_t len = (size_t) r;
-  close (fd);
-  if (len == 0) {
-    free (buf);
-    return plan_error (err, MOUNTDB_E_INVAL, path, 1, "the plan is empty "
-                       "(expected <mountdb-plan xmlns=\"" PLAN_NS "\">)");
-  }
-  if (len > PLAN_MAX_BYTES) {
-    long line = 1;
-    for (size_t i = 0; i < PLAN_MAX_BYTES; i++)
-      line += buf[i] == '\n';
-    free (buf);
-    unsigned long long size = (unsigned long long) sb.st_size;
-    if (size <= PLAN_MAX_BYTES)
-      size = PLAN_MAX_BYTES + 1;
-    return plan_error (err, MOUNTDB_E_TOOBIG, path, line,
-                       "the plan is larger than 1 MiB (%llu bytes; the "
-                       "limit is reached on this line): split it",
-                       size);
-  }
-  *out = buf;
-  *outlen = len;
-  return 0;
-}
-
-/* Parse and validate: returns 0 and the document, or an error. */
-static int
-load_plan (const char *path, xmlDocPtr *out, mountdb_error *err)
-{
-  char *buf = NULL;
-  size_t len = 0;
-  int rc = read_plan (path, &buf, &len, err);
-  if (rc < 0)
-    return rc;
-
-  xmlInitParser ();
-  struct xml_state st;
-  memset (&st, 0, sizeof st);
-  st.what = "not well-formed XML";
-  xmlParserCtxtPtr p = xmlCreateMemoryParserCtxt (buf, (int) len);
-  if (p == NULL) {
-    free (buf);
-    return md_error (err, MOUNTDB_E_NOMEM, 0, path, "out of memory");
-  }
-  /* No XML_PARSE_NOENT, DTDLOAD, DTDATTR, DTDVALID or XINCLUDE. */
-  xmlCtxtUseOptions (p, XML_PARSE_NONET);
-  p->_private = &st;
-  p->linenumbers = 1;
-  p->sax->serror = on_parse_error;
-  p->sax->error = quiet;
-  p->sax->warning = quiet;
-  p->sax->fatalError = quiet;
-  p->sax->internalSubset = on_doctype;
-  p->sax->startElementNs = on_start;
-  xmlParseDocument (p);
-  xmlDocPtr doc = p->myDoc;
-  int wf = p->wellFormed;
-  p->myDoc = NULL;
-  xmlFreeParserCtxt (p);
-  free (buf);
-  if (st.have || !wf || doc == NULL || xmlDocGetRootElement (doc) == NULL) {
-    xmlFreeDoc (doc);
-    if (st.have)
-      return plan_error (err, st.code, path, st.line, "%s", st.msg);
-    return plan_error (err, MOUNTDB_E_INVAL, path, 1, "%s",
-                       st.fallback ? st.fallback_msg
-                       : "not well-formed XML (or out of memory)");
-  }
-
-  /* The schema: compiled from the embedded copy on each call (tens of
-   * microseconds; no global state to guard). */
-  memset (&st, 0, sizeof st);
-  st.what = "not a valid plan";
-  xmlRelaxNGParserCtxtPtr rp =
-    xmlRelaxNGNewMemParserCtxt (md_plan_rng, (int) sizeof md_plan_rng - 1);
-  xmlRelaxNGPtr schema = NULL;
-  xmlRelaxNGValidCtxtPtr vc = NULL;
-  if (rp != NULL) {
-    xmlRelaxNGSetParserStructuredErrors (rp, on_rng_error, &st);
-    schema = xmlRelaxNGParse (rp);
-    xmlRelaxNGFreeParserCtxt (rp);
-  }
-  if (schema != NULL)
-    vc = xmlRelaxNGNewValidCtxt (schema);
-  if (vc == NULL) {
-    xmlRelaxNGFree (schema);
-    xmlFreeDoc (doc);
-    if (st.have || st.fallback) /* a broken build: the .rng is tested */
-      return md_error (err, MOUNTDB_E_INVAL, 0, path, "the embedded plan "
-                       "schema does not compile: %s",
-                       st.have ? st.msg : st.fallback_msg);
-    return md_error (err, MOUNTDB_E_NOMEM, 0, path,
-                     "cannot compile the plan schema (out of memory?)");
-  }
-  memset (&st, 0, sizeof st);
-  st.what = "not a valid plan";
-  xmlRelaxNGSetValidStructuredErrors (vc, on_rng_error, &st);
-  int v = xmlRelaxNGValidateDoc (vc, doc);
-  xmlRelaxNGFreeValidCtxt (vc);
-  xmlRelaxNGFree (schema);
-  if (v != 0) {
-    long root = node_line (xmlDocGetRootElement (doc));
-    xmlFreeDoc (doc);
-    if (v < 0 && !st.have && !st.fallback)
-      return md_error (err, MOUNTDB_E_NOMEM, 0, path,
-                       "cannot validate the plan (out of memory?)");
-    if (st.have)
-      return plan_error (err, st.code, path, st.line, "%s", st.msg);
-    return plan_error (err, MOUNTDB_E_INVAL, path, root > 0 ? root : 1,
-                       "%s", st.fallback ? st.fallback_msg
-                       : "not a valid plan");
-  }
-  *out = doc;
-  return 0;
-}
+#include "plan.h"
 
 /* ---- the plan in memory -------------------------------------------------------------- */
 
@@ -495,7 +96,7 @@ attr (const struct plan *pl, xmlNodePtr n, const char *name, char **out,
 {
   xmlChar *v = xmlGetNoNsProp (n, BAD_CAST name);
   if (v == NULL)
-    return plan_error (err, MOUNTDB_E_NOMEM, pl->path, node_line (n),
+    return md_plan_error (err, MOUNTDB_E_NOMEM, pl->path, md_plan_node_line (n),
                        "cannot read attribute %s (out of memory?)", name);
   const char *s = (const char *) v;
   size_t len = strlen (s);
@@ -506,7 +107,7 @@ attr (const struct plan *pl, xmlNodePtr n, const char *name, char **out,
   *out = malloc (len + 1);
   if (*out == NULL) {
     xmlFree (v);
-    return plan_error (err, MOUNTDB_E_NOMEM, pl->path, node_line (n),
+    return md_plan_error (err, MOUNTDB_E_NOMEM, pl->path, md_plan_node_line (n),
                        "out of memory");
   }
   memcpy (*out, s, len);
@@ -528,15 +129,15 @@ spec_attr (const struct plan *pl, xmlNodePtr n, long line, const char *name,
   rc = mountdb_spec_parse (text, out, &e);
   if (rc < 0) {
     free (text);
-    return plan_error (err, rc, pl->path, line, "%s: %s", name, e.message);
+    return md_plan_error (err, rc, pl->path, line, "%s: %s", name, e.message);
   }
   if (!allow_letter && mountdb_spec_kind (*out) == MOUNTDB_SPEC_LETTER) {
     char q[64];
-    clean_text (text, q, sizeof q);
+    md_plan_clean_text (text, q, sizeof q);
     free (text);
     mountdb_spec_free (*out);
     *out = NULL;
-    return plan_error (err, MOUNTDB_E_INVAL, pl->path, line,
+    return md_plan_error (err, MOUNTDB_E_INVAL, pl->path, line,
                        "%s: '%s' names a volume by the drive letter it has "
                        "now, which the plan may change: name it by volume "
                        "GUID ({GUID}) or ID (mbr:, gpt:, hex:) so the plan "
@@ -565,9 +166,9 @@ parse_letter (const struct plan *pl, xmlNodePtr n, long line, char *x,
     return 0;
   }
   char q[48];
-  clean_text (t, q, sizeof q);
+  md_plan_clean_text (t, q, sizeof q);
   free (t);
-  return plan_error (err, MOUNTDB_E_INVAL, pl->path, line,
+  return md_plan_error (err, MOUNTDB_E_INVAL, pl->path, line,
                      "letter '%s' is not a drive letter (A-Z, e.g. "
                      "letter=\"C\")", q);
 }
@@ -592,7 +193,7 @@ build_plan (struct plan *pl, xmlDocPtr doc, mountdb_error *err)
     count += n->type == XML_ELEMENT_NODE;
   pl->items = calloc (count ? count : 1, sizeof *pl->items);
   if (pl->items == NULL)
-    return plan_error (err, MOUNTDB_E_NOMEM, pl->path, 0, "out of memory");
+    return md_plan_error (err, MOUNTDB_E_NOMEM, pl->path, 0, "out of memory");
   long letter_line[26] = { 0 };
   int rc = 0;
   for (xmlNodePtr n = root->children; n && rc == 0; n = n->next) {
@@ -600,7 +201,7 @@ build_plan (struct plan *pl, xmlDocPtr doc, mountdb_error *err)
       continue;
     struct item *it = &pl->items[pl->n++];
     const char *name = (const char *) n->name;
-    it->line = node_line (n);
+    it->line = md_plan_node_line (n);
     if (strcmp (name, "remap") == 0) {
       it->kind = P_REMAP;
       rc = spec_attr (pl, n, it->line, "from", 1, &it->a, err);
@@ -610,7 +211,7 @@ build_plan (struct plan *pl, xmlDocPtr doc, mountdb_error *err)
       it->kind = P_LETTER;
       rc = parse_letter (pl, n, it->line, &it->letter, err);
       if (rc == 0 && letter_line[it->letter - 'A'])
-        rc = plan_error (err, MOUNTDB_E_INVAL, pl->path, it->line,
+        rc = md_plan_error (err, MOUNTDB_E_INVAL, pl->path, it->line,
                          "letter %c: is already given at line %ld (a "
                          "letter belongs to one volume)", it->letter,
                          letter_line[it->letter - 'A']);
@@ -630,12 +231,12 @@ build_plan (struct plan *pl, xmlDocPtr doc, mountdb_error *err)
       if (rc == 0) {
         it->on = strcmp (state, "on") == 0;
         if (!it->on && strcmp (state, "off") != 0)
-          rc = plan_error (err, MOUNTDB_E_INVAL, pl->path, it->line,
+          rc = md_plan_error (err, MOUNTDB_E_INVAL, pl->path, it->line,
                            "automount state must be on or off");
         free (state);
       }
     } else /* the schema allows nothing else */
-      rc = plan_error (err, MOUNTDB_E_INVAL, pl->path, it->line,
+      rc = md_plan_error (err, MOUNTDB_E_INVAL, pl->path, it->line,
                        "unknown element <%s>", name);
   }
   return rc;
@@ -724,10 +325,10 @@ apply_remap (mountdb_txn *txn, const struct plan *pl, struct item *it,
   size_t nlen, olen;
   int rc = md_spec_resolve (it->b, txn->vals, txn->nvals, &p, &nlen, &e);
   if (rc < 0)
-    return plan_error (err, rc, pl->path, it->line, "to: %s", e.message);
+    return md_plan_error (err, rc, pl->path, it->line, "to: %s", e.message);
   it->nid = malloc (nlen ? nlen : 1);
   if (it->nid == NULL)
-    return plan_error (err, MOUNTDB_E_NOMEM, pl->path, it->line,
+    return md_plan_error (err, MOUNTDB_E_NOMEM, pl->path, it->line,
                        "out of memory");
   if (nlen)
     memcpy (it->nid, p, nlen);
@@ -736,9 +337,9 @@ apply_remap (mountdb_txn *txn, const struct plan *pl, struct item *it,
   if (rc == MOUNTDB_E_NOMATCH && md_txn_has_id (txn, it->nid, nlen))
     return 0;              /* from names nothing any more: applied */
   if (rc < 0)
-    return plan_error (err, rc, pl->path, it->line, "from: %s", e.message);
+    return md_plan_error (err, rc, pl->path, it->line, "from: %s", e.message);
   if (copy_id (it, p, olen) < 0)
-    return plan_error (err, MOUNTDB_E_NOMEM, pl->path, it->line,
+    return md_plan_error (err, MOUNTDB_E_NOMEM, pl->path, it->line,
                        "out of memory");
   if (same_id (it->id, it->idlen, it->nid, nlen)) {
     it->has_id = 0;        /* replaces nothing */
@@ -748,27 +349,27 @@ apply_remap (mountdb_txn *txn, const struct plan *pl, struct item *it,
     if (r->kind != P_REMAP || !r->has_id)
       continue;
     if (same_id (r->id, r->idlen, it->nid, nlen))
-      return plan_error (err, MOUNTDB_E_INVAL, pl->path, it->line,
+      return md_plan_error (err, MOUNTDB_E_INVAL, pl->path, it->line,
                          "to: the ID is the one the remap at line %ld "
                          "replaces: remaps must not chain or swap IDs (the "
                          "plan would change the hive again when applied "
                          "again)", r->line);
     if (same_id (r->nid, r->nidlen, it->id, it->idlen))
-      return plan_error (err, MOUNTDB_E_INVAL, pl->path, it->line,
+      return md_plan_error (err, MOUNTDB_E_INVAL, pl->path, it->line,
                          "from: the ID is the one the remap at line %ld "
                          "gives: remaps must not chain (map the original "
                          "ID to the final one)", r->line);
   }
   if (!md_txn_has_id (txn, it->id, it->idlen)) {
     if (!md_txn_has_id (txn, it->nid, nlen))
-      return plan_error (err, MOUNTDB_E_NOMATCH, pl->path, it->line,
+      return md_plan_error (err, MOUNTDB_E_NOMATCH, pl->path, it->line,
                          "no value holds the ID that from names, nor the "
                          "one to names: nothing to remap");
     return 0;
   }
   rc = mountdb_txn_remap (txn, it->id, it->idlen, it->nid, nlen, &e);
   if (rc < 0)
-    return plan_error (err, rc, pl->path, it->line, "%s", e.message);
+    return md_plan_error (err, rc, pl->path, it->line, "%s", e.message);
   return 0;
 }
 
@@ -806,10 +407,10 @@ resolve_volumes (mountdb_txn *txn, struct plan *pl, mountdb_error *err)
     size_t len;
     int rc = md_spec_resolve (it->a, txn->vals, txn->nvals, &p, &len, &e);
     if (rc < 0)
-      return plan_error (err, rc, pl->path, it->line, "volume: %s",
+      return md_plan_error (err, rc, pl->path, it->line, "volume: %s",
                          e.message);
     if (copy_id (it, p, len) < 0)
-      return plan_error (err, MOUNTDB_E_NOMEM, pl->path, it->line,
+      return md_plan_error (err, MOUNTDB_E_NOMEM, pl->path, it->line,
                          "out of memory");
     nv++;
     /* An ID a remap replaced: surely meant the new one. */
@@ -817,7 +418,7 @@ resolve_volumes (mountdb_txn *txn, struct plan *pl, mountdb_error *err)
       const struct item *r = &pl->items[j];
       if (r->kind == P_REMAP && r->has_id
           && same_id (r->id, r->idlen, it->id, it->idlen))
-        return plan_error (err, MOUNTDB_E_INVAL, pl->path, it->line,
+        return md_plan_error (err, MOUNTDB_E_INVAL, pl->path, it->line,
                            "volume: '%s' is the ID that the remap at line "
                            "%ld replaces: name the new ID",
                            mountdb_spec_text (it->a), r->line);
@@ -825,7 +426,7 @@ resolve_volumes (mountdb_txn *txn, struct plan *pl, mountdb_error *err)
     /* Pre-seeding must be said (new="true"): a typo is no new disk. */
     if (!it->is_new && !md_txn_has_id (txn, it->id, it->idlen)) {
       rc = md_new_refused (txn, it->a, it->id, it->idlen, &e);
-      return plan_error (err, rc, pl->path, it->line, "volume: %s",
+      return md_plan_error (err, rc, pl->path, it->line, "volume: %s",
                          e.message);
     }
   }
@@ -833,7 +434,7 @@ resolve_volumes (mountdb_txn *txn, struct plan *pl, mountdb_error *err)
     return 0;
   struct item **byid = malloc (nv * sizeof *byid);
   if (byid == NULL)
-    return plan_error (err, MOUNTDB_E_NOMEM, pl->path, 0, "out of memory");
+    return md_plan_error (err, MOUNTDB_E_NOMEM, pl->path, 0, "out of memory");
   nv = 0;
   for (size_t i = 0; i < pl->n; i++)
     if (pl->items[i].kind == P_LETTER || pl->items[i].kind == P_NO_LETTER)
@@ -868,16 +469,16 @@ resolve_volumes (mountdb_txn *txn, struct plan *pl, mountdb_error *err)
   if (bad == NULL)
     return 0;
   if (bad->kind == P_LETTER && first->kind == P_LETTER)
-    return plan_error (err, MOUNTDB_E_INVAL, pl->path, bad->line,
+    return md_plan_error (err, MOUNTDB_E_INVAL, pl->path, bad->line,
                        "volume: '%s' already gets %c: at line %ld (a volume "
                        "keeps one drive letter)", mountdb_spec_text (bad->a),
                        first->letter, first->line);
   if (bad->kind == P_LETTER)
-    return plan_error (err, MOUNTDB_E_INVAL, pl->path, bad->line,
+    return md_plan_error (err, MOUNTDB_E_INVAL, pl->path, bad->line,
                        "volume: '%s' is the volume that no-letter at line "
                        "%ld leaves without a letter",
                        mountdb_spec_text (bad->a), first->line);
-  return plan_error (err, MOUNTDB_E_INVAL, pl->path, bad->line,
+  return md_plan_error (err, MOUNTDB_E_INVAL, pl->path, bad->line,
                      "volume: '%s' is the volume that gets %c: at line %ld: "
                      "it cannot also have no letter",
                      mountdb_spec_text (bad->a), first->letter, first->line);
@@ -892,30 +493,30 @@ apply_letter (mountdb_txn *txn, const struct plan *pl, const struct item *it,
   memset (&e, 0, sizeof e);
   mountdb_spec *spec = NULL;
   if (it->idlen == 0)
-    return plan_error (err, MOUNTDB_E_INVAL, pl->path, it->line,
+    return md_plan_error (err, MOUNTDB_E_INVAL, pl->path, it->line,
                        "volume: '%s' has an empty unique ID: no letter can "
                        "be given to it", mountdb_spec_text (it->a));
   int rc = id_spec (it->id, it->idlen, &spec, &e);
   if (rc < 0)
-    return plan_error (err, rc, pl->path, it->line, "volume: %s",
+    return md_plan_error (err, rc, pl->path, it->line, "volume: %s",
                        rc == MOUNTDB_E_NOMEM ? "out of memory" : e.message);
   rc = mountdb_txn_assign (txn, it->letter, spec,
                            MOUNTDB_ASSIGN_MOVE | MOUNTDB_ASSIGN_TAKE
                            | (it->is_new ? MOUNTDB_ASSIGN_NEW : 0), &e);
   mountdb_spec_free (spec);
   if (rc < 0)
-    return plan_error (err, rc, pl->path, it->line, "%s", e.message);
+    return md_plan_error (err, rc, pl->path, it->line, "%s", e.message);
   /* The no-op path of assign keeps other letters the volume may have
    * (Windows would keep only the first in value order, V5). */
   char set[26];
   int markers;
   if (txn_names_of (txn, it->id, it->idlen, set, &markers) < 0)
-    return plan_error (err, MOUNTDB_E_NOMEM, pl->path, it->line,
+    return md_plan_error (err, MOUNTDB_E_NOMEM, pl->path, it->line,
                        "out of memory");
   for (int l = 0; l < 26; l++)
     if (set[l] && 'A' + l != it->letter
         && (rc = mountdb_txn_unassign (txn, (char) ('A' + l), 0, &e)) < 0)
-      return plan_error (err, rc, pl->path, it->line, "%s", e.message);
+      return md_plan_error (err, rc, pl->path, it->line, "%s", e.message);
   return 0;
 }
 
@@ -929,17 +530,17 @@ apply_no_letter (mountdb_txn *txn, const struct plan *pl,
   char set[26];
   int markers, rc;
   if (txn_names_of (txn, it->id, it->idlen, set, &markers) < 0)
-    return plan_error (err, MOUNTDB_E_NOMEM, pl->path, it->line,
+    return md_plan_error (err, MOUNTDB_E_NOMEM, pl->path, it->line,
                        "out of memory");
   for (int l = 0; l < 26; l++)
     if (set[l] && (rc = mountdb_txn_unassign (txn, (char) ('A' + l), 0,
                                               &e)) < 0)
-      return plan_error (err, rc, pl->path, it->line, "%s", e.message);
+      return md_plan_error (err, rc, pl->path, it->line, "%s", e.message);
   if (txn_names_of (txn, it->id, it->idlen, set, &markers) < 0)
-    return plan_error (err, MOUNTDB_E_NOMEM, pl->path, it->line,
+    return md_plan_error (err, MOUNTDB_E_NOMEM, pl->path, it->line,
                        "out of memory");
   if (markers == 0 && (rc = md_txn_add_marker (txn, it->id, it->idlen)) < 0)
-    return plan_error (err, rc, pl->path, it->line, "%s",
+    return md_plan_error (err, rc, pl->path, it->line, "%s",
                        rc == MOUNTDB_E_NOMEM ? "out of memory"
                        : "hashing failed");
   return 0;
@@ -966,7 +567,7 @@ apply_plan (mountdb_txn *txn, struct plan *pl, mountdb_error *err)
       memset (&e, 0, sizeof e);
       rc = mountdb_txn_automount (txn, pl->items[i].on, &e);
       if (rc < 0)
-        rc = plan_error (err, rc, pl->path, pl->items[i].line, "%s",
+        rc = md_plan_error (err, rc, pl->path, pl->items[i].line, "%s",
                          e.message);
     }
   return rc;
@@ -983,7 +584,7 @@ mountdb_txn_apply_plan (mountdb_txn *txn, const char *path,
   if (md_hive_writable (txn->db, err) < 0)
     return MOUNTDB_E_REFUSED;
   xmlDocPtr doc = NULL;
-  int rc = load_plan (path, &doc, err);
+  int rc = md_plan_load (path, &doc, err);
   if (rc < 0)
     return rc;
   struct plan pl = { .path = path };
