@@ -120,17 +120,19 @@ arena_alloc_uid (void *db, size_t n)
   return arena_alloc (db, n, ARENA_ALIGN);
 }
 
+static void *
+arena_alloc_name (void *db, size_t n)
+{
+  return arena_alloc (db, n, 1);
+}
+
 /* Fill e from the value; name16 and data are the caller's. */
 static int
 entry_fill (mountdb *db, struct mountdb_entry *e, const uint16_t *name16,
             size_t n16, int latin1, const uint8_t *data, size_t len)
 {
   unsigned flags = 0;
-  char *name = md_utf16_to_utf8 (name16, n16, &flags);
-  if (name == NULL)
-    return MOUNTDB_E_NOMEM;
-  e->name = arena_copy (db, name, strlen (name) + 1, 1);
-  free (name);
+  e->name = md_utf16_to_utf8_with (name16, n16, &flags, arena_alloc_name, db);
   e->name16 = arena_copy (db, name16, n16 * sizeof *name16,
                           _Alignof (uint16_t));
   if (data != NULL)
