@@ -357,7 +357,7 @@ mountdb_uid_partition_offset (const mountdb_uid *uid)
 const char *
 mountdb_uid_guid (const mountdb_uid *uid)
 {
-  return uid != NULL && uid->has_guid ? uid->guid : NULL;
+  return uid != NULL && uid->has_guid ? uid->fields[0].str : NULL;
 }
 
 size_t

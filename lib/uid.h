@@ -20,8 +20,8 @@ struct mountdb_uid {
   int shape;
   uint32_t disk_signature;      /* MBR */
   uint64_t partition_offset;    /* MBR */
-  int has_guid;
-  char guid[37];                /* DMIO */
+  int has_guid;                 /* DMIO: fields[0] is "guid" (its text
+                                   is not kept twice: 100k IDs) */
   char *summary;
   size_t nfields;
   uid_field fields[];           /* decoded with room for MD_UID_MAX_FIELDS,
