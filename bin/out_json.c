@@ -368,7 +368,8 @@ json_hive (struct jw *j, const struct hive_result *r)
 
 /* write_doc's stream: long lists are handed to it in 64 KiB pieces, so a
  * document of 100k entries is never held whole (issue 10 item 8). */
-static FILE *json_out;
+/* Per thread: batch workers format hives side by side (batch.c). */
+static _Thread_local FILE *json_out;
 
 static void
 json_flush (struct jw *j)
