@@ -9,6 +9,7 @@
 #  4. A key of 100k values (issue 10 item 8): CPU time and peak memory
 #     beyond the hive of check, show --format=json and jsonl, against
 #     0.5 s and 64 MiB.
+#  5. Batches of 1,000 hives: --jobs 1 and 2, and separate processes.
 set -u
 top_builddir=${top_builddir:-.}
 top_srcdir=${top_srcdir:-$(dirname "$0")/..}
@@ -152,3 +153,51 @@ if [ -x /usr/bin/time ]; then
 else
   echo "SKIP: 100k values needs /usr/bin/time"
 fi
+
+# 5. Batches (issue 14): 1,000 hive files (hard links to copies of the
+# real hives and to generated ones), show --format=jsonl --no-hash: hives
+# per second at --jobs 1 and 2, the scaling (target >= 1.8x on 2 cores)
+# and --jobs 2 against 1,000 separate processes one after another
+# (target >= 5x).  Prints, never fails.
+bdir="$out/batch"
+if [ ! -s "$bdir/list" ]; then
+  echo "preparing $bdir (once) ..."
+  rm -rf "$bdir"; mkdir -p "$bdir/src" || exit 1
+  for d in sample classes shapes multi win10 case types nt4 setup dirty; do
+    "$top_builddir/testdata/mkhive" "$top_srcdir/testdata/$d.desc" "$bdir/src/$d.hive" >/dev/null || exit 1
+  done
+  for f in "$REAL"/*.SYSTEM; do [ -f "$f" ] && cp "$f" "$bdir/src/"; done
+  srcs=("$bdir"/src/*)
+  for ((i = 0; i < 1000; i++)); do
+    s=${srcs[i % ${#srcs[@]}]}
+    ln "$s" "$bdir/h$i.hive" 2>/dev/null || cp "$s" "$bdir/h$i.hive"
+    echo "$bdir/h$i.hive"
+  done > "$bdir/list"
+fi
+cat "$bdir"/src/* >/dev/null
+batch_us () {
+  local t0 t1
+  t0=$(now_us); "$MOUNTDB" show --format=jsonl --no-hash --quiet --jobs "$1" --files-from "$bdir/list" >/dev/null 2>&1; t1=$(now_us)
+  echo $((t1 - t0))
+}
+sep_us () {
+  local t0 t1
+  t0=$(now_us); xargs -d '\n' -n 1 "$MOUNTDB" show --format=jsonl --no-hash < "$bdir/list" >/dev/null 2>&1; t1=$(now_us)
+  echo $((t1 - t0))
+}
+nb=$(wc -l < "$bdir/list")
+a=(); b=(); c=()
+for ((i = 0; i < 3; i++)); do
+  a+=("$(batch_us 1)"); b+=("$(batch_us 2)"); c+=("$(sep_us)")
+done
+t1=$(printf '%s\n' "${a[@]}" | median); t2=$(printf '%s\n' "${b[@]}" | median)
+ts=$(printf '%s\n' "${c[@]}" | median)
+hps () { awk -v n="$nb" -v t="$1" 'BEGIN { printf "%.0f", (t > 0 ? n * 1e6 / t : 0) }'; }
+printf '%d hives, jsonl --no-hash (medians of 3): --jobs 1 %s hives/s, --jobs 2 %s hives/s, %d separate processes %s hives/s\n' \
+  "$nb" "$(hps "$t1")" "$(hps "$t2")" "$nb" "$(hps "$ts")"
+r=$(ratio "$t1" "$t2")
+printf '  scaling --jobs 2 / --jobs 1: %sx (target >= 1.8x on 2 cores: %s; %s online CPUs)\n' \
+  "$r" "$(verdict "$r" 1.8 ge)" "$(getconf _NPROCESSORS_ONLN)"
+r=$(ratio "$ts" "$t2")
+printf '  --jobs 2 vs separate processes: %sx (target >= 5x: %s); --jobs 1 vs separate: %sx\n' \
+  "$r" "$(verdict "$r" 5 ge)" "$(ratio "$ts" "$t1")"

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The loop shared by show and check. */
+/* The loop shared by show and check: hives run on --jobs threads (one
+ * handle each), documents come out in input order. */
 #include <config.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "mountdb.h"
 #include "grow.h"
 #include "cli.h"
@@ -23,12 +26,18 @@
  * budget of the 100k-value benchmark (issue 10 item 8). */
 #define SPOOL_KEEP ((size_t) 2 << 20)
 
+struct slot;
+
 struct spool {
   char *buf;
   size_t len, cap;
   int streaming;                /* buf was written out: writes go through */
   int werr;                     /* writing stdout failed (errno kept) */
+  struct slot *wait;            /* formatted ahead by a worker: before
+                                   streaming, wait until its turn */
 };
+
+static int wait_turn (struct slot *sl);
 
 static int
 spool_out (struct spool *s, const char *p, size_t n)
@@ -47,6 +56,15 @@ spool_write (void *cookie, const char *p, size_t n)
   if (s->werr)
     return -1;
   if (!s->streaming && s->len + n > SPOOL_KEEP) {
+    /* A document formatted ahead of its turn is held up to SPOOL_KEEP,
+     * then waits (holding its one hive) until the ones before it are
+     * out: memory stays bounded by --jobs hives and documents whatever
+     * the order they finish in. */
+    if (s->wait != NULL && wait_turn (s->wait) < 0) {
+      s->werr = 1;
+      errno = EPIPE;
+      return -1;
+    }
     s->streaming = 1;
     if (spool_out (s, s->buf, s->len) < 0)
       return -1;
@@ -65,17 +83,18 @@ spool_write (void *cookie, const char *p, size_t n)
   return (ssize_t) n;
 }
 
-/* Returns 0, -1 (format failed, nothing written), -2 (write failed) or
- * -3 (format failed after part of the document was streamed). */
+/* Format one step into s (held, or streaming past SPOOL_KEEP).  Returns 0
+ * (s holds the rest of the document: spool_flush it), -1 (format failed,
+ * nothing written), -2 (write failed) or -3 (format failed after part of
+ * the document was streamed). */
 enum { STEP_BEGIN, STEP_HIVE, STEP_END };
 
 static int
-step (const struct out_writer *w, int what, const struct hive_result *r,
-      size_t i, size_t n)
+step_into (struct spool *s, const struct out_writer *w, int what,
+           const struct hive_result *r, size_t i, size_t n)
 {
-  struct spool s = { NULL, 0, 0, 0, 0 };
   cookie_io_functions_t io = { NULL, spool_write, NULL, NULL };
-  FILE *ms = fopencookie (&s, "w", io);
+  FILE *ms = fopencookie (s, "w", io);
   if (ms == NULL)
     return -1;
   /* Writers emit in pieces of up to 64 KiB: one copy each, not two. */
@@ -84,14 +103,31 @@ step (const struct out_writer *w, int what, const struct hive_result *r,
            : what == STEP_HIVE ? w->hive (ms, r, i) : w->end (ms, n);
   if (fclose (ms) != 0 && rc == 0)
     rc = -1;
-  if (s.werr)
+  if (s->werr)
     rc = -2;
-  else if (rc < 0 && s.streaming)
+  else if (rc < 0 && s->streaming)
     rc = -3;
-  else if (rc == 0 && spool_out (&s, s.buf, s.len) < 0)
-    rc = -2;
-  free (s.buf);
   return rc;
+}
+
+/* Write what s holds of a complete document: 0 or -2. */
+static int
+spool_flush (struct spool *s, int rc)
+{
+  if (rc == 0 && spool_out (s, s->buf, s->len) < 0)
+    rc = -2;
+  free (s->buf);
+  s->buf = NULL;
+  s->len = s->cap = 0;
+  return rc;
+}
+
+static int
+step (const struct out_writer *w, int what, const struct hive_result *r,
+      size_t i, size_t n)
+{
+  struct spool s = { NULL, 0, 0, 0, 0, NULL };
+  return spool_flush (&s, step_into (&s, w, what, r, i, n));
 }
 
 static int
@@ -106,6 +142,317 @@ worst_shown (const struct hive_result *r)
   return worst;
 }
 
+/* ---- the run ---------------------------------------------------------------
+
+   A reader (the calling thread) takes the names, from the command line or
+   a list, into a window of `jobs` slots; `jobs` workers each open, check
+   and (for the JSON formats, whose writers keep no state between hives)
+   format one hive at a time; whichever worker finishes the oldest hive
+   prints it and every later one already done, so documents come out in
+   input order.  At most `jobs` hives are open at once: a slot is reused
+   only once its document is out.  The text, CSV and XML writers keep
+   state across hives (a header, a count, one XML document), so for them
+   the printing worker formats too, in order; the reading and the rules,
+   most of the work, still run in parallel. */
+
+enum { SLOT_FREE, SLOT_READY, SLOT_RUNNING, SLOT_DONE };
+
+struct run;
+
+struct slot {
+  struct run *run;
+  size_t index;
+  char *path;
+  int owned;                    /* path was read from a list */
+  int state;
+  mountdb *db;                  /* NULL when err applies */
+  mountdb_error err;
+  int unreadable, worst, not_system; /* for the exit status */
+  int formatted;                /* out holds the document (fmt_rc) */
+  int fmt_rc, fmt_errno;
+  struct spool out;
+};
+
+struct run {
+  const struct batch *b;
+  const struct out_writer *w;
+  size_t nhives;                /* for the writers: SIZE_MAX for a list */
+  int format_ahead;             /* the writer's hive() may run in workers */
+  int flush_each;               /* a list: each document goes out at once */
+  int progress;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;            /* any change of the fields below */
+  struct slot *slots;
+  size_t nslots;
+  size_t filled, started, head; /* names read, hives started, printed */
+  int eof, stop;
+  int fail;                     /* why stop: -2 write, -3 cut short */
+  int fail_errno;
+  /* The exit status, from the printed hives. */
+  int unreadable, worst, not_system;
+};
+
+static struct slot *
+slot_at (struct run *R, size_t i)
+{
+  return &R->slots[i % R->nslots];
+}
+
+/* A worker formatting ahead: wait until every earlier document is out.
+ * -1 when the run stopped. */
+static int
+wait_turn (struct slot *sl)
+{
+  struct run *R = sl->run;
+  pthread_mutex_lock (&R->mu);
+  while (R->head != sl->index && !R->stop)
+    pthread_cond_wait (&R->cv, &R->mu);
+  int rc = R->stop ? -1 : 0;
+  pthread_mutex_unlock (&R->mu);
+  return rc;
+}
+
+/* Open and check one hive; format it too when the writer allows. */
+static void
+process (struct run *R, struct slot *sl)
+{
+  const struct batch *b = R->b;
+  mountdb *db = NULL;
+  int rc;
+  if (b->files_from != NULL && strcmp (b->files_from, "-") == 0
+      && strcmp (sl->path, "-") == 0) {
+    /* Standard input holds the list: a hive there would eat it. */
+    rc = MOUNTDB_E_INVAL;
+    sl->err.code = rc;
+    sl->err.sys_errno = 0;
+    snprintf (sl->err.message, sizeof sl->err.message, "-: standard input "
+              "holds the list of hives (./- names a file)");
+  } else
+    rc = mountdb_open_with_logs (sl->path, b->open_flags, b->logs, b->nlogs,
+                                 &db, &sl->err);
+  if (rc == 0 && (rc = mountdb_check (db, b->system_letter)) < 0) {
+    snprintf (sl->err.message, sizeof sl->err.message,
+              "%s: checking failed: %s", sl->path, mountdb_strerror (rc));
+    sl->err.code = rc;
+    mountdb_close (db);
+    db = NULL;
+  }
+  sl->db = db;
+  sl->unreadable = db == NULL;
+  sl->worst = -1;
+  struct hive_result r = { sl->path, db, db ? NULL : &sl->err, b->mode,
+                           b->ignore };
+  if (db) {
+    sl->worst = worst_shown (&r);
+    sl->not_system = mountdb_hive_kind (db) != MOUNTDB_HIVE_SYSTEM;
+  }
+  if (R->format_ahead) {
+    memset (&sl->out, 0, sizeof sl->out);
+    sl->out.wait = sl;
+    sl->fmt_rc = step_into (&sl->out, R->w, STEP_HIVE, &r, sl->index,
+                            R->nhives);
+    sl->fmt_errno = errno;
+    sl->formatted = 1;
+    /* The document holds all it needs: the hive can go now. */
+    mountdb_close (db);
+    sl->db = NULL;
+  }
+}
+
+static void
+progress_clear (struct run *R)
+{
+  if (R->progress)
+    fputs ("\r\033[K", stderr);
+}
+
+static void
+progress_show (struct run *R)
+{
+  if (!R->progress)
+    return;
+  if (R->nhives != SIZE_MAX || R->eof) /* the total is known */
+    fprintf (stderr, "\rmountdb %s: %zu/%zu hives", R->b->cmd, R->head + 1,
+             R->nhives != SIZE_MAX ? R->nhives : R->filled);
+  else
+    fprintf (stderr, "\rmountdb %s: %zu hives", R->b->cmd, R->head + 1);
+}
+
+/* Print one hive (its turn has come; R->mu not held).  Returns 0, -2
+ * (the output failed, *err its errno) or -3 (a document was cut short,
+ * said here). */
+static int
+emit (struct run *R, struct slot *sl, int *err)
+{
+  const struct batch *b = R->b;
+  if (sl->unreadable) {
+    progress_clear (R);
+    cli_error (b->cmd, "%s", sl->err.message);
+  }
+  int rc, e;
+  if (sl->formatted) {
+    rc = spool_flush (&sl->out, sl->fmt_rc);
+    e = rc == -2 ? errno : sl->fmt_errno;
+  } else {
+    struct hive_result r = { sl->path, sl->db, sl->db ? NULL : &sl->err,
+                             b->mode, b->ignore };
+    rc = step (R->w, STEP_HIVE, &r, sl->index, R->nhives);
+    e = errno;
+  }
+  mountdb_close (sl->db);
+  sl->db = NULL;
+  if (rc == -1) {
+    progress_clear (R);
+    cli_error (b->cmd, "%s: cannot format the result: %s", sl->path,
+               strerror (e));
+    sl->unreadable = 1;
+    rc = 0;
+  } else if (rc == -3) {
+    progress_clear (R);
+    cli_error (b->cmd, "%s: cannot format the rest of the result: %s; "
+               "the output is cut short", sl->path, strerror (e));
+  }
+  if (rc == 0 && R->flush_each && fflush (stdout) != 0) {
+    rc = -2;
+    e = errno;
+  }
+  *err = e;
+  return rc;
+}
+
+/* With R->mu held: print every done hive from the head on. */
+static void
+emit_ready (struct run *R)
+{
+  while (!R->stop && R->head < R->filled
+         && slot_at (R, R->head)->state == SLOT_DONE) {
+    struct slot *sl = slot_at (R, R->head);
+    int e = 0;
+    pthread_mutex_unlock (&R->mu);
+    int rc = emit (R, sl, &e);
+    pthread_mutex_lock (&R->mu);
+    if (sl->owned)
+      free (sl->path);
+    sl->path = NULL;
+    R->unreadable |= sl->unreadable;
+    R->worst = sl->worst > R->worst ? sl->worst : R->worst;
+    R->not_system |= sl->not_system;
+    if (rc < 0) {
+      R->stop = 1;
+      R->fail = rc;
+      R->fail_errno = e;
+    }
+    sl->state = SLOT_FREE;
+    if (rc == 0)
+      progress_show (R);
+    R->head++;
+    pthread_cond_broadcast (&R->cv);
+  }
+}
+
+static void *
+worker (void *arg)
+{
+  struct run *R = arg;
+  pthread_mutex_lock (&R->mu);
+  for (;;) {
+    while (!R->stop && R->started == R->filled && !R->eof)
+      pthread_cond_wait (&R->cv, &R->mu);
+    if (R->stop || R->started == R->filled)
+      break;
+    struct slot *sl = slot_at (R, R->started++);
+    sl->state = SLOT_RUNNING;
+    pthread_mutex_unlock (&R->mu);
+    process (R, sl);
+    pthread_mutex_lock (&R->mu);
+    sl->state = SLOT_DONE;
+    if (sl->index == R->head)
+      emit_ready (R);
+    pthread_cond_broadcast (&R->cv);
+  }
+  pthread_mutex_unlock (&R->mu);
+  return NULL;
+}
+
+/* Hand one name to the workers (waiting for a free slot): 0, or -1 when
+ * the run stopped (path is then freed when owned). */
+static int
+feed (struct run *R, char *path, int owned)
+{
+  pthread_mutex_lock (&R->mu);
+  while (!R->stop && R->filled >= R->head + R->nslots)
+    pthread_cond_wait (&R->cv, &R->mu);
+  if (R->stop) {
+    pthread_mutex_unlock (&R->mu);
+    if (owned)
+      free (path);
+    return -1;
+  }
+  struct slot *sl = slot_at (R, R->filled);
+  memset (sl, 0, sizeof *sl);
+  sl->run = R;
+  sl->index = R->filled++;
+  sl->path = path;
+  sl->owned = owned;
+  sl->state = SLOT_READY;
+  pthread_cond_broadcast (&R->cv);
+  pthread_mutex_unlock (&R->mu);
+  return 0;
+}
+
+/* Read the list: one name a line (or NUL-terminated with -0), empty ones
+ * skipped; each goes to the workers as soon as it is read, so a list on a
+ * pipe streams.  0, or -1 after saying why (the list cannot be read). */
+static int
+read_list (struct run *R, FILE *f)
+{
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  int delim = R->b->nul ? '\0' : '\n', rc = 0;
+  while ((n = getdelim (&line, &cap, delim, f)) >= 0) {
+    if (n > 0 && line[n - 1] == delim)
+      line[--n] = '\0';
+    if (n == 0)
+      continue;
+    char *path = strdup (line);
+    if (path == NULL) {
+      errno = ENOMEM;
+      rc = -1;
+      break;
+    }
+    if (feed (R, path, 1) < 0)
+      break;                    /* the output failed: said later */
+  }
+  if (n < 0 && ferror (f))
+    rc = -1;
+  free (line);
+  return rc;
+}
+
+static unsigned
+default_jobs (void)
+{
+  long n = sysconf (_SC_NPROCESSORS_ONLN);
+  return n >= 1 && n <= 1024 ? (unsigned) n : 1;
+}
+
+int
+batch_check_usage (const struct batch *b, int has_hives)
+{
+  if (b->files_from != NULL && has_hives)
+    return usage_error (b->cmd, "give HIVE operands or --files-from, not "
+                        "both");
+  if (b->files_from == NULL && !has_hives)
+    return usage_error (b->cmd, "no HIVE given");
+  if (b->nul && b->files_from == NULL)
+    return usage_error (b->cmd, "-0 applies to --files-from");
+  if (b->nlogs && b->files_from != NULL)
+    return usage_error (b->cmd, "--log names the logs of one hive; give "
+                        "one HIVE");
+  return 0;
+}
+
 int
 batch_run (const struct batch *b)
 {
@@ -115,53 +462,107 @@ batch_run (const struct batch *b)
              "one HIVE");
     return EXIT_USAGE;
   }
-  int unreadable = 0, worst = -1, not_system = 0;
-  if (step (w, STEP_BEGIN, NULL, 0, b->nhives) < 0)
-    goto write_failed;
-  for (size_t i = 0; i < b->nhives; i++) {
-    mountdb *db = NULL;
-    mountdb_error err;
-    int rc = mountdb_open_with_logs (b->hives[i], b->open_flags, b->logs,
-                                     b->nlogs, &db, &err);
-    if (rc == 0 && (rc = mountdb_check (db, b->system_letter)) < 0) {
-      snprintf (err.message, sizeof err.message, "%s: checking failed: %s",
-                b->hives[i], mountdb_strerror (rc));
-      err.code = rc;
-      mountdb_close (db);
-      db = NULL;
-    }
-    if (rc < 0) {
-      cli_error (b->cmd, "%s", err.message);
-      unreadable = 1;
-    }
-    struct hive_result r = { b->hives[i], db, db ? NULL : &err, b->mode,
-                             b->ignore };
-    if (db) {
-      int ws = worst_shown (&r);
-      worst = ws > worst ? ws : worst;
-      not_system |= mountdb_hive_kind (db) != MOUNTDB_HIVE_SYSTEM;
-    }
-    rc = step (w, STEP_HIVE, &r, i, b->nhives);
-    mountdb_close (db);
-    if (rc == -2)
-      goto write_failed;
-    if (rc == -3) {
-      cli_error (b->cmd, "%s: cannot format the rest of the result: %s; "
-                 "the output is cut short", b->hives[i], strerror (errno));
+  FILE *list = NULL;
+  if (b->files_from != NULL) {
+    list = strcmp (b->files_from, "-") == 0 ? stdin
+           : fopen (b->files_from, "re");
+    if (list == NULL) {
+      cli_error (b->cmd, "%s: cannot read the list of hives: %s",
+                 b->files_from, strerror (errno));
       return EXIT_HIVE;
     }
-    if (rc < 0) {
-      cli_error (b->cmd, "%s: cannot format the result: %s", b->hives[i], strerror (errno));
-      unreadable = 1;
-    }
   }
-  if (step (w, STEP_END, NULL, 0, b->nhives) < 0 || fflush (stdout) != 0)
+  struct run R;
+  memset (&R, 0, sizeof R);
+  R.b = b;
+  R.w = w;
+  R.worst = -1;
+  /* A list's length is not known before its end: it is always a list
+   * (an array in JSON), even of one hive. */
+  R.nhives = list ? SIZE_MAX : b->nhives;
+  R.format_ahead = b->fmt == FMT_JSON || b->fmt == FMT_JSONL;
+  R.flush_each = list != NULL;
+  R.progress = !b->quiet && isatty (STDERR_FILENO);
+  unsigned jobs = b->jobs ? b->jobs : default_jobs ();
+  if (!list && jobs > b->nhives)
+    jobs = b->nhives ? (unsigned) b->nhives : 1;
+  R.nslots = jobs;
+  R.slots = calloc (jobs, sizeof *R.slots);
+  pthread_t *tid = calloc (jobs, sizeof *tid);
+  if (R.slots == NULL || tid == NULL) {
+    cli_error (b->cmd, "%s", strerror (ENOMEM));
+    free (R.slots);
+    free (tid);
+    if (list && list != stdin)
+      fclose (list);
+    return EXIT_HIVE;
+  }
+  pthread_mutex_init (&R.mu, NULL);
+  pthread_cond_init (&R.cv, NULL);
+
+  int list_failed = 0, write_failed = 0;
+  size_t nthreads = 0;
+  if (step (w, STEP_BEGIN, NULL, 0, R.nhives) < 0)
+    write_failed = 1;
+  for (; nthreads < jobs && !write_failed; nthreads++)
+    if (pthread_create (&tid[nthreads], NULL, worker, &R) != 0)
+      break;
+  if (nthreads == 0 && !write_failed) {
+    cli_error (b->cmd, "cannot start a thread: %s", strerror (errno));
+    write_failed = 2;
+  }
+  if (!write_failed) {
+    if (list)
+      list_failed = read_list (&R, list) < 0;
+    else
+      for (size_t i = 0; i < b->nhives; i++)
+        if (feed (&R, b->hives[i], 0) < 0)
+          break;
+  }
+  int list_errno = errno;
+  pthread_mutex_lock (&R.mu);
+  R.eof = 1;
+  pthread_cond_broadcast (&R.cv);
+  pthread_mutex_unlock (&R.mu);
+  for (size_t t = 0; t < nthreads; t++)
+    pthread_join (tid[t], NULL);
+  /* Stopped early: what is left in the window was never printed. */
+  for (size_t i = R.head; i < R.filled; i++) {
+    struct slot *sl = slot_at (&R, i);
+    mountdb_close (sl->db);
+    free (sl->out.buf);
+    if (sl->owned)
+      free (sl->path);
+  }
+  progress_clear (&R);
+  if (list && list != stdin)
+    fclose (list);
+  pthread_cond_destroy (&R.cv);
+  pthread_mutex_destroy (&R.mu);
+  free (R.slots);
+  free (tid);
+
+  if (write_failed == 2)
+    return EXIT_HIVE;
+  if (R.fail == -3)
+    return EXIT_HIVE;
+  if (R.fail == -2) {
+    errno = R.fail_errno;
     goto write_failed;
+  }
+  if (write_failed || step (w, STEP_END, NULL, 0, R.nhives) < 0
+      || fflush (stdout) != 0)
+    goto write_failed;
+  if (list_failed) {
+    cli_error (b->cmd, "%s: cannot read the list of hives: %s",
+               b->files_from, strerror (list_errno));
+    R.unreadable = 1;
+  }
   /* Bits ORed as fsck does: 8|4 = 12 when one hive could not be read and
    * another has findings (or, for show, is not a SYSTEM hive: R4). */
-  int findings = (b->mode == MODE_CHECK && worst >= b->fail_on)
-                 || (b->mode == MODE_SHOW && not_system);
-  return (unreadable ? EXIT_HIVE : EXIT_OK)
+  int findings = (b->mode == MODE_CHECK && R.worst >= b->fail_on)
+                 || (b->mode == MODE_SHOW && R.not_system);
+  return (R.unreadable ? EXIT_HIVE : EXIT_OK)
          | (findings ? EXIT_FINDINGS : EXIT_OK);
 
 write_failed:

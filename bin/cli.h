@@ -48,7 +48,16 @@ struct batch;
   { "unsafe", no_argument, NULL, 'U' }, \
   { "no-logs", no_argument, NULL, 'L' }, \
   { "log", required_argument, NULL, 'l' }, \
-  { "json-array", no_argument, NULL, 'A' }
+  { "json-array", no_argument, NULL, 'A' }, \
+  BATCH_OPTIONS
+/* Batches (options.c, batch.c): the short ones join each command's
+ * getopt string through COMMON_SHORT. */
+#define BATCH_OPTIONS \
+  { "jobs", required_argument, NULL, 'j' }, \
+  { "files-from", required_argument, NULL, 'T' }, \
+  { "null", no_argument, NULL, '0' }, \
+  { "quiet", no_argument, NULL, 'q' }
+#define COMMON_SHORT "f:j:T:0q"
 #define COMMON_OPTIONS_HELP \
   "  -f, --format=FMT       text (default), json, jsonl, csv or xml; for\n" \
   "                         batches jsonl is recommended (one line per hive)\n" \
@@ -59,7 +68,18 @@ struct batch;
   "                         output marks the result as unsafe\n" \
   "      --no-logs          read a dirty hive without its transaction logs\n" \
   "      --log=FILE         a transaction log (repeat; default: HIVE.LOG1,\n" \
-  "                         HIVE.LOG2, HIVE.LOG beside the hive)\n"
+  "                         HIVE.LOG2, HIVE.LOG beside the hive)\n" \
+  BATCH_OPTIONS_HELP
+#define BATCH_OPTIONS_HELP \
+  "  -j, --jobs=N           read N hives at a time on N threads (default:\n" \
+  "                         the number of online CPUs); output stays in\n" \
+  "                         input order\n" \
+  "  -T, --files-from=FILE  read the names of the hives from FILE (- is\n" \
+  "                         standard input), one a line; each hive's\n" \
+  "                         output is flushed as soon as it is done\n" \
+  "  -0, --null             --files-from names end with NUL, not newline\n" \
+  "  -q, --quiet            no progress line (shown on stderr only when\n" \
+  "                         it is a terminal)\n"
 /* After the options of a reading command. */
 #define STDIN_HELP \
   "A HIVE named - is read from standard input (./- names a file).\n\n"

@@ -92,7 +92,7 @@ cmd_check (const struct command *cmd, int argc, char **argv)
   int c, status = EXIT_USAGE;
   optind = 1;
   opterr = 0;
-  while ((c = getopt_long (argc, argv, "f:h", opts, NULL)) != -1) {
+  while ((c = getopt_long (argc, argv, COMMON_SHORT "h", opts, NULL)) != -1) {
     switch (c) {
     case 'h':
       cmd_check_help (cmd, stdout);
@@ -127,10 +127,8 @@ cmd_check (const struct command *cmd, int argc, char **argv)
       status = EXIT_USAGE;
     }
   }
-  if (optind >= argc) {
-    usage_error ("check", "no HIVE given");
+  if (batch_check_usage (&b, optind < argc) != 0)
     goto out;
-  }
   b.ignore = (const char *const *) ignore;
   b.hives = argv + optind;
   b.nhives = (size_t) (argc - optind);

@@ -45,7 +45,7 @@ cmd_show (const struct command *cmd, int argc, char **argv)
   int c;
   optind = 1;
   opterr = 0;
-  while ((c = getopt_long (argc, argv, "f:h", opts, NULL)) != -1) {
+  while ((c = getopt_long (argc, argv, COMMON_SHORT "h", opts, NULL)) != -1) {
     if (c == 'h') {
       cmd_show_help (cmd, stdout);
       return EXIT_OK;
@@ -54,8 +54,9 @@ cmd_show (const struct command *cmd, int argc, char **argv)
     if (rc != 0)
       return rc;
   }
-  if (optind >= argc)
-    return usage_error ("show", "no HIVE given");
+  int rc = batch_check_usage (&b, optind < argc);
+  if (rc != 0)
+    return rc;
   b.hives = argv + optind;
   b.nhives = (size_t) (argc - optind);
   return batch_run (&b);

@@ -153,6 +153,18 @@ esc_truncate (struct md_sbuf *b, size_t maxw)
 
 /* ---- JSON -------------------------------------------------------------------- */
 
+/* Printable ASCII but '"' and '\\': one load per byte in the runs. */
+static const unsigned char json_plain[256] = { /* 128..255: 0 */
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+};
+
 void
 esc_json (struct md_sbuf *b, struct esc_src *s)
 {
@@ -163,13 +175,11 @@ esc_json (struct md_sbuf *b, struct esc_src *s)
      * in one copy: a 100k-value document is mostly such runs. */
     size_t run = 0;
     if (s->u8)
-      while (s->u8[s->pos + run] >= 0x20 && s->u8[s->pos + run] < 0x7f
-             && s->u8[s->pos + run] != '"' && s->u8[s->pos + run] != '\\')
+      while (json_plain[(unsigned char) s->u8[s->pos + run]])
         run++;
     else
-      while (s->pos + run < s->n && s->u16[s->pos + run] >= 0x20
-             && s->u16[s->pos + run] < 0x7f && s->u16[s->pos + run] != '"'
-             && s->u16[s->pos + run] != '\\')
+      while (s->pos + run < s->n && s->u16[s->pos + run] < 0x80
+             && json_plain[s->u16[s->pos + run]])
         run++;
     if (run) {
       if (md_sb_grow (b, run) < 0)

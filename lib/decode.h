@@ -90,6 +90,11 @@ MD_HIDDEN void md_utf16_load (const uint8_t *bytes, size_t n, uint16_t *out);
  * when out of memory. */
 MD_HIDDEN char *md_utf16_to_utf8 (const uint16_t *u, size_t n,
                                   unsigned *flags);
+/* The same into a block from alloc (the handle's arena: model.c). */
+MD_HIDDEN char *md_utf16_to_utf8_with (const uint16_t *u, size_t n,
+                                       unsigned *flags,
+                                       void *(*alloc) (void *ctx, size_t n),
+                                       void *ctx);
 
 /* ---- guid.c ------------------------------------------------------------ */
 

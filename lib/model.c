@@ -49,12 +49,41 @@ struct md_arena_block {
 #define MAP_POPULATE 0
 #endif
 
+#define HUGE_BLOCK ((size_t) 2 << 20)
+
+/* A block of HUGE_BLOCK bytes on a huge page where the kernel allows it
+ * (transparent huge pages, "madvise" mode): one fault and one clear of
+ * 2 MiB instead of 512 faults, which were most of the system time on a
+ * key of 100k values.  NULL when it cannot be had aligned. */
+static void *
+map_huge (void)
+{
+#ifdef MADV_HUGEPAGE
+  size_t span = 2 * HUGE_BLOCK;
+  char *p = mmap (NULL, span, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
+    return NULL;
+  char *a = (char *) (((uintptr_t) p + HUGE_BLOCK - 1) & ~(HUGE_BLOCK - 1));
+  if (a > p)
+    munmap (p, (size_t) (a - p));
+  if (a + HUGE_BLOCK < p + span)
+    munmap (a + HUGE_BLOCK, (size_t) (p + span - (a + HUGE_BLOCK)));
+  madvise (a, HUGE_BLOCK, MADV_HUGEPAGE);
+  return a;
+#else
+  return NULL;
+#endif
+}
+
 static struct md_arena_block *
-block_new (size_t size)
+block_new (size_t size, int huge)
 {
   size_t total = offsetof (struct md_arena_block, data) + size;
-  void *p = mmap (NULL, total, PROT_READ | PROT_WRITE,
-                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+  void *p = huge && total == HUGE_BLOCK ? map_huge () : NULL;
+  if (p == NULL)
+    p = mmap (NULL, total, PROT_READ | PROT_WRITE,
+              MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
   if (p == MAP_FAILED)
     return NULL;
   struct md_arena_block *b = p;
@@ -73,9 +102,12 @@ arena_alloc (mountdb *db, size_t n, size_t align)
   if (b == NULL || db->arena_left < n || db->arena_left - n < pad) {
     if (n > SIZE_MAX - ARENA_BLOCK)
       return NULL;
+    /* Small blocks while the arena is small (most keys hold tens of
+     * values); once it has 8 of them, huge ones. */
+    size_t block = db->arena_blocks >= 8 ? HUGE_BLOCK : ARENA_BLOCK;
     size_t size = n > ARENA_BLOCK / 4
-                  ? n : ARENA_BLOCK - offsetof (struct md_arena_block, data);
-    b = block_new (size ? size : 1);
+                  ? n : block - offsetof (struct md_arena_block, data);
+    b = block_new (size ? size : 1, block == HUGE_BLOCK);
     if (b == NULL)
       return NULL;
     if (size == n && db->arena) {
@@ -87,6 +119,7 @@ arena_alloc (mountdb *db, size_t n, size_t align)
     b->next = db->arena;
     db->arena = b;
     db->arena_left = b->size;
+    db->arena_blocks++;
     pad = 0;
   }
   char *p = (char *) b->data + b->size - db->arena_left + pad;
@@ -112,6 +145,7 @@ arena_free (mountdb *db)
     munmap (b, b->mapped);
   }
   db->arena_left = 0;
+  db->arena_blocks = 0;
 }
 
 static void *
@@ -120,17 +154,19 @@ arena_alloc_uid (void *db, size_t n)
   return arena_alloc (db, n, ARENA_ALIGN);
 }
 
+static void *
+arena_alloc_name (void *db, size_t n)
+{
+  return arena_alloc (db, n, 1);
+}
+
 /* Fill e from the value; name16 and data are the caller's. */
 static int
 entry_fill (mountdb *db, struct mountdb_entry *e, const uint16_t *name16,
             size_t n16, int latin1, const uint8_t *data, size_t len)
 {
   unsigned flags = 0;
-  char *name = md_utf16_to_utf8 (name16, n16, &flags);
-  if (name == NULL)
-    return MOUNTDB_E_NOMEM;
-  e->name = arena_copy (db, name, strlen (name) + 1, 1);
-  free (name);
+  e->name = md_utf16_to_utf8_with (name16, n16, &flags, arena_alloc_name, db);
   e->name16 = arena_copy (db, name16, n16 * sizeof *name16,
                           _Alignof (uint16_t));
   if (data != NULL)

@@ -87,6 +87,7 @@ struct mountdb {
   size_t *members;           /* every volume's members, one array */
   struct md_arena_block *arena; /* model.c: names and data of the entries */
   size_t arena_left;
+  size_t arena_blocks;          /* model.c: blocks so far (their size grows) */
   struct md_diags diags;     /* what the reading stages noticed (diag.h) */
   int select_state;          /* enum mountdb_value_state */
   uint32_t select_current;

@@ -18,17 +18,72 @@
 #define UID_SIZE(n) (offsetof (struct mountdb_uid, fields) \
                      + (n) * sizeof (uid_field))
 
+/* An ID is decoded into scratch room on the stack: the ID with room for
+ * every field, and a pool for its strings (those that fit; longer ones
+ * are malloc'd).  Then the ID and all its strings are copied into one
+ * exact block from the caller's allocator (malloc, or the handle's arena):
+ * no allocation per string, no second copy through malloc (issue 10
+ * item 8: a key of 100k values holds 100k IDs).  The decoders only ever
+ * see scratch.u, so md_uid_add_* and md_uid_sb_finish find the pool. */
+#define POOL_SIZE 512
+struct scratch {
+  union {
+    struct mountdb_uid u;
+    unsigned char room[UID_SIZE (MD_UID_MAX_FIELDS)];
+  };
+  size_t used;
+  char pool[POOL_SIZE];
+};
+
+static struct scratch *
+scratch_of (mountdb_uid *uid)
+{
+  return (struct scratch *) (void *) uid; /* u is its first member */
+}
+
+static int
+in_pool (mountdb_uid *uid, const char *s)
+{
+  struct scratch *sc = scratch_of (uid);
+  return s >= sc->pool && s < sc->pool + POOL_SIZE;
+}
+
+/* A copy of s[0..n) and a NUL in the pool, or malloc'd; NULL when out
+ * of memory. */
+static char *
+pool_copy (mountdb_uid *uid, const char *s, size_t n)
+{
+  struct scratch *sc = scratch_of (uid);
+  char *p;
+  if (n < POOL_SIZE - sc->used)
+    {
+      p = sc->pool + sc->used;
+      sc->used += n + 1;
+    }
+  else if ((p = malloc (n + 1)) == NULL)
+    return NULL;
+  memcpy (p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+static void
+str_free (mountdb_uid *uid, char *s)
+{
+  if (!in_pool (uid, s))
+    free (s);
+}
+
 /* ---- fields ------------------------------------------------------------- */
 
-/* Takes ownership of s; s == NULL means allocation failed. */
-int
-md_uid_add_str (mountdb_uid *uid, const char *key, char *s)
+static int
+add_field (mountdb_uid *uid, const char *key, char *s)
 {
   if (s == NULL)
     return MOUNTDB_E_NOMEM;
   if (uid->nfields >= MD_UID_MAX_FIELDS) /* cannot happen: fixed layouts */
     {
-      free (s);
+      str_free (uid, s);
       return MOUNTDB_E_INVAL;
     }
   uid_field *f = &uid->fields[uid->nfields++];
@@ -39,10 +94,17 @@ md_uid_add_str (mountdb_uid *uid, const char *key, char *s)
   return 0;
 }
 
+/* Takes ownership of s; s == NULL means allocation failed. */
+int
+md_uid_add_str (mountdb_uid *uid, const char *key, char *s)
+{
+  return add_field (uid, key, s);
+}
+
 int
 md_uid_add_strdup (mountdb_uid *uid, const char *key, const char *s)
 {
-  return md_uid_add_str (uid, key, strdup (s));
+  return add_field (uid, key, pool_copy (uid, s, strlen (s)));
 }
 
 int
@@ -105,7 +167,15 @@ md_uid_sb_opt (struct md_sbuf *b, const char *label, const char *value)
 int
 md_uid_sb_finish (struct md_sbuf *b, mountdb_uid *uid)
 {
-  uid->summary = md_sb_take (b);
+  int r = b->err ? MOUNTDB_E_NOMEM : md_uid_set_summary (uid, md_sb_str (b), b->len);
+  md_sb_free (b);
+  return r;
+}
+
+int
+md_uid_set_summary (mountdb_uid *uid, const char *s, size_t n)
+{
+  uid->summary = pool_copy (uid, s, n);
   return uid->summary ? 0 : MOUNTDB_E_NOMEM;
 }
 
@@ -170,31 +240,66 @@ decode_into (mountdb_uid *uid, const uint8_t *d, size_t len)
 
 /* ---- public API --------------------------------------------------------- */
 
-mountdb_uid *
-mountdb_uid_decode (const void *data, size_t len)
+static void *
+alloc_malloc (void *ctx, size_t n)
 {
-  /* Decoded in scratch room for every field, then copied to an exact
-   * allocation: a key with 100k values holds 100k IDs (shrinking in place
-   * would leave a hole per ID in the heap). */
-  union {
-    struct mountdb_uid u;
-    unsigned char room[UID_SIZE (MD_UID_MAX_FIELDS)];
-  } scratch;
-  memset (&scratch, 0, sizeof scratch);
-  mountdb_uid *tmp = &scratch.u;
+  (void) ctx;
+  return malloc (n);
+}
+
+/* The scratch's strings back to malloc (those not in the pool). */
+static void
+scratch_free (mountdb_uid *tmp)
+{
+  for (size_t i = 0; i < tmp->nfields; i++)
+    if (tmp->fields[i].str != NULL)
+      str_free (tmp, tmp->fields[i].str);
+  if (tmp->summary != NULL)
+    str_free (tmp, tmp->summary);
+}
+
+/* Decoded into scratch, then the ID and its strings into one block. */
+static mountdb_uid *
+decode_alloc (const void *data, size_t len,
+              void *(*alloc) (void *ctx, size_t n), void *ctx)
+{
+  struct scratch sc;
+  mountdb_uid *tmp = &sc.u;
+  memset (tmp, 0, UID_SIZE (0));
+  sc.used = 0;
   if (data == NULL)
     len = 0;
   mountdb_uid *uid = NULL;
-  if (decode_into (tmp, data, len) == 0
-      && (uid = malloc (UID_SIZE (tmp->nfields))) != NULL)
+  if (decode_into (tmp, data, len) == 0)
     {
-      memcpy (uid, tmp, UID_SIZE (tmp->nfields));
-      return uid;
+      size_t size = UID_SIZE (tmp->nfields), at = size;
+      size_t sumlen = tmp->summary ? strlen (tmp->summary) + 1 : 0;
+      size_t slen[MD_UID_MAX_FIELDS];
+      size += sumlen;
+      for (size_t i = 0; i < tmp->nfields; i++)
+        size += slen[i] = tmp->fields[i].str ? strlen (tmp->fields[i].str) + 1 : 0;
+      if ((uid = alloc (ctx, size)) != NULL)
+        {
+          char *p = (char *) uid;
+          memcpy (uid, tmp, UID_SIZE (tmp->nfields));
+          for (size_t i = 0; i < tmp->nfields; i++)
+            if (tmp->fields[i].str != NULL)
+              {
+                uid->fields[i].str = memcpy (p + at, tmp->fields[i].str, slen[i]);
+                at += slen[i];
+              }
+          if (tmp->summary != NULL)
+            uid->summary = memcpy (p + at, tmp->summary, sumlen);
+        }
     }
-  for (size_t i = 0; i < tmp->nfields; i++)
-    free (tmp->fields[i].str);
-  free (tmp->summary);
-  return NULL;
+  scratch_free (tmp);
+  return uid;
+}
+
+mountdb_uid *
+mountdb_uid_decode (const void *data, size_t len)
+{
+  return decode_alloc (data, len, alloc_malloc, NULL);
 }
 
 /* Hook for the model (issue 10 item 8): the decoded ID and its strings in
@@ -205,42 +310,13 @@ mountdb_uid *
 md_uid_decode_with (const void *data, size_t len,
                     void *(*alloc) (void *ctx, size_t n), void *ctx)
 {
-  mountdb_uid *tmp = mountdb_uid_decode (data, len);
-  if (tmp == NULL)
-    return NULL;
-  size_t size = UID_SIZE (tmp->nfields), at = size;
-  size += strlen (tmp->summary ? tmp->summary : "") + 1;
-  for (size_t i = 0; i < tmp->nfields; i++)
-    if (tmp->fields[i].str != NULL)
-      size += strlen (tmp->fields[i].str) + 1;
-  mountdb_uid *uid = alloc (ctx, size);
-  if (uid != NULL)
-    {
-      memcpy (uid, tmp, UID_SIZE (tmp->nfields));
-      char *p = (char *) uid;
-      for (size_t i = 0; i < tmp->nfields; i++)
-        if (tmp->fields[i].str != NULL)
-          {
-            size_t n = strlen (tmp->fields[i].str) + 1;
-            uid->fields[i].str = memcpy (p + at, tmp->fields[i].str, n);
-            at += n;
-          }
-      if (tmp->summary != NULL)
-        uid->summary = strcpy (p + at, tmp->summary);
-    }
-  mountdb_uid_free (tmp);
-  return uid;
+  return decode_alloc (data, len, alloc, ctx);
 }
 
 void
 mountdb_uid_free (mountdb_uid *uid)
 {
-  if (uid == NULL)
-    return;
-  for (size_t i = 0; i < uid->nfields; i++)
-    free (uid->fields[i].str);
-  free (uid->summary);
-  free (uid);
+  free (uid);                   /* its strings are in the same block */
 }
 
 int
@@ -281,7 +357,7 @@ mountdb_uid_partition_offset (const mountdb_uid *uid)
 const char *
 mountdb_uid_guid (const mountdb_uid *uid)
 {
-  return uid != NULL && uid->has_guid ? uid->guid : NULL;
+  return uid != NULL && uid->has_guid ? uid->fields[0].str : NULL;
 }
 
 size_t

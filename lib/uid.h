@@ -20,8 +20,8 @@ struct mountdb_uid {
   int shape;
   uint32_t disk_signature;      /* MBR */
   uint64_t partition_offset;    /* MBR */
-  int has_guid;
-  char guid[37];                /* DMIO */
+  int has_guid;                 /* DMIO: fields[0] is "guid" (its text
+                                   is not kept twice: 100k IDs) */
   char *summary;
   size_t nfields;
   uid_field fields[];           /* decoded with room for MD_UID_MAX_FIELDS,
@@ -43,8 +43,19 @@ MD_HIDDEN void md_uid_sb_user (struct md_sbuf *b, const char *s);
 /* label then value (from the ID) when value is not NULL. */
 MD_HIDDEN void md_uid_sb_opt (struct md_sbuf *b, const char *label,
                               const char *value);
-/* The summary becomes uid's (or MOUNTDB_E_NOMEM, b freed). */
+/* The summary becomes uid's (or MOUNTDB_E_NOMEM); b is freed. */
 MD_HIDDEN int md_uid_sb_finish (struct md_sbuf *b, mountdb_uid *uid);
+/* The summary from s[0..n), built without an md_sbuf. */
+MD_HIDDEN int md_uid_set_summary (mountdb_uid *uid, const char *s, size_t n);
+/* Lower- or upper-case hex of v in exactly w digits at p: p past them. */
+static inline char *
+md_uid_hex (char *p, uint64_t v, int w, int upper)
+{
+  const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+  for (int i = w - 1; i >= 0; i--, v >>= 4)
+    p[i] = digits[v & 15];
+  return p + w;
+}
 
 /* ---- the formats (uid_*.c), as libblkid keeps one file per format ------- */
 /* One on-disk format of an ID.  uid.c tries them in table order and the

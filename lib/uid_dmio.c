@@ -19,15 +19,19 @@ decode_dmio (mountdb_uid *uid, const uint8_t *d, size_t len)
 {
   (void) len;
   int r;
-  mountdb_guid_format (d + 8, uid->guid);
-  uid->has_guid = 1;
+  char guid[37];
+  mountdb_guid_format (d + 8, guid);
+  uid->has_guid = uid->nfields == 0; /* fields[0], for mountdb_uid_guid */
   /* A GPT partition GUID and an LDM volume GUID look the same here. */
-  if ((r = md_uid_add_strdup (uid, "guid", uid->guid)) < 0
+  if ((r = md_uid_add_strdup (uid, "guid", guid)) < 0
       || (r = md_uid_add_num (uid, "gpt_or_ldm", MOUNTDB_FIELD_BOOL, 1)) < 0)
     return r;
-  struct md_sbuf b = { 0 };
-  md_sb_printf (&b, "GPT partition or dynamic volume {%s}", uid->guid);
-  return md_uid_sb_finish (&b, uid);
+  static const char head[] = "GPT partition or dynamic volume {";
+  char sum[sizeof head + 37];
+  memcpy (sum, head, sizeof head - 1);
+  memcpy (sum + sizeof head - 1, guid, 36);
+  sum[sizeof head - 1 + 36] = '}';
+  return md_uid_set_summary (uid, sum, sizeof head + 36);
 }
 
 const md_uid_format md_uid_fmt_dmio = {

@@ -11,15 +11,15 @@ static int
 decode_ft8 (mountdb_uid *uid, const uint8_t *d, size_t len)
 {
   (void) len;
-  char hex[17];
+  char sum[10 + 17], *hex = sum + 10;
   int r;
+  memcpy (sum, "NT4 FT id ", 10);
   for (size_t i = 0; i < 8; i++)
-    snprintf (hex + 2 * i, 3, "%02x", d[i]);
+    md_uid_hex (hex + 2 * i, d[i], 2, 0);
+  hex[16] = '\0';
   if ((r = md_uid_add_strdup (uid, "hex", hex)) < 0)
     return r;
-  struct md_sbuf b = { 0 };
-  md_sb_printf (&b, "NT4 FT id %s", hex);
-  return md_uid_sb_finish (&b, uid);
+  return md_uid_set_summary (uid, sum, 26);
 }
 
 const md_uid_format md_uid_fmt_ft8 = {

@@ -40,6 +40,13 @@ convert (const uint16_t *u, size_t n, char *out, unsigned *fl)
   for (size_t i = 0; i < n; i++)
     {
       uint32_t c = u[i];
+      if (c - 0x20u < 0x5Fu)    /* printable ASCII: most of every name */
+        {
+          if (out)
+            out[o] = (char) c;
+          o++;
+          continue;
+        }
       if (is_high_surrogate (c) && i + 1 < n && is_low_surrogate (u[i + 1]))
         {
           c = 0x10000 + ((c - 0xD800) << 10) + (u[i + 1] - 0xDC00u);
@@ -61,13 +68,27 @@ convert (const uint16_t *u, size_t n, char *out, unsigned *fl)
   return o;
 }
 
+static void *
+alloc_malloc (void *ctx, size_t n)
+{
+  (void) ctx;
+  return malloc (n);
+}
+
 char *
 md_utf16_to_utf8 (const uint16_t *u, size_t n, unsigned *flags)
+{
+  return md_utf16_to_utf8_with (u, n, flags, alloc_malloc, NULL);
+}
+
+char *
+md_utf16_to_utf8_with (const uint16_t *u, size_t n, unsigned *flags,
+                       void *(*alloc) (void *ctx, size_t n), void *ctx)
 {
   unsigned fl = 0;
   /* Measured first, then allocated exactly: keys hold up to 100k names. */
   size_t len = convert (u, n, NULL, &fl);
-  char *out = malloc (len + 1);
+  char *out = alloc (ctx, len + 1);
   if (out == NULL)
     return NULL;
   convert (u, n, out, &fl);

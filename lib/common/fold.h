@@ -68,6 +68,8 @@ md_cmp_fold (const uint16_t *a, size_t na, const uint16_t *b, size_t nb)
 {
   size_t n = na < nb ? na : nb;
   for (size_t i = 0; i < n; i++) {
+    if (a[i] == b[i])           /* fast path: sorted names share prefixes */
+      continue;
     uint16_t p = md_fold16 (a[i]), q = md_fold16 (b[i]);
     if (p != q)
       return p < q ? -1 : 1;

@@ -28,7 +28,7 @@ md_sb_reset (struct md_sbuf *b)
 }
 
 int
-md_sb_grow (struct md_sbuf *b, size_t n)
+md_sb_grow_slow (struct md_sbuf *b, size_t n)
 {
   if (b->err)
     return -1;

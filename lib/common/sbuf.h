@@ -21,7 +21,15 @@ void md_sb_init (struct md_sbuf *b);
 void md_sb_free (struct md_sbuf *b);
 void md_sb_reset (struct md_sbuf *b);
 /* Room for n more bytes and the NUL: 0, or -1 (and b->err set). */
-int md_sb_grow (struct md_sbuf *b, size_t n);
+int md_sb_grow_slow (struct md_sbuf *b, size_t n);
+/* Inline: called per piece of output; the room is nearly always there. */
+static inline int
+md_sb_grow (struct md_sbuf *b, size_t n)
+{
+  if (!b->err && n < b->cap - b->len && b->len + n + 1 <= b->cap)
+    return 0;
+  return md_sb_grow_slow (b, n);
+}
 void md_sb_puts (struct md_sbuf *b, const char *s);
 void md_sb_printf (struct md_sbuf *b, const char *fmt, ...)
   __attribute__ ((format (printf, 2, 3)));
@@ -46,7 +54,7 @@ int md_sb_write (const struct md_sbuf *b, FILE *f);
 static inline void
 md_sb_putn (struct md_sbuf *b, const char *s, size_t n)
 {
-  if ((b->err || b->len + n + 1 > b->cap) && md_sb_grow (b, n) < 0)
+  if ((b->err || b->len + n + 1 > b->cap) && md_sb_grow_slow (b, n) < 0)
     return;
   memcpy (b->p + b->len, s, n);
   b->len += n;

@@ -1,0 +1,131 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Batches (issue 14): --jobs gives the output of --jobs 1 and of separate
+# runs, --files-from (newline and -0 lists, odd names, streaming from a
+# pipe), unreadable hives in a list, usage errors, and the README's
+# recipes: GNU parallel fanning a list out, Hadoop streaming / Spark
+# pipe() (one path in, one JSONL line out).
+. "${top_srcdir:-$(dirname "$0")/../..}/bin/tests/lib.sh"
+cd "$FIXTURES" || exit 99   # relative paths keep outputs stable
+
+hives="sample.hive classes.hive shapes.hive case.hive hostile.hive types.hive
+nokey.hive empty.hive dirty.hive badsum.hive big-value.hive multi.hive
+layered.hive setup.hive win10.hive ntuser.hive"
+# shellcheck disable=SC2086
+set -- $hives
+
+# 1. Every format: --jobs 2 and 3 print what --jobs 1 prints, byte for
+# byte (stdout, stderr, exit status), an unreadable hive included.
+for fmt in text json jsonl csv xml; do
+  for j in 1 2 3; do
+    run "jobs$j.$fmt" 12 "$MOUNTDB" check --format="$fmt" --jobs "$j" "$@" missing.hive
+  done
+  for j in 2 3; do
+    if cmp -s "$TMP/jobs1.$fmt.out" "$TMP/jobs$j.$fmt.out" \
+       && cmp -s "$TMP/jobs1.$fmt.err" "$TMP/jobs$j.$fmt.err"; then
+      pass "$fmt: --jobs $j = --jobs 1"
+    else fail "$fmt: --jobs $j differs from --jobs 1"
+      diff "$TMP/jobs1.$fmt.out" "$TMP/jobs$j.$fmt.out" | head -5 | sed 's/^/    /'; fi
+  done
+done
+
+# 2. jsonl of a batch = separate runs concatenated.
+for fmt in jsonl; do
+  : > "$TMP/sep.$fmt"
+  for h in "$@" missing.hive; do "$MOUNTDB" check --format="$fmt" "$h" >> "$TMP/sep.$fmt" 2>/dev/null; done
+  if cmp -s "$TMP/sep.$fmt" "$TMP/jobs2.$fmt.out"; then pass "$fmt: --jobs 2 = separate runs concatenated"
+  else fail "$fmt: --jobs 2 differs from separate runs"; fi
+done
+# The error names the hive, and comes in input order.
+if grep -q "missing.hive: cannot open" "$TMP/jobs2.jsonl.err"; then pass "error names the missing hive"
+else fail "no error naming missing.hive"; fi
+
+# 3. --files-from: a list file, standard input, -0; empty lines skipped.
+printf '%s\n' "$@" "" missing.hive > "$TMP/list"
+run from-file 12 "$MOUNTDB" check --format=jsonl --files-from "$TMP/list"
+run from-stdin 12 "$MOUNTDB" check --format=jsonl --files-from - < "$TMP/list"
+for n in from-file from-stdin; do
+  if cmp -s "$TMP/jobs1.jsonl.out" "$TMP/$n.out" && cmp -s "$TMP/jobs1.jsonl.err" "$TMP/$n.err"
+  then pass "$n: = the same hives as operands"
+  else fail "$n: differs from the same hives as operands"; fi
+done
+# Odd names: a space, a newline (only -0 can carry it), a leading dash.
+odd=$TMP/odd
+mkdir -p "$odd"
+cp sample.hive "$odd/a b.hive"; cp multi.hive "$odd/new
+line.hive"; cp case.hive "$odd/-dash.hive"
+printf '%s\0' "$odd/a b.hive" "$odd/new
+line.hive" "$odd/-dash.hive" > "$TMP/list0"
+run null 0 "$MOUNTDB" show --no-hash --format=jsonl -0 --files-from "$TMP/list0" -j 2
+run null-ops 0 "$MOUNTDB" show --no-hash --format=jsonl -- "$odd/a b.hive" "$odd/new
+line.hive" "$odd/-dash.hive"
+if cmp -s "$TMP/null.out" "$TMP/null-ops.out"; then pass "-0: odd names read exactly"
+else fail "-0: output differs from the names as operands"; fi
+# A list is always an array in JSON (its length is unknown up front).
+printf 'sample.hive\n' | "$MOUNTDB" show --format=json --files-from - > "$TMP/one.json"
+if [ "$(head -c 1 "$TMP/one.json")" = "[" ]; then pass "json of a list of one: an array"
+else fail "json of a list of one is not an array"; fi
+
+# 4. Bad lists and usage.
+run no-list 8 "$MOUNTDB" show --files-from "$TMP/no-such-list"
+contains no-list err "no-such-list: cannot read the list of hives"
+run both 16 "$MOUNTDB" show --files-from "$TMP/list" sample.hive
+run null-alone 16 "$MOUNTDB" show -0 sample.hive
+run jobs-0 16 "$MOUNTDB" show --jobs 0 sample.hive
+run jobs-x 16 "$MOUNTDB" show --jobs=2x sample.hive
+printf -- '-\nsample.hive\n' > "$TMP/dash"
+run dash-in-stdin-list 8 "$MOUNTDB" show --format=jsonl --files-from - < "$TMP/dash"
+contains dash-in-stdin-list err "standard input holds the list"
+if [ "$(wc -l < "$TMP/dash-in-stdin-list.out")" -eq 2 ]; then pass "dash in a list on stdin: refused, the rest shown"
+else fail "dash in a list on stdin: expected 2 lines"; fi
+# No progress line when stderr is not a terminal.
+run quiet-pipe 0 "$MOUNTDB" show --format=jsonl --no-hash sample.hive multi.hive
+empty quiet-pipe err
+# On a terminal: "N/TOTAL hives", cleared at the end; --quiet: nothing.
+if command -v script >/dev/null; then
+  script -qec "'$MOUNTDB' show --format=jsonl --no-hash sample.hive multi.hive >/dev/null" /dev/null > "$TMP/tty" 2>&1
+  script -qec "'$MOUNTDB' show -q --format=jsonl --no-hash sample.hive multi.hive >/dev/null" /dev/null > "$TMP/tty-q" 2>&1
+  if grep -q "show: 2/2 hives" "$TMP/tty" && [ ! -s "$TMP/tty-q" ]; then pass "progress line on a terminal, none with --quiet"
+  else fail "progress line: not as expected"; od -c "$TMP/tty" | head -3 | sed 's/^/    /'; fi
+else
+  skip "progress line: script(1) not installed"
+fi
+
+# 5. Streaming (Hadoop streaming, Spark pipe()): a path in, its line out,
+# before the next path is written.
+coproc MD { "$MOUNTDB" show --format=jsonl --no-hash --files-from - --jobs 2 2>"$TMP/stream.err"; }
+md_pid=$MD_PID
+ok=1
+for h in sample.hive missing.hive multi.hive; do
+  echo "$h" >&"${MD[1]}"
+  if ! IFS= read -r -t 20 line <&"${MD[0]}" || ! printf '%s' "$line" | grep -q "\"path\":\"$h\""; then
+    ok=0; break
+  fi
+done
+exec {MD[1]}>&-
+wait "$md_pid" 2>/dev/null
+if [ "$ok" = 1 ]; then pass "--files-from -: each line's output comes before the next line is read"
+else fail "--files-from -: no output for '$h' before the next input"; fi
+
+# 6. README's recipes on localhost.  GNU parallel: the list split in
+# chunks of 3 over 2 local jobs, output kept in order (-k), merged JSONL
+# equal to one run; Spark pipe() / Hadoop streaming: one JSONL line per
+# path, a bad one included.
+if command -v parallel >/dev/null; then
+  parallel --will-cite -k --pipe -N 3 -j 2 "$MOUNTDB" check --format=jsonl --files-from - \
+    < "$TMP/list" > "$TMP/parallel.out" 2>/dev/null
+  if cmp -s "$TMP/parallel.out" "$TMP/from-file.out"; then pass "GNU parallel --pipe: merged JSONL = one run"
+  else fail "GNU parallel --pipe: merged JSONL differs from one run"; fi
+else
+  skip "GNU parallel recipe: parallel not installed (Debian: apt-get install parallel)"
+fi
+n_in=$(grep -c . "$TMP/list")
+n_out=$("$MOUNTDB" show --format=jsonl --no-hash --files-from - < "$TMP/list" 2>/dev/null | wc -l)
+if [ "$n_in" -eq "$n_out" ]; then pass "pipe(): $n_in paths in, $n_out JSONL lines out"
+else fail "pipe(): $n_in paths in, $n_out JSONL lines out"; fi
+
+# 7. A failing output stops the batch: exit 8, no crash, no hang.
+"$MOUNTDB" show --jobs 2 "$@" >/dev/full 2>"$TMP/full.err"; st=$?
+if [ "$st" -eq 8 ]; then pass "stdout full: exit 8"; else fail "stdout full: exit $st"; fi
+
+finish
