@@ -447,6 +447,9 @@ const mountdb_entry *mountdb_finding_entry_get (const mountdb_finding *f,
  *                                    unit: 1MiB, 2048s (sectors of 512), ...
  *                 "gpt:GUID"         GPT/DMIO identity ("DMIO:ID:" + GUID)
  *                 "hex:BYTES"        raw unique-ID bytes
+ *                 "disk:PATH:N"      partition N of a disk or image (the
+ *                                    ID it gets, read from the disk when
+ *                                    the spec is resolved, issue 13)
  * The last three carry the unique ID itself, so they can name a volume the
  * hive does not know yet (pre-seeding, W8), which must be asked for
  * explicitly (MOUNTDB_ASSIGN_NEW, new="true" in plans). */
@@ -455,6 +458,7 @@ typedef struct mountdb_spec mountdb_spec;
 enum mountdb_spec_kind {
   MOUNTDB_SPEC_LETTER = 0, MOUNTDB_SPEC_VOLUME_GUID, MOUNTDB_SPEC_MBR,
   MOUNTDB_SPEC_GPT, MOUNTDB_SPEC_HEX,
+  MOUNTDB_SPEC_DISK,          /* disk:PATH:N */
 };
 
 /* Pure: parses text.  Returns 0 or MOUNTDB_E_INVAL (err says why). */
@@ -465,6 +469,11 @@ int mountdb_spec_kind (const mountdb_spec *spec);
 const char *mountdb_spec_text (const mountdb_spec *spec);
 /* The unique ID an MBR/GPT/HEX spec carries (NULL for the others). */
 const uint8_t *mountdb_spec_id (const mountdb_spec *spec, size_t *len);
+/* A disk:PATH:N spec's PATH and N (NULL / 0 for the other kinds).  Its
+ * ID is the disk's: mountdb_spec_id gives NULL; the resolvers
+ * (mountdb_txn_resolve, assign, plans) open the disk read-only. */
+const char *mountdb_spec_disk_path (const mountdb_spec *spec);
+unsigned mountdb_spec_partition (const mountdb_spec *spec);
 
 /* ---- editing: a transaction over the value list (W1-W11) ---------------- */
 

@@ -18,6 +18,8 @@ struct mountdb_spec {
   uint32_t signature;        /* MBR */
   int has_offset;            /* MBR: 0 for "mbr:SIG" */
   uint64_t offset;           /* MBR: bytes */
+  char *disk_path;           /* DISK: the disk, as given */
+  unsigned partition;        /* DISK: partition number, >= 1 */
   uint8_t *id;               /* MBR with offset, GPT, HEX; else NULL */
   size_t idlen;
 };
