@@ -9,6 +9,7 @@
 #include "grow.h"
 #include "cli.h"
 #include "batch.h"
+#include "out_disk.h"
 
 /* A hive's document goes to stdout through a spool: the first SPOOL_KEEP
  * bytes are held in memory, so a document whose formatting fails (a hive
@@ -123,7 +124,21 @@ batch_run (const struct batch *b)
     mountdb_error err;
     int rc = mountdb_open_with_logs (b->hives[i], b->open_flags, b->logs,
                                      b->nlogs, &db, &err);
-    if (rc == 0 && (rc = mountdb_check (db, b->system_letter)) < 0) {
+    const mountdb_disk *const *dk = b->disks
+                                    ? (const mountdb_disk *const *) b->disks->d
+                                    : NULL;
+    size_t ndk = b->disks ? b->disks->n : 0;
+    mountdb_correlation *corr = NULL;
+    if (rc == 0 && ndk                 /* --disk: the rules that need them */
+        && ((rc = mountdb_check_disks (db, b->system_letter, dk, ndk)) < 0
+            || (rc = mountdb_correlate (db, dk, ndk, &corr, NULL)) < 0)) {
+      snprintf (err.message, sizeof err.message, "%s: checking failed: %s",
+                b->hives[i], mountdb_strerror (rc));
+      err.code = rc;
+      mountdb_close (db);
+      db = NULL;
+    }
+    if (rc == 0 && !ndk && (rc = mountdb_check (db, b->system_letter)) < 0) {
       snprintf (err.message, sizeof err.message, "%s: checking failed: %s",
                 b->hives[i], mountdb_strerror (rc));
       err.code = rc;
@@ -135,13 +150,14 @@ batch_run (const struct batch *b)
       unreadable = 1;
     }
     struct hive_result r = { b->hives[i], db, db ? NULL : &err, b->mode,
-                             b->ignore };
+                             b->ignore, b->disks, corr };
     if (db) {
       int ws = worst_shown (&r);
       worst = ws > worst ? ws : worst;
       not_system |= mountdb_hive_kind (db) != MOUNTDB_HIVE_SYSTEM;
     }
     rc = step (w, STEP_HIVE, &r, i, b->nhives);
+    mountdb_correlation_free (corr);
     mountdb_close (db);
     if (rc == -2)
       goto write_failed;

@@ -19,6 +19,7 @@ struct batch {
   size_t nlogs;
   char **hives;
   size_t nhives;
+  const struct disk_set *disks; /* --disk (out_disk.h): opened once */
 };
 
 /* Returns the exit status, bits ORed as fsck does: EXIT_HIVE when a hive

@@ -514,6 +514,7 @@ mountdb_spec_free (mountdb_spec *spec)
     return;
   free (spec->text);
   free (spec->disk_path);
+  free (spec->disk_id);
   free (spec->id);
   free (spec);
 }
