@@ -285,6 +285,80 @@ int mountdb_uid_field_get (const mountdb_uid *uid, size_t i,
                            const char **key, int *kind, const char **str,
                            uint64_t *num);
 
+/* ---- disks: partition tables and the IDs their volumes get ------------ */
+
+/* A disk read with libblkid: a block device or a raw image (a loop device,
+ * qemu-nbd, ewfmount's or vhdimount's output...).  Opened once, read-only
+ * (F1: O_NOFOLLOW, O_NOATIME when allowed), never written; the handle
+ * keeps no descriptor.  Which partitions get a unique ID follows
+ * mountdb(1), DISKS (partly inferred: see there). */
+typedef struct mountdb_disk mountdb_disk;
+typedef struct mountdb_partition mountdb_partition;
+
+/* sector_size 0: from the device (BLKSSZGET); for an image 512 unless a
+ * GPT is found at 4096.  Otherwise 512, 1024, 2048 or 4096.
+ * Errors: MOUNTDB_E_IO / E_NOTREG (directory, FIFO, character device,
+ * symbolic link) / E_FORMAT (empty, unreadable table) / E_INVAL, message
+ * "PATH: reason". */
+int mountdb_disk_open (const char *path, unsigned sector_size,
+                       mountdb_disk **out, mountdb_error *err);
+void mountdb_disk_close (mountdb_disk *disk);
+const char *mountdb_disk_path (const mountdb_disk *disk);
+uint64_t mountdb_disk_size (const mountdb_disk *disk);      /* bytes */
+unsigned mountdb_disk_sector_size (const mountdb_disk *disk);
+enum mountdb_table { MOUNTDB_TABLE_NONE = 0, MOUNTDB_TABLE_MBR,
+                     MOUNTDB_TABLE_GPT, MOUNTDB_TABLE_DYNAMIC };
+int mountdb_disk_table (const mountdb_disk *disk);
+/* "none", "mbr", "gpt", "dynamic"; NULL otherwise. */
+const char *mountdb_table_name (int table);
+#define MOUNTDB_DISK_PROTECTIVE_MBR 0x1u
+#define MOUNTDB_DISK_HYBRID_MBR     0x2u
+#define MOUNTDB_DISK_GPT_BACKUP     0x4u  /* primary GPT bad, backup used */
+unsigned mountdb_disk_flags (const mountdb_disk *disk);
+/* MBR (also a dynamic MBR disk), 0 if none. */
+uint32_t mountdb_disk_signature (const mountdb_disk *disk);
+/* GPT (also a dynamic GPT disk), lower case, or NULL. */
+const char *mountdb_disk_guid (const mountdb_disk *disk);
+/* Problems that did not stop the probe (EBR loop cut, backup GPT used,
+ * partition past the end): one line each, "PATH: reason". */
+size_t mountdb_disk_warning_count (const mountdb_disk *disk);
+const char *mountdb_disk_warning_get (const mountdb_disk *disk, size_t i);
+/* In table order (MBR: primaries, then logicals in chain order). */
+size_t mountdb_disk_partition_count (const mountdb_disk *disk);
+const mountdb_partition *mountdb_disk_partition_get (const mountdb_disk *disk,
+                                                     size_t i);
+
+unsigned mountdb_partition_number (const mountdb_partition *p); /* logical from 5 */
+uint64_t mountdb_partition_start (const mountdb_partition *p);  /* bytes, absolute */
+uint64_t mountdb_partition_size (const mountdb_partition *p);   /* bytes */
+unsigned mountdb_partition_mbr_type (const mountdb_partition *p); /* 0 on GPT */
+/* GPT, lower case, or NULL. */
+const char *mountdb_partition_type_guid (const mountdb_partition *p);
+/* Stable words: "basic_data", "msr", "esp", "recovery", "ldm_metadata",
+ * "ldm_data", "storage_spaces", "extended", "ntfs_exfat", "fat32", ...
+ * (mountdb(1), DISKS); NULL when unknown. */
+const char *mountdb_partition_type_name (const mountdb_partition *p);
+const char *mountdb_partition_guid (const mountdb_partition *p); /* GPT, or NULL */
+uint64_t mountdb_partition_attributes (const mountdb_partition *p); /* GPT bits */
+#define MOUNTDB_GPT_ATTR_HIDDEN          (UINT64_C(1) << 62)
+#define MOUNTDB_GPT_ATTR_NO_DRIVE_LETTER (UINT64_C(1) << 63)
+int mountdb_partition_logical (const mountdb_partition *p);
+/* The filesystem found in it: "ntfs", "vfat", "exfat"... or NULL. */
+const char *mountdb_partition_fs (const mountdb_partition *p);
+/* Filesystem label, UTF-8 or NULL: untrusted (escape it). */
+const char *mountdb_partition_label (const mountdb_partition *p);
+/* Volume serial as libblkid's UUID ("0123456789ABCDEF" NTFS, "1A2B-3C4D"
+ * FAT), or NULL. */
+const char *mountdb_partition_serial (const mountdb_partition *p);
+/* The unique ID Windows stores for this partition's volume (12-byte MBR
+ * ID, or "DMIO:ID:" + partition GUID), NULL when it gets none (extended
+ * container, MSR, dynamic/LDM, no table). */
+const uint8_t *mountdb_partition_unique_id (const mountdb_partition *p,
+                                            size_t *len);
+/* The volume spec for it: "mbr:5CBEA03E:1048576", "gpt:GUID"; NULL as above. */
+const char *mountdb_partition_spec (const mountdb_partition *p);
+const mountdb_disk *mountdb_partition_disk (const mountdb_partition *p);
+
 /* ---- GUIDs in names (volume GUID names, no-letter markers) ------------- */
 
 typedef struct mountdb_guid_info {

@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Disks: opening (F1), the handle and its accessors.  The probing itself
+ * is disk_probe.c's. */
+#include <config.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/fs.h>
+#include "error.h"
+#include "disk.h"
+
+int
+md_disk_warn (mountdb_disk *d, const char *fmt, ...)
+{
+  char *msg = NULL, *line = NULL;
+  va_list ap;
+  va_start (ap, fmt);
+  int n = vasprintf (&msg, fmt, ap);
+  va_end (ap);
+  if (n < 0)
+    return MOUNTDB_E_NOMEM;
+  n = asprintf (&line, "%s: %s", d->path, msg);
+  free (msg);
+  if (n < 0)
+    return MOUNTDB_E_NOMEM;
+  char **w = realloc (d->warnings, (d->nwarnings + 1) * sizeof *w);
+  if (w == NULL) {
+    free (line);
+    return MOUNTDB_E_NOMEM;
+  }
+  d->warnings = w;
+  d->warnings[d->nwarnings++] = line;
+  return 0;
+}
+
+mountdb_partition *
+md_disk_add_partition (mountdb_disk *d)
+{
+  if (d->nparts == d->capparts) {
+    size_t cap = d->capparts ? d->capparts * 2 : 8;
+    mountdb_partition *p = realloc (d->parts, cap * sizeof *p);
+    if (p == NULL)
+      return NULL;
+    d->parts = p;
+    d->capparts = cap;
+  }
+  mountdb_partition *p = &d->parts[d->nparts++];
+  memset (p, 0, sizeof *p);
+  p->disk = d;
+  return p;
+}
+
+/* F1: read-only, no link followed, access time kept when allowed.
+ * O_NONBLOCK so that a FIFO cannot block the open; cleared below. */
+static int
+open_disk (const char *path, mountdb_error *err)
+{
+  int base = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+  int fd = open (path, base | O_NOATIME);
+  if (fd < 0 && errno == EPERM) /* O_NOATIME needs ownership or CAP_FOWNER */
+    fd = open (path, base);
+  if (fd >= 0)
+    return fd;
+  int e = errno;
+  if (e == ELOOP)
+    return md_error (err, MOUNTDB_E_NOTREG, e, path,
+                     "is a symbolic link (not followed, rule F1): pass "
+                     "its target instead");
+  return md_error (err, MOUNTDB_E_IO, e, path, "cannot open: %s",
+                   strerror (e));
+}
+
+static const char *
+file_kind (mode_t m)
+{
+  if (S_ISDIR (m))
+    return "a directory";
+  if (S_ISFIFO (m))
+    return "a FIFO";
+  if (S_ISCHR (m))
+    return "a character device";
+  if (S_ISSOCK (m))
+    return "a socket";
+  return "not a regular file";
+}
+
+/* Size and, for a block device, its logical sector size. */
+static int
+disk_geometry (mountdb_disk *d, int fd, unsigned *dev_sector,
+               mountdb_error *err)
+{
+  struct stat st;
+  if (fstat (fd, &st) < 0)
+    return md_error (err, MOUNTDB_E_IO, errno, d->path, "cannot stat: %s",
+                     strerror (errno));
+  *dev_sector = 0;
+  if (S_ISREG (st.st_mode)) {
+    d->size = (uint64_t) st.st_size;
+  } else if (S_ISBLK (st.st_mode)) {
+    uint64_t sz = 0;
+    int ss = 0;
+    if (ioctl (fd, BLKGETSIZE64, &sz) < 0)
+      return md_error (err, MOUNTDB_E_IO, errno, d->path,
+                       "cannot read the device size: %s", strerror (errno));
+    if (ioctl (fd, BLKSSZGET, &ss) < 0 || ss <= 0)
+      return md_error (err, MOUNTDB_E_IO, errno, d->path,
+                       "cannot read the device's sector size: %s",
+                       strerror (errno));
+    d->size = sz;
+    d->is_device = 1;
+    *dev_sector = (unsigned) ss;
+  } else {
+    return md_error (err, MOUNTDB_E_NOTREG, 0, d->path,
+                     "is %s, not a disk (a block device or a raw image "
+                     "file)", file_kind (st.st_mode));
+  }
+  /* Reads block from here on (a device may be slow, never a FIFO). */
+  int fl = fcntl (fd, F_GETFL);
+  if (fl >= 0)
+    (void) fcntl (fd, F_SETFL, fl & ~O_NONBLOCK);
+  if (d->size == 0)
+    return md_error (err, MOUNTDB_E_FORMAT, 0, d->path, "is empty");
+  return 0;
+}
+
+static int
+valid_sector_size (unsigned s)
+{
+  return s == 512 || s == 1024 || s == 2048 || s == 4096;
+}
+
+int
+mountdb_disk_open (const char *path, unsigned sector_size,
+                   mountdb_disk **out, mountdb_error *err)
+{
+  if (out)
+    *out = NULL;
+  if (path == NULL || out == NULL)
+    return md_error (err, MOUNTDB_E_INVAL, 0, path, "no disk or no result");
+  if (sector_size != 0 && !valid_sector_size (sector_size))
+    return md_error (err, MOUNTDB_E_INVAL, 0, path,
+                     "sector size %u: use 512, 1024, 2048 or 4096",
+                     sector_size);
+  mountdb_disk *d = calloc (1, sizeof *d);
+  if (d == NULL || (d->path = strdup (path)) == NULL) {
+    free (d);
+    return md_error (err, MOUNTDB_E_NOMEM, 0, path, "out of memory");
+  }
+  int fd = open_disk (path, err);
+  if (fd < 0) {
+    mountdb_disk_close (d);
+    return fd;
+  }
+  unsigned dev_sector = 0;
+  int r = disk_geometry (d, fd, &dev_sector, err);
+  if (r == 0) {
+    if (sector_size == 0 && dev_sector != 0)
+      d->sector_size = dev_sector;
+    else
+      d->sector_size = sector_size ? sector_size : 512;
+    if (d->size < d->sector_size)
+      r = md_error (err, MOUNTDB_E_FORMAT, 0, path,
+                    "is %llu bytes, less than one %u-byte sector",
+                    (unsigned long long) d->size, d->sector_size);
+  }
+  if (r == 0)
+    r = md_disk_probe (d, fd, sector_size != 0 || dev_sector != 0, err);
+  close (fd);
+  if (r < 0) {
+    mountdb_disk_close (d);
+    return r;
+  }
+  *out = d;
+  return 0;
+}
+
+void
+mountdb_disk_close (mountdb_disk *d)
+{
+  if (d == NULL)
+    return;
+  for (size_t i = 0; i < d->nparts; i++) {
+    free (d->parts[i].fs);
+    free (d->parts[i].label);
+    free (d->parts[i].serial);
+    free (d->parts[i].spec);
+  }
+  free (d->parts);
+  for (size_t i = 0; i < d->nwarnings; i++)
+    free (d->warnings[i]);
+  free (d->warnings);
+  free (d->path);
+  free (d);
+}
+
+const char *
+mountdb_disk_path (const mountdb_disk *d)
+{
+  return d ? d->path : NULL;
+}
+
+uint64_t
+mountdb_disk_size (const mountdb_disk *d)
+{
+  return d ? d->size : 0;
+}
+
+unsigned
+mountdb_disk_sector_size (const mountdb_disk *d)
+{
+  return d ? d->sector_size : 0;
+}
+
+int
+mountdb_disk_table (const mountdb_disk *d)
+{
+  return d ? d->table : MOUNTDB_TABLE_NONE;
+}
+
+unsigned
+mountdb_disk_flags (const mountdb_disk *d)
+{
+  return d ? d->flags : 0;
+}
+
+uint32_t
+mountdb_disk_signature (const mountdb_disk *d)
+{
+  return d ? d->signature : 0;
+}
+
+const char *
+mountdb_disk_guid (const mountdb_disk *d)
+{
+  return d && d->guid[0] ? d->guid : NULL;
+}
+
+size_t
+mountdb_disk_warning_count (const mountdb_disk *d)
+{
+  return d ? d->nwarnings : 0;
+}
+
+const char *
+mountdb_disk_warning_get (const mountdb_disk *d, size_t i)
+{
+  return d && i < d->nwarnings ? d->warnings[i] : NULL;
+}
+
+size_t
+mountdb_disk_partition_count (const mountdb_disk *d)
+{
+  return d ? d->nparts : 0;
+}
+
+const mountdb_partition *
+mountdb_disk_partition_get (const mountdb_disk *d, size_t i)
+{
+  return d && i < d->nparts ? &d->parts[i] : NULL;
+}
+
+unsigned
+mountdb_partition_number (const mountdb_partition *p)
+{
+  return p ? p->number : 0;
+}
+
+uint64_t
+mountdb_partition_start (const mountdb_partition *p)
+{
+  return p ? p->start : 0;
+}
+
+uint64_t
+mountdb_partition_size (const mountdb_partition *p)
+{
+  return p ? p->size : 0;
+}
+
+unsigned
+mountdb_partition_mbr_type (const mountdb_partition *p)
+{
+  return p ? p->mbr_type : 0;
+}
+
+const char *
+mountdb_partition_type_guid (const mountdb_partition *p)
+{
+  return p && p->type_guid[0] ? p->type_guid : NULL;
+}
+
+const char *
+mountdb_partition_type_name (const mountdb_partition *p)
+{
+  return p ? p->type_name : NULL;
+}
+
+const char *
+mountdb_partition_guid (const mountdb_partition *p)
+{
+  return p && p->guid[0] ? p->guid : NULL;
+}
+
+uint64_t
+mountdb_partition_attributes (const mountdb_partition *p)
+{
+  return p ? p->attributes : 0;
+}
+
+int
+mountdb_partition_logical (const mountdb_partition *p)
+{
+  return p ? p->logical : 0;
+}
+
+const char *
+mountdb_partition_fs (const mountdb_partition *p)
+{
+  return p ? p->fs : NULL;
+}
+
+const char *
+mountdb_partition_label (const mountdb_partition *p)
+{
+  return p ? p->label : NULL;
+}
+
+const char *
+mountdb_partition_serial (const mountdb_partition *p)
+{
+  return p ? p->serial : NULL;
+}
+
+const uint8_t *
+mountdb_partition_unique_id (const mountdb_partition *p, size_t *len)
+{
+  if (len)
+    *len = p ? p->idlen : 0;
+  return p && p->idlen ? p->id : NULL;
+}
+
+const char *
+mountdb_partition_spec (const mountdb_partition *p)
+{
+  return p ? p->spec : NULL;
+}
+
+const mountdb_disk *
+mountdb_partition_disk (const mountdb_partition *p)
+{
+  return p ? p->disk : NULL;
+}
