@@ -66,6 +66,14 @@ assert d["disks"][0]["partitions"][0]["spec"].lower() == "mbr:5cbea03e:1048576"
 EOF
   run w7-jsonl 0 "$MOUNTDB" show -f jsonl --no-hash --disk a.img "$W7"
   contains w7-jsonl out '"disk":{"path":"a.img","partition":1,"status":"present"}'
+  run w7-xml 0 "$MOUNTDB" show -f xml --no-hash --disk a.img "$W7"
+  contains w7-xml out '<disk status="present" path="a.img" partition="1"/>'
+  contains w7-xml out '<disk status="unresolved"/>'
+  if command -v xmllint >/dev/null; then
+    if xmllint --noout --relaxng "$top_srcdir/bin/mountdb.rng" "$TMP/w7-xml.out" 2>"$TMP/w7-xml.rng"
+    then pass "w7-xml: valid against mountdb.rng"
+    else fail "w7-xml: invalid"; head -3 "$TMP/w7-xml.rng"; fi
+  fi
   run w7-csv 0 "$MOUNTDB" show -f csv --no-hash --disk a.img "$W7"
   contains w7-csv out 'disk: volume 0: present: a.img partition 1'
   contains w7-csv out 'disk: volume 5: unresolved'
