@@ -13,7 +13,8 @@
 /* mountdb remap --help, before the write options. */
 static const char help[] =
   "OLD: a volume spec (a letter or GUID names its current ID); NEW:\n"
-  "mbr:SIG:OFFSET, gpt:GUID or hex:BYTES.  Every REG_BINARY value with the\n"
+  "mbr:SIG:OFFSET, gpt:GUID, hex:BYTES or disk:PATH:N (the ID partition N\n"
+  "of that disk gets).  Every REG_BINARY value with the\n"
   "old ID gets the new one (MBR2GPT's algorithm); with --table, drive\n"
   "letters of a converted disk left unmapped are named in warnings.\n\n"
   "      --table FILE            lines 'OLD NEW' (e.g. mbr:... gpt:...)\n"
@@ -41,10 +42,11 @@ remap_id (struct edit *e, const char *text, int old_side, uint8_t **id,
   if (rc != 0)
     return rc;
   const uint8_t *p = mountdb_spec_id (spec, len);
-  if (p == NULL && !old_side) {
+  if (p == NULL && !old_side
+      && mountdb_spec_kind (spec) != MOUNTDB_SPEC_DISK) { /* read when resolved */
     mountdb_spec_free (spec);
     return usage_error (e->op, "'%s': the new side must carry an ID (mbr:, "
-                        "gpt: or hex:)", text);
+                        "gpt:, hex: or disk:)", text);
   }
   mountdb_error err;
   if (p == NULL && (rc = mountdb_txn_resolve (e->txn, spec, &p, len, &err)) < 0) {

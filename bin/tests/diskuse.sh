@@ -155,6 +155,12 @@ contains plan-show out '"disk":{"path":"a.img","partition":1,"status":"present"}
 run plan-again 0 "$MOUNTDB" apply p.hive plan.xml --dry-run
 contains plan-again out '0 changes'
 
+# remap's NEW side may name a partition too.
+run spec-remap 0 "$MOUNTDB" remap d.hive D: disk:a.img:1 -o r.hive
+run spec-remap-show 0 "$MOUNTDB" show -f jsonl --no-hash --disk a.img r.hive
+contains spec-remap-show out '"drive_letters":["D"]'
+contains spec-remap-show out '"disk":{"path":"a.img","partition":1,"status":"present"}'
+
 # ---- V13, V14 ---------------------------------------------------------------------
 run v13-hive 0 "$MOUNTDB" assign e.hive C: disk:attr.img:1 --new -o v13.hive
 run v13 0 "$MOUNTDB" check --no-hash --disk attr.img v13.hive
