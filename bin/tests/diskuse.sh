@@ -47,6 +47,31 @@ truncate -s 64M attr.img && sgdisk -n 1:2048:43007 -t 1:0700 \
   -A 1:set:63 attr.img >/dev/null 2>&1 || fail "sgdisk attr.img"
 specs gpt gpt.img
 specs attr attr.img
+# fat IMAGE OFFSET SERIAL: a minimal FAT16 boot sector (blkid reads its
+# type and serial), for the filesystem-serial matches of --from-disk.
+fat () {
+  python3 - "$@" <<'EOF'
+import struct, sys
+img, off, serial = sys.argv[1], int(sys.argv[2]), int(sys.argv[3], 16)
+bs = bytearray(512)
+bs[0:3] = b'\xeb\x3c\x90'; bs[3:11] = b'MSDOS5.0'
+struct.pack_into('<HBHBHHBHHHLL', bs, 11, 512, 4, 4, 2, 512, 40960, 0xF8, 40, 32, 64, 0, 0)
+struct.pack_into('<BBBL', bs, 36, 0x80, 0, 0x29, serial)
+bs[43:54] = b'NO NAME    '; bs[54:62] = b'FAT16   '; bs[510:512] = b'\x55\xaa'
+with open(img, 'r+b') as f:
+    f.seek(off); f.write(bs)
+    f.seek(off + 4 * 512); f.write(b'\xf8\xff\xff\xff')
+EOF
+}
+mbr fs.img 5cbea03e "2048 40960 6"
+fat fs.img 1048576 1a2b3c4d
+# The same filesystem moved to 8 MiB and renumbered 2 on a GPT disk; a
+# new filesystem at 1 MiB.
+truncate -s 64M moved.img && sgdisk -n 1:2048:14335 -t 1:0700 \
+  -n 2:16384:57343 -t 2:0700 moved.img >/dev/null 2>&1 || fail "sgdisk moved.img"
+fat moved.img 1048576 99998888
+fat moved.img 8388608 1a2b3c4d
+specs moved moved.img
 
 # ---- --disk on show and check, real hive ---------------------------------------------
 if [ -r "$W7" ]; then
@@ -160,6 +185,19 @@ run spec-remap 0 "$MOUNTDB" remap d.hive D: disk:a.img:1 -o r.hive
 run spec-remap-show 0 "$MOUNTDB" show -f jsonl --no-hash --disk a.img r.hive
 contains spec-remap-show out '"drive_letters":["D"]'
 contains spec-remap-show out '"disk":{"path":"a.img","partition":1,"status":"present"}'
+
+# Moved and renumbered (--from-disk): the filesystem serial decides.
+run fs-hive 0 "$MOUNTDB" assign e.hive C: disk:fs.img:1 --new -o fs.hive
+run fs-ntfs 0 "$MOUNTDB" check --no-hash --disk fs.img fs.hive
+contains fs-ntfs out 'which holds a filesystem of type vfat, not NTFS'
+run moved 0 "$MOUNTDB" remap fs.hive --to-disk moved.img --from-disk fs.img -o moved.hive
+contains moved out "mbr:5cbea03e:1048576 (C:) -> $(spec_of moved 2 | tr 'A-Z' 'a-z'): same filesystem serial 1A2B-3C4D (partition 1 of the old disk is 2 of moved.img)"
+run moved-show 0 "$MOUNTDB" show -f jsonl --no-hash --disk moved.img moved.hive
+contains moved-show out '"disk":{"path":"moved.img","partition":2,"status":"present"}'
+# By offset (no old disk) the new filesystem at 1 MiB would be taken: a
+# move needs the old layout; without a serial match it is refused.
+run moved-none 4 "$MOUNTDB" remap fs.hive --to-disk other.img --from-disk fs.img --dry-run
+contains moved-none err 'has no candidate: no partition of other.img has filesystem serial 1A2B-3C4D'
 
 # ---- V13, V14 ---------------------------------------------------------------------
 run v13-hive 0 "$MOUNTDB" assign e.hive C: disk:attr.img:1 --new -o v13.hive
