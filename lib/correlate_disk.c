@@ -379,7 +379,8 @@ mountdb_remap_derive (const mountdb *db, const mountdb_disk *to,
     {
       bad = md_remap_derive (old, nold, nd.parts, nd.nparts, MD_BY_SERIAL,
                              mr, &nrows);
-      rc = bad < 0 ? bad : bad > 0 ? MOUNTDB_E_AMBIGUOUS : 0;
+      rc = bad < 0 ? bad : bad > 0 ? MOUNTDB_E_AMBIGUOUS
+           : nrows == 0 ? MOUNTDB_E_NOMATCH : 0; /* nothing of OLD in the hive */
     }
   else
     rc = md_remap_from_hive (old, nold, nd.parts, nd.nparts, from_signature,
@@ -429,8 +430,8 @@ mountdb_remap_derive (const mountdb *db, const mountdb_disk *to,
       const struct md_part *o = &old[first_bad->old];
       md_id_spec_text (o->id, o->idlen, a);
       letter_of (db, o->id, o->idlen, b);
-      rc = md_error (err, rc == MOUNTDB_E_NOMATCH ? MOUNTDB_E_NOMATCH
-                                                  : MOUNTDB_E_AMBIGUOUS, 0,
+      rc = md_error (err, first_bad->how == MD_HOW_NONE ? MOUNTDB_E_NOMATCH
+                                                        : MOUNTDB_E_AMBIGUOUS, 0,
                      newpath, "old volume %s%s has %s: %s; nothing remapped",
                      a, b,
                      first_bad->how == MD_HOW_NONE ? "no candidate"

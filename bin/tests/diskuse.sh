@@ -198,6 +198,8 @@ contains moved-show out '"disk":{"path":"moved.img","partition":2,"status":"pres
 # move needs the old layout; without a serial match it is refused.
 run moved-none 4 "$MOUNTDB" remap fs.hive --to-disk other.img --from-disk fs.img --dry-run
 contains moved-none err 'has no candidate: no partition of other.img has filesystem serial 1A2B-3C4D'
+run from-unrelated 4 "$MOUNTDB" remap fs.hive --to-disk moved.img --from-disk other.img --dry-run
+contains from-unrelated err 'no partition of the old disk has an ID the hive holds'
 
 # ---- V13, V14 ---------------------------------------------------------------------
 run v13-hive 0 "$MOUNTDB" assign e.hive C: disk:attr.img:1 --new -o v13.hive
