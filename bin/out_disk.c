@@ -13,6 +13,7 @@
 #include "jsonw.h"
 #include "output.h"
 #include "out_disk.h"
+#include "out_disks.h"
 
 /* ---- the set --------------------------------------------------------------------- */
 
@@ -100,88 +101,31 @@ out_json_volume_disk (struct jw *j, const struct hive_result *r, size_t vol)
   jw_close (j, '}');
 }
 
-static void
-str_or_null (struct jw *j, const char *key, const char *s)
-{
-  if (s)
-    jw_str (j, key, s);
-  else
-    jw_null (j, key);
-}
-
-static void
-json_partition (struct jw *j, const mountdb_partition *p)
-{
-  char buf[32];
-  jw_open (j, NULL, '{');
-  jw_uint (j, "number", mountdb_partition_number (p));
-  jw_uint (j, "start", mountdb_partition_start (p));
-  jw_uint (j, "size", mountdb_partition_size (p));
-  if (mountdb_partition_type_guid (p))
-    jw_str (j, "type", mountdb_partition_type_guid (p));
-  else {
-    snprintf (buf, sizeof buf, "0x%02x", mountdb_partition_mbr_type (p));
-    jw_str (j, "type", buf);
-  }
-  str_or_null (j, "type_name", mountdb_partition_type_name (p));
-  str_or_null (j, "partition_guid", mountdb_partition_guid (p));
-  jw_uint (j, "attributes", mountdb_partition_attributes (p));
-  jw_bool (j, "logical", mountdb_partition_logical (p));
-  str_or_null (j, "fs", mountdb_partition_fs (p));
-  str_or_null (j, "label", mountdb_partition_label (p));
-  str_or_null (j, "serial", mountdb_partition_serial (p));
-  size_t len = 0;
-  const uint8_t *id = mountdb_partition_unique_id (p, &len);
-  if (id)
-    jw_hex (j, "unique_id", id, len);
-  else
-    jw_null (j, "unique_id");
-  str_or_null (j, "spec", mountdb_partition_spec (p));
-  jw_close (j, '}');
-}
-
-/* One disk as the issue's contract has it; a disk that could not be
- * opened is {path, error, message}. */
-static void
-json_disk (struct jw *j, const struct disk_set *s, size_t i)
-{
-  const mountdb_disk *d = s->d[i];
-  jw_open (j, NULL, '{');
-  jw_str (j, "path", s->paths[i]);
-  if (d == NULL) {
-    jw_str (j, "error", mountdb_error_name (s->codes[i]));
-    str_or_null (j, "message", s->errors[i]);
-    jw_close (j, '}');
-    return;
-  }
-  char sig[16];
-  jw_uint (j, "size", mountdb_disk_size (d));
-  jw_uint (j, "sector_size", mountdb_disk_sector_size (d));
-  jw_str (j, "table", mountdb_table_name (mountdb_disk_table (d)));
-  if (mountdb_disk_signature (d)) {
-    snprintf (sig, sizeof sig, "%08x", (unsigned) mountdb_disk_signature (d));
-    jw_str (j, "disk_signature", sig);
-  } else
-    jw_null (j, "disk_signature");
-  str_or_null (j, "disk_guid", mountdb_disk_guid (d));
-  jw_open (j, "warnings", '[');
-  for (size_t w = 0; w < mountdb_disk_warning_count (d); w++)
-    jw_str (j, NULL, mountdb_disk_warning_get (d, w));
-  jw_close (j, ']');
-  jw_open (j, "partitions", '[');
-  for (size_t k = 0; k < mountdb_disk_partition_count (d); k++)
-    json_partition (j, mountdb_disk_partition_get (d, k));
-  jw_close (j, ']');
-  jw_close (j, '}');
-}
-
+/* The disks as `mountdb disks` prints them (out_disks.c, the one
+ * serialiser of a disk list), under "disks". */
 void
 out_json_disks (struct jw *j, const struct hive_result *r)
 {
-  jw_open (j, "disks", '[');
-  for (size_t i = 0; r->disks && i < r->disks->n; i++)
-    json_disk (j, r->disks, i);
-  jw_close (j, ']');
+  size_t n = r->disks ? r->disks->n : 0;
+  struct disk_result *dr = calloc (n ? n : 1, sizeof *dr);
+  mountdb_error *errs = calloc (n ? n : 1, sizeof *errs);
+  if (dr == NULL || errs == NULL) {
+    j->b.err = 1;
+    n = 0;
+  }
+  for (size_t i = 0; i < n; i++) {
+    dr[i].path = r->disks->paths[i];
+    dr[i].disk = r->disks->d[i];
+    if (dr[i].disk == NULL) {
+      errs[i].code = r->disks->codes[i];
+      snprintf (errs[i].message, sizeof errs[i].message, "%s",
+                r->disks->errors[i] ? r->disks->errors[i] : "");
+      dr[i].err = &errs[i];
+    }
+  }
+  out_disks_json (j, "disks", dr, n);
+  free (dr);
+  free (errs);
 }
 
 /* ---- text ------------------------------------------------------------------------ */

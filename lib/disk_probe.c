@@ -58,14 +58,16 @@ table_type (blkid_probe pr, blkid_partlist *ls, blkid_parttable *tab)
 
 /* libblkid's dos prober ignores an MBR that holds a 0xEE entry (it leaves
  * it to the GPT prober), so only the MBR's own bytes say whether the MBR
- * of a GPT disk is protective or hybrid (more entries than the 0xEE). */
-static void
+ * of a GPT disk is protective or hybrid (more entries than the 0xEE), or
+ * whether a disk without a readable GPT meant to have one.  Returns the
+ * number of 0xEE entries. */
+static int
 classify_pmbr (mountdb_disk *d, int fd)
 {
   uint8_t s[512];
   if (md_read_exact (fd, s, sizeof s, 0) < 0 || s[510] != 0x55
       || s[511] != 0xAA)
-    return;
+    return 0;
   int ee = 0, other = 0;
   for (int i = 0; i < 4; i++) {
     uint8_t t = s[MBR_ENTRIES + 16 * i + 4];
@@ -78,6 +80,7 @@ classify_pmbr (mountdb_disk *d, int fd)
     d->flags |= MOUNTDB_DISK_HYBRID_MBR;
   else if (ee)
     d->flags |= MOUNTDB_DISK_PROTECTIVE_MBR;
+  return ee;
 }
 
 /* libblkid stops silently at an EBR it has seen (a loop) and at links
@@ -249,6 +252,15 @@ probe_filesystems (mountdb_disk *d, int fd)
   blkid_probe_set_superblocks_flags (pr, BLKID_SUBLKS_TYPE
                                      | BLKID_SUBLKS_LABEL
                                      | BLKID_SUBLKS_UUID);
+  /* Only what a Windows volume may hold, and the common Linux ones: the
+   * other probers (ZFS, RAID members...) read megabytes each at both ends
+   * of every partition, the whole cost of a disk (bench/run.sh, 5). */
+  static char *fs_types[] = {
+    "ntfs", "vfat", "exfat", "refs", "udf", "iso9660", "ext2", "ext3",
+    "ext4", "xfs", "btrfs", "swap", "LVM2_member", "crypto_LUKS",
+    "BitLocker", NULL,
+  };
+  blkid_probe_filter_superblocks_type (pr, BLKID_FLTR_ONLYIN, fs_types);
   int r = 0;
   if (d->table == MOUNTDB_TABLE_NONE) {
     /* A bare filesystem: partition 0, the whole disk, no ID. */
@@ -314,6 +326,8 @@ md_disk_probe (mountdb_disk *d, int fd, int sector_size_given,
     }
   }
   int r = 0;
+  if (type == NULL && classify_pmbr (d, fd) > 0)
+    type = "PMBR";              /* libblkid saw nothing, not even that */
   if (type == NULL) {
     d->table = MOUNTDB_TABLE_NONE;
   } else if (strcmp (type, "dos") == 0) {

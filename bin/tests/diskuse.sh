@@ -108,7 +108,7 @@ EOF
   contains w7-v9 out 'error    V9   C: is the system letter, but its volume (mbr:5cbea03e:1048576) is on none of the given disks'
   contains w7-v9 err 'nonexistent.img: cannot open'
   run w7-dir 8 "$MOUNTDB" show -f json --no-hash --disk . --disk a.img "$W7"
-  contains w7-dir out '"error": "not_regular"'
+  contains w7-dir out '"code": "not_regular"'
   contains w7-dir out '"status": "present"'
   # V10: the partition of C: holds no NTFS (these images hold no filesystem).
   run w7-ntfs 0 "$MOUNTDB" check --no-hash --disk a.img "$W7"
