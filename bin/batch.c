@@ -12,6 +12,7 @@
 #include "grow.h"
 #include "cli.h"
 #include "batch.h"
+#include "out_disk.h"
 
 /* A hive's document goes to stdout through a spool: the first SPOOL_KEEP
  * bytes are held in memory, so a document whose formatting fails (a hive
@@ -168,6 +169,7 @@ struct slot {
   mountdb *db;                  /* NULL when err applies */
   mountdb_error err;
   int unreadable, worst, not_system; /* for the exit status */
+  mountdb_correlation *corr;    /* --disk: where each volume is */
   int formatted;                /* out holds the document (fmt_rc) */
   int fmt_rc, fmt_errno;
   struct spool out;
@@ -230,10 +232,23 @@ process (struct run *R, struct slot *sl)
   } else
     rc = mountdb_open_with_logs (sl->path, b->open_flags, b->logs, b->nlogs,
                                  &db, &sl->err);
-  if (rc == 0 && (rc = mountdb_check (db, b->system_letter)) < 0) {
+  /* --disk: the disks were opened once, before the threads; checking and
+   * correlating only read them. */
+  const mountdb_disk *const *dk = b->disks
+                                  ? (const mountdb_disk *const *) b->disks->d
+                                  : NULL;
+  size_t ndk = b->disks ? b->disks->n : 0;
+  sl->corr = NULL;
+  if (rc == 0
+      && ((rc = ndk ? mountdb_check_disks (db, b->system_letter, dk, ndk)
+                    : mountdb_check (db, b->system_letter)) < 0
+          || (ndk && (rc = mountdb_correlate (db, dk, ndk, &sl->corr,
+                                              NULL)) < 0))) {
     snprintf (sl->err.message, sizeof sl->err.message,
               "%s: checking failed: %s", sl->path, mountdb_strerror (rc));
     sl->err.code = rc;
+    mountdb_correlation_free (sl->corr);
+    sl->corr = NULL;
     mountdb_close (db);
     db = NULL;
   }
@@ -241,7 +256,7 @@ process (struct run *R, struct slot *sl)
   sl->unreadable = db == NULL;
   sl->worst = -1;
   struct hive_result r = { sl->path, db, db ? NULL : &sl->err, b->mode,
-                           b->ignore };
+                           b->ignore, b->disks, sl->corr };
   if (db) {
     sl->worst = worst_shown (&r);
     sl->not_system = mountdb_hive_kind (db) != MOUNTDB_HIVE_SYSTEM;
@@ -254,6 +269,8 @@ process (struct run *R, struct slot *sl)
     sl->fmt_errno = errno;
     sl->formatted = 1;
     /* The document holds all it needs: the hive can go now. */
+    mountdb_correlation_free (sl->corr);
+    sl->corr = NULL;
     mountdb_close (db);
     sl->db = NULL;
   }
@@ -295,10 +312,12 @@ emit (struct run *R, struct slot *sl, int *err)
     e = rc == -2 ? errno : sl->fmt_errno;
   } else {
     struct hive_result r = { sl->path, sl->db, sl->db ? NULL : &sl->err,
-                             b->mode, b->ignore };
+                             b->mode, b->ignore, b->disks, sl->corr };
     rc = step (R->w, STEP_HIVE, &r, sl->index, R->nhives);
     e = errno;
   }
+  mountdb_correlation_free (sl->corr);
+  sl->corr = NULL;
   mountdb_close (sl->db);
   sl->db = NULL;
   if (rc == -1) {
@@ -529,6 +548,7 @@ batch_run (const struct batch *b)
   /* Stopped early: what is left in the window was never printed. */
   for (size_t i = R.head; i < R.filled; i++) {
     struct slot *sl = slot_at (&R, i);
+    mountdb_correlation_free (sl->corr);
     mountdb_close (sl->db);
     free (sl->out.buf);
     if (sl->owned)

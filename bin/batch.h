@@ -26,6 +26,7 @@ struct batch {
   const char *files_from;       /* --files-from FILE, "-" = stdin; or NULL */
   int nul;                      /* -0: the list is NUL-separated */
   int quiet;                    /* --quiet: no progress line */
+  const struct disk_set *disks; /* --disk (out_disk.h): opened once */
 };
 
 /* Returns the exit status, bits ORed as fsck does: EXIT_HIVE when a hive

@@ -9,9 +9,11 @@
 static const char help[] =
   "VOLUME: C: (the volume holding a letter now), {GUID} or\n"
   "\\??\\Volume{GUID}, mbr:SIGNATURE:OFFSET (OFFSET in bytes or with a\n"
-  "unit: 1MiB, 2048s), gpt:GUID, hex:BYTES.  A VOLUME the hive does not\n"
+  "unit: 1MiB, 2048s), gpt:GUID, hex:BYTES, disk:PATH:N (partition N of\n"
+  "a disk or raw image: the ID it gets).  A VOLUME the hive does not\n"
   "know is refused (exit 4), naming the closest volumes it has: a typo\n"
-  "is no new disk.  To pre-seed one (mbr:, gpt:, hex:), pass --new: it\n"
+  "is no new disk.  To pre-seed one (mbr:, gpt:, hex:, disk:), pass\n"
+  "--new: it\n"
   "gets an entry and a volume GUID name.\n\n"
   "      --new         VOLUME may be new to the hive (pre-seeding, W8)\n"
   "      --move        the volume may lose the letter it has now\n"

@@ -9,6 +9,7 @@
 #include "mountdb.h"
 #include "cli.h"
 #include "batch.h"
+#include "out_disk.h"
 
 void
 cmd_check_help (const struct command *c, FILE *f)
@@ -20,7 +21,10 @@ cmd_check_help (const struct command *c, FILE *f)
     "Rules (see mountdb(1)): V1 missing key, V2 value types, V3 name grammar,\n"
     "V4 data shapes, V5 several letters for one volume, V6 names equal but\n"
     "for case, V7 letter and no-letter marker, V8 volume GUID names, V10 the\n"
-    "system letter, V11 NoAutoMount or SanPolicy offline; L1 dirty hive\n"
+    "system letter, V11 NoAutoMount or SanPolicy offline; with --disk: V9\n"
+    "letters of volumes on none of the disks, V12 cloned disk signatures,\n"
+    "V13 letters for no-drive-letter GPT partitions, V14 possibly dynamic\n"
+    "volumes, and V10 a system letter on no NTFS volume; L1 dirty hive\n"
     "read without its logs, R1 unreadable value, R2 unreadable key, R3\n"
     "unsafe read, R4 not a SYSTEM hive, R5 differencing hive.\n\n"
     "Options:\n"
@@ -29,6 +33,10 @@ cmd_check_help (const struct command *c, FILE *f)
     "                         (default), warning or info\n"
     "      --ignore=RULE,...  do not report these rules (e.g. V8,V3)\n"
     "      --system-letter=X  the Windows volume's letter (default C)\n"
+    "      --disk=PATH        a disk or raw image of the machine (repeat for\n"
+    "                         each; opened once, read-only): says where each\n"
+    "                         volume is (present, absent, unresolved), and adds\n"
+    "                         V9, V12, V13, V14 and V10's NTFS check\n"
     "  -h, --help             show this help and exit\n\n"
     STDIN_HELP
     "Exit status (after fsck): 0 nothing at or above --fail-on, 4 findings\n"
@@ -76,18 +84,21 @@ parse_ignore (const char *arg, char ***list, size_t *n)
 int
 cmd_check (const struct command *cmd, int argc, char **argv)
 {
-  enum { OPT_FAIL_ON = 1000, OPT_IGNORE, OPT_SYSTEM };
+  enum { OPT_FAIL_ON = 1000, OPT_IGNORE, OPT_SYSTEM, OPT_DISK };
   static const struct option opts[] = {
     COMMON_OPTIONS,
     { "fail-on", required_argument, NULL, OPT_FAIL_ON },
     { "ignore", required_argument, NULL, OPT_IGNORE },
     { "system-letter", required_argument, NULL, OPT_SYSTEM },
+    { "disk", required_argument, NULL, OPT_DISK },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
   struct batch b = { .fmt = FMT_TEXT, .mode = MODE_CHECK, .cmd = "check",
                      .fail_on = MOUNTDB_SEV_ERROR };
   char **ignore = NULL;
+  struct disk_set ds;
+  memset (&ds, 0, sizeof ds);
   size_t nignore = 0;
   int c, status = EXIT_USAGE;
   optind = 1;
@@ -103,6 +114,12 @@ cmd_check (const struct command *cmd, int argc, char **argv)
       if (b.fail_on < 0) {
         usage_error ("check", "--fail-on takes error, warning or info, not '%s'",
                      optarg);
+        goto out;
+      }
+      break;
+    case OPT_DISK:
+      if (disk_set_add (&ds, optarg) < 0) {
+        status = EXIT_HIVE;
         goto out;
       }
       break;
@@ -127,13 +144,16 @@ cmd_check (const struct command *cmd, int argc, char **argv)
       status = EXIT_USAGE;
     }
   }
-  if (batch_check_usage (&b, optind < argc) != 0)
+  if ((status = batch_check_usage (&b, optind < argc)) != 0)
     goto out;
   b.ignore = (const char *const *) ignore;
   b.hives = argv + optind;
   b.nhives = (size_t) (argc - optind);
-  status = batch_run (&b);
+  int bad = ds.n ? disk_set_open (&ds, "check") : 0;
+  b.disks = ds.n && bad >= 0 ? &ds : NULL;
+  status = bad < 0 ? EXIT_HIVE : batch_run (&b) | (bad > 0 ? EXIT_HIVE : 0);
 out:
+  disk_set_free (&ds);
   free (ignore);
   return status;
 }

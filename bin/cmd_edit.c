@@ -287,7 +287,8 @@ cmd_edit (const struct command *cmd, int argc, char **argv)
   enum { OPT_IN_PLACE = 1000, OPT_NO_BACKUP, OPT_FORCE, OPT_DISCARD,
          OPT_TIMESTAMP, OPT_SYSTEM, OPT_MOVE, OPT_TAKE, OPT_ALLOW_AUTO,
          OPT_TABLE, OPT_SIG, OPT_KEEP, OPT_INVENTORY, OPT_ALL_SHAPES,
-         OPT_KEEP_SYSTEM, OPT_NEW };
+         OPT_KEEP_SYSTEM, OPT_NEW, OPT_TO_DISK, OPT_FROM_DISK, OPT_DISK,
+         OPT_DISKS_COMPLETE };
   static const struct option opts[] = {
     { "output", required_argument, NULL, 'o' },
     { "in-place", no_argument, NULL, OPT_IN_PLACE },
@@ -308,6 +309,10 @@ cmd_edit (const struct command *cmd, int argc, char **argv)
     { "inventory", required_argument, NULL, OPT_INVENTORY },
     { "all-shapes", no_argument, NULL, OPT_ALL_SHAPES },
     { "keep-system", no_argument, NULL, OPT_KEEP_SYSTEM },
+    { "to-disk", required_argument, NULL, OPT_TO_DISK },
+    { "from-disk", required_argument, NULL, OPT_FROM_DISK },
+    { "disk", required_argument, NULL, OPT_DISK },
+    { "disks-complete", no_argument, NULL, OPT_DISKS_COMPLETE },
     { "no-logs", no_argument, NULL, 'L' },
     { "log", required_argument, NULL, 'l' },
     { "help", no_argument, NULL, 'h' },
@@ -371,6 +376,15 @@ cmd_edit (const struct command *cmd, int argc, char **argv)
     case OPT_INVENTORY: e.inventory = optarg; used |= O_SCRUB; break;
     case OPT_ALL_SHAPES: e.all_shapes = 1; used |= O_SCRUB; break;
     case OPT_KEEP_SYSTEM: e.keep_system = 1; used |= O_KEEP_SYSTEM; break;
+    case OPT_TO_DISK: e.to_disk = optarg; used |= O_TO_DISK; break;
+    case OPT_FROM_DISK: e.from_disk = optarg; used |= O_TO_DISK; break;
+    case OPT_DISK:
+      if (md_grow (&e.disks, &e.disks_cap, e.ndisks, sizeof *e.disks) < 0)
+        goto out;
+      e.disks[e.ndisks++] = optarg;
+      used |= O_SCRUB;
+      break;
+    case OPT_DISKS_COMPLETE: e.disks_complete = 1; used |= O_SCRUB; break;
     case 'L': e.open_flags |= MOUNTDB_OPEN_NO_LOGS; break;
     case 'l':
       if (e.nlogs == 3) {
@@ -504,6 +518,7 @@ out_keep:
     free (e.keep[i]);
 out:
   free (e.keep);
+  free (e.disks);
   for (size_t i = 0; i < e.nwarnings; i++)
     free (e.warnings[i]);
   free (e.warnings);

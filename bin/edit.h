@@ -19,6 +19,10 @@ struct edit {
   size_t nlogs;
   char **keep;
   size_t nkeep, keep_cap;
+  const char *to_disk, *from_disk; /* remap --to-disk, --from-disk */
+  const char **disks;           /* scrub --disk (--disks-complete) */
+  size_t ndisks, disks_cap;
+  int disks_complete;
   mountdb_write_opts wo;
   char letter[2];               /* the edit_op's drive-letter operands */
   /* state */
@@ -42,7 +46,7 @@ int edit_read_list (struct edit *e, const char *path, int nwords,
 
 /* Options only some write commands take (edit_op.opts). */
 enum { O_MOVE = 1, O_TAKE = 2, O_ALLOW_AUTO = 4, O_TABLE = 8, O_SCRUB = 16,
-       O_KEEP_SYSTEM = 32, O_NEW = 64 };
+       O_KEEP_SYSTEM = 32, O_NEW = 64, O_TO_DISK = 128 };
 
 /* What a write command adds to its row of the command table (mountdb.c):
  * defined in its own file (cmd_assign.c, ...), run by cmd_edit. */

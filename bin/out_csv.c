@@ -14,6 +14,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include "output.h"
+#include "out_disk.h"
 #include "escape.h"
 
 #define NO_VOLUME ((size_t) -1)
@@ -317,6 +318,10 @@ show_rows (struct md_sbuf *b, const struct hive_result *r)
       continue;
     snprintf (msg, sizeof msg, "volume %zu: {%s}", v, dg);
     hive_row (b, r->path, "derived_volume_guid: ", msg);
+  }
+  for (size_t v = 0; r->corr && v < mountdb_volume_count (r->db); v++) {
+    char words[4200];          /* --disk: where each volume is */
+    hive_row (b, r->path, "disk: ", out_disk_words (r, v, words, sizeof words));
   }
   /* Diagnostics as rows too: a dirty or unsafe read must show in every
    * format, and CSV has no other place for it. */

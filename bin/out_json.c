@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include "output.h"
+#include "out_disk.h"
 #include "escape.h"
 #include "jsonw.h"
 
@@ -218,9 +219,10 @@ json_volume_names (struct jw *j, const mountdb_volume *v, const char *key,
 }
 
 static void
-json_volume (struct jw *j, const mountdb *db, const mountdb_volume *v,
-             size_t i)
+json_volume (struct jw *j, const struct hive_result *r,
+             const mountdb_volume *v, size_t i)
 {
+  const mountdb *db = r->db;
   size_t len;
   const uint8_t *data = mountdb_volume_data (v, &len);
   jw_open (j, NULL, '{');
@@ -238,6 +240,7 @@ json_volume (struct jw *j, const mountdb *db, const mountdb_volume *v,
   json_volume_names (j, v, "no_letter_markers", MOUNTDB_CLASS_NO_LETTER);
   json_volume_names (j, v, "mount_points", MOUNTDB_CLASS_MOUNT_POINT);
   json_volume_names (j, v, "other_names", MOUNTDB_CLASS_OTHER);
+  out_json_volume_disk (j, r, i);
   jw_close (j, '}');
 }
 
@@ -404,10 +407,11 @@ json_doc (struct jw *j, const struct hive_result *r)
   n = mountdb_volume_count (db);
   jw_open (j, "volumes", '[');
   for (size_t i = 0; i < n; i++) {
-    json_volume (j, db, mountdb_volume_get (db, i), i);
+    json_volume (j, r, mountdb_volume_get (db, i), i);
     json_flush (j);
   }
   jw_close (j, ']');
+  out_json_disks (j, r);
 
   n = mountdb_diag_count (db);
   jw_open (j, "diagnostics", '[');

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "output.h"
+#include "out_disk.h"
 #include "escape.h"
 #include "grow.h"
 
@@ -713,6 +714,7 @@ text_hive (FILE *f, const struct hive_result *r, size_t index)
   } else {
     text_header (&b, r);
     text_volumes (&b, r->db);
+    out_text_disks (&b, r);
     text_guid_times (&b, r->db);
     text_others (&b, r->db);
     text_diagnostics (&b, r->db);

@@ -349,8 +349,9 @@ xml_name_element (const mountdb_entry *e, int with_class)
 }
 
 static void
-xml_volume (const mountdb *db, const mountdb_volume *v, size_t i)
+xml_volume (const struct hive_result *r, const mountdb_volume *v, size_t i)
 {
+  const mountdb *db = r->db;
   size_t len, n = mountdb_volume_entry_count (v);
   const uint8_t *data = mountdb_volume_data (v, &len);
   char dg[37];
@@ -361,6 +362,17 @@ xml_volume (const mountdb *db, const mountdb_volume *v, size_t i)
     xw_attr ("derived-volume-guid", dg);
   xw_hex_element ("data", data, len);
   xml_uid (mountdb_volume_uid (v));
+  if (r->corr != NULL) {         /* --disk: where it is (out_disk.h) */
+    const mountdb_partition *p = mountdb_correlation_partition (r->corr, i);
+    xw_start ("disk");
+    xw_attr ("status", mountdb_disk_status_name (
+                         mountdb_correlation_status (r->corr, i)));
+    if (p) {
+      xw_attr_str ("path", mountdb_disk_path (mountdb_partition_disk (p)));
+      xw_attr_uint ("partition", mountdb_partition_number (p));
+    }
+    xw_end ();
+  }
   for (size_t k = 0; k < n; k++)
     xml_name_element (mountdb_volume_entry_get (v, k), 1);
   xw_end ();
@@ -475,7 +487,7 @@ xml_hive (const struct hive_result *r)
     xml_entry (mountdb_entry_get (db, i), i);
   n = mountdb_volume_count (db);
   for (size_t i = 0; i < n && !xw_failed; i++)
-    xml_volume (db, mountdb_volume_get (db, i), i);
+    xml_volume (r, mountdb_volume_get (db, i), i);
   n = mountdb_diag_count (db);
   for (size_t i = 0; i < n; i++) {
     int code = 0;

@@ -27,6 +27,8 @@ struct hive_result {
   const mountdb_error *err;
   enum out_mode mode;
   const char *const *ignore;    /* NULL-terminated rule IDs (--ignore) */
+  const struct disk_set *disks; /* --disk (out_disk.h), or NULL */
+  const mountdb_correlation *corr; /* where each volume is, with --disk */
 };
 
 /* 0 when --ignore names the finding's rule. */

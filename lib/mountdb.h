@@ -513,6 +513,80 @@ size_t mountdb_finding_entry_count (const mountdb_finding *f);
 const mountdb_entry *mountdb_finding_entry_get (const mountdb_finding *f,
                                                 size_t i);
 
+/* ---- volumes on disks: correlation, disk rules, remap tables (issue 13) - */
+
+/* Where each volume of the hive is on a set of opened disks (the disks
+ * section above).  IDs are compared by exact length and bytes, as
+ * Windows does (section 3). */
+enum mountdb_disk_status {
+  MOUNTDB_DISK_PRESENT = 0,     /* a partition of a given disk has the ID */
+  MOUNTDB_DISK_ABSENT = 1,      /* on none of the given disks */
+  MOUNTDB_DISK_UNRESOLVED = 2,  /* no partition table can say: device
+                                   paths (USB sticks, CD-ROMs) and other
+                                   non-partition IDs, and IDs that may be
+                                   a given dynamic disk's (V14) */
+};
+/* "present", "absent", "unresolved"; "unknown" otherwise. */
+const char *mountdb_disk_status_name (int status);
+typedef struct mountdb_correlation mountdb_correlation;
+/* disks[i] may be NULL (a disk that failed to open counts as no disk).
+ * The result refers to the disks' partitions: free it before closing
+ * them.  Returns 0, MOUNTDB_E_INVAL or MOUNTDB_E_NOMEM. */
+int mountdb_correlate (const mountdb *db, const mountdb_disk *const *disks,
+                       size_t ndisks, mountdb_correlation **out,
+                       mountdb_error *err);
+void mountdb_correlation_free (mountdb_correlation *c);
+/* For volume i (mountdb_volume_get order): enum mountdb_disk_status, or
+ * MOUNTDB_E_INVAL for an index out of range. */
+int mountdb_correlation_status (const mountdb_correlation *c, size_t volume);
+/* The partition that holds it (PRESENT; the first when several do),
+ * else NULL. */
+const mountdb_partition *mountdb_correlation_partition (
+  const mountdb_correlation *c, size_t volume);
+
+/* mountdb_check plus the rules that need the disks: V9 (a drive letter
+ * whose volume is on none of the disks: info, error for the system
+ * letter), V10 (the system letter's partition is not NTFS), V12 (two
+ * disks with one MBR signature, or one ID on two partitions), V13 (a
+ * letter for a GPT partition with the no-drive-letter attribute), V14
+ * (DMIO IDs that may be on a given dynamic disk: never stale).  disks[i]
+ * may be NULL.  Returns as mountdb_check. */
+int mountdb_check_disks (mountdb *db, char system_letter,
+                         const mountdb_disk *const *disks, size_t ndisks);
+
+/* W1 from layouts: the old->new ID table for `remap --to-disk`.  Without
+ * an old disk (from NULL): the hive's MBR volumes, grouped by disk
+ * signature, map to the partitions of `to` at the same start offset
+ * (a clone, a new signature, MBR->GPT in place); the one group that maps
+ * whole is used (from_signature != 0: that group only).  With the old
+ * disk: each of its partitions whose ID the hive holds maps to the
+ * partition of `to` with the same number and filesystem serial (the same
+ * serial alone when renumbered; number and start when it has no serial).
+ * Returns 0 with a complete table (rows whose ID is unchanged included;
+ * no rows when the hive already names `to`'s volumes), or
+ * MOUNTDB_E_NOMATCH / MOUNTDB_E_AMBIGUOUS with err naming the old volume
+ * with no or several candidates: *out then still holds the rows with
+ * their verdicts (for --dry-run), which must not be applied.  Rows point
+ * into db and the disks: free the table first. */
+typedef struct mountdb_remap_row {
+  const uint8_t *old_id;        /* as the hive holds it */
+  size_t old_len;
+  const uint8_t *new_id;        /* NULL when not matched */
+  size_t new_len;
+  const mountdb_partition *partition; /* the match in `to`, or NULL */
+  size_t candidates;            /* 1 matched, 0 none, > 1 several */
+  int unchanged;                /* the match has the same ID already */
+  const char *why;              /* why it matched, or did not, in words */
+} mountdb_remap_row;
+typedef struct mountdb_remap_table mountdb_remap_table;
+int mountdb_remap_derive (const mountdb *db, const mountdb_disk *to,
+                          const mountdb_disk *from, uint32_t from_signature,
+                          mountdb_remap_table **out, mountdb_error *err);
+size_t mountdb_remap_row_count (const mountdb_remap_table *t);
+const mountdb_remap_row *mountdb_remap_row_get (const mountdb_remap_table *t,
+                                                size_t i);
+void mountdb_remap_table_free (mountdb_remap_table *t);
+
 /* ---- naming a volume (one syntax everywhere: CLI, plans, library) ------- */
 
 /* A volume spec:  "C:"               the volume that holds this letter now
@@ -521,6 +595,9 @@ const mountdb_entry *mountdb_finding_entry_get (const mountdb_finding *f,
  *                                    unit: 1MiB, 2048s (sectors of 512), ...
  *                 "gpt:GUID"         GPT/DMIO identity ("DMIO:ID:" + GUID)
  *                 "hex:BYTES"        raw unique-ID bytes
+ *                 "disk:PATH:N"      partition N of a disk or image (the
+ *                                    ID it gets, read from the disk when
+ *                                    the spec is resolved, issue 13)
  * The last three carry the unique ID itself, so they can name a volume the
  * hive does not know yet (pre-seeding, W8), which must be asked for
  * explicitly (MOUNTDB_ASSIGN_NEW, new="true" in plans). */
@@ -529,6 +606,7 @@ typedef struct mountdb_spec mountdb_spec;
 enum mountdb_spec_kind {
   MOUNTDB_SPEC_LETTER = 0, MOUNTDB_SPEC_VOLUME_GUID, MOUNTDB_SPEC_MBR,
   MOUNTDB_SPEC_GPT, MOUNTDB_SPEC_HEX,
+  MOUNTDB_SPEC_DISK,          /* disk:PATH:N */
 };
 
 /* Pure: parses text.  Returns 0 or MOUNTDB_E_INVAL (err says why). */
@@ -539,6 +617,11 @@ int mountdb_spec_kind (const mountdb_spec *spec);
 const char *mountdb_spec_text (const mountdb_spec *spec);
 /* The unique ID an MBR/GPT/HEX spec carries (NULL for the others). */
 const uint8_t *mountdb_spec_id (const mountdb_spec *spec, size_t *len);
+/* A disk:PATH:N spec's PATH and N (NULL / 0 for the other kinds).  Its
+ * ID is the disk's: mountdb_spec_id gives NULL; the resolvers
+ * (mountdb_txn_resolve, assign, plans) open the disk read-only. */
+const char *mountdb_spec_disk_path (const mountdb_spec *spec);
+unsigned mountdb_spec_partition (const mountdb_spec *spec);
 
 /* ---- editing: a transaction over the value list (W1-W11) ---------------- */
 

@@ -75,6 +75,14 @@ md_findings_get (const struct md_findings *fs, size_t i)
   return i < fs->n ? &fs->v[i] : NULL;
 }
 
+/* For rules_disk.c: one finding whose message is already formatted. */
+int
+md_findings_add (struct md_findings *out, const mountdb *db, const char *rule,
+                 int sev, const size_t *entries, size_t n, const char *msg)
+{
+  return add (out, db, rule, sev, entries, n, "%s", msg);
+}
+
 /* ---- helpers on the model ------------------------------------------------------ */
 
 static const struct mountdb_entry *

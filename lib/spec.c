@@ -17,6 +17,10 @@
  *   gpt:GUID  gpt:{GUID}       "DMIO:ID:" + GUID (24 bytes), not nil
  *   hex:BYTES                  raw ID: hex pairs, optionally separated by
  *                              one ':', ' ' or '-'; 1..65536 bytes
+ *   disk:PATH:N                partition N (decimal, 1..65535) of the disk
+ *                              or image PATH (which may hold ':'; the last
+ *                              one ends it): the ID comes from the disk,
+ *                              read when the spec is resolved, not here
  *
  * Surrounding whitespace is ignored; the mbr:/gpt:/hex: prefixes and the
  * units are case-insensitive, and so is the "Volume" of the two name forms
@@ -256,6 +260,52 @@ parse_gpt (mountdb_spec *sp, const char *t, size_t n, const char *body,
   return 0;
 }
 
+/* disk:PATH:N; body is what follows "disk:".  Only the text: opening the
+ * disk is the resolver's (spec_resolve.c), so this stays pure. */
+static int
+parse_disk (mountdb_spec *sp, const char *t, size_t n, const char *body,
+            size_t bn, mountdb_error *err)
+{
+  size_t colon = bn;
+  while (colon > 0 && body[colon - 1] != ':')
+    colon--;
+  if (colon == 0)
+    return md_spec_error (err, MOUNTDB_E_INVAL, t, n,
+                       "expected disk:PATH:N (partition N of the disk or "
+                       "image PATH, e.g. disk:target.img:2)");
+  size_t pn = colon - 1;
+  const char *num = body + colon;
+  size_t nn = bn - colon;
+  if (pn == 0)
+    return md_spec_error (err, MOUNTDB_E_INVAL, t, n,
+                       "no disk path (disk:PATH:N, e.g. disk:target.img:2)");
+  if (memchr (body, '\0', pn) != NULL)
+    return md_spec_error (err, MOUNTDB_E_INVAL, t, n, "bad disk path");
+  unsigned long v = 0;
+  if (nn == 0 || nn > 5)
+    v = 0;
+  else
+    for (size_t i = 0; i < nn; i++)
+      {
+        if (num[i] < '0' || num[i] > '9')
+          {
+            v = 0;
+            break;
+          }
+        v = v * 10 + (unsigned long) (num[i] - '0');
+      }
+  if (v == 0 || v > 65535)
+    return md_spec_error (err, MOUNTDB_E_INVAL, t, n,
+                       "partition number must be 1-65535 (disk:PATH:N; "
+                       "`mountdb disks PATH` lists them)");
+  if ((sp->disk_path = malloc (pn + 1)) == NULL)
+    return md_spec_error (err, MOUNTDB_E_NOMEM, t, n, "out of memory");
+  memcpy (sp->disk_path, body, pn);
+  sp->disk_path[pn] = '\0';
+  sp->partition = (unsigned) v;
+  return 0;
+}
+
 static int
 is_sep (char c)
 {
@@ -374,7 +424,7 @@ parse_trimmed (mountdb_spec *sp, const char *t, size_t n, mountdb_error *err)
   if (n == 0)
     return md_spec_error (err, MOUNTDB_E_INVAL, t, n,
                        "empty volume spec (expected C:, {GUID}, "
-                       "mbr:SIG:OFFSET, gpt:GUID or hex:BYTES)");
+                       "mbr:SIG:OFFSET, gpt:GUID, hex:BYTES or disk:PATH:N)");
 
   /* A drive letter: "C" or "C:". */
   if ((n == 1 || (n == 2 && t[1] == ':'))
@@ -399,6 +449,11 @@ parse_trimmed (mountdb_spec *sp, const char *t, size_t n, mountdb_error *err)
       sp->kind = MOUNTDB_SPEC_HEX;
       return parse_hex_bytes (sp, t, n, t + 4, n - 4, err);
     }
+  if (prefix_fold (t, n, "disk:"))
+    {
+      sp->kind = MOUNTDB_SPEC_DISK;
+      return parse_disk (sp, t, n, t + 5, n - 5, err);
+    }
   if (parse_volume_name (sp, t, n, err, &rc))
     return rc;
   if (n == 2 && t[1] == ':')
@@ -407,7 +462,8 @@ parse_trimmed (mountdb_spec *sp, const char *t, size_t n, mountdb_error *err)
   return md_spec_error (err, MOUNTDB_E_INVAL, t, n,
                      "not a volume spec (expected a drive letter C:, a "
                      "volume GUID {GUID} or \\\\?\\Volume{GUID}\\, "
-                     "mbr:SIG:OFFSET, mbr:SIG, gpt:GUID or hex:BYTES)");
+                     "mbr:SIG:OFFSET, mbr:SIG, gpt:GUID, hex:BYTES or "
+                     "disk:PATH:N)");
 }
 
 /* ---- public API ------------------------------------------------------------------ */
@@ -457,6 +513,8 @@ mountdb_spec_free (mountdb_spec *spec)
   if (spec == NULL)
     return;
   free (spec->text);
+  free (spec->disk_path);
+  free (spec->disk_id);
   free (spec->id);
   free (spec);
 }
@@ -485,4 +543,16 @@ mountdb_spec_id (const mountdb_spec *spec, size_t *len)
   if (len != NULL)
     *len = spec->idlen;
   return spec->id;
+}
+
+const char *
+mountdb_spec_disk_path (const mountdb_spec *spec)
+{
+  return spec && spec->kind == MOUNTDB_SPEC_DISK ? spec->disk_path : NULL;
+}
+
+unsigned
+mountdb_spec_partition (const mountdb_spec *spec)
+{
+  return spec && spec->kind == MOUNTDB_SPEC_DISK ? spec->partition : 0;
 }

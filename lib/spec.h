@@ -18,6 +18,11 @@ struct mountdb_spec {
   uint32_t signature;        /* MBR */
   int has_offset;            /* MBR: 0 for "mbr:SIG" */
   uint64_t offset;           /* MBR: bytes */
+  char *disk_path;           /* DISK: the disk, as given */
+  unsigned partition;        /* DISK: partition number, >= 1 */
+  uint8_t *disk_id;          /* DISK: the ID read from the disk, cached by
+                                the first resolve (spec_resolve.c) */
+  size_t disk_idlen;
   uint8_t *id;               /* MBR with offset, GPT, HEX; else NULL */
   size_t idlen;
 };

@@ -200,6 +200,83 @@ resolve_mbr_disk (const mountdb_spec *sp, const struct md_val *vals,
                      (unsigned) sp->signature);
 }
 
+/* disk:PATH:N: the ID partition N of the disk gets, read once (the disk
+ * is opened read-only, F1) and cached in the spec, so a plan or a
+ * transaction that resolves the spec again does not read the disk again.
+ * The spec is const to its users: the cache is the one thing resolving
+ * adds to it, and it always holds the same bytes. */
+static int
+resolve_disk (const mountdb_spec *sp, const uint8_t **id, size_t *len,
+              mountdb_error *err)
+{
+  mountdb_spec *cache = (mountdb_spec *) sp;
+  size_t tn = strlen (sp->text);
+  if (sp->disk_id == NULL)
+    {
+      mountdb_disk *d;
+      mountdb_error e;
+      memset (&e, 0, sizeof e);
+      int rc = mountdb_disk_open (sp->disk_path, 0, &d, &e);
+      if (rc < 0)
+        return md_spec_error (err, rc, sp->text, tn, "cannot read the disk: "
+                              "%s", e.message);
+      const mountdb_partition *p = NULL;
+      char have[160];
+      size_t at = 0;
+      have[0] = '\0';
+      for (size_t i = 0; i < mountdb_disk_partition_count (d); i++)
+        {
+          const mountdb_partition *q = mountdb_disk_partition_get (d, i);
+          if (mountdb_partition_number (q) == sp->partition)
+            p = q;
+          int w = snprintf (have + at, sizeof have - at, "%s%u", i ? ", " : "",
+                            mountdb_partition_number (q));
+          if (w > 0 && (size_t) w < sizeof have - at)
+            at += (size_t) w;
+        }
+      if (p == NULL)
+        {
+          rc = md_spec_error (err, MOUNTDB_E_NOMATCH, sp->text, tn,
+                              "%s has no partition %u (%s%s%s)",
+                              sp->disk_path, sp->partition,
+                              at ? "it has " : "it has none: table ",
+                              at ? have
+                                 : mountdb_table_name (mountdb_disk_table (d)),
+                              at ? "" : "");
+          mountdb_disk_close (d);
+          return rc;
+        }
+      size_t l = 0;
+      const uint8_t *u = mountdb_partition_unique_id (p, &l);
+      if (u == NULL || l == 0)
+        {
+          const char *tname = mountdb_partition_type_name (p);
+          rc = md_spec_error (err, MOUNTDB_E_REFUSED, sp->text, tn,
+                              "partition %u of %s (%s%s) gets no Windows "
+                              "unique ID: MSR, extended and dynamic (LDM) "
+                              "partitions are no volumes the mount manager "
+                              "names", sp->partition, sp->disk_path,
+                              tname ? tname : "type unknown",
+                              mountdb_disk_table (d) == MOUNTDB_TABLE_DYNAMIC
+                              ? ", dynamic disk" : "");
+          mountdb_disk_close (d);
+          return rc;
+        }
+      if ((cache->disk_id = malloc (l)) == NULL)
+        {
+          mountdb_disk_close (d);
+          return md_spec_error (err, MOUNTDB_E_NOMEM, sp->text, tn,
+                                "out of memory");
+        }
+      memcpy (cache->disk_id, u, l);
+      cache->disk_idlen = l;
+      mountdb_disk_close (d);
+    }
+  *id = sp->disk_id;
+  *len = sp->disk_idlen;
+  return 0;
+}
+
 int
 md_spec_resolve (const mountdb_spec *spec, const struct md_val *vals,
                  size_t nvals, const uint8_t **id, size_t *len,
@@ -225,6 +302,8 @@ md_spec_resolve (const mountdb_spec *spec, const struct md_val *vals,
       *id = spec->id;
       *len = spec->idlen;
       return 0;
+    case MOUNTDB_SPEC_DISK:
+      return resolve_disk (spec, id, len, err);
     default:
       return md_spec_error (err, MOUNTDB_E_INVAL, spec->text,
                          strlen (spec->text), "unknown spec kind");

@@ -40,6 +40,12 @@ check_spec (const mountdb_spec *sp)
   case MOUNTDB_SPEC_HEX:
     CHECK (len >= 1 && len <= 65536);
     break;
+  case MOUNTDB_SPEC_DISK:        /* the disk gives the ID, when resolved */
+    CHECK (id == NULL && mountdb_spec_disk_path (sp) != NULL
+           && mountdb_spec_disk_path (sp)[0] != '\0'
+           && mountdb_spec_partition (sp) >= 1
+           && mountdb_spec_partition (sp) <= 65535);
+    break;
   default:
     CHECK (0);
   }
@@ -77,6 +83,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   const uint8_t *i1 = mountdb_spec_id (sp, &l1), *i2 = mountdb_spec_id (again,
                                                                        &l2);
   CHECK (l1 == l2 && (l1 == 0 || memcmp (i1, i2, l1) == 0));
+  CHECK (mountdb_spec_partition (again) == mountdb_spec_partition (sp));
   mountdb_spec_free (again);
   mountdb_spec_free (sp);
   free (text);

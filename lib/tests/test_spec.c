@@ -541,12 +541,12 @@ test_general_errors (void **state)
 {
   (void) state;
   bad ("", "'': empty volume spec (expected C:, {GUID}, mbr:SIG:OFFSET, "
-       "gpt:GUID or hex:BYTES)");
+       "gpt:GUID, hex:BYTES or disk:PATH:N)");
   bad (" \t\n ", "'': empty volume spec");
   bad (NULL, "'': no volume spec given");
   bad ("foo", "'foo': not a volume spec (expected a drive letter C:, a volume"
        " GUID {GUID} or \\\\?\\Volume{GUID}\\, mbr:SIG:OFFSET, mbr:SIG, "
-       "gpt:GUID or hex:BYTES)");
+       "gpt:GUID, hex:BYTES or disk:PATH:N)");
   bad ("mbr", "'mbr': not a volume spec");
   bad ("gpt " GUID_LO, "'gpt " GUID_LO "': not a volume spec");
   bad ("mbr 1:1MiB", "'mbr 1:1MiB': not a volume spec");
@@ -811,6 +811,51 @@ test_guid_properties (void **state)
     }
 }
 
+/* disk:PATH:N: the text only (the disk is read when resolved); the last
+ * ':' ends the path, so paths with ':' work. */
+static void
+test_disk_forms (void **state)
+{
+  (void) state;
+  mountdb_spec *sp = ok ("disk:target.img:2");
+  assert_int_equal (mountdb_spec_kind (sp), MOUNTDB_SPEC_DISK);
+  assert_string_equal (mountdb_spec_disk_path (sp), "target.img");
+  assert_int_equal (mountdb_spec_partition (sp), 2);
+  size_t len = 7;
+  assert_null (mountdb_spec_id (sp, &len));
+  assert_int_equal (len, 0);
+  mountdb_spec_free (sp);
+
+  sp = ok ("  DISK:/dev/disk/by-id/usb-X:0:1:65535 ");
+  assert_int_equal (mountdb_spec_kind (sp), MOUNTDB_SPEC_DISK);
+  assert_string_equal (mountdb_spec_disk_path (sp), "/dev/disk/by-id/usb-X:0:1");
+  assert_int_equal (mountdb_spec_partition (sp), 65535);
+  assert_string_equal (mountdb_spec_text (sp), "DISK:/dev/disk/by-id/usb-X:0:1:65535");
+  mountdb_spec_free (sp);
+
+  /* Other kinds have no disk part. */
+  sp = ok ("C:");
+  assert_null (mountdb_spec_disk_path (sp));
+  assert_int_equal (mountdb_spec_partition (sp), 0);
+  mountdb_spec_free (sp);
+  assert_null (mountdb_spec_disk_path (NULL));
+}
+
+static void
+test_disk_errors (void **state)
+{
+  (void) state;
+  bad ("disk:", "'disk:': expected disk:PATH:N");
+  bad ("disk:target.img", "'disk:target.img': expected disk:PATH:N");
+  bad ("disk::2", "'disk::2': no disk path");
+  bad ("disk:a.img:", "'disk:a.img:': partition number must be 1-65535");
+  bad ("disk:a.img:0", "'disk:a.img:0': partition number must be 1-65535");
+  bad ("disk:a.img:65536", "'disk:a.img:65536': partition number must be");
+  bad ("disk:a.img:123456", "'disk:a.img:123456': partition number must be");
+  bad ("disk:a.img:2x", "'disk:a.img:2x': partition number must be");
+  bad ("disk:a.img:-1", "'disk:a.img:-1': partition number must be");
+}
+
 int
 main (void)
 {
@@ -828,6 +873,8 @@ main (void)
     cmocka_unit_test (test_hex_forms),
     cmocka_unit_test (test_hex_limits),
     cmocka_unit_test (test_hex_errors),
+    cmocka_unit_test (test_disk_forms),
+    cmocka_unit_test (test_disk_errors),
     cmocka_unit_test (test_general_errors),
     cmocka_unit_test (test_resolve_letter),
     cmocka_unit_test (test_resolve_volume),

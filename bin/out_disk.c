@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* --disk on show and check (issue 13): opening the disks once per batch,
+ * and the per-volume "where is it" every format adds.  The library
+ * decides (mountdb_correlate); this only formats. */
+#include <config.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "mountdb.h"
+#include "cli.h"
+#include "escape.h"
+#include "grow.h"
+#include "jsonw.h"
+#include "output.h"
+#include "out_disk.h"
+#include "out_disks.h"
+
+/* ---- the set --------------------------------------------------------------------- */
+
+int
+disk_set_add (struct disk_set *s, const char *path)
+{
+  if (md_grow (&s->paths, &s->cap, s->n, sizeof *s->paths) < 0)
+    return -1;
+  s->paths[s->n++] = path;
+  return 0;
+}
+
+int
+disk_set_open (struct disk_set *s, const char *cmd)
+{
+  int failed = 0;
+  s->d = calloc (s->n ? s->n : 1, sizeof *s->d);
+  s->errors = calloc (s->n ? s->n : 1, sizeof *s->errors);
+  s->codes = calloc (s->n ? s->n : 1, sizeof *s->codes);
+  if (s->d == NULL || s->errors == NULL || s->codes == NULL)
+    return -1;
+  for (size_t i = 0; i < s->n; i++) {
+    mountdb_error err;
+    memset (&err, 0, sizeof err);
+    /* The same disk named twice is opened once: a second handle would
+     * make it collide with itself (V12). */
+    size_t k;
+    for (k = 0; k < i && strcmp (s->paths[k], s->paths[i]) != 0; k++)
+      ;
+    if (k < i) {
+      cli_error (cmd, "%s: given twice; counted once", s->paths[i]);
+      s->codes[i] = MOUNTDB_E_INVAL;
+      s->errors[i] = strdup ("given twice; counted once");
+      continue;
+    }
+    int rc = mountdb_disk_open (s->paths[i], 0, &s->d[i], &err);
+    if (rc < 0) {
+      cli_error (cmd, "%s", err.message);
+      s->codes[i] = rc;
+      s->errors[i] = strdup (err.message);
+      s->d[i] = NULL;
+      failed++;
+      continue;
+    }
+    for (size_t w = 0; w < mountdb_disk_warning_count (s->d[i]); w++)
+      cli_error (cmd, "warning: %s", mountdb_disk_warning_get (s->d[i], w));
+  }
+  return failed;
+}
+
+void
+disk_set_free (struct disk_set *s)
+{
+  for (size_t i = 0; s->d && i < s->n; i++)
+    mountdb_disk_close (s->d[i]);
+  for (size_t i = 0; s->errors && i < s->n; i++)
+    free (s->errors[i]);
+  free (s->d);
+  free (s->errors);
+  free (s->codes);
+  free (s->paths);
+  memset (s, 0, sizeof *s);
+}
+
+/* ---- JSON ------------------------------------------------------------------------ */
+
+void
+out_json_volume_disk (struct jw *j, const struct hive_result *r, size_t vol)
+{
+  if (r->corr == NULL) {
+    jw_null (j, "disk");
+    return;
+  }
+  int st = mountdb_correlation_status (r->corr, vol);
+  const mountdb_partition *p = mountdb_correlation_partition (r->corr, vol);
+  jw_open (j, "disk", '{');
+  if (p) {
+    jw_str (j, "path", mountdb_disk_path (mountdb_partition_disk (p)));
+    jw_uint (j, "partition", mountdb_partition_number (p));
+  } else {
+    jw_null (j, "path");
+    jw_null (j, "partition");
+  }
+  jw_str (j, "status", mountdb_disk_status_name (st));
+  jw_close (j, '}');
+}
+
+/* The disks as `mountdb disks` prints them (out_disks.c, the one
+ * serialiser of a disk list), under "disks". */
+void
+out_json_disks (struct jw *j, const struct hive_result *r)
+{
+  size_t n = r->disks ? r->disks->n : 0;
+  struct disk_result *dr = calloc (n ? n : 1, sizeof *dr);
+  mountdb_error *errs = calloc (n ? n : 1, sizeof *errs);
+  if (dr == NULL || errs == NULL) {
+    j->b.err = 1;
+    n = 0;
+  }
+  for (size_t i = 0; i < n; i++) {
+    dr[i].path = r->disks->paths[i];
+    dr[i].disk = r->disks->d[i];
+    if (dr[i].disk == NULL) {
+      errs[i].code = r->disks->codes[i];
+      snprintf (errs[i].message, sizeof errs[i].message, "%s",
+                r->disks->errors[i] ? r->disks->errors[i] : "");
+      dr[i].err = &errs[i];
+    }
+  }
+  out_disks_json (j, "disks", dr, n);
+  free (dr);
+  free (errs);
+}
+
+/* ---- text ------------------------------------------------------------------------ */
+
+/* "1 MiB", "931.5 GiB": sizes for people. */
+static void
+human (uint64_t v, char out[32])
+{
+  static const char *const u[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+  int k = 0;
+  double x = (double) v;
+  while (x >= 1024 && k < 5) {
+    x /= 1024;
+    k++;
+  }
+  if (k == 0 || x == (double) (uint64_t) x)
+    snprintf (out, 32, "%llu %s", (unsigned long long) x, u[k]);
+  else
+    snprintf (out, 32, "%.1f %s", x, u[k]);
+}
+
+#define TCOLS 9
+
+void
+out_text_disks (struct md_sbuf *b, const struct hive_result *r)
+{
+  if (r->corr == NULL || r->db == NULL)
+    return;
+  size_t nv = mountdb_volume_count (r->db);
+  static const char *const head[TCOLS] = {
+    "VOL", "ON DISK", "PART", "START", "SIZE", "TYPE", "FS", "LABEL",
+    "SERIAL" };
+  char **cells = calloc ((nv + 1) * TCOLS, sizeof *cells);
+  size_t w[TCOLS] = { 0 };
+  if (cells == NULL) {
+    b->err = 1;
+    return;
+  }
+  for (size_t c = 0; c < TCOLS; c++)
+    cells[c] = strdup (head[c]);
+  for (size_t v = 0; v < nv; v++) {
+    char **row = cells + (v + 1) * TCOLS;
+    const mountdb_partition *p = mountdb_correlation_partition (r->corr, v);
+    char tmp[64];
+    struct md_sbuf e;
+    snprintf (tmp, sizeof tmp, "%zu", v);
+    row[0] = strdup (tmp);
+    md_sb_init (&e);
+    if (p)
+      esc_text_utf8 (&e, mountdb_disk_path (mountdb_partition_disk (p)));
+    else
+      md_sb_puts (&e, mountdb_disk_status_name (
+                        mountdb_correlation_status (r->corr, v)));
+    row[1] = md_sb_take (&e);
+    if (p) {
+      snprintf (tmp, sizeof tmp, "%u", mountdb_partition_number (p));
+      row[2] = strdup (tmp);
+      human (mountdb_partition_start (p), tmp);
+      row[3] = strdup (tmp);
+      human (mountdb_partition_size (p), tmp);
+      row[4] = strdup (tmp);
+      const char *tn = mountdb_partition_type_name (p);
+      if (tn == NULL && mountdb_partition_type_guid (p) == NULL)
+        snprintf (tmp, sizeof tmp, "0x%02x", mountdb_partition_mbr_type (p));
+      row[5] = strdup (tn ? tn : mountdb_partition_type_guid (p)
+                       ? mountdb_partition_type_guid (p) : tmp);
+      const char *fs = mountdb_partition_fs (p);
+      row[6] = strdup (fs ? fs : "-");
+      md_sb_init (&e);
+      esc_text_utf8 (&e, mountdb_partition_label (p) ? mountdb_partition_label (p) : "-");
+      row[7] = md_sb_take (&e);
+      md_sb_init (&e);
+      esc_text_utf8 (&e, mountdb_partition_serial (p) ? mountdb_partition_serial (p) : "-");
+      row[8] = md_sb_take (&e);
+    }
+  }
+  for (size_t i = 0; i < (nv + 1) * TCOLS; i++)
+    if (cells[i] && esc_width (cells[i]) > w[i % TCOLS])
+      w[i % TCOLS] = esc_width (cells[i]);
+  md_sb_puts (b, "\nDisks:");
+  for (size_t d = 0; r->disks && d < r->disks->n; d++) {
+    const mountdb_disk *k = r->disks->d[d];
+    md_sb_puts (b, d ? ", " : " ");
+    esc_text_utf8 (b, r->disks->paths[d]);
+    if (k == NULL)
+      md_sb_puts (b, " (unreadable)");
+    else
+      md_sb_printf (b, " (%s)", mountdb_table_name (mountdb_disk_table (k)));
+  }
+  md_sb_putc (b, '\n');
+  for (size_t row = 0; row <= nv; row++) {
+    /* The last non-empty cell is not padded: no trailing blanks. */
+    size_t last = 0;
+    for (size_t c = 0; c < TCOLS; c++)
+      if (cells[row * TCOLS + c])
+        last = c;
+    for (size_t c = 0; c <= last; c++) {
+      const char *s = cells[row * TCOLS + c] ? cells[row * TCOLS + c] : "";
+      md_sb_puts (b, s);
+      if (c < last)
+        for (size_t pad = esc_width (s); pad < w[c] + 2; pad++)
+          md_sb_putc (b, ' ');
+    }
+    md_sb_putc (b, '\n');
+  }
+  for (size_t i = 0; i < (nv + 1) * TCOLS; i++)
+    free (cells[i]);
+  free (cells);
+}
+
+/* ---- CSV ------------------------------------------------------------------------- */
+
+/* "present: PATH partition N", "absent", "unresolved"; NULL without
+ * --disk.  Unescaped: the caller escapes as its format does. */
+const char *
+out_disk_words (const struct hive_result *r, size_t vol, char *buf,
+                size_t size)
+{
+  if (r->corr == NULL)
+    return NULL;
+  const mountdb_partition *p = mountdb_correlation_partition (r->corr, vol);
+  const char *st = mountdb_disk_status_name (
+                     mountdb_correlation_status (r->corr, vol));
+  if (p)
+    snprintf (buf, size, "volume %zu: %s: %s partition %u", vol, st,
+              mountdb_disk_path (mountdb_partition_disk (p)),
+              mountdb_partition_number (p));
+  else
+    snprintf (buf, size, "volume %zu: %s", vol, st);
+  return buf;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* --disk on show and check (issue 13): the disks, each opened once for
+ * the whole batch, and what every format adds for them: per volume where
+ * it is (present, absent, unresolved), and the disks themselves. */
+#ifndef MOUNTDB_OUT_DISK_H
+#define MOUNTDB_OUT_DISK_H
+
+#include <stdio.h>
+#include "mountdb.h"
+#include "common/sbuf.h"
+
+struct jw;
+struct hive_result;
+
+struct disk_set {
+  const char **paths;           /* as given (--disk), in order */
+  size_t n, cap;
+  mountdb_disk **d;             /* NULL where it could not be opened */
+  char **errors;                /* then why: "PATH: reason" */
+  int *codes;                   /* and the library's code */
+};
+
+/* --disk PATH: 0, or -1 out of memory. */
+int disk_set_add (struct disk_set *s, const char *path);
+/* Open each disk once.  A disk that cannot be opened is reported on
+ * stderr with its reason and kept (d[i] NULL) so the report goes on and
+ * says so.  Its warnings (EBR loop cut, backup GPT used...) go to stderr
+ * too.  Returns how many failed, or -1 out of memory. */
+int disk_set_open (struct disk_set *s, const char *cmd);
+void disk_set_free (struct disk_set *s);
+
+/* JSON: "disk" of volume vol (null without --disk), and the top-level
+ * "disks" array (empty without --disk). */
+void out_json_volume_disk (struct jw *j, const struct hive_result *r,
+                           size_t vol);
+void out_json_disks (struct jw *j, const struct hive_result *r);
+/* Text: the table of where each volume is, after the volumes (nothing
+ * without --disk). */
+void out_text_disks (struct md_sbuf *b, const struct hive_result *r);
+/* CSV (a summary row per volume, as derived_volume_guid): "volume N:
+ * present: PATH partition K", "volume N: absent"...; NULL without
+ * --disk.  Unescaped. */
+const char *out_disk_words (const struct hive_result *r, size_t vol,
+                            char *buf, size_t size);
+
+#endif
