@@ -17,7 +17,8 @@ static const char help[] =
   "letter or no-letter pre-seeds a volume the hive does not know.\n"
   "Applying a plan to its own result changes nothing.  Errors name the\n"
   "file and line.  See mountdb-plan(5) and the examples in\n"
-  "testdata/plans/.\n";
+  "testdata/plans/.  Plans need libxml2, loaded only here (missing:\n"
+  "exit 8, naming it).\n";
 
 static int
 op_apply (struct edit *e, char **a, int nargs)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* XML: one document per batch, valid against mountdb.rng.  Written with
- * libxml2's xmlTextWriter (it escapes markup).  Characters XML 1.0 cannot
+ * the small writer below (it escapes markup).  Characters XML 1.0 cannot
  * carry become U+FFFD, and a name that could not be kept exactly also gets
  * name-hex, its stored UTF-16LE bytes; controls and hidden characters XML
  * can carry are written as character references (exact, and inert on a
@@ -9,7 +9,6 @@
 #include <config.h>
 #include <inttypes.h>
 #include <string.h>
-#include <libxml/xmlwriter.h>
 #include "output.h"
 #include "escape.h"
 #include "common/utf8.h"
@@ -19,38 +18,166 @@
 
 /* The document spans begin(), hive() and end(), but each call gets its
  * own stream: the writer fills a memory buffer that every call moves to
- * its stream.  After an error the writer stays failed until end(). */
-static xmlTextWriterPtr xw;
-static xmlBufferPtr xbuf;
+ * its stream.  After an error the writer stays failed until end().
+ *
+ * The writer is our own, not libxml2's xmlTextWriter: it is all this
+ * output needs (elements, attributes, text, two-space indentation, the
+ * same bytes xmlTextWriter wrote), and linking libxml2 cost every run of
+ * mountdb ~10 ms of dynamic loading (libxml2 pulls in ICU and libstdc++;
+ * issue 14).  Escaping is the part that matters: &, <, >, " always, and
+ * the controls XML could carry raw as character references (they reach
+ * here only from trusted text: untrusted text is made safe first by
+ * xw_text_src). */
+#define XW_MAX_DEPTH 16
+
+static struct md_sbuf xbuf;
+static int xw_open;             /* between begin() and end() */
 static int xw_failed;
+static size_t xw_depth;
+static const char *xw_names[XW_MAX_DEPTH];
+static int xw_in_tag;           /* the innermost start tag is not closed */
+static int xw_doindent;         /* indent the next end tag (no text before) */
 
 static void
-xw_check (int rc)
+xw_indent (size_t n)
 {
-  if (rc < 0)
-    xw_failed = 1;
+  for (size_t i = 0; i < n; i++)
+    md_sb_puts (&xbuf, "  ");
+}
+
+/* Close a start tag before content: ">", and a line break before a child
+ * element (none before text). */
+static void
+xw_close_tag (int child)
+{
+  if (!xw_in_tag)
+    return;
+  md_sb_puts (&xbuf, child ? ">\n" : ">");
+  xw_in_tag = 0;
+}
+
+static void
+xw_put (const char *s, size_t n)
+{
+  if (n == 0 || md_sb_grow (&xbuf, n) < 0)
+    return;
+  memcpy (xbuf.p + xbuf.len, s, n);
+  xbuf.len += n;
+  xbuf.p[xbuf.len] = '\0';
+}
+
+/* Markup characters as entities (as xmlTextWriter did); in attributes
+ * also the white space an attribute value would normalise. */
+static void
+xw_escaped (const char *s, int attr)
+{
+  const char *run = s;
+  for (; *s; s++) {
+    const char *rep = NULL;
+    switch (*s) {
+    case '&': rep = "&amp;"; break;
+    case '<': rep = "&lt;"; break;
+    case '>': rep = "&gt;"; break;
+    case '"': rep = "&quot;"; break;
+    case '\r': rep = "&#13;"; break;
+    case '\n': rep = attr ? "&#10;" : NULL; break;
+    case '\t': rep = attr ? "&#9;" : NULL; break;
+    default: break;
+    }
+    if (rep == NULL)
+      continue;
+    xw_put (run, (size_t) (s - run));
+    md_sb_puts (&xbuf, rep);
+    run = s + 1;
+  }
+  xw_put (run, (size_t) (s - run));
 }
 
 static void
 xw_start (const char *name)
 {
-  if (!xw_failed)
-    xw_check (xmlTextWriterStartElement (xw, BAD_CAST name));
+  if (xw_failed)
+    return;
+  if (xw_depth == XW_MAX_DEPTH) {
+    xw_failed = 1;
+    return;
+  }
+  xw_close_tag (1);
+  xw_indent (xw_depth);
+  xw_names[xw_depth++] = name;
+  md_sb_printf (&xbuf, "<%s", name);
+  xw_in_tag = 1;
 }
 
 static void
 xw_end (void)
 {
-  if (!xw_failed)
-    xw_check (xmlTextWriterEndElement (xw));
+  if (xw_failed || xw_depth == 0)
+    return;
+  const char *name = xw_names[--xw_depth];
+  if (xw_in_tag) {
+    md_sb_puts (&xbuf, "/>\n");
+    xw_in_tag = 0;
+  } else {
+    if (xw_doindent)
+      xw_indent (xw_depth);
+    md_sb_printf (&xbuf, "</%s>\n", name);
+  }
+  xw_doindent = 1;
+}
+
+/* Inside an attribute value (between xw_attr_begin and xw_attr_finish). */
+static int xw_attr_open;
+
+/* Escaped text, or raw markup (a character reference), at the writer's
+ * position: an attribute value, or element content (which closes the
+ * start tag and keeps the end tag on the same line). */
+static void
+xw_content (const char *s, int raw)
+{
+  if (xw_failed)
+    return;
+  if (!xw_attr_open) {
+    xw_close_tag (0);
+    xw_doindent = 0;
+  }
+  if (raw)
+    md_sb_puts (&xbuf, s);
+  else
+    xw_escaped (s, xw_attr_open);
+  if (xbuf.err)
+    xw_failed = 1;
+}
+
+static void
+xw_attr_begin (const char *name)
+{
+  if (xw_failed)
+    return;
+  if (!xw_in_tag) {
+    xw_failed = 1;
+    return;
+  }
+  md_sb_printf (&xbuf, " %s=\"", name);
+  xw_attr_open = 1;
+}
+
+static void
+xw_attr_finish (void)
+{
+  if (xw_failed)
+    return;
+  md_sb_puts (&xbuf, "\"");
+  xw_attr_open = 0;
 }
 
 /* Attribute from trusted text (numbers, vocabulary, hex). */
 static void
 xw_attr (const char *name, const char *value)
 {
-  if (!xw_failed)
-    xw_check (xmlTextWriterWriteAttribute (xw, BAD_CAST name, BAD_CAST value));
+  xw_attr_begin (name);
+  xw_content (value, 0);
+  xw_attr_finish ();
 }
 
 static void
@@ -91,15 +218,14 @@ xw_text_src (struct esc_src *src)
     char ref[16];
     snprintf (ref, sizeof ref, "&#x%X;", (unsigned) cp);
     if (run.len)
-      xw_check (xmlTextWriterWriteString (xw, BAD_CAST md_sb_str (&run)));
+      xw_content (md_sb_str (&run), 0);
     md_sb_reset (&run);
-    if (!xw_failed)
-      xw_check (xmlTextWriterWriteRaw (xw, BAD_CAST ref));
+    xw_content (ref, 1);
   }
   if (run.err)
     xw_failed = 1;
-  if (run.len && !xw_failed)
-    xw_check (xmlTextWriterWriteString (xw, BAD_CAST md_sb_str (&run)));
+  if (run.len)
+    xw_content (md_sb_str (&run), 0);
   md_sb_free (&run);
   return changed;
 }
@@ -108,12 +234,10 @@ static int
 xw_attr_src (const char *name, struct esc_src *src)
 {
   int changed = 0;
-  if (!xw_failed)
-    xw_check (xmlTextWriterStartAttribute (xw, BAD_CAST name));
+  xw_attr_begin (name);
   if (!xw_failed)
     changed = xw_text_src (src);
-  if (!xw_failed)
-    xw_check (xmlTextWriterEndAttribute (xw));
+  xw_attr_finish ();
   return changed;
 }
 
@@ -149,9 +273,10 @@ xw_hex_element (const char *name, const uint8_t *data, size_t len)
   md_sb_hex (&s, data, len);
   if (s.err)
     xw_failed = 1;
-  if (!xw_failed)
-    xw_check (xmlTextWriterWriteElement (xw, BAD_CAST name,
-                                         BAD_CAST md_sb_str (&s)));
+  /* Start, text (even empty: "<data></data>", as before), end. */
+  xw_start (name);
+  xw_content (md_sb_str (&s), 0);
+  xw_end ();
   md_sb_free (&s);
 }
 
@@ -187,13 +312,10 @@ xw_name_attrs (const mountdb_entry *e)
 static int
 xw_drain (FILE *f)
 {
-  if (!xw_failed)
-    xw_check (xmlTextWriterFlush (xw));
   if (xw_failed)
     return -1;
-  size_t len = (size_t) xmlBufferLength (xbuf);
-  int rc = len && fwrite (xmlBufferContent (xbuf), 1, len, f) != len ? -1 : 0;
-  xmlBufferEmpty (xbuf);
+  int rc = xbuf.len && fwrite (xbuf.p, 1, xbuf.len, f) != xbuf.len ? -1 : 0;
+  md_sb_reset (&xbuf);
   return rc;
 }
 
@@ -514,12 +636,8 @@ xml_hive (const struct hive_result *r)
 static void
 xw_release (void)
 {
-  if (xw)
-    xmlFreeTextWriter (xw);
-  if (xbuf)
-    xmlBufferFree (xbuf);
-  xw = NULL;
-  xbuf = NULL;
+  md_sb_free (&xbuf);
+  xw_open = 0;
 }
 
 static int
@@ -527,16 +645,14 @@ xml_begin (FILE *f, size_t nhives)
 {
   (void) nhives;
   xw_release ();
+  md_sb_init (&xbuf);
+  xw_open = 1;
   xw_failed = 0;
-  xbuf = xmlBufferCreate ();
-  xw = xbuf ? xmlNewTextWriterMemory (xbuf, 0) : NULL;
-  if (xw == NULL) {
-    xw_release ();
-    return -1;
-  }
-  xw_check (xmlTextWriterSetIndent (xw, 1));
-  xw_check (xmlTextWriterSetIndentString (xw, BAD_CAST "  "));
-  xw_check (xmlTextWriterStartDocument (xw, "1.0", "UTF-8", NULL));
+  xw_depth = 0;
+  xw_in_tag = 0;
+  xw_attr_open = 0;
+  xw_doindent = 1;
+  md_sb_puts (&xbuf, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
   xw_start ("mountdb");
   xw_attr_uint ("schema", MOUNTDB_JSON_SCHEMA);
   xw_attr ("version", mountdb_version ());
@@ -547,7 +663,7 @@ static int
 xml_hive_doc (FILE *f, const struct hive_result *r, size_t index)
 {
   (void) index;
-  if (xw == NULL)
+  if (!xw_open)
     return -1;
   if (r->db) {
     xml_hive (r);
@@ -565,11 +681,11 @@ static int
 xml_end (FILE *f, size_t nhives)
 {
   (void) nhives;
-  if (xw == NULL)
+  if (!xw_open)
     return -1;
   /* Ends <mountdb> and the document (a final newline included). */
-  if (!xw_failed)
-    xw_check (xmlTextWriterEndDocument (xw));
+  while (xw_depth > 0 && !xw_failed)
+    xw_end ();
   int rc = xw_drain (f);
   xw_release ();
   return rc;

@@ -3,7 +3,7 @@
  * reading of version-1 UUIDs (section 3: time and node of volume GUIDs). */
 #include <string.h>
 
-#include <openssl/evp.h>
+#include <nettle/sha1.h>
 
 #include "decode.h"
 
@@ -171,26 +171,19 @@ md_guid_from_id (const uint8_t *id, size_t len, const char *purpose,
                  uint8_t out[16])
 {
   static const uint8_t nul = 0;
-  uint8_t md[EVP_MAX_MD_SIZE];
-  unsigned int mdlen = 0;
-  int ok = 0;
+  uint8_t md[SHA1_DIGEST_SIZE];
 
   if (purpose == NULL)
     purpose = "";
-  EVP_MD_CTX *ctx = EVP_MD_CTX_new ();
-  if (ctx != NULL)
-    ok = EVP_DigestInit_ex (ctx, EVP_sha1 (), NULL) == 1
-         && EVP_DigestUpdate (ctx, w11_namespace, 16) == 1
-         && EVP_DigestUpdate (ctx, purpose, strlen (purpose)) == 1
-         && EVP_DigestUpdate (ctx, &nul, 1) == 1
-         && (len == 0 || EVP_DigestUpdate (ctx, id, len) == 1)
-         && EVP_DigestFinal_ex (ctx, md, &mdlen) == 1 && mdlen >= 16;
-  EVP_MD_CTX_free (ctx);
-  if (!ok)
-    {
-      memset (out, 0, 16);
-      return MOUNTDB_E_CRYPTO;
-    }
+  /* nettle, as lib/digest.c: its SHA-1 cannot fail. */
+  struct sha1_ctx ctx;
+  sha1_init (&ctx);
+  sha1_update (&ctx, 16, w11_namespace);
+  sha1_update (&ctx, strlen (purpose), (const uint8_t *) purpose);
+  sha1_update (&ctx, 1, &nul);
+  if (len > 0)
+    sha1_update (&ctx, len, id);
+  sha1_digest (&ctx, sizeof md, md);
 
   md[6] = (uint8_t) ((md[6] & 0x0F) | 0x50);   /* version 5 */
   md[8] = (uint8_t) ((md[8] & 0x3F) | 0x80);   /* variant RFC 4122 */

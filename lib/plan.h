@@ -6,6 +6,7 @@
 
 #include <libxml/tree.h>
 #include "edit.h"
+#include "xmldl.h" /* libxml2 through md_xml_load() */
 
 /* "PATH:LINE: message" (no line when line <= 0).  Returns code. */
 MD_HIDDEN int md_plan_error (mountdb_error *err, int code, const char *path,

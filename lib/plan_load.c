@@ -324,7 +324,10 @@ md_plan_load (const char *path, xmlDocPtr *out, mountdb_error *err)
 {
   char *buf = NULL;
   size_t len = 0;
-  int rc = read_plan (path, &buf, &len, err);
+  int rc = md_xml_load (path, err); /* libxml2 is loaded here, not linked */
+  if (rc < 0)
+    return rc;
+  rc = read_plan (path, &buf, &len, err);
   if (rc < 0)
     return rc;
 

@@ -7,6 +7,7 @@
  *
  * Environment: FIXTURES (generated hives, default testdata/out), PLANS
  * (default $top_srcdir/testdata/plans, else testdata/plans). */
+#include <config.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +24,7 @@
 #include <cmocka.h>
 #include "mountdb.h"
 #include "edit.h" /* struct mountdb_txn: compare value lists exactly */
+#include "xmldl.h" /* md_xml_try: the message when libxml2 is missing */
 
 
 static const char *fixtures;
@@ -256,6 +258,53 @@ expect_error (const char *fixture, const char *path, int code, long line,
   state_free (&before);
   mountdb_txn_free (txn);
   mountdb_close (db);
+}
+
+/* ---- libxml2 on demand (issue 14) -------------------------------------------- */
+
+/* Whether a file whose name contains what is mapped into this process. */
+static int
+mapped (const char *what)
+{
+  FILE *f = fopen ("/proc/self/maps", "re");
+  if (f == NULL)
+    skip ();
+  char line[8192];
+  int found = 0;
+  while (!found && fgets (line, sizeof line, f))
+    found = strstr (line, what) != NULL;
+  fclose (f);
+  return found;
+}
+
+/* Runs first: reading and editing never map libxml2 (the test does not
+ * link it either); the first plan loads it, and plans work. */
+static void
+xml_loaded_on_demand (void **state)
+{
+  mountdb *db = open_fixture ("sample");
+  mountdb_txn *txn = new_txn (db);
+  assert_int_equal (mapped ("libxml2"), 0);
+  assert_int_equal (mapped ("libicu"), 0);
+  apply_ok (txn, plan ("sample-full.xml"));
+  assert_int_equal (mapped ("libxml2"), 1);
+  mountdb_txn_free (txn);
+  mountdb_close (db);
+}
+
+/* libxml2 missing at run time: a clear message naming it, MOUNTDB_E_IO
+ * (the CLI's exit 8), never a crash. */
+static void
+xml_missing (void **state)
+{
+  mountdb_error err;
+  assert_int_equal (md_xml_try ("libxml2-absent.so.99", "p.xml", &err),
+                    MOUNTDB_E_IO);
+  assert_int_equal (err.code, MOUNTDB_E_IO);
+  assert_non_null (strstr (err.message, "p.xml: plans need libxml2 "
+                           "(libxml2-absent.so.99), which cannot be loaded: "));
+  assert_non_null (strstr (err.message, "apt-get install libxml2"));
+  assert_int_equal (md_xml_try (MD_XML_SONAME, "p.xml", &err), 0);
 }
 
 /* ---- valid plans -------------------------------------------------------------- */
@@ -825,6 +874,8 @@ main (void)
   else
     snprintf (plans, sizeof plans, "testdata/plans");
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test (xml_loaded_on_demand),
+    cmocka_unit_test (xml_missing),
     cmocka_unit_test (full_plan),
     cmocka_unit_test (mbr2gpt_plan),
     cmocka_unit_test (multi_plan),
