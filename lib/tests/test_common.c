@@ -242,6 +242,20 @@ test_display_controls (void **state)
   assert_false (md_display_unsafe (0xA0));
 }
 
+/* The one width table: combining marks 0, CJK and fullwidth 2, others 1. */
+static void
+test_display_width (void **state)
+{
+  (void) state;
+  assert_int_equal (md_cp_width ('A'), 1);
+  assert_int_equal (md_cp_width (0xE9), 1);
+  assert_int_equal (md_cp_width (0x0301), 0);     /* combining acute */
+  assert_int_equal (md_cp_width (0x4E2D), 2);     /* CJK */
+  assert_int_equal (md_cp_width (0xFF21), 2);     /* fullwidth A */
+  assert_int_equal (md_cp_width (0x1F600), 2);    /* emoji */
+  assert_int_equal (md_cp_width (0xFF61), 1);     /* halfwidth, after */
+}
+
 static void
 test_display_invisible (void **state)
 {
@@ -515,6 +529,7 @@ main (void)
     cmocka_unit_test (test_utf8_surrogates),
     cmocka_unit_test (test_utf8_round_trip),
     cmocka_unit_test (test_display_controls),
+    cmocka_unit_test (test_display_width),
     cmocka_unit_test (test_display_invisible),
     cmocka_unit_test (test_display_ranges),
     cmocka_unit_test (test_fold_bytes),
