@@ -59,6 +59,13 @@ md_digest_final (md_digest *d, char hex[65])
   return 0;
 }
 
+int
+md_digest_final_raw (md_digest *d, uint8_t out[32])
+{
+  unsigned len = 0;
+  return EVP_DigestFinal_ex (d->ctx, out, &len) == 1 && len == 32 ? 0 : -1;
+}
+
 void
 md_digest_free (md_digest *d)
 {

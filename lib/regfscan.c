@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <openssl/evp.h>
+#include "digest.h"
 #include "write.h"
 #include "regf.h"
 
@@ -40,7 +40,7 @@ struct scan {
   uint8_t *seen;             /* bitmap: nk cells already walked */
   struct ref *refs;
   size_t nrefs, crefs;
-  EVP_MD_CTX *md;
+  md_digest *md;
   struct md_scan *s;
   int nomem, hash_err;
 };
@@ -125,7 +125,7 @@ ref (struct scan *c, uint32_t off, int freed)
 static void
 hash (struct scan *c, const void *p, size_t n)
 {
-  if (EVP_DigestUpdate (c->md, p, n) != 1)
+  if (md_digest_update (c->md, p, n) < 0)
     c->hash_err = 1;
 }
 
@@ -455,22 +455,19 @@ md_scan_hive (const uint8_t *b, size_t n, struct md_scan *s)
   c.minor = md_le32 (b + MD_REGF_MINOR);
   uint64_t bins = md_le32 (b + MD_REGF_HBINS_SIZE);
   c.end = bins < n - BIN0 ? (size_t) bins + BIN0 : n;
-  c.md = EVP_MD_CTX_new ();
-  int rc = 0;
-  if (c.md == NULL || EVP_DigestInit_ex (c.md, EVP_sha256 (), NULL) != 1)
-    rc = MOUNTDB_E_CRYPTO;
+  c.md = md_digest_new ();
+  int rc = c.md == NULL ? MOUNTDB_E_CRYPTO : 0;
   if (rc == 0 && map_cells (&c) < 0)
     rc = MOUNTDB_E_REFUSED;
   if (rc == 0 && walk (&c, md_le32 (b + MD_REGF_ROOT_CELL), 0, R_ROOT) < 0)
     rc = MOUNTDB_E_REFUSED;
   if (rc == 0 && !c.nomem && check_refs (&c) < 0)
     rc = MOUNTDB_E_REFUSED;
-  unsigned dl = 0;
-  if (rc == 0 && (c.hash_err || EVP_DigestFinal_ex (c.md, s->digest, &dl) != 1))
+  if (rc == 0 && (c.hash_err || md_digest_final_raw (c.md, s->digest) < 0))
     rc = MOUNTDB_E_CRYPTO;
   if (c.nomem)
     rc = MOUNTDB_E_NOMEM;
-  EVP_MD_CTX_free (c.md);
+  md_digest_free (c.md);
   free (c.used);
   free (c.seen);
   free (c.refs);
