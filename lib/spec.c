@@ -193,10 +193,14 @@ parse_mbr (mountdb_spec *sp, const char *t, size_t n, const char *body,
     if (md_text_eq (unit, un, units[k].name, MD_EQ_FOLD))
       mul = (uint64_t) 1 << units[k].shift;
   if (mul == 0)
-    return md_spec_error (err, MOUNTDB_E_INVAL, t, n,
-                       "unknown offset unit '%.*s' (use B, KiB, MiB, GiB, "
-                       "TiB or s for 512-byte sectors)",
-                       (int) (un > 16 ? 16 : un), unit);
+    {
+      /* Typed bytes, quoted as the whole spec is (no controls pass). */
+      char uq[96];
+      quote_text (unit, un > 16 ? 16 : un, uq);
+      return md_spec_error (err, MOUNTDB_E_INVAL, t, n,
+                            "unknown offset unit '%s' (use B, KiB, MiB, "
+                            "GiB, TiB or s for 512-byte sectors)", uq);
+    }
   if (num > UINT64_MAX / mul)
     return md_spec_error (err, MOUNTDB_E_INVAL, t, n,
                        "partition offset is too large");
