@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rules_int.h"
+#include "common/sbuf.h"
 
 
 struct mountdb_finding {
@@ -36,12 +37,14 @@ md_finding_add (struct md_findings *out, const mountdb *db, const char *rule,
   snprintf (f->rule, sizeof f->rule, "%s", rule);
   f->sev = sev;
   f->db = db;
-  char buf[512];
+  /* Built whole, never cut: a message lists every letter involved. */
+  struct md_sbuf b;
+  md_sb_init (&b);
   va_list ap;
   va_start (ap, fmt);
-  vsnprintf (buf, sizeof buf, fmt, ap);
+  md_sb_vprintf (&b, fmt, ap);
   va_end (ap);
-  f->message = strdup (buf);
+  f->message = md_sb_take (&b);
   f->entries = malloc ((n ? n : 1) * sizeof *f->entries);
   if (f->message == NULL || f->entries == NULL) {
     free (f->message);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rules_int.h"
+#include "common/sbuf.h"
 
 /* The members of volume v of class cls, in value order. */
 static size_t
@@ -19,15 +20,20 @@ members (const mountdb *db, const struct mountdb_volume *v, int cls,
   return n;
 }
 
-/* "C:, D:" of the given drive-letter entries. */
+/* "C:, D:" of the given drive-letter entries, all of them (a volume may
+ * hold many values of one letter spelt differently). */
 static void
-letters (const mountdb *db, const size_t *idx, size_t n, char *buf, size_t sz)
+letters (const mountdb *db, const size_t *idx, size_t n, struct md_sbuf *b)
 {
-  size_t at = 0;
-  buf[0] = '\0';
-  for (size_t i = 0; i < n && at + 5 < sz; i++)
-    at += (size_t) snprintf (buf + at, sz - at, "%s%c:", i ? ", " : "",
-                             E (db, idx[i])->nm.letter);
+  for (size_t i = 0; i < n; i++)
+    md_sb_printf (b, "%s%c:", i ? ", " : "", E (db, idx[i])->nm.letter);
+}
+
+/* "C:" of one drive-letter entry. */
+static void
+letter (const mountdb *db, size_t i, char kept[8])
+{
+  snprintf (kept, 8, "%c:", E (db, i)->nm.letter);
 }
 
 /* ---- V5, V7, V8: names of one volume ------------------------------------------ */
@@ -90,22 +96,25 @@ md_rule_per_volume (const mountdb *db, struct md_findings *out,
   for (size_t v = 0; v < db->nvolumes && rc == 0; v++) {
     const struct mountdb_volume *vol = &db->volumes[v];
     size_t nl = members (db, vol, MOUNTDB_CLASS_DRIVE_LETTER, tmp);
-    char kept[8], dropped[160];
+    char kept[8];
     if (strcmp (rule, "V5") == 0 && nl > 1) {
-      letters (db, tmp, 1, kept, sizeof kept);
-      letters (db, tmp + 1, nl - 1, dropped, sizeof dropped);
-      rc = md_finding_add (
+      struct md_sbuf dropped;
+      md_sb_init (&dropped);
+      letter (db, tmp[0], kept);
+      letters (db, tmp + 1, nl - 1, &dropped);
+      rc = dropped.err ? MOUNTDB_E_NOMEM : md_finding_add (
         out, db, "V5", MOUNTDB_SEV_WARNING, tmp, nl,
         "one volume holds %zu drive letters: Windows keeps one and "
         "deletes the others at next mount; inferred from ReactOS: it "
         "keeps %s (first in value order) and deletes %s, unless "
         "another present volume already holds %s, then the next "
         "letter in value order",
-        nl, kept, dropped, kept);
+        nl, kept, md_sb_str (&dropped), kept);
+      md_sb_free (&dropped);
     } else if (strcmp (rule, "V7") == 0 && nl > 0) {
       size_t nm = members (db, vol, MOUNTDB_CLASS_NO_LETTER, tmp + nl);
       if (nm > 0) {
-        letters (db, tmp, 1, kept, sizeof kept);
+        letter (db, tmp[0], kept);
         rc = md_finding_add (
           out, db, "V7", MOUNTDB_SEV_WARNING, tmp, nl + nm,
           "the volume has drive letter %s and a no-letter marker: "
@@ -116,7 +125,7 @@ md_rule_per_volume (const mountdb *db, struct md_findings *out,
     } else if (strcmp (rule, "V8") == 0) {
       size_t ng = members (db, vol, MOUNTDB_CLASS_VOLUME_GUID, tmp2);
       if (nl > 0 && ng == 0) {
-        letters (db, tmp, 1, kept, sizeof kept);
+        letter (db, tmp[0], kept);
         rc = v8_no_name (db, out, vol, tmp[0], kept);
       } else if (ng > 1)
         rc = md_finding_add (
