@@ -94,30 +94,6 @@ esc_text_utf8 (struct md_sbuf *b, const char *str)
   esc_text (b, &s);
 }
 
-/* A small wcwidth: combining marks take no column, East Asian wide and
- * fullwidth forms take two.  Locale-independent on purpose, so the table
- * lines up the same way wherever the output is read. */
-static int
-cp_width (uint32_t cp)
-{
-  static const uint32_t zero[][2] = {
-    { 0x0300, 0x036f }, { 0x0483, 0x0489 }, { 0x0591, 0x05bd },
-    { 0x0610, 0x061a }, { 0x064b, 0x065f }, { 0x1ab0, 0x1aff },
-    { 0x1dc0, 0x1dff }, { 0x20d0, 0x20ff }, { 0xfe00, 0xfe0f },
-    { 0xfe20, 0xfe2f },
-  };
-  static const uint32_t wide[][2] = {
-    { 0x1100, 0x115f }, { 0x2e80, 0x303e }, { 0x3041, 0x33ff },
-    { 0x3400, 0x4dbf }, { 0x4e00, 0x9fff }, { 0xa000, 0xa4cf },
-    { 0xac00, 0xd7a3 }, { 0xf900, 0xfaff }, { 0xfe30, 0xfe4f },
-    { 0xff00, 0xff60 }, { 0xffe0, 0xffe6 }, { 0x1f300, 0x1f64f },
-    { 0x1f900, 0x1f9ff }, { 0x20000, 0x2fffd }, { 0x30000, 0x3fffd },
-  };
-  if (md_cp_in_ranges (cp, zero, sizeof zero / sizeof zero[0]))
-    return 0;
-  return md_cp_in_ranges (cp, wide, sizeof wide / sizeof wide[0]) ? 2 : 1;
-}
-
 size_t
 esc_width (const char *str)
 {
@@ -126,7 +102,7 @@ esc_width (const char *str)
   size_t w = 0;
   esc_src_utf8 (&s, str);
   while (esc_next (&s, &cp))
-    w += (size_t) cp_width (cp);
+    w += (size_t) md_cp_width (cp);
   return w;
 }
 
@@ -140,7 +116,7 @@ esc_truncate (struct md_sbuf *b, size_t maxw)
   size_t w = 0, cut = 0;
   esc_src_utf8 (&s, b->p);
   while (esc_next (&s, &cp)) {
-    size_t cw = (size_t) cp_width (cp);
+    size_t cw = (size_t) md_cp_width (cp);
     if (w + cw > maxw - 3)
       break;
     w += cw;

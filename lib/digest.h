@@ -20,7 +20,7 @@ MD_HIDDEN int md_digest_update (md_digest *d, const void *p, size_t n);
 MD_HIDDEN int md_digest_zeros (md_digest *d, uint64_t n);
 /* The digest as 64 lower-case hex digits and a NUL; d stays allocated. */
 MD_HIDDEN int md_digest_final (md_digest *d, char hex[65]);
-/* The same as 32 bytes. */
+/* The same, as its 32 raw bytes (the writer compares tree digests). */
 MD_HIDDEN int md_digest_final_raw (md_digest *d, uint8_t out[32]);
 MD_HIDDEN void md_digest_free (md_digest *d);
 

@@ -219,7 +219,7 @@ md_txn_delete_class (mountdb_txn *txn, const uint8_t *id, size_t len, int cls)
   return n;
 }
 
-/* The exact \DosDevices\X: value, or SNAP_FAIL. */
+/* The exact \DosDevices\X: value, or MD_SNAP_FAIL. */
 size_t
 md_txn_find_letter (const mountdb_txn *txn, char x)
 {
@@ -230,7 +230,7 @@ md_txn_find_letter (const mountdb_txn *txn, char x)
     if (txn->vals[i].n16 == n
         && memcmp (txn->vals[i].name16, name, n * sizeof *name) == 0)
       return i;
-  return SNAP_FAIL;
+  return MD_SNAP_FAIL;
 }
 
 /* The first drive letter that holds id, or 0. */
@@ -280,7 +280,7 @@ md_txn_drop_letter (mountdb_txn *txn, size_t at, int marker)
   txn->vals[at].data = NULL;
   delete_at (txn, at);
   int rc = 0;
-  if (binary && marker && !md_txn_letter_of (txn, oid, olen, SNAP_FAIL)) {
+  if (binary && marker && !md_txn_letter_of (txn, oid, olen, MD_SNAP_FAIL)) {
     int has_marker = 0;
     for (size_t i = 0; i < txn->nvals && !has_marker; i++)
       has_marker = md_val_holds (&txn->vals[i], oid, olen)

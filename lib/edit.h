@@ -56,7 +56,7 @@ MD_HIDDEN int md_txn_add_marker (mountdb_txn *txn, const uint8_t *id,
                                  size_t len);
 
 /* What the W-rule operations (edit_ops.c) share with the list in edit.c. */
-#define SNAP_FAIL ((size_t) -1) /* no such value */
+#define MD_SNAP_FAIL ((size_t) -1) /* no such value */
 MD_HIDDEN void md_letter_name (char x, uint16_t out[14], size_t *n);
 MD_HIDDEN void md_guid_name (const char *prefix, const uint8_t guid[16],
                              const char *suffix, uint16_t out[64],

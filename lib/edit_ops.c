@@ -37,13 +37,13 @@ mountdb_txn_assign (mountdb_txn *txn, char x, const mountdb_spec *volume,
     return rc;
   }
   size_t at = md_txn_find_letter (txn, x);
-  if (at != SNAP_FAIL && md_val_holds (&txn->vals[at], id, len)) {
+  if (at != MD_SNAP_FAIL && md_val_holds (&txn->vals[at], id, len)) {
     /* Already so: only stale markers may go (idempotent). */
     md_txn_delete_class (txn, id, len, MOUNTDB_CLASS_NO_LETTER);
     free (id);
     return md_txn_finish (txn, &s, 0);
   }
-  char cur = md_txn_letter_of (txn, id, len, SNAP_FAIL);
+  char cur = md_txn_letter_of (txn, id, len, MD_SNAP_FAIL);
   char q[140]; /* the spec, quoted: "'D:': ..." rather than "D:: ..." */
   snprintf (q, sizeof q, "'%.120s'", mountdb_spec_text (volume));
   if (cur && !(flags & MOUNTDB_ASSIGN_MOVE)) {
@@ -52,7 +52,7 @@ mountdb_txn_assign (mountdb_txn *txn, char x, const mountdb_spec *volume,
                    "instead", cur, x);
     goto out;
   }
-  if (at != SNAP_FAIL) {
+  if (at != MD_SNAP_FAIL) {
     if (!(flags & MOUNTDB_ASSIGN_TAKE)) {
       rc = md_error (err, MOUNTDB_E_REFUSED, 0, q,
                      "%c: belongs to another volume (W2); --take takes it "
@@ -96,7 +96,7 @@ mountdb_txn_unassign (mountdb_txn *txn, char x, unsigned flags,
   if (md_hive_writable (txn->db, err) < 0)
     return MOUNTDB_E_REFUSED;
   size_t at = md_txn_find_letter (txn, x);
-  if (at == SNAP_FAIL)
+  if (at == MD_SNAP_FAIL)
     return md_error (err, MOUNTDB_E_NOMATCH, 0, txn->db->path,
                      "no drive letter %c: in MountedDevices", x);
   struct md_txn_save s;
@@ -120,10 +120,10 @@ mountdb_txn_swap (mountdb_txn *txn, char a, char b, mountdb_error *err)
     return md_error (err, MOUNTDB_E_INVAL, 0, txn->db->path,
                      "%c: and %c: are the same letter", a, b);
   size_t i = md_txn_find_letter (txn, a), j = md_txn_find_letter (txn, b);
-  if (i == SNAP_FAIL || j == SNAP_FAIL)
+  if (i == MD_SNAP_FAIL || j == MD_SNAP_FAIL)
     return md_error (err, MOUNTDB_E_NOMATCH, 0, txn->db->path,
                      "no drive letter %c: in MountedDevices (to move a "
-                     "letter, use assign --move)", i == SNAP_FAIL ? a : b);
+                     "letter, use assign --move)", i == MD_SNAP_FAIL ? a : b);
   struct md_val t = txn->vals[i];
   txn->vals[i].type = txn->vals[j].type;
   txn->vals[i].data = txn->vals[j].data;
@@ -248,7 +248,7 @@ mountdb_txn_reset (mountdb_txn *txn, int keep_system, char sys,
   size_t len = 0;
   if (keep_system) {
     size_t at = md_txn_find_letter (txn, sys);
-    if (at == SNAP_FAIL || txn->vals[at].type != MOUNTDB_REG_BINARY)
+    if (at == MD_SNAP_FAIL || txn->vals[at].type != MOUNTDB_REG_BINARY)
       return md_error (err, MOUNTDB_E_NOMATCH, 0, txn->db->path,
                        "no system letter %c: to keep", sys);
     id = txn->vals[at].data;

@@ -381,6 +381,13 @@ md_hive_open (const md_image *img, int hflags)
   return hivex_open (proc, hflags);
 }
 
+void
+md_hive_close (hive_h *h)
+{
+  if (h)
+    hivex_close (h);
+}
+
 int
 md_hive_read (mountdb *db, const md_image *img, mountdb_error *err)
 {

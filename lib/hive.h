@@ -10,6 +10,8 @@
 
 /* hivex_open of the copy (HIVEX_OPEN_* flags); NULL with errno set. */
 MD_HIDDEN hive_h *md_hive_open (const md_image *img, int hflags);
+/* hivex_close, when h is not NULL (its commit already wrote or failed). */
+MD_HIDDEN void md_hive_close (hive_h *h);
 /* ControlSetNNN under root; 0 when n is not 1-999 or there is none
  * (errno nonzero when hivex failed rather than found nothing). */
 MD_HIDDEN hive_node_h md_hive_control_set (hive_h *h, hive_node_h root,

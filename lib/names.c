@@ -18,14 +18,6 @@
 #define VOL_PREFIX "\\??\\Volume{"    /* 11 units */
 #define VOL_PREFIX_LEN 11
 
-/* Units equal to an ASCII literal of n characters, exactly or ignoring
- * ASCII case.  Only ASCII folding: every literal of the grammar is ASCII. */
-static int
-match_lit (const uint16_t *u, const char *lit, size_t n, int fold)
-{
-  return md_ascii_eq (u, 2, n, lit, fold ? MD_EQ_FOLD : 0);
-}
-
 static int
 is_upper_letter (uint16_t c)
 {
@@ -45,7 +37,8 @@ static int
 dos_form (const uint16_t *u, size_t n, int fold_prefix, int fold)
 {
   if (n < DOS_PREFIX_LEN + 2
-      || !match_lit (u, DOS_PREFIX, DOS_PREFIX_LEN, fold_prefix || fold))
+      || !md_units_eq (u, DOS_PREFIX_LEN, DOS_PREFIX,
+                       fold_prefix || fold ? MD_EQ_FOLD : 0))
     return -1;
   uint16_t l = u[DOS_PREFIX_LEN];
   if (!(fold ? is_letter (l) : is_upper_letter (l))
@@ -66,7 +59,7 @@ static int
 guid_frame (const uint16_t *u, size_t n, int fold, size_t *inner)
 {
   if (n >= VOL_PREFIX_LEN + 1 && u[n - 1] == '}'
-      && match_lit (u, VOL_PREFIX, VOL_PREFIX_LEN, fold))
+      && md_units_eq (u, VOL_PREFIX_LEN, VOL_PREFIX, fold ? MD_EQ_FOLD : 0))
     {
       *inner = VOL_PREFIX_LEN;
       return MOUNTDB_CLASS_VOLUME_GUID;
@@ -87,7 +80,7 @@ classify_dos (const uint16_t *u, size_t n, md_name *out)
     {
       out->cls = out->variant_of = exact;
       out->letter = (char) u[DOS_PREFIX_LEN];
-      if (!match_lit (u, DOS_PREFIX, DOS_PREFIX_LEN, 0))
+      if (!md_units_eq (u, DOS_PREFIX_LEN, DOS_PREFIX, 0))
         out->flags |= MOUNTDB_NAME_PREFIX_CASE;
       return;
     }

@@ -456,9 +456,7 @@ md_scan_hive (const uint8_t *b, size_t n, struct md_scan *s)
   uint64_t bins = md_le32 (b + MD_REGF_HBINS_SIZE);
   c.end = bins < n - BIN0 ? (size_t) bins + BIN0 : n;
   c.md = md_digest_new ();
-  int rc = 0;
-  if (c.md == NULL)
-    rc = MOUNTDB_E_CRYPTO;
+  int rc = c.md == NULL ? MOUNTDB_E_CRYPTO : 0;
   if (rc == 0 && map_cells (&c) < 0)
     rc = MOUNTDB_E_REFUSED;
   if (rc == 0 && walk (&c, md_le32 (b + MD_REGF_ROOT_CELL), 0, R_ROOT) < 0)

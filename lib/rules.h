@@ -18,11 +18,4 @@ MD_HIDDEN void md_findings_free (struct md_findings *fs);
 MD_HIDDEN const mountdb_finding *md_findings_get (const struct md_findings *fs,
                                                   size_t i);
 
-/* A finding (rule, severity, the entries involved, a formatted message)
- * appended to out; for the rules of other files (rules_disk.c). */
-MD_HIDDEN int md_findings_add (struct md_findings *out, const mountdb *db,
-                               const char *rule, int sev,
-                               const size_t *entries, size_t n,
-                               const char *msg);
-
 #endif

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules.h"
+#include "rules_int.h"
 #include "correlate_disk.h"
 
 struct dctx {
@@ -71,9 +71,9 @@ rule_v9 (struct dctx *c)
                   "given disks: stale if they are all the machine's disks; "
                   "the letter stays reserved until a scrub (section 4)", l,
                   idt);
-      int rc = md_findings_add (c->out, c->db, "V9", l == c->sys
+      int rc = md_finding_add (c->out, c->db, "V9", l == c->sys
                                 ? MOUNTDB_SEV_ERROR : MOUNTDB_SEV_INFO,
-                                &i, 1, msg);
+                                &i, 1, "%s", msg);
       if (rc < 0)
         return rc;
     }
@@ -101,8 +101,8 @@ rule_v10_fs (struct dctx *c)
                 l, mountdb_partition_number (p), path_of (p),
                 fs ? "a filesystem of type " : "no filesystem blkid knows",
                 fs ? fs : "");
-      return md_findings_add (c->out, c->db, "V10", MOUNTDB_SEV_WARNING, &i,
-                              1, msg);
+      return md_finding_add (c->out, c->db, "V10", MOUNTDB_SEV_WARNING, &i,
+                              1, "%s", msg);
     }
   return 0;
 }
@@ -160,8 +160,8 @@ rule_v12 (struct dctx *c)
                   "values hold then match only one disk (section 4)",
                   mountdb_disk_path (c->disks[a]),
                   mountdb_disk_path (c->disks[b]), (unsigned) s);
-        rc = md_findings_add (c->out, c->db, "V12", MOUNTDB_SEV_ERROR, idx,
-                              entries_of_signature (c->db, s, idx, ne), msg);
+        rc = md_finding_add (c->out, c->db, "V12", MOUNTDB_SEV_ERROR, idx,
+                              entries_of_signature (c->db, s, idx, ne), "%s", msg);
       }
   /* GPT: one partition GUID on two partitions (MBR IDs are covered by
    * the signature above). */
@@ -176,8 +176,8 @@ rule_v12 (struct dctx *c)
                 "ID %s (a cloned GPT): Windows can mount only one of them "
                 "under these names (inferred)",
                 md_correlation_holders (c->corr, v), idt);
-      rc = md_findings_add (c->out, c->db, "V12", MOUNTDB_SEV_ERROR, idx,
-                            entries_of_volume (c->db, v, idx, ne), msg);
+      rc = md_finding_add (c->out, c->db, "V12", MOUNTDB_SEV_ERROR, idx,
+                            entries_of_volume (c->db, v, idx, ne), "%s", msg);
     }
   free (idx);
   return rc;
@@ -204,8 +204,8 @@ rule_v13 (struct dctx *c)
                 "(section 4); whether it honours this stored one is not "
                 "documented (inferred: it may)", l,
                 mountdb_partition_number (p), path_of (p));
-      int rc = md_findings_add (c->out, c->db, "V13", MOUNTDB_SEV_WARNING, &i,
-                                1, msg);
+      int rc = md_finding_add (c->out, c->db, "V13", MOUNTDB_SEV_WARNING, &i,
+                                1, "%s", msg);
       if (rc < 0)
         return rc;
     }
@@ -239,8 +239,8 @@ rule_v14 (struct dctx *c)
                 "is a dynamic disk: it may be one of its LDM volumes, so it "
                 "is not called stale and scrub --disks-complete keeps it", idt,
                 dyn);
-      rc = md_findings_add (c->out, c->db, "V14", MOUNTDB_SEV_INFO, idx,
-                            entries_of_volume (c->db, v, idx, ne), msg);
+      rc = md_finding_add (c->out, c->db, "V14", MOUNTDB_SEV_INFO, idx,
+                            entries_of_volume (c->db, v, idx, ne), "%s", msg);
     }
   free (idx);
   return rc;

@@ -88,19 +88,6 @@ is_space (char c)
          || c == '\f';
 }
 
-/* s[0..n) equals the ASCII literal lit ignoring ASCII case. */
-static int
-eq_fold (const char *s, size_t n, const char *lit)
-{
-  return md_ascii_eq (s, 1, n, lit, MD_EQ_FOLD);
-}
-
-static int
-prefix_fold (const char *s, size_t n, const char *lit)
-{
-  return md_ascii_eq (s, 1, n, lit, MD_EQ_FOLD | MD_EQ_PREFIX);
-}
-
 /* 36 characters 8-4-4-4-12 -> Windows binary layout.  Returns 0 or -1. */
 static int
 parse_guid (const char *s, size_t n, uint8_t out[16])
@@ -199,25 +186,25 @@ parse_mbr (mountdb_spec *sp, const char *t, size_t n, const char *body,
                        "optionally with a unit (1048576, 1MiB, 2048s)");
   const char *unit = o + i;
   size_t un = on - i;
-  uint64_t mul;
-  if (un == 0 || eq_fold (unit, un, "b"))
-    mul = 1;
-  else if (eq_fold (unit, un, "s") || eq_fold (unit, un, "sector")
-           || eq_fold (unit, un, "sectors"))
-    mul = 512;
-  else if (eq_fold (unit, un, "k") || eq_fold (unit, un, "kib"))
-    mul = (uint64_t) 1 << 10;
-  else if (eq_fold (unit, un, "m") || eq_fold (unit, un, "mib"))
-    mul = (uint64_t) 1 << 20;
-  else if (eq_fold (unit, un, "g") || eq_fold (unit, un, "gib"))
-    mul = (uint64_t) 1 << 30;
-  else if (eq_fold (unit, un, "t") || eq_fold (unit, un, "tib"))
-    mul = (uint64_t) 1 << 40;
-  else
-    return md_spec_error (err, MOUNTDB_E_INVAL, t, n,
-                       "unknown offset unit '%.*s' (use B, KiB, MiB, GiB, "
-                       "TiB or s for 512-byte sectors)",
-                       (int) (un > 16 ? 16 : un), unit);
+  /* Units, case-insensitive, and the power of two each multiplies by. */
+  static const struct { const char *name; unsigned shift; } units[] = {
+    { "b", 0 }, { "s", 9 }, { "sector", 9 }, { "sectors", 9 },
+    { "k", 10 }, { "kib", 10 }, { "m", 20 }, { "mib", 20 },
+    { "g", 30 }, { "gib", 30 }, { "t", 40 }, { "tib", 40 },
+  };
+  uint64_t mul = un == 0 ? 1 : 0;
+  for (size_t k = 0; k < sizeof units / sizeof *units && mul == 0; k++)
+    if (md_text_eq (unit, un, units[k].name, MD_EQ_FOLD))
+      mul = (uint64_t) 1 << units[k].shift;
+  if (mul == 0)
+    {
+      /* Typed bytes, quoted as the whole spec is (no controls pass). */
+      char uq[96];
+      quote_text (unit, un > 16 ? 16 : un, uq);
+      return md_spec_error (err, MOUNTDB_E_INVAL, t, n,
+                            "unknown offset unit '%s' (use B, KiB, MiB, "
+                            "GiB, TiB or s for 512-byte sectors)", uq);
+    }
   if (num > UINT64_MAX / mul)
     return md_spec_error (err, MOUNTDB_E_INVAL, t, n,
                        "partition offset is too large");
@@ -380,7 +367,7 @@ parse_volume_name (mountdb_spec *sp, const char *t, size_t n,
     g = t + 1, gn = 36;
   else if (n == 36 && t[8] == '-' && t[13] == '-')
     g = t, gn = 36;
-  else if (prefix_fold (t, n, "\\??\\volume{"))
+  else if (md_text_eq (t, n, "\\??\\volume{", MD_EQ_FOLD | MD_EQ_PREFIX))
     {
       g = t + 11;
       gn = n - 11;
@@ -389,7 +376,7 @@ parse_volume_name (mountdb_spec *sp, const char *t, size_t n,
       else
         gn--;
     }
-  else if (prefix_fold (t, n, "\\\\?\\volume{"))
+  else if (md_text_eq (t, n, "\\\\?\\volume{", MD_EQ_FOLD | MD_EQ_PREFIX))
     {
       g = t + 11;
       gn = n - 11;
@@ -434,22 +421,22 @@ parse_trimmed (mountdb_spec *sp, const char *t, size_t n, mountdb_error *err)
       sp->letter = (char) (t[0] >= 'a' ? t[0] - 32 : t[0]);
       return 0;
     }
-  if (prefix_fold (t, n, "mbr:"))
+  if (md_text_eq (t, n, "mbr:", MD_EQ_FOLD | MD_EQ_PREFIX))
     {
       sp->kind = MOUNTDB_SPEC_MBR;
       return parse_mbr (sp, t, n, t + 4, n - 4, err);
     }
-  if (prefix_fold (t, n, "gpt:"))
+  if (md_text_eq (t, n, "gpt:", MD_EQ_FOLD | MD_EQ_PREFIX))
     {
       sp->kind = MOUNTDB_SPEC_GPT;
       return parse_gpt (sp, t, n, t + 4, n - 4, err);
     }
-  if (prefix_fold (t, n, "hex:"))
+  if (md_text_eq (t, n, "hex:", MD_EQ_FOLD | MD_EQ_PREFIX))
     {
       sp->kind = MOUNTDB_SPEC_HEX;
       return parse_hex_bytes (sp, t, n, t + 4, n - 4, err);
     }
-  if (prefix_fold (t, n, "disk:"))
+  if (md_text_eq (t, n, "disk:", MD_EQ_FOLD | MD_EQ_PREFIX))
     {
       sp->kind = MOUNTDB_SPEC_DISK;
       return parse_disk (sp, t, n, t + 5, n - 5, err);

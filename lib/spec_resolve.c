@@ -19,13 +19,6 @@
 /* What *id points at for empty data (never NULL on success). */
 static const uint8_t empty_id[1];
 
-/* Units equal to the ASCII literal, exactly or ignoring ASCII case. */
-static int
-units_eq (const uint16_t *u, size_t n, const char *lit, int fold)
-{
-  return md_ascii_eq (u, 2, n, lit, fold ? MD_EQ_FOLD : 0);
-}
-
 /* "\??\Volume{" exactly, then a GUID equal to g (hex in any case), "}". */
 static int
 is_volume_name_of (const uint16_t *u, size_t n, const uint8_t g[16])
@@ -33,7 +26,7 @@ is_volume_name_of (const uint16_t *u, size_t n, const uint8_t g[16])
   uint8_t h[16];
   if (n != 48 || u[47] != '}')
     return 0;
-  if (!units_eq (u, 11, VOL_PREFIX, 0))
+  if (!md_units_eq (u, 11, VOL_PREFIX, 0))
     return 0;
   return md_guid_parse16 (u + 11, 36, h, NULL) == 0 && memcmp (h, g, 16) == 0;
 }
@@ -49,7 +42,7 @@ resolve_letter (const mountdb_spec *sp, const struct md_val *vals,
   for (size_t i = 0; i < nvals; i++)
     {
       const struct md_val *v = &vals[i];
-      if (units_eq (v->name16, v->n16, name, 0))
+      if (md_units_eq (v->name16, v->n16, name, 0))
         {
           if (v->type == MOUNTDB_REG_BINARY)
             {
@@ -60,7 +53,8 @@ resolve_letter (const mountdb_spec *sp, const struct md_val *vals,
           if (other_type == NULL)
             other_type = v;
         }
-      else if (variant == NULL && units_eq (v->name16, v->n16, name, 1))
+      else if (variant == NULL && md_units_eq (v->name16, v->n16, name,
+                                                MD_EQ_FOLD))
         variant = v;
     }
   if (other_type != NULL)
@@ -426,7 +420,8 @@ md_spec_closest (const uint8_t *id, size_t len, const struct md_val *vals,
       const struct md_val *v = &vals[nr[k].at];
       char letter = 0;
       for (size_t i = 0; i < nvals && !letter; i++)
-        if (vals[i].n16 == 14 && units_eq (vals[i].name16, 12, DOS_PREFIX, 0)
+        if (vals[i].n16 == 14
+            && md_units_eq (vals[i].name16, 12, DOS_PREFIX, 0)
             && vals[i].name16[13] == ':' && vals[i].len == v->len
             && vals[i].type == MOUNTDB_REG_BINARY
             && memcmp (vals[i].data, v->data, v->len) == 0)

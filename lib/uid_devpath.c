@@ -10,19 +10,8 @@
 
 /* ---- small helpers ------------------------------------------------------ */
 
-/* Units equal to an ASCII literal, ignoring ASCII case (device IDs are
- * case-insensitive to Windows). */
-static int
-units_eq_ci (const uint16_t *u, size_t n, const char *lit)
-{
-  return md_ascii_eq (u, 2, n, lit, MD_EQ_FOLD);
-}
-
-static int
-units_prefix_ci (const uint16_t *u, size_t n, const char *lit)
-{
-  return md_ascii_eq (u, 2, n, lit, MD_EQ_FOLD | MD_EQ_PREFIX);
-}
+/* Device IDs are case-insensitive to Windows: their tokens are compared
+ * with md_units_eq (..., MD_EQ_FOLD). */
 
 static const char *
 field_str (const mountdb_uid *uid, const char *key)
@@ -159,7 +148,7 @@ parse_ide_id (devpath *p, span t)
   for (size_t i = 0; i < sizeof ide_types / sizeof ide_types[0]; i++)
     {
       size_t l = strlen (ide_types[i]);
-      if (!units_prefix_ci (u, t.n, ide_types[i]))
+      if (!md_units_eq (u, t.n, ide_types[i], MD_EQ_FOLD | MD_EQ_PREFIX))
         continue;
       p->type = mk_span (t.off, t.off + l);
       span rest = mk_span (t.off + l, t.off + t.n);
@@ -181,11 +170,11 @@ static int
 named_token (devpath *p, span t)
 {
   const uint16_t *tu = p->u + t.off;
-  if (units_prefix_ci (tu, t.n, "Ven_"))
+  if (md_units_eq (tu, t.n, "Ven_", MD_EQ_FOLD | MD_EQ_PREFIX))
     p->vendor = mk_span (t.off + 4, t.off + t.n);
-  else if (units_prefix_ci (tu, t.n, "Prod_"))
+  else if (md_units_eq (tu, t.n, "Prod_", MD_EQ_FOLD | MD_EQ_PREFIX))
     p->product = mk_span (t.off + 5, t.off + t.n);
-  else if (units_prefix_ci (tu, t.n, "Rev_"))
+  else if (md_units_eq (tu, t.n, "Rev_", MD_EQ_FOLD | MD_EQ_PREFIX))
     p->revision = mk_span (t.off + 4, t.off + t.n);
   else
     return 0;
@@ -280,7 +269,8 @@ static span
 usb_serial (const devpath *p)
 {
   span i = p->instance, none = { 0, 0 };
-  if (p->bus.n == 0 || !units_eq_ci (p->u + p->bus.off, p->bus.n, "USBSTOR")
+  if (p->bus.n == 0
+      || !md_units_eq (p->u + p->bus.off, p->bus.n, "USBSTOR", MD_EQ_FOLD)
       || i.n == 0 || (i.n >= 2 && p->u[i.off + 1] == '&'))
     return none;
   size_t amp = i.n;

@@ -285,8 +285,7 @@ write_run (const mountdb *db, const mountdb_txn *txn, const char *out,
   STEP (dry ? md_w_mem_temp (&w) : md_w_make_temp (&w, &w.tmp, &w.tmpfd, "mkstemp"),
         "mkstemp");
   STEP (md_w_commit (&w, h), "commit");
-  if (h)
-    hivex_close (h);
+  md_hive_close (h);
   struct patch p;
   STEP (md_w_read_back (&w, &p), "open_temp");
   STEP (md_w_write_patch (&w, &p), "write_temp");

@@ -357,7 +357,7 @@ md_w_engine_build (struct wctx *w, hive_h **out)
   if (rc == 0)
     rc = set_mounted_devices (w, h, root);
   if (rc < 0)
-    hivex_close (h);
+    md_hive_close (h);
   else
     *out = h;
   return rc;

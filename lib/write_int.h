@@ -7,7 +7,7 @@
 #define MOUNTDB_WRITE_INT_H
 
 #include <sys/stat.h>
-#include <hivex.h>
+#include "hive.h" /* the engine's handle: hivex only through its layer */
 #include "write.h"
 #include "common/sbuf.h" /* md_strdup_printf */
 

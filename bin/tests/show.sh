@@ -170,4 +170,41 @@ else fail "evidence: sample.hive changed"; fi
 "$MOUNTDB" show sample.hive >/dev/full 2>"$TMP/full.err"; st=$?
 if [ "$st" -eq 8 ]; then pass "stdout full: exit 8"; else fail "stdout full: exit $st"; fi
 
+# 13. A document past 2 MiB streams (batch.c): complete when the write
+# succeeds; on a write error mid-document, exit 8, a message, and what was
+# written is a prefix of the document (mountdb(1), OUTPUT FORMATS).  An
+# 800000-byte value makes about 3 MB of JSON.
+mkhive=${top_builddir:-.}/testdata/mkhive
+cat > "$TMP/stream.desc" <<'DESC'
+embedded-name  SYSTEM
+key \Select
+  value Current dword 1
+key \ControlSet001\Services\mountmgr
+key \MountedDevices
+  value "\DosDevices\C:" binary mbr 2e3f4a5b 1048576
+  value "\??\Volume{3c2d1e00-83b4-11e2-a1f0-806e6f6e6963}" binary random 800000 7
+DESC
+if "$mkhive" "$TMP/stream.desc" "$TMP/stream.hive" >/dev/null; then
+  "$MOUNTDB" show --format=json --no-hash "$TMP/stream.hive" >"$TMP/stream.json" 2>"$TMP/stream.err"; st=$?
+  size=$(wc -c < "$TMP/stream.json")
+  if [ "$st" -eq 0 ] && [ "$size" -gt $((2 << 20)) ] && [ "$(tail -c 2 "$TMP/stream.json")" = "}" ]; then
+    pass "stream: $size bytes of JSON, complete"
+  else fail "stream: exit $st, $size bytes"; fi
+  # A closed pipe (SIGPIPE ignored, so the write fails with EPIPE) after
+  # 100000 bytes: the document is cut short there.
+  st=$( (trap '' PIPE; "$MOUNTDB" show --format=json --no-hash "$TMP/stream.hive" \
+         2>"$TMP/pipe.err"; echo $? >"$TMP/pipe.st") | head -c 100000 >"$TMP/pipe.json"; cat "$TMP/pipe.st")
+  if [ "$st" = 8 ]; then pass "stream, closed pipe: exit 8"; else fail "stream, closed pipe: exit $st"; fi
+  contains pipe err "cannot write the output"
+  if [ "$(wc -c < "$TMP/pipe.json")" -eq 100000 ] \
+     && cmp -s -n 100000 "$TMP/pipe.json" "$TMP/stream.json"; then
+    pass "stream, closed pipe: the partial output is the document's start"
+  else fail "stream, closed pipe: partial output is not a prefix of the document"; fi
+  "$MOUNTDB" show --format=json --no-hash "$TMP/stream.hive" >/dev/full 2>"$TMP/sfull.err"; st=$?
+  if [ "$st" -eq 8 ]; then pass "stream, stdout full: exit 8"; else fail "stream, stdout full: exit $st"; fi
+  contains sfull err "No space left on device"
+else
+  fail "stream: mkhive could not build the test hive"
+fi
+
 finish

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The one display-safety policy: which code points must not reach a
- * person's screen as they are.  Library summaries replace them, the CLI
+ * person's screen as they are, and how wide the others show.  Library summaries replace them, the CLI
  * escapes them; both ask here, so the two cannot drift apart. */
 #ifndef MOUNTDB_COMMON_DISPLAY_H
 #define MOUNTDB_COMMON_DISPLAY_H
@@ -19,5 +19,9 @@ int md_is_control (uint32_t cp);
 int md_is_hidden (uint32_t cp);
 /* Either of those, or a lone surrogate: unsafe to show as it is. */
 int md_display_unsafe (uint32_t cp);
+/* Columns cp takes on a terminal: 0 for a combining mark, 2 for East
+ * Asian wide and fullwidth forms, else 1 (for a safe cp; the CLI escapes
+ * unsafe ones first).  The one width table of lib and bin. */
+int md_cp_width (uint32_t cp);
 
 #endif

@@ -62,6 +62,20 @@ md_ascii_eq (const void *s, int width, size_t n, const char *lit, int how)
   return 1;
 }
 
+/* md_ascii_eq typed for its two callers: typed text (bytes) and names or
+ * IDs from a hive (UTF-16 units).  how: MD_EQ_FOLD, MD_EQ_PREFIX or 0. */
+static inline int
+md_text_eq (const char *s, size_t n, const char *lit, int how)
+{
+  return md_ascii_eq (s, 1, n, lit, how);
+}
+
+static inline int
+md_units_eq (const uint16_t *u, size_t n, const char *lit, int how)
+{
+  return md_ascii_eq (u, 2, n, lit, how);
+}
+
 /* <0, 0, >0 comparing two names as the registry would (md_fold16). */
 static inline int
 md_cmp_fold (const uint16_t *a, size_t na, const uint16_t *b, size_t nb)

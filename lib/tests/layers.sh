@@ -4,9 +4,10 @@
 # bytes -> entries -> volumes -> findings -> edit -> writer.  Every lib/
 # source and header is placed in one layer below, once; a file may
 # include (#include "...") headers of its own layer and lower ones only.
-# Decoders never include <hivex.h>: only the hivex layer (hive.h) and the
-# writer's engine (write_int.h) do.  A file in no layer fails, so a new
-# file must be placed.  Run with a file argument (or LAYERS_ROOT) to check
+# Decoders never include <hivex.h>: only the hivex layer (hive.h) does;
+# the reader and the writer's engine reach hivex through it, and only
+# they (hive.c, write_hive.c) call hivex_* functions.  A file in no layer
+# fails, so a new file must be placed.  Run with a file argument (or LAYERS_ROOT) to check
 # another tree; `lib/tests/layers.sh --self-test` shows a back-edge fails.
 top=${top_srcdir:-$(dirname "$0")/../..}
 root=${LAYERS_ROOT:-$top}
@@ -20,7 +21,7 @@ layers='
 3 hivex    hive.h
 4 model    model.h model.c
 5 read     read.h hive.c logfiles.c
-6 rules    rules.h rules.c disk.h disk.c disk_*.c
+6 rules    rules.h rules.c rules_int.h rules_*.c disk.h disk.c disk_*.c
 6 diskuse  correlate_disk.h correlate_disk.c rules_disk.c
 7 handle   handle.h handle.c
 8 edit     edit.h edit.c edit_ops.c edit_changes.c spec_resolve.c plan.h plan.c plan_load.c lib/plan-rng.h
@@ -58,9 +59,16 @@ check () { # $1: lib directory
         rc=1
       fi
     done
+    case $rel in hive.c|write_hive.c) ;;
+    *.c)
+      # A call, not a comment naming one.
+      if grep -v '^[[:space:]]*\*' "$f" | grep -Eq '\bhivex_[a-z_]+ ?\('; then
+        echo "FAIL: lib/$rel calls hivex directly (go through hive.h)"; rc=1
+      fi ;;
+    esac
     if grep -Eq '^[[:space:]]*#[[:space:]]*include[[:space:]]*<hivex\.h>' "$f"; then
-      case $rel in hive.h|write_int.h) ;;
-      *) echo "FAIL: lib/$rel includes <hivex.h> (only hive.h and write_int.h may)"; rc=1 ;;
+      case $rel in hive.h) ;;
+      *) echo "FAIL: lib/$rel includes <hivex.h> (only hive.h may)"; rc=1 ;;
       esac
     fi
   done
@@ -80,7 +88,10 @@ if [ "$1" = --self-test ]; then
   printf '#include <hivex.h>\n' >> "$t/spec.c"
   check "$t" | grep -q 'spec.c includes <hivex.h>' \
     || { echo "FAIL: a decoder including hivex.h was not caught"; exit 1; }
-  echo "PASS: self-test (back-edge and hivex.h in a decoder caught)"
+  printf 'static void f (hive_h *h) { hivex_close (h); }\n' >> "$t/write.c"
+  check "$t" | grep -q 'write.c calls hivex directly' \
+    || { echo "FAIL: a hivex call outside the hivex layer was not caught"; exit 1; }
+  echo "PASS: self-test (back-edge, hivex.h in a decoder, hivex call caught)"
   exit 0
 fi
 

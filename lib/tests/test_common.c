@@ -242,6 +242,20 @@ test_display_controls (void **state)
   assert_false (md_display_unsafe (0xA0));
 }
 
+/* The one width table: combining marks 0, CJK and fullwidth 2, others 1. */
+static void
+test_display_width (void **state)
+{
+  (void) state;
+  assert_int_equal (md_cp_width ('A'), 1);
+  assert_int_equal (md_cp_width (0xE9), 1);
+  assert_int_equal (md_cp_width (0x0301), 0);     /* combining acute */
+  assert_int_equal (md_cp_width (0x4E2D), 2);     /* CJK */
+  assert_int_equal (md_cp_width (0xFF21), 2);     /* fullwidth A */
+  assert_int_equal (md_cp_width (0x1F600), 2);    /* emoji */
+  assert_int_equal (md_cp_width (0xFF61), 1);     /* halfwidth, after */
+}
+
 static void
 test_display_invisible (void **state)
 {
@@ -298,6 +312,10 @@ test_fold_bytes (void **state)
   assert_true (md_ascii_eq ("GPT:abc", 1, 7, "gpt:", MD_EQ_FOLD | MD_EQ_PREFIX));
   assert_false (md_ascii_eq ("GPT:abc", 1, 7, "gpt:", MD_EQ_FOLD));
   assert_false (md_ascii_eq ("gp", 1, 2, "gpt", MD_EQ_FOLD | MD_EQ_PREFIX));
+  /* The typed form the spec parser calls. */
+  assert_true (md_text_eq ("KiB", 3, "kib", MD_EQ_FOLD));
+  assert_false (md_text_eq ("KiBs", 4, "kib", MD_EQ_FOLD));
+  assert_true (md_text_eq ("HEX:00", 6, "hex:", MD_EQ_FOLD | MD_EQ_PREFIX));
   /* ASCII only: '@' and '[' sit next to the capitals. */
   assert_false (md_ascii_eq ("@", 1, 1, "`", MD_EQ_FOLD));
   assert_false (md_ascii_eq ("[", 1, 1, "{", MD_EQ_FOLD));
@@ -316,6 +334,10 @@ test_fold_units (void **state)
   assert_true (md_ascii_eq (u, 2, 4, "\\dos", MD_EQ_FOLD));
   assert_false (md_ascii_eq (u, 2, 4, "\\dos", 0));
   assert_false (md_ascii_eq (u, 2, 5, "\\dosi", MD_EQ_FOLD));
+  /* The typed form names, specs and device paths call. */
+  assert_true (md_units_eq (u, 5, "\\dos", MD_EQ_FOLD | MD_EQ_PREFIX));
+  assert_false (md_units_eq (u, 5, "\\dos", MD_EQ_FOLD));
+  assert_false (md_units_eq (u, 4, "\\DOS", 0));
   /* A unit above 0xFF never equals the byte it truncates to. */
   const uint16_t w[] = { 0x0141 };      /* 0x41 is 'A' */
   assert_false (md_ascii_eq (w, 2, 1, "a", MD_EQ_FOLD));
@@ -507,6 +529,7 @@ main (void)
     cmocka_unit_test (test_utf8_surrogates),
     cmocka_unit_test (test_utf8_round_trip),
     cmocka_unit_test (test_display_controls),
+    cmocka_unit_test (test_display_width),
     cmocka_unit_test (test_display_invisible),
     cmocka_unit_test (test_display_ranges),
     cmocka_unit_test (test_fold_bytes),

@@ -385,6 +385,9 @@ test_mbr_errors (void **state)
   bad ("mbr:1:1 MiB", "'mbr:1:1 MiB': unknown offset unit ' MiB'");
   bad ("mbr:1:1MiB:2", "'mbr:1:1MiB:2': unknown offset unit 'MiB:2'");
   bad ("mbr:1:1.5MiB", "'mbr:1:1.5MiB': unknown offset unit '.5MiB'");
+  /* A control character in the unit comes back quoted, as in the spec. */
+  bad ("mbr:1:1\x1b[2JMiB", "'mbr:1:1?[2JMiB': unknown offset unit "
+       "'?[2JMiB' (use B,");
   /* Overflow: of the unit product, of the number, of the sector count. */
   bad ("mbr:1:99999999999TiB", "'mbr:1:99999999999TiB': partition offset "
        "is too large");

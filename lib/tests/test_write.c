@@ -31,6 +31,7 @@
 #include <hivex.h>
 #include <nettle/sha2.h>
 #include "write.h"
+#include "digest.h"
 
 static char tmpdir[] = "/tmp/mountdb-write-XXXXXX";
 static const char *fixtures;
@@ -1240,6 +1241,47 @@ refuse_damaged_cells (void **state)
 /* The whole tree is compared after the write: a change outside
  * MountedDevices (here the root key's LastWrite, changed in the temp file
  * by a test hook) fails verification and nothing is put in place. */
+/* The tree digest goes through digest.c's raw final (the one crypto
+ * seam): the FIPS 180-2 "abc" vector, the same bytes as the hex form, and
+ * a scan of one hive twice gives one digest. */
+static void
+digest_raw_and_scan (void **state)
+{
+  (void) state;
+  static const uint8_t abc[32] = {
+    0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde,
+    0x5d, 0xae, 0x22, 0x23, 0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c,
+    0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad,
+  };
+  uint8_t raw[32];
+  char hex[65], want[65];
+  md_digest *d = md_digest_new ();
+  assert_non_null (d);
+  assert_int_equal (md_digest_update (d, "abc", 3), 0);
+  assert_int_equal (md_digest_final_raw (d, raw), 0);
+  md_digest_free (d);
+  assert_memory_equal (raw, abc, 32);
+  assert_non_null (d = md_digest_new ());
+  assert_int_equal (md_digest_update (d, "abc", 3), 0);
+  assert_int_equal (md_digest_final (d, hex), 0);
+  md_digest_free (d);
+  for (int i = 0; i < 32; i++)
+    snprintf (want + 2 * i, 3, "%02x", abc[i]);
+  assert_string_equal (hex, want);
+
+  size_t n;
+  uint8_t *b = slurp (fixture ("sample.hive"), &n);
+  struct md_scan s1, s2;
+  memset (&s1, 0, sizeof s1); /* in: nothing rewritten */
+  memset (&s2, 0, sizeof s2);
+  static const uint8_t zero[32];
+  assert_int_equal (md_scan_hive (b, n, &s1), 0);
+  assert_int_equal (md_scan_hive (b, n, &s2), 0);
+  assert_memory_equal (s1.digest, s2.digest, 32);
+  assert_memory_not_equal (s1.digest, zero, 32);
+  free (b);
+}
+
 static void
 refuse_other_key_changed (void **state)
 {
@@ -2118,6 +2160,7 @@ main (void)
                                                : "(unset)");
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (sample_round_trip),
+    cmocka_unit_test (digest_raw_and_scan),
     cmocka_unit_test (dry_run_same_verdict),
     cmocka_unit_test (const_handle_threads),
     cmocka_unit_test (real_win7),
