@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <linux/fs.h>
 #include "error.h"
+#include "evidence.h"
 #include "disk.h"
 
 int
@@ -54,26 +55,6 @@ md_disk_add_partition (mountdb_disk *d)
   memset (p, 0, sizeof *p);
   p->disk = d;
   return p;
-}
-
-/* F1: read-only, no link followed, access time kept when allowed.
- * O_NONBLOCK so that a FIFO cannot block the open; cleared below. */
-static int
-open_disk (const char *path, mountdb_error *err)
-{
-  int base = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-  int fd = open (path, base | O_NOATIME);
-  if (fd < 0 && errno == EPERM) /* O_NOATIME needs ownership or CAP_FOWNER */
-    fd = open (path, base);
-  if (fd >= 0)
-    return fd;
-  int e = errno;
-  if (e == ELOOP)
-    return md_error (err, MOUNTDB_E_NOTREG, e, path,
-                     "is a symbolic link (not followed, rule F1): pass "
-                     "its target instead");
-  return md_error (err, MOUNTDB_E_IO, e, path, "cannot open: %s",
-                   strerror (e));
 }
 
 static const char *
@@ -152,7 +133,7 @@ mountdb_disk_open (const char *path, unsigned sector_size,
     free (d);
     return md_error (err, MOUNTDB_E_NOMEM, 0, path, "out of memory");
   }
-  int fd = open_disk (path, err);
+  int fd = md_open_evidence (path, "F1", err);
   if (fd < 0) {
     mountdb_disk_close (d);
     return fd;

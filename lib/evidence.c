@@ -43,16 +43,13 @@ is_stdin (const char *path)
   return strcmp (path, "-") == 0;
 }
 
-static int
-open_input (const char *path, mountdb_error *err)
+/* F1/F2: read-only, no link followed, access time kept when allowed;
+ * O_NONBLOCK so that a FIFO cannot block the open (callers check the
+ * file type next).  rule names the rule a refused link cites.  Shared
+ * with the disk layer, which opens block devices the same way. */
+int
+md_open_evidence (const char *path, const char *rule, mountdb_error *err)
 {
-  if (is_stdin (path)) {
-    int fd = fcntl (STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
-    if (fd < 0)
-      return md_error (err, MOUNTDB_E_IO, errno, "-",
-                       "cannot read standard input: %s", strerror (errno));
-    return fd;
-  }
   int base = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
   int fd = open (path, base | O_NOATIME);
   if (fd < 0 && errno == EPERM) /* O_NOATIME needs ownership or CAP_FOWNER */
@@ -66,15 +63,28 @@ open_input (const char *path, mountdb_error *err)
     ssize_t n = readlink (path, to, sizeof to - 1);
     if (n < 0)
       return md_error (err, MOUNTDB_E_NOTREG, e, path,
-                       "is a symbolic link (not followed, rule F2): pass "
-                       "its target instead");
+                       "is a symbolic link (not followed, rule %s): pass "
+                       "its target instead", rule);
     to[n] = '\0';
     return md_error (err, MOUNTDB_E_NOTREG, e, path,
-                     "is a symbolic link to %s (not followed, rule F2): "
-                     "pass the target instead", to);
+                     "is a symbolic link to %s (not followed, rule %s): "
+                     "pass the target instead", to, rule);
   }
   return md_error (err, MOUNTDB_E_IO, e, path, "cannot open: %s",
                    strerror (e));
+}
+
+static int
+open_input (const char *path, mountdb_error *err)
+{
+  if (is_stdin (path)) {
+    int fd = fcntl (STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
+    if (fd < 0)
+      return md_error (err, MOUNTDB_E_IO, errno, "-",
+                       "cannot read standard input: %s", strerror (errno));
+    return fd;
+  }
+  return md_open_evidence (path, "F2", err);
 }
 
 /* Keep the first bytes for the base block parser. */

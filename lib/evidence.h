@@ -37,6 +37,11 @@ typedef struct md_image {
 typedef uint64_t (*md_extent_fn) (const uint8_t *base, size_t len, int fd,
                                   void *ctx);
 /* path "-" reads standard input (a pipe or a file). */
+/* Open an input read-only as F1/F2 say (no link followed, O_NOATIME
+ * when allowed, non-blocking); a refused link's message cites rule.
+ * The fd, or a negative MOUNTDB_E_* code with err filled. */
+MD_HIDDEN int md_open_evidence (const char *path, const char *rule,
+                                mountdb_error *err);
 MD_HIDDEN int md_image_load (const char *path, unsigned flags,
                              md_extent_fn extent, void *ctx, md_image *img,
                              mountdb_error *err);

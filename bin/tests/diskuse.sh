@@ -158,6 +158,20 @@ run spec-new 0 "$MOUNTDB" assign e.hive D: disk:a.img:2 --new -o d.hive
 run spec-show 0 "$MOUNTDB" show -f jsonl --no-hash --disk a.img d.hive
 contains spec-show out '"drive_letters":["D"]'
 contains spec-show out '"disk":{"path":"a.img","partition":2,"status":"present"}'
+# --disk in a batch on threads: the disks are opened once and shared;
+# every format prints the same with --jobs 1 and --jobs 2.
+for f in json jsonl text csv xml; do
+  for j in 1 2; do
+    "$MOUNTDB" check -f $f --no-hash --jobs $j --disk a.img --disk gpt.img \
+      d.hive e.hive "$FIXTURES/sample.hive" d.hive >"batch-j$j-$f.out" 2>&1
+    echo "exit $?" >>"batch-j$j-$f.out"
+  done
+  if cmp -s "batch-j1-$f.out" "batch-j2-$f.out" && grep -q '^exit [04]$' "batch-j1-$f.out"
+  then pass "batch --disk $f: --jobs 2 prints what --jobs 1 prints"
+  else fail "batch --disk $f: --jobs 2 differs from --jobs 1"; diff "batch-j1-$f.out" "batch-j2-$f.out" | head -5; fi
+done
+if grep -qF '"disk":{"path":"a.img","partition":2,"status":"present"}' batch-j2-jsonl.out
+then pass "batch --disk: d.hive's D: found on a.img"; else fail "batch --disk: d.hive's D: not found"; fi
 run spec-nonew 4 "$MOUNTDB" assign e.hive D: disk:a.img:2 --dry-run
 contains spec-nonew err 'to pre-seed a volume the hive does not know yet'
 run spec-nopart 4 "$MOUNTDB" assign e.hive D: disk:a.img:9 --new --dry-run
