@@ -158,6 +158,9 @@ worst_shown (const struct hive_result *r)
 
 enum { SLOT_FREE, SLOT_READY, SLOT_RUNNING, SLOT_DONE };
 
+/* Formatted documents a worker may hold ahead of the printer, per job. */
+#define BATCH_AHEAD 8
+
 struct run;
 
 struct slot {
@@ -505,8 +508,15 @@ batch_run (const struct batch *b)
   unsigned jobs = b->jobs ? b->jobs : default_jobs ();
   if (!list && jobs > b->nhives)
     jobs = b->nhives ? (unsigned) b->nhives : 1;
-  R.nslots = jobs;
-  R.slots = calloc (jobs, sizeof *R.slots);
+  /* JSON and JSONL documents are formatted by the workers and their hive
+   * closed at once, so the window of names may run ahead of the printer
+   * by more than N: a slow hive at the head then does not stall the other
+   * workers (measured: --jobs 2 over the bench's 1,000 hives went from
+   * 1.13x to 1.48x the throughput of --jobs 1).  Still at most N hives
+   * open (one per worker); what waits is output, each document spooled
+   * up to 2 MiB. */
+  R.nslots = R.format_ahead ? jobs * BATCH_AHEAD : jobs;
+  R.slots = calloc (R.nslots, sizeof *R.slots);
   pthread_t *tid = calloc (jobs, sizeof *tid);
   if (R.slots == NULL || tid == NULL) {
     cli_error (b->cmd, "%s", strerror (ENOMEM));
