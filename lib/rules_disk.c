@@ -69,7 +69,8 @@ rule_v9 (struct dctx *c)
       else
         snprintf (msg, sizeof msg, "%c: names a volume (%s) on none of the "
                   "given disks: stale if they are all the machine's disks; "
-                  "the letter stays reserved until a scrub (section 4)", l,
+                  "the letter stays reserved until a scrub (mountvol /R, diskpart "
+                  "automount scrub: Microsoft)", l,
                   idt);
       int rc = md_finding_add (c->out, c->db, "V9", l == c->sys
                                 ? MOUNTDB_SEV_ERROR : MOUNTDB_SEV_INFO,
@@ -157,7 +158,8 @@ rule_v12 (struct dctx *c)
         snprintf (msg, sizeof msg, "disks %s and %s have the same MBR "
                   "signature %08X: Windows 7 and later take one of them "
                   "offline, older versions re-sign one, and the IDs these "
-                  "values hold then match only one disk (section 4)",
+                  "values hold then match only one disk (Microsoft's disk "
+                  "signature collision documentation)",
                   mountdb_disk_path (c->disks[a]),
                   mountdb_disk_path (c->disks[b]), (unsigned) s);
         rc = md_finding_add (c->out, c->db, "V12", MOUNTDB_SEV_ERROR, idx,
@@ -201,7 +203,8 @@ rule_v13 (struct dctx *c)
       snprintf (msg, sizeof msg, "%c: is given to partition %u of %s, whose "
                 "GPT attribute \"no drive letter\" (0x8000000000000000) is "
                 "set: Windows gives such a volume no automatic letter "
-                "(section 4); whether it honours this stored one is not "
+                "(Microsoft documents GPT_BASIC_DATA_ATTRIBUTE_NO_DRIVE_"
+                "LETTER); whether it honours this stored one is not "
                 "documented (inferred: it may)", l,
                 mountdb_partition_number (p), path_of (p));
       int rc = md_finding_add (c->out, c->db, "V13", MOUNTDB_SEV_WARNING, &i,

@@ -24,21 +24,20 @@
  * exact block from the caller's allocator (malloc, or the handle's arena):
  * no allocation per string, no second copy through malloc (issue 10
  * item 8: a key of 100k values holds 100k IDs).  The decoders only ever
- * see scratch.u, so md_uid_add_* and md_uid_sb_finish find the pool. */
+ * see the ID in scratch.room, so md_uid_add_* and md_uid_sb_finish find
+ * the pool from it.  room comes last: the ID ends in a flexible array. */
 #define POOL_SIZE 512
 struct scratch {
-  union {
-    struct mountdb_uid u;
-    unsigned char room[UID_SIZE (MD_UID_MAX_FIELDS)];
-  };
   size_t used;
   char pool[POOL_SIZE];
+  _Alignas (max_align_t) unsigned char room[UID_SIZE (MD_UID_MAX_FIELDS)];
 };
 
 static struct scratch *
 scratch_of (mountdb_uid *uid)
 {
-  return (struct scratch *) (void *) uid; /* u is its first member */
+  return (struct scratch *) (void *) ((unsigned char *) uid
+                                      - offsetof (struct scratch, room));
 }
 
 static int
@@ -264,7 +263,7 @@ decode_alloc (const void *data, size_t len,
               void *(*alloc) (void *ctx, size_t n), void *ctx)
 {
   struct scratch sc;
-  mountdb_uid *tmp = &sc.u;
+  mountdb_uid *tmp = (mountdb_uid *) (void *) sc.room;
   memset (tmp, 0, UID_SIZE (0));
   sc.used = 0;
   if (data == NULL)
