@@ -38,13 +38,10 @@ md_finding_add (struct md_findings *out, const mountdb *db, const char *rule,
   f->sev = sev;
   f->db = db;
   /* Built whole, never cut: a message lists every letter involved. */
-  struct md_sbuf b;
-  md_sb_init (&b);
   va_list ap;
   va_start (ap, fmt);
-  md_sb_vprintf (&b, fmt, ap);
+  f->message = md_strdup_vprintf (fmt, ap);
   va_end (ap);
-  f->message = md_sb_take (&b);
   f->entries = malloc ((n ? n : 1) * sizeof *f->entries);
   if (f->message == NULL || f->entries == NULL) {
     free (f->message);

@@ -98,15 +98,22 @@ md_sb_printf (struct md_sbuf *b, const char *fmt, ...)
 }
 
 char *
-md_strdup_printf (const char *fmt, ...)
+md_strdup_vprintf (const char *fmt, va_list ap)
 {
   struct md_sbuf b;
   md_sb_init (&b);
+  md_sb_vprintf (&b, fmt, ap);
+  return md_sb_take (&b);
+}
+
+char *
+md_strdup_printf (const char *fmt, ...)
+{
   va_list ap;
   va_start (ap, fmt);
-  md_sb_vprintf (&b, fmt, ap);
+  char *s = md_strdup_vprintf (fmt, ap);
   va_end (ap);
-  return md_sb_take (&b);
+  return s;
 }
 
 void

@@ -38,6 +38,9 @@ void md_sb_vprintf (struct md_sbuf *b, const char *fmt, va_list ap)
 /* A malloc'd formatted string (asprintf), NULL when out of memory. */
 char *md_strdup_printf (const char *fmt, ...)
   __attribute__ ((format (printf, 1, 2)));
+/* The same over a va_list (for printf-like callers: md_finding_add). */
+char *md_strdup_vprintf (const char *fmt, va_list ap)
+  __attribute__ ((format (printf, 1, 0)));
 /* Lower-case hex of len bytes. */
 void md_sb_hex (struct md_sbuf *b, const uint8_t *data, size_t len);
 /* The contents, "" when empty or after an error (never NULL). */
