@@ -7,22 +7,23 @@
 #include <string.h>
 #include "diag.h"
 #include "grow.h"
+#include "common/sbuf.h"
 
 int
 md_diag_add (struct md_diags *ds, int code, const char *fmt, ...)
 {
-  char buf[512];
+  if (md_grow (&ds->v, &ds->cap, ds->n, sizeof *ds->v) < 0)
+    return MOUNTDB_E_NOMEM;
+  /* Whole, never cut: a diagnostic may quote a long name. */
   va_list ap;
   va_start (ap, fmt);
-  vsnprintf (buf, sizeof buf, fmt, ap);
+  char *msg = md_strdup_vprintf (fmt, ap);
   va_end (ap);
-  if (md_grow (&ds->v, &ds->cap, ds->n, sizeof *ds->v) < 0)
+  if (msg == NULL)
     return MOUNTDB_E_NOMEM;
   struct md_diag *d = ds->v;
   d[ds->n].code = code;
-  d[ds->n].message = strdup (buf);
-  if (d[ds->n].message == NULL)
-    return MOUNTDB_E_NOMEM;
+  d[ds->n].message = msg;
   ds->n++;
   return 0;
 }

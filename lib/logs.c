@@ -184,11 +184,11 @@ log_check (const md_log_input *in, const char *name, md_log_report *r,
   memset (lb, 0, sizeof *lb);
   r->present = in->len > 0;
   if (in->len == 0) {
-    NOTE (r, "%s: absent or empty", name);
+    MD_LOG_NOTE (r, "%s: absent or empty", name);
     return 0;
   }
   if (in->len < MD_LOG_BASE_SIZE) {
-    NOTE (r, "%s: invalid: %zu bytes, shorter than a log base block (512)",
+    MD_LOG_NOTE (r, "%s: invalid: %zu bytes, shorter than a log base block (512)",
           name, in->len);
     return 0;
   }
@@ -198,43 +198,43 @@ log_check (const md_log_input *in, const char *name, md_log_report *r,
   r->timestamp = lb->ts;
   r->hbins_size = lb->hbins;
   if (!lb->sig_ok) {
-    NOTE (r, "%s: invalid: no \"regf\" signature", name);
+    MD_LOG_NOTE (r, "%s: invalid: no \"regf\" signature", name);
     return 0;
   }
   if (lb->checksum_stored != lb->checksum_computed) {
-    NOTE (r, "%s: invalid: base block checksum 0x%08x, expected 0x%08x",
+    MD_LOG_NOTE (r, "%s: invalid: base block checksum 0x%08x, expected 0x%08x",
           name, lb->checksum_stored, lb->checksum_computed);
     return 0;
   }
   const md_log_fmt *f = fmt_of_type (lb->type);
   if (f == NULL) {
-    NOTE (r, "%s: invalid: file type %u is not a transaction log "
+    MD_LOG_NOTE (r, "%s: invalid: file type %u is not a transaction log "
           "(1 or 2: old format, 6: new format)", name, lb->type);
     return 0;
   }
   if (lb->seq1 != lb->seq2) {
-    NOTE (r, "%s: invalid: base block sequence numbers differ (%u/%u): "
+    MD_LOG_NOTE (r, "%s: invalid: base block sequence numbers differ (%u/%u): "
           "the log itself was not completely written", name, lb->seq1,
           lb->seq2);
     return 0;
   }
   if (lb->major != 1) {
-    NOTE (r, "%s: invalid: format version %u.%u not supported", name,
+    MD_LOG_NOTE (r, "%s: invalid: format version %u.%u not supported", name,
           lb->major, lb->minor);
     return 0;
   }
   if (lb->format != 1) {
-    NOTE (r, "%s: invalid: file format %u (not direct memory load)", name,
+    MD_LOG_NOTE (r, "%s: invalid: file format %u (not direct memory load)", name,
           lb->format);
     return 0;
   }
   if (lb->clustering != 1) {
-    NOTE (r, "%s: invalid: clustering factor %u not supported (1 expected)",
+    MD_LOG_NOTE (r, "%s: invalid: clustering factor %u not supported (1 expected)",
           name, lb->clustering);
     return 0;
   }
   if (lb->hbins == 0 || lb->hbins % MD_HBIN_ALIGN != 0) {
-    NOTE (r, "%s: invalid: hive bins size %u is not a non-zero multiple "
+    MD_LOG_NOTE (r, "%s: invalid: hive bins size %u is not a non-zero multiple "
           "of 4096", name, lb->hbins);
     return 0;
   }
@@ -314,12 +314,12 @@ replay (const uint8_t *primary, size_t primary_len, uint8_t *inplace,
       || (primary == NULL && primary_len > 0)
       || nlogs > MD_LOGS_MAX_INPUTS || (logs == NULL && nlogs > 0)
       || undo == NULL || undo->len != primary_len || undo->n != 0) {
-    REASON (res, "invalid arguments");
+    MD_LOG_REASON (res, "invalid arguments");
     return MOUNTDB_E_INVAL;
   }
   for (size_t i = 0; i < nlogs; i++)
     if (logs[i].data == NULL && logs[i].len > 0) {
-      REASON (res, "invalid arguments: log %zu has no data", i + 1);
+      MD_LOG_REASON (res, "invalid arguments: log %zu has no data", i + 1);
       return MOUNTDB_E_INVAL;
     }
 
@@ -341,23 +341,23 @@ replay (const uint8_t *primary, size_t primary_len, uint8_t *inplace,
 
   if (primary_len > c.max_size) {
     res->status = MOUNTDB_E_TOOBIG;
-    REASON (res, "the primary is %zu bytes, more than the %llu-byte limit",
+    MD_LOG_REASON (res, "the primary is %zu bytes, more than the %llu-byte limit",
             primary_len, (unsigned long long) c.max_size);
     return MOUNTDB_E_TOOBIG;
   }
   if (inplace && room < c.limit) {
-    REASON (res, "invalid arguments: %zu bytes of room, the replay may "
+    MD_LOG_REASON (res, "invalid arguments: %zu bytes of room, the replay may "
             "need %llu", room, (unsigned long long) c.limit);
     return MOUNTDB_E_INVAL;
   }
 
   if (primary_len < MD_REGF_SIZE) {
     res->status = MD_LOGS_REFUSED;
-    REASON (res, "the primary is %zu bytes, shorter than a base block "
+    MD_LOG_REASON (res, "the primary is %zu bytes, shorter than a base block "
             "(4096): not a hive", primary_len);
     for (size_t i = 0; i < nlogs; i++) {
       res->logs[i].present = logs[i].len > 0;
-      NOTE (&res->logs[i], "%s: not used: the primary is not a hive",
+      MD_LOG_NOTE (&res->logs[i], "%s: not used: the primary is not a hive",
             c.names[i]);
     }
     return MD_LOGS_REFUSED;
@@ -379,17 +379,17 @@ replay (const uint8_t *primary, size_t primary_len, uint8_t *inplace,
 
   if (c.pvalid && c.pb.type != 0) {
     res->status = MD_LOGS_REFUSED;
-    REASON (res, "the primary's base block has file type %u, not 0: not a "
+    MD_LOG_REASON (res, "the primary's base block has file type %u, not 0: not a "
             "primary file", c.pb.type);
     return MD_LOGS_REFUSED;
   }
   if (!res->primary_dirty) {
     res->status = MD_LOGS_CLEAN;
-    REASON (res, "the primary is clean (sequence numbers %u/%u, checksum "
+    MD_LOG_REASON (res, "the primary is clean (sequence numbers %u/%u, checksum "
             "valid): logs are not applied", c.pb.seq1, c.pb.seq2);
     for (size_t i = 0; i < nlogs; i++)
       if (res->logs[i].valid)
-        NOTE (&res->logs[i], "%s: not used: the primary is clean",
+        MD_LOG_NOTE (&res->logs[i], "%s: not used: the primary is clean",
               c.names[i]);
     return MD_LOGS_CLEAN;
   }
@@ -402,7 +402,7 @@ replay (const uint8_t *primary, size_t primary_len, uint8_t *inplace,
                   c.pb.seq2);
   if (!any) {
     res->status = MD_LOGS_NO_LOGS;
-    REASON (res, "the primary is dirty (%s) and no log data was given: "
+    MD_LOG_REASON (res, "the primary is dirty (%s) and no log data was given: "
             "recent changes may be missing", why);
     return MD_LOGS_NO_LOGS;
   }
@@ -411,7 +411,7 @@ replay (const uint8_t *primary, size_t primary_len, uint8_t *inplace,
   if (buf == NULL) {
     if ((buf = malloc ((size_t) c.limit)) == NULL) {
       res->status = MOUNTDB_E_NOMEM;
-      REASON (res, "out of memory");
+      MD_LOG_REASON (res, "out of memory");
       return MOUNTDB_E_NOMEM;
     }
     memcpy (buf, primary, primary_len);
@@ -437,44 +437,44 @@ replay (const uint8_t *primary, size_t primary_len, uint8_t *inplace,
     free (buf);
   if (rc < 0) {
     res->status = MOUNTDB_E_NOMEM;
-    REASON (res, "out of memory");
+    MD_LOG_REASON (res, "out of memory");
     return MOUNTDB_E_NOMEM;
   }
   if (rc == 0) {
     res->status = MD_LOGS_REFUSED;
-    REASON (res, "the primary is dirty (%s) and no log could be applied",
+    MD_LOG_REASON (res, "the primary is dirty (%s) and no log could be applied",
             why);
     for (size_t i = 0; i < nlogs; i++)
       if (res->logs[i].present)
-        REASON_ADD (res, "; %s", res->logs[i].note);
+        MD_LOG_REASON_ADD (res, "; %s", res->logs[i].note);
     return MD_LOGS_REFUSED;
   }
 
   res->status = MD_LOGS_APPLIED;
-  REASON (res, "the primary was dirty (%s): applied", why);
+  MD_LOG_REASON (res, "the primary was dirty (%s): applied", why);
   for (size_t k = 0; k < c.nused; k++) {
     size_t i = c.used[k];
     const md_log_report *r = &res->logs[i];
     if (res->format == MD_LOG_FORMAT_NEW)
-      REASON_ADD (res, "%s %s (entries %u-%u)", k == 0 ? "" : " then",
+      MD_LOG_REASON_ADD (res, "%s %s (entries %u-%u)", k == 0 ? "" : " then",
                   c.names[i], r->first_seq, r->last_seq);
     else
-      REASON_ADD (res, " %s (old format, %llu dirty pages)", c.names[i],
+      MD_LOG_REASON_ADD (res, " %s (old format, %llu dirty pages)", c.names[i],
                   (unsigned long long) r->pages);
   }
   if (res->format == MD_LOG_FORMAT_NEW)
-    REASON_ADD (res, ": %u entries, %llu pages", res->entries,
+    MD_LOG_REASON_ADD (res, ": %u entries, %llu pages", res->entries,
                 (unsigned long long) res->pages);
-  REASON_ADD (res, "; sequence numbers now %u", res->seq_after);
+  MD_LOG_REASON_ADD (res, "; sequence numbers now %u", res->seq_after);
   if (res->seq_gap)
-    REASON_ADD (res, "; entries %u-%u were not in the logs (already in the "
+    MD_LOG_REASON_ADD (res, "; entries %u-%u were not in the logs (already in the "
                 "primary if Windows partly reconciled it)", c.pb.seq2,
                 res->first_seq - 1);
   if (res->base_from_log >= 0)
-    REASON_ADD (res, "; base block taken from %s",
+    MD_LOG_REASON_ADD (res, "; base block taken from %s",
                 c.names[res->base_from_log]);
   if (res->unfilled)
-    REASON_ADD (res, "; %llu bytes past the primary's end were not in the "
+    MD_LOG_REASON_ADD (res, "; %llu bytes past the primary's end were not in the "
                 "logs (zeros)", (unsigned long long) res->unfilled);
   return MD_LOGS_APPLIED;
 }

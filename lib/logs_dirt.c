@@ -45,7 +45,7 @@ apply_old (md_logs_ctx *c, size_t i, md_logimg *im)
   const uint64_t npages = hbins / MD_LOG_SECTOR, nbytes = hbins / MD_HBIN_ALIGN;
 
   if (len < MD_DIRT_BITMAP + nbytes) {
-    NOTE (r, "%s: refused: truncated: the dirty vector for %llu bytes of "
+    MD_LOG_NOTE (r, "%s: refused: truncated: the dirty vector for %llu bytes of "
           "hive bins needs %llu bytes, the log has %llu", name,
           (unsigned long long) hbins,
           (unsigned long long) (MD_DIRT_BITMAP + nbytes),
@@ -53,7 +53,7 @@ apply_old (md_logs_ctx *c, size_t i, md_logimg *im)
     return 0;
   }
   if (memcmp (d + MD_DIRT_SIGNATURE, MD_DIRT_SIGNATURE_TEXT, 4) != 0) {
-    NOTE (r, "%s: refused: no \"DIRT\" signature at offset 512", name);
+    MD_LOG_NOTE (r, "%s: refused: no \"DIRT\" signature at offset 512", name);
     return 0;
   }
   const uint8_t *bm = d + MD_DIRT_BITMAP;
@@ -64,11 +64,11 @@ apply_old (md_logs_ctx *c, size_t i, md_logimg *im)
     for (uint8_t v = bm[k]; v; v &= (uint8_t) (v - 1))
       count++;
   if (count == 0) {
-    NOTE (r, "%s: refused: the dirty vector marks no page", name);
+    MD_LOG_NOTE (r, "%s: refused: the dirty vector marks no page", name);
     return 0;
   }
   if (start > len || count > (len - start) / MD_LOG_SECTOR) {
-    NOTE (r, "%s: refused: truncated: %llu dirty pages need %llu bytes, "
+    MD_LOG_NOTE (r, "%s: refused: truncated: %llu dirty pages need %llu bytes, "
           "the log has %llu", name, (unsigned long long) count,
           (unsigned long long) (start + count * MD_LOG_SECTOR),
           (unsigned long long) len);
@@ -76,7 +76,7 @@ apply_old (md_logs_ctx *c, size_t i, md_logimg *im)
   }
   uint64_t need = MD_REGF_SIZE + hbins;
   if (need > c->limit && need > c->primary_len) {
-    NOTE (r, "%s: refused: hive bins size %llu would make the hive %llu "
+    MD_LOG_NOTE (r, "%s: refused: hive bins size %llu would make the hive %llu "
           "bytes, %s", name, (unsigned long long) hbins,
           (unsigned long long) need, md_logs_limit_why (c, need));
     return 0;
@@ -117,7 +117,7 @@ apply_old (md_logs_ctx *c, size_t i, md_logimg *im)
     pos += size;
   }
   if (bad && any_dirty (bm, pos / MD_LOG_SECTOR, npages)) {
-    NOTE (r, "%s: refused: after replay the hive bin at offset 0x%llx is "
+    MD_LOG_NOTE (r, "%s: refused: after replay the hive bin at offset 0x%llx is "
           "invalid (%s) and it or a later bin holds logged pages", name,
           (unsigned long long) pos, bad);
     md_logimg_rollback (im);
@@ -139,10 +139,10 @@ apply_old (md_logs_ctx *c, size_t i, md_logimg *im)
   r->used = 1;
   c->used[c->nused++] = i;
   r->pages = count;
-  NOTE (r, "%s: applied (old format): %llu dirty pages of 512 bytes", name,
+  MD_LOG_NOTE (r, "%s: applied (old format): %llu dirty pages of 512 bytes", name,
         (unsigned long long) count);
   if (bad)
-    NOTE_ADD (r, "; note: the primary's hive bins end early at offset 0x%llx "
+    MD_LOG_NOTE_ADD (r, "; note: the primary's hive bins end early at offset 0x%llx "
               "(%s), after the last logged page", (unsigned long long) pos,
               bad);
   res->format = MD_LOG_FORMAT_OLD;
@@ -177,24 +177,24 @@ replay_dirt (md_logs_ctx *c, md_logimg *im)
     if (!r->valid || r->format != MD_LOG_FORMAT_OLD)
       continue;
     if (applied) {
-      NOTE (r, "%s: not used: another log was applied", c->names[i]);
+      MD_LOG_NOTE (r, "%s: not used: another log was applied", c->names[i]);
       continue;
     }
     uint64_t ts = c->lbs[i].ts;
     if (!have_ref) {
-      NOTE (r, "%s: not eligible: the primary base block is invalid and its "
+      MD_LOG_NOTE (r, "%s: not eligible: the primary base block is invalid and its "
             "first hive bin is unreadable, so the log's timestamp cannot be "
             "checked", c->names[i]);
       continue;
     }
     if (c->pvalid && ts != ref) {
-      NOTE (r, "%s: not eligible: its Last written timestamp 0x%016llx "
+      MD_LOG_NOTE (r, "%s: not eligible: its Last written timestamp 0x%016llx "
             "differs from the primary's 0x%016llx", c->names[i],
             (unsigned long long) ts, (unsigned long long) ref);
       continue;
     }
     if (!c->pvalid && ts < ref) {
-      NOTE (r, "%s: not eligible: its Last written timestamp 0x%016llx is "
+      MD_LOG_NOTE (r, "%s: not eligible: its Last written timestamp 0x%016llx is "
             "older than the first hive bin's 0x%016llx", c->names[i],
             (unsigned long long) ts, (unsigned long long) ref);
       continue;

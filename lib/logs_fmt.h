@@ -21,13 +21,14 @@ MD_HIDDEN void md_logs_setf (char *buf, size_t size, const char *fmt, ...)
 #define md_logs_addf(buf, size, ...) \
   md_logs_setf ((buf) + strnlen ((buf), (size)), \
                 (size) - strnlen ((buf), (size)), __VA_ARGS__)
-#define NOTE(r, ...) md_logs_setf ((r)->note, sizeof (r)->note, __VA_ARGS__)
-#define NOTE_ADD(r, ...) md_logs_addf ((r)->note, sizeof (r)->note, \
-                                  __VA_ARGS__)
-#define REASON(res, ...) md_logs_setf ((res)->reason, sizeof (res)->reason, \
-                                      __VA_ARGS__)
-#define REASON_ADD(res, ...) md_logs_addf ((res)->reason, \
-                                           sizeof (res)->reason, __VA_ARGS__)
+#define MD_LOG_NOTE(r, ...) \
+  md_logs_setf ((r)->note, sizeof (r)->note, __VA_ARGS__)
+#define MD_LOG_NOTE_ADD(r, ...) \
+  md_logs_addf ((r)->note, sizeof (r)->note, __VA_ARGS__)
+#define MD_LOG_REASON(res, ...) \
+  md_logs_setf ((res)->reason, sizeof (res)->reason, __VA_ARGS__)
+#define MD_LOG_REASON_ADD(res, ...) \
+  md_logs_addf ((res)->reason, sizeof (res)->reason, __VA_ARGS__)
 
 /* ---- the image being recovered ------------------------------------------- */
 

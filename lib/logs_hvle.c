@@ -156,11 +156,11 @@ apply_entries (md_logs_ctx *c, size_t i, uint32_t expect, newstate *st)
   if (n > 0) {
     r->used = 1;
     c->used[c->nused++] = i;
-    NOTE (r, "%s: applied entries %u-%u (%u entries, %llu pages); stopped: "
+    MD_LOG_NOTE (r, "%s: applied entries %u-%u (%u entries, %llu pages); stopped: "
           "%s", name, r->first_seq, r->last_seq, r->entries,
           (unsigned long long) r->pages, stop);
   } else
-    NOTE (r, "%s: no entry applied: %s", name, stop);
+    MD_LOG_NOTE (r, "%s: no entry applied: %s", name, stop);
   return n;
 }
 
@@ -196,7 +196,7 @@ replay_hvle (md_logs_ctx *c, md_logimg *im)
      * primary's (the rest of the 4096 bytes is zeroed). */
     size_t latest = order[n - 1];
     for (size_t k = 0; k + 1 < n; k++)
-      NOTE (&res->logs[order[k]], "%s: not used: the primary base block is "
+      MD_LOG_NOTE (&res->logs[order[k]], "%s: not used: the primary base block is "
             "invalid, so only the log with the latest entries (%s) is used",
             c->names[order[k]], c->names[latest]);
     order[0] = latest;
@@ -215,13 +215,13 @@ replay_hvle (md_logs_ctx *c, md_logimg *im)
     uint32_t s = c->lbs[i].seq1;
     if (!attempted) {
       if (c->pvalid && seq_before (s, c->pb.seq2)) {
-        NOTE (&res->logs[i], "%s: not eligible: its entries start at "
+        MD_LOG_NOTE (&res->logs[i], "%s: not eligible: its entries start at "
               "sequence %u, before the primary's secondary sequence number "
               "%u (already in the primary)", c->names[i], s, c->pb.seq2);
         continue;
       }
     } else if (s != next) {
-      NOTE (&res->logs[i], "%s: ignored: does not continue the sequence "
+      MD_LOG_NOTE (&res->logs[i], "%s: ignored: does not continue the sequence "
             "(starts at %u, expected %u)", c->names[i], s, next);
       continue;
     }

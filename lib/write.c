@@ -167,14 +167,14 @@ check_list (struct wctx *w)
   char shown[200], shown2[200];
   for (size_t i = 0; i < txn->nvals; i++) {
     const struct md_val *v = &txn->vals[i];
-    if (v->len > MAX_CELL_DATA) {
+    if (v->len > MD_MAX_CELL_DATA) {
       md_w_name_for_msg (v->name16, v->n16, shown, sizeof shown);
       return md_error (w->err, MOUNTDB_E_REFUSED, 0, w->db->path,
                        "value %zu (\"%s\") holds %zu bytes: Windows keeps "
                        "values over %u bytes as big data, which hivex cannot "
                        "write (it would write one cell that Windows misreads); "
                        "refusing to rewrite the key (H4)", i, shown, v->len,
-                       MAX_CELL_DATA);
+                       MD_MAX_CELL_DATA);
     }
     const char *why;
     char *s = md_w_name_utf8 (v->name16, v->n16, &why);

@@ -41,7 +41,7 @@ char *
 md_w_name_utf8 (const uint16_t *u, size_t n, const char **why)
 {
   *why = NULL;
-  if (n > MAX_NAME_UNITS) {
+  if (n > MD_MAX_NAME_UNITS) {
     *why = "is longer than the registry's limit of 16383 characters";
     return NULL;
   }
@@ -215,7 +215,7 @@ set_automount (struct wctx *w, hive_h *h, hive_node_h root)
                            "out of memory");
       break;
     }
-    if (dlen > MAX_CELL_DATA) {
+    if (dlen > MD_MAX_CELL_DATA) {
       rc = md_error (w->err, MOUNTDB_E_REFUSED, 0, db->path,
                      "%s\\Services\\mountmgr value \"%s\" holds %u bytes "
                      "(big data): refusing to rewrite the key (H4)", csname,

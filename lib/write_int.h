@@ -11,12 +11,12 @@
 #include "write.h"
 #include "common/sbuf.h" /* md_strdup_printf */
 
-#define MAX_CELL_DATA 16344u    /* H4: more is big data to Windows */
-#define MAX_NAME_UNITS 16383u   /* the registry's value name limit */
-#define NO_HANDLE ((uint64_t) 0)
+#define MD_MAX_CELL_DATA 16344u    /* H4: more is big data to Windows */
+#define MD_MAX_NAME_UNITS 16383u   /* the registry's value name limit */
+#define MD_NO_HANDLE ((uint64_t) 0)
 
 struct stamp {
-  uint64_t node;     /* nk cell (file offset), NO_HANDLE when none */
+  uint64_t node;     /* nk cell (file offset), MD_NO_HANDLE when none */
   uint64_t time;     /* FILETIME to put there */
 };
 

@@ -19,7 +19,7 @@ md_w_read_back (struct wctx *w, struct patch *p)
     return md_w_io_fail (w, w->tmp, "reading it back");
   const struct stamp *st[2] = { &w->md, &w->mm };
   for (int k = 0; k < 2; k++) {
-    if (st[k]->node == NO_HANDLE)
+    if (st[k]->node == MD_NO_HANDLE)
       continue;
     uint8_t nk[8];
     if (md_read_exact (w->tmpfd, nk, sizeof nk, (off_t) st[k]->node) < 0)
@@ -53,7 +53,7 @@ md_w_write_patch (struct wctx *w, struct patch *p)
   const struct stamp *st[2] = { &w->md, &w->mm };
   uint8_t t[8];
   for (int k = 0; k < 2; k++) {
-    if (st[k]->node == NO_HANDLE)
+    if (st[k]->node == MD_NO_HANDLE)
       continue;
     md_put_le64 (t, st[k]->time);
     if (md_write_full (w->tmpfd, t, 8, (off_t) st[k]->node + MD_CELL_HEADER

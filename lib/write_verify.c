@@ -159,7 +159,7 @@ md_w_verify (struct wctx *w)
                     "given", i);
   }
   if (!w->md_absent) {
-    uint64_t kt = w->md.node != NO_HANDLE ? w->md.time : db->key_lastwrite;
+    uint64_t kt = w->md.node != MD_NO_HANDLE ? w->md.time : db->key_lastwrite;
     if (v->key_lastwrite != kt)
       return vfail (w, "MountedDevices LastWrite %llu, expected %llu",
                     (unsigned long long) v->key_lastwrite,
