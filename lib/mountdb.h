@@ -781,7 +781,7 @@ size_t mountdb_report_change_count (const mountdb_report *r);
 const mountdb_change *mountdb_report_change_get (const mountdb_report *r,
                                                  size_t i);
 
-/* ---- JSON document (schema 1, mountdb(1) JSON OUTPUT) ------------------ */
+/* ---- JSON document (schema 1: mountdb(1), OUTPUT FORMATS, json) -------- */
 
 /* The document `mountdb show --format=json` prints for one hive: the one
  * implementation behind the CLI's json and jsonl and the bindings'
