@@ -8,48 +8,6 @@
 #include "common/display.h"
 #include "common/utf8.h"
 
-/* ---- code points --------------------------------------------------------- */
-
-void
-esc_src_utf8 (struct esc_src *s, const char *str)
-{
-  memset (s, 0, sizeof *s);
-  s->u8 = (const unsigned char *) (str ? str : "");
-}
-
-void
-esc_src_utf16 (struct esc_src *s, const uint16_t *u, size_t n)
-{
-  memset (s, 0, sizeof *s);
-  s->u16 = u;
-  s->n = u ? n : 0;
-}
-
-int
-esc_next (struct esc_src *s, uint32_t *cp)
-{
-  if (s->u8) {
-    if (s->u8[s->pos] == '\0')
-      return 0;
-    size_t len;
-    *cp = md_utf8_next (s->u8 + s->pos, &len);
-    s->pos += len;
-    return 1;
-  }
-  if (s->pos >= s->n)
-    return 0;
-  uint32_t u = s->u16[s->pos++];
-  if (u >= 0xd800 && u <= 0xdbff && s->pos < s->n) {
-    uint32_t lo = s->u16[s->pos];
-    if (lo >= 0xdc00 && lo <= 0xdfff) {
-      s->pos++;
-      u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
-    }
-  }
-  *cp = u; /* a lone surrogate stays itself */
-  return 1;
-}
-
 static int
 is_surrogate (uint32_t cp)
 {
@@ -127,74 +85,6 @@ esc_truncate (struct md_sbuf *b, size_t maxw)
   md_sb_puts (b, "...");
 }
 
-/* ---- JSON -------------------------------------------------------------------- */
-
-/* Printable ASCII but '"' and '\\': one load per byte in the runs. */
-static const unsigned char json_plain[256] = { /* 128..255: 0 */
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
-  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
-};
-
-void
-esc_json (struct md_sbuf *b, struct esc_src *s)
-{
-  uint32_t cp;
-  md_sb_putc (b, '"');
-  for (;;) {
-    /* Runs of printable ASCII other than '"' and '\\' go out as they are,
-     * in one copy: a 100k-value document is mostly such runs. */
-    size_t run = 0;
-    if (s->u8)
-      while (json_plain[(unsigned char) s->u8[s->pos + run]])
-        run++;
-    else
-      while (s->pos + run < s->n && s->u16[s->pos + run] < 0x80
-             && json_plain[s->u16[s->pos + run]])
-        run++;
-    if (run) {
-      if (md_sb_grow (b, run) < 0)
-        return;
-      if (s->u8)
-        memcpy (b->p + b->len, s->u8 + s->pos, run);
-      else
-        for (size_t i = 0; i < run; i++)
-          b->p[b->len + i] = (char) s->u16[s->pos + i];
-      b->len += run;
-      b->p[b->len] = '\0';
-      s->pos += run;
-    }
-    if (!esc_next (s, &cp))
-      break;
-    switch (cp) {
-    case '"': md_sb_puts (b, "\\\""); break;
-    case '\\': md_sb_puts (b, "\\\\"); break;
-    case '\b': md_sb_puts (b, "\\b"); break;
-    case '\f': md_sb_puts (b, "\\f"); break;
-    case '\n': md_sb_puts (b, "\\n"); break;
-    case '\r': md_sb_puts (b, "\\r"); break;
-    case '\t': md_sb_puts (b, "\\t"); break;
-    default:
-      /* Escaping hidden characters too keeps raw JSON safe to read on a
-       * terminal; a \u escape is as exact as the character itself. */
-      if (cp > 0xffff && md_is_hidden (cp)) /* tags, U+xFFFE: a pair */
-        md_sb_printf (b, "\\u%04x\\u%04x",
-                   (unsigned) (0xd800 + ((cp - 0x10000) >> 10)),
-                   (unsigned) (0xdc00 + ((cp - 0x10000) & 0x3ff)));
-      else if (md_is_control (cp) || md_is_hidden (cp) || is_surrogate (cp))
-        md_sb_printf (b, "\\u%04x", (unsigned) cp);
-      else
-        md_sb_utf8 (b, cp);
-    }
-  }
-  md_sb_putc (b, '"');
-}
-
 /* ---- XML ------------------------------------------------------------------------ */
 
 int
@@ -237,17 +127,4 @@ esc_csv_cell (struct md_sbuf *b, const char *utf8)
   if (quote)
     md_sb_putc (b, '"');
   md_sb_free (&cell);
-}
-
-/* ---- formatting the library's vocabulary -------------------------------- */
-
-const char *
-esc_type_name (uint32_t type, char buf[24])
-{
-  const char *n = mountdb_type_name (type);
-  if (n != NULL && strncmp (n, "REG_0x", 6) != 0
-      && strcmp (n, "REG_UNKNOWN") != 0)
-    return n;
-  snprintf (buf, 24, "REG_0x%x", (unsigned) type);
-  return buf;
 }

@@ -7,7 +7,7 @@
  * characters are unsafe to show, and each format has a small wrapper:
  *
  *   text, CSV  esc_text: controls as \xNN, hidden characters as \u{XXXX}
- *   JSON       esc_json: exact; lone surrogates as \udXXX
+ *   JSON       esc_json (common/jsonw.h): exact; lone surrogates as \udXXX
  *   XML        esc_xml:  characters XML 1.0 forbids become U+FFFD, and
  *              esc_xml_charref says which to write as &#xNN;
  *
@@ -21,23 +21,12 @@
 #include <stdio.h>
 #include "mountdb.h"
 #include "common/sbuf.h"
+#include "common/escsrc.h"
+#include "common/shown.h"
 
 /* The growable string is lib/common/sbuf.h's. */
 
-/* ---- code points from either kind of source ---------------------------- */
-
-struct esc_src {
-  const unsigned char *u8;      /* NUL-terminated UTF-8, or NULL */
-  const uint16_t *u16;          /* UTF-16 units, or NULL */
-  size_t n, pos;
-};
-
-void esc_src_utf8 (struct esc_src *s, const char *str); /* NULL reads as "" */
-void esc_src_utf16 (struct esc_src *s, const uint16_t *u, size_t n);
-/* Next code point into *cp; 0 at the end.  A lone surrogate comes out as
- * itself (0xD800..0xDFFF) so exact writers can keep it; a byte that is not
- * valid UTF-8 comes out as U+FFFD. */
-int esc_next (struct esc_src *s, uint32_t *cp);
+/* ---- code points from either kind of source: common/escsrc.h ------- */
 
 /* Which characters are unsafe to show: lib/common/display.h. */
 /* Allowed in XML 1.0 (Char production). */
@@ -57,9 +46,7 @@ size_t esc_width (const char *str);
 /* Cut b to at most maxw columns, ending in "..." when cut. */
 void esc_truncate (struct md_sbuf *b, size_t maxw);
 
-/* JSON: a quoted string.  Exact for UTF-16 sources: only the escape
- * syntax changes, never the characters. */
-void esc_json (struct md_sbuf *b, struct esc_src *s);
+/* JSON: esc_json in common/jsonw.h (the library writes JSON too). */
 
 /* XML: characters XML 1.0 cannot carry become U+FFFD.  Returns 1 when
  * something was replaced (the result is not exact), else 0. */
@@ -75,8 +62,6 @@ void esc_csv_cell (struct md_sbuf *b, const char *utf8);
 /* Every code the documents print is named by the library
  * (mountdb_error_name, mountdb_diag_name, mountdb_name_flag_name, ...):
  * the CLI only escapes and formats those names. */
-/* mountdb_type_name, but unknown types keep their number: "REG_0x1234".
- * buf must hold 24 bytes. */
-const char *esc_type_name (uint32_t type, char buf[24]);
+/* esc_type_name (unknown types keep their number): common/shown.h. */
 
 #endif

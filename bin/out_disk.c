@@ -10,10 +10,8 @@
 #include "cli.h"
 #include "escape.h"
 #include "grow.h"
-#include "jsonw.h"
 #include "output.h"
 #include "out_disk.h"
-#include "out_disks.h"
 
 /* ---- the set --------------------------------------------------------------------- */
 
@@ -78,55 +76,7 @@ disk_set_free (struct disk_set *s)
   memset (s, 0, sizeof *s);
 }
 
-/* ---- JSON ------------------------------------------------------------------------ */
-
-void
-out_json_volume_disk (struct jw *j, const struct hive_result *r, size_t vol)
-{
-  if (r->corr == NULL) {
-    jw_null (j, "disk");
-    return;
-  }
-  int st = mountdb_correlation_status (r->corr, vol);
-  const mountdb_partition *p = mountdb_correlation_partition (r->corr, vol);
-  jw_open (j, "disk", '{');
-  if (p) {
-    jw_str (j, "path", mountdb_disk_path (mountdb_partition_disk (p)));
-    jw_uint (j, "partition", mountdb_partition_number (p));
-  } else {
-    jw_null (j, "path");
-    jw_null (j, "partition");
-  }
-  jw_str (j, "status", mountdb_disk_status_name (st));
-  jw_close (j, '}');
-}
-
-/* The disks as `mountdb disks` prints them (out_disks.c, the one
- * serialiser of a disk list), under "disks". */
-void
-out_json_disks (struct jw *j, const struct hive_result *r)
-{
-  size_t n = r->disks ? r->disks->n : 0;
-  struct disk_result *dr = calloc (n ? n : 1, sizeof *dr);
-  mountdb_error *errs = calloc (n ? n : 1, sizeof *errs);
-  if (dr == NULL || errs == NULL) {
-    j->b.err = 1;
-    n = 0;
-  }
-  for (size_t i = 0; i < n; i++) {
-    dr[i].path = r->disks->paths[i];
-    dr[i].disk = r->disks->d[i];
-    if (dr[i].disk == NULL) {
-      errs[i].code = r->disks->codes[i];
-      snprintf (errs[i].message, sizeof errs[i].message, "%s",
-                r->disks->errors[i] ? r->disks->errors[i] : "");
-      dr[i].err = &errs[i];
-    }
-  }
-  out_disks_json (j, "disks", dr, n);
-  free (dr);
-  free (errs);
-}
+/* JSON: the library writes a volume's "disk" and the "disks" (lib/json.c). */
 
 /* ---- text ------------------------------------------------------------------------ */
 

@@ -9,7 +9,6 @@
 #include "mountdb.h"
 #include "common/sbuf.h"
 
-struct jw;
 struct hive_result;
 
 struct disk_set {
@@ -29,11 +28,7 @@ int disk_set_add (struct disk_set *s, const char *path);
 int disk_set_open (struct disk_set *s, const char *cmd);
 void disk_set_free (struct disk_set *s);
 
-/* JSON: "disk" of volume vol (null without --disk), and the top-level
- * "disks" array (empty without --disk). */
-void out_json_volume_disk (struct jw *j, const struct hive_result *r,
-                           size_t vol);
-void out_json_disks (struct jw *j, const struct hive_result *r);
+/* JSON: the library's (mountdb_json_opts: disks, correlation). */
 /* Text: the table of where each volume is, after the volumes (nothing
  * without --disk). */
 void out_text_disks (struct md_sbuf *b, const struct hive_result *r);

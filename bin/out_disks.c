@@ -6,139 +6,16 @@
 #include <string.h>
 #include "out_disks.h"
 #include "escape.h"
+#include "common/diskfmt.h"
 #include "common/utf8.h"
-
-/* "0x07" for an MBR type byte; the type GUID on GPT; NULL without a table. */
-static const char *
-type_text (const mountdb_disk *d, const mountdb_partition *p, char buf[8])
-{
-  if (mountdb_partition_type_guid (p))
-    return mountdb_partition_type_guid (p);
-  if (mountdb_disk_table (d) == MOUNTDB_TABLE_NONE)
-    return NULL;
-  snprintf (buf, 8, "0x%02x", mountdb_partition_mbr_type (p) & 0xFF);
-  return buf;
-}
-
-static int
-is_gpt_disk (const mountdb_disk *d)
-{
-  return mountdb_disk_guid (d) != NULL;
-}
-
-static const struct { unsigned bit; const char *name; } disk_flags[] = {
-  { MOUNTDB_DISK_PROTECTIVE_MBR, "protective_mbr" },
-  { MOUNTDB_DISK_HYBRID_MBR, "hybrid_mbr" },
-  { MOUNTDB_DISK_GPT_BACKUP, "gpt_backup_used" },
-};
-#define NFLAGS (sizeof disk_flags / sizeof disk_flags[0])
-
-static void
-sig_text (const mountdb_disk *d, char out[9])
-{
-  snprintf (out, 9, "%08x", (unsigned) mountdb_disk_signature (d));
-}
 
 /* ---- JSON ----------------------------------------------------------------- */
 
-static void
-json_partition (struct jw *j, const mountdb_disk *d, const mountdb_partition *p)
-{
-  char tb[8];
-  const char *type = type_text (d, p, tb);
-  jw_open (j, NULL, '{');
-  jw_uint (j, "number", mountdb_partition_number (p));
-  jw_uint (j, "start", mountdb_partition_start (p));
-  jw_uint (j, "size", mountdb_partition_size (p));
-  if (type)
-    jw_str (j, "type", type);
-  else
-    jw_null (j, "type");
-  if (mountdb_partition_type_name (p))
-    jw_str (j, "type_name", mountdb_partition_type_name (p));
-  else
-    jw_null (j, "type_name");
-  if (mountdb_partition_guid (p))
-    jw_str (j, "partition_guid", mountdb_partition_guid (p));
-  else
-    jw_null (j, "partition_guid");
-  if (is_gpt_disk (d)) {
-    /* A string: 64-bit values do not survive JSON numbers everywhere. */
-    char a[24];
-    snprintf (a, sizeof a, "0x%016" PRIx64, mountdb_partition_attributes (p));
-    jw_str (j, "attributes", a);
-  } else {
-    jw_null (j, "attributes");
-  }
-  jw_bool (j, "logical", mountdb_partition_logical (p));
-  const char *s;
-  if ((s = mountdb_partition_fs (p)))
-    jw_str (j, "fs", s);
-  else
-    jw_null (j, "fs");
-  if ((s = mountdb_partition_label (p)))
-    jw_str (j, "label", s);
-  else
-    jw_null (j, "label");
-  if ((s = mountdb_partition_serial (p)))
-    jw_str (j, "serial", s);
-  else
-    jw_null (j, "serial");
-  size_t len;
-  const uint8_t *id = mountdb_partition_unique_id (p, &len);
-  if (id)
-    jw_hex (j, "unique_id", id, len);
-  else
-    jw_null (j, "unique_id");
-  if ((s = mountdb_partition_spec (p)))
-    jw_str (j, "spec", s);
-  else
-    jw_null (j, "spec");
-  jw_close (j, '}');
-}
-
+/* The one disk object of every JSON document (common/jsonw_disk.c). */
 void
 out_disk_json (struct jw *j, const char *key, const struct disk_result *r)
 {
-  const mountdb_disk *d = r->disk;
-  jw_open (j, key, '{');
-  jw_str (j, "path", r->path);
-  if (d == NULL) {
-    jw_open (j, "error", '{');
-    jw_str (j, "code", mountdb_error_name (r->err ? r->err->code : 0));
-    jw_str (j, "message", r->err ? r->err->message : "");
-    jw_close (j, '}');
-    jw_close (j, '}');
-    return;
-  }
-  jw_uint (j, "size", mountdb_disk_size (d));
-  jw_uint (j, "sector_size", mountdb_disk_sector_size (d));
-  jw_str (j, "table", mountdb_table_name (mountdb_disk_table (d)));
-  if (mountdb_disk_signature (d)) {
-    char sig[9];
-    sig_text (d, sig);
-    jw_str (j, "disk_signature", sig);
-  } else {
-    jw_null (j, "disk_signature");
-  }
-  if (mountdb_disk_guid (d))
-    jw_str (j, "disk_guid", mountdb_disk_guid (d));
-  else
-    jw_null (j, "disk_guid");
-  jw_open (j, "flags", '[');
-  for (size_t i = 0; i < NFLAGS; i++)
-    if (mountdb_disk_flags (d) & disk_flags[i].bit)
-      jw_str (j, NULL, disk_flags[i].name);
-  jw_close (j, ']');
-  jw_open (j, "warnings", '[');
-  for (size_t i = 0; i < mountdb_disk_warning_count (d); i++)
-    jw_str (j, NULL, mountdb_disk_warning_get (d, i));
-  jw_close (j, ']');
-  jw_open (j, "partitions", '[');
-  for (size_t i = 0; i < mountdb_disk_partition_count (d); i++)
-    json_partition (j, d, mountdb_disk_partition_get (d, i));
-  jw_close (j, ']');
-  jw_close (j, '}');
+  jw_disk (j, key, r->path, r->disk, r->err);
 }
 
 void
@@ -197,14 +74,14 @@ text_disk (struct md_sbuf *b, const mountdb_disk *d)
                 mountdb_disk_size (d), h, mountdb_disk_sector_size (d));
   md_sb_printf (b, "table     %s", mountdb_table_name (mountdb_disk_table (d)));
   if (mountdb_disk_signature (d)) {
-    sig_text (d, sig);
+    md_disk_sig_text (d, sig);
     md_sb_printf (b, ", disk signature %s", sig);
   }
   if (mountdb_disk_guid (d))
     md_sb_printf (b, ", disk GUID %s", mountdb_disk_guid (d));
-  for (size_t i = 0; i < NFLAGS; i++)
-    if (mountdb_disk_flags (d) & disk_flags[i].bit)
-      md_sb_printf (b, ", %s", disk_flags[i].name);
+  for (size_t i = 0; i < md_disk_nflags; i++)
+    if (mountdb_disk_flags (d) & md_disk_flags[i].bit)
+      md_sb_printf (b, ", %s", md_disk_flags[i].name);
   md_sb_putc (b, '\n');
   if (mountdb_disk_table (d) == MOUNTDB_TABLE_DYNAMIC)
     md_sb_puts (b, "note      dynamic disk (LDM): its volumes cannot be "
@@ -224,9 +101,9 @@ text_disk (struct md_sbuf *b, const mountdb_disk *d)
     char tb[8], at[40];
     const char *type = mountdb_partition_type_name (p);
     if (type == NULL)
-      type = type_text (d, p, tb);
+      type = md_disk_type_text (d, p, tb);
     human (h, mountdb_partition_size (p));
-    if (is_gpt_disk (d))
+    if (md_disk_is_gpt (d))
       text_attrs (at, mountdb_partition_attributes (p));
     else
       strcpy (at, mountdb_partition_logical (p) ? "logical" : "-");
@@ -306,7 +183,7 @@ csv_disk (struct md_sbuf *b, const struct disk_result *r)
   cell[2] = ss;
   cell[3] = mountdb_table_name (mountdb_disk_table (d));
   if (mountdb_disk_signature (d)) {
-    sig_text (d, sig);
+    md_disk_sig_text (d, sig);
     cell[4] = sig;
   }
   cell[5] = mountdb_disk_guid (d);
@@ -323,11 +200,11 @@ csv_disk (struct md_sbuf *b, const struct disk_result *r)
     cell[6] = no;
     cell[7] = start;
     cell[8] = psize;
-    cell[9] = type_text (d, p, tb);
+    cell[9] = md_disk_type_text (d, p, tb);
     cell[10] = mountdb_partition_type_name (p);
     cell[11] = mountdb_partition_guid (p);
     attrs[0] = '\0';
-    if (is_gpt_disk (d))
+    if (md_disk_is_gpt (d))
       snprintf (attrs, sizeof attrs, "0x%016" PRIx64,
                 mountdb_partition_attributes (p));
     cell[12] = attrs;
@@ -433,13 +310,13 @@ xml_disk (struct md_sbuf *b, const struct disk_result *r, int in)
   xml_attr_uint (b, "sector-size", mountdb_disk_sector_size (d));
   xml_attr (b, "table", mountdb_table_name (mountdb_disk_table (d)));
   if (mountdb_disk_signature (d)) {
-    sig_text (d, sig);
+    md_disk_sig_text (d, sig);
     xml_attr (b, "disk-signature", sig);
   }
   xml_attr (b, "disk-guid", mountdb_disk_guid (d));
-  for (size_t i = 0; i < NFLAGS; i++)
-    if (mountdb_disk_flags (d) & disk_flags[i].bit)
-      md_sb_printf (b, " %s=\"true\"", disk_flags[i].name);
+  for (size_t i = 0; i < md_disk_nflags; i++)
+    if (mountdb_disk_flags (d) & md_disk_flags[i].bit)
+      md_sb_printf (b, " %s=\"true\"", md_disk_flags[i].name);
   md_sb_puts (b, ">\n");
   for (size_t i = 0; i < mountdb_disk_warning_count (d); i++) {
     xml_indent (b, in + 1);
@@ -455,10 +332,10 @@ xml_disk (struct md_sbuf *b, const struct disk_result *r, int in)
     xml_attr_uint (b, "number", mountdb_partition_number (p));
     xml_attr_uint (b, "start", mountdb_partition_start (p));
     xml_attr_uint (b, "size", mountdb_partition_size (p));
-    xml_attr (b, "type", type_text (d, p, tb));
+    xml_attr (b, "type", md_disk_type_text (d, p, tb));
     xml_attr (b, "type-name", mountdb_partition_type_name (p));
     xml_attr (b, "partition-guid", mountdb_partition_guid (p));
-    if (is_gpt_disk (d)) {
+    if (md_disk_is_gpt (d)) {
       snprintf (attrs, sizeof attrs, "0x%016" PRIx64,
                 mountdb_partition_attributes (p));
       xml_attr (b, "attributes", attrs);

@@ -3,6 +3,7 @@
 #include <config.h>
 #include <string.h>
 #include "output.h"
+#include "common/shown.h"
 
 static const struct {
   const char *name;
@@ -38,23 +39,15 @@ out_format_parse (const char *s, enum out_format *fmt)
   return -1;
 }
 
+/* Both decided in lib/common/shown.c, where the library's JSON asks too. */
 int
 out_finding_shown (const struct hive_result *r, const mountdb_finding *f)
 {
-  for (size_t i = 0; r->ignore && r->ignore[i]; i++)
-    if (strcmp (r->ignore[i], mountdb_finding_rule (f)) == 0)
-      return 0;
-  return 1;
+  return !md_rule_ignored (r->ignore, mountdb_finding_rule (f));
 }
 
 int
 out_derived_guid (const mountdb *db, const mountdb_volume *v, char out[37])
 {
-  if (mountdb_windows_version (db) != MOUNTDB_WINVER_10)
-    return 0;
-  for (size_t i = 0; i < mountdb_volume_entry_count (v); i++)
-    if (mountdb_entry_class (mountdb_volume_entry_get (v, i))
-        == MOUNTDB_CLASS_VOLUME_GUID)
-      return 0;
-  return mountdb_volume_derived_guid (v, out);
+  return md_derived_guid (db, v, out);
 }

@@ -11,8 +11,7 @@
 
 enum out_format { FMT_TEXT, FMT_JSON, FMT_JSONL, FMT_CSV, FMT_XML };
 
-/* JSON schema version (documented in mountdb(1)); bump on breaking change. */
-#define MOUNTDB_JSON_SCHEMA 1
+/* The JSON schema version, MOUNTDB_JSON_SCHEMA, is mountdb.h's. */
 
 /* show prints the model (and findings in structured formats); check
  * prints findings. */

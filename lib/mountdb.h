@@ -781,6 +781,65 @@ size_t mountdb_report_change_count (const mountdb_report *r);
 const mountdb_change *mountdb_report_change_get (const mountdb_report *r,
                                                  size_t i);
 
+/* ---- JSON document (schema 1: mountdb(1), OUTPUT FORMATS, json) -------- */
+
+/* The document `mountdb show --format=json` prints for one hive: the one
+ * implementation behind the CLI's json and jsonl and the bindings'
+ * to_dict().  Schema changes bump MOUNTDB_JSON_SCHEMA. */
+#define MOUNTDB_JSON_SCHEMA 1
+
+/* Receives the document in order, in pieces of up to about 64 KiB, so a
+ * key of 100k values is never held whole.  Returns 0 to go on; anything
+ * else stops the write (mountdb_json_write returns MOUNTDB_E_IO). */
+typedef int (*mountdb_sink) (void *ctx, const char *buf, size_t len);
+
+enum mountdb_json_flag {
+  MOUNTDB_JSON_COMPACT = 1u << 0, /* one line, no blanks (jsonl); else
+                                     pretty: two spaces a level */
+};
+
+/* A disk given for the document's "disks" (as `mountdb disks` shows it):
+ * the disk, or when it could not be opened the error met opening it. */
+typedef struct mountdb_json_disk {
+  const char *path;             /* as given */
+  const mountdb_disk *disk;     /* NULL: err says why */
+  const mountdb_error *err;
+} mountdb_json_disk;
+
+/* Extensible as mountdb_write_opts: set it up with mountdb_json_opts_init,
+ * then change fields; a later release only appends fields. */
+typedef struct mountdb_json_opts {
+  size_t struct_size;           /* sizeof (mountdb_json_opts), from init */
+  unsigned flags;               /* enum mountdb_json_flag */
+  int indent;                   /* pretty: levels the document sits in
+                                   (1 inside the CLI's array), 0..8 */
+  const char *path;             /* hive.path as given; NULL: mountdb_path */
+  const char *const *ignore;    /* NULL-terminated rule IDs whose findings
+                                   are left out (--ignore), or NULL */
+  const mountdb_json_disk *disks; /* "disks", in order (--disk) */
+  size_t ndisks;
+  const mountdb_correlation *correlation; /* each volume's "disk"; NULL:
+                                   null (no disks given) */
+} mountdb_json_opts;
+void mountdb_json_opts_init (mountdb_json_opts *opts);
+
+/* The document of an open hive: {schema, tool, hive, control_set, key,
+ * entries, volumes, disks, diagnostics, findings}.  Findings are those
+ * mountdb_check (or mountdb_check_disks) left on db, less opts->ignore;
+ * without a check, none.  No newline after the closing brace.  Returns
+ * 0; MOUNTDB_E_INVAL (bad options), MOUNTDB_E_NOMEM, or MOUNTDB_E_IO when
+ * the sink stopped the write (what it received is then incomplete). */
+int mountdb_json_write (const mountdb *db, const mountdb_json_opts *opts,
+                        mountdb_sink sink, void *ctx, mountdb_error *err);
+/* The document of a hive that could not be opened: {schema, tool,
+ * hive{path}, error{code, message}} from what mountdb_open filled in
+ * (NULL: code "io", message "cannot open").  opts->flags and indent
+ * apply; returns as mountdb_json_write. */
+int mountdb_json_write_error (const char *path, const mountdb_error *open_err,
+                              const mountdb_json_opts *opts,
+                              mountdb_sink sink, void *ctx,
+                              mountdb_error *err);
+
 /* ---- diagnostics met while reading (not policy findings) --------------- */
 
 enum mountdb_diag {

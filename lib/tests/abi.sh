@@ -16,6 +16,7 @@ ar=$top_builddir/lib/.libs/libmountdb.a
 # every pattern in a global section (there must be none).
 sed -e 's:/\*.*\*/::' -e '/\/\*/,/\*\//d' "$sym" | awk '
   /^ *[A-Za-z0-9_.]+ *\{/ { node = $1; sub(/\{.*/, "", node); section = ""; next }
+  /^ *\}/ { section = ""; next }  # "} MOUNTDB_0.1;" ends a node
   /global:/ { section = "global"; next }
   /local:/ { section = "local"; next }
   section == "global" && /;/ {

@@ -1,11 +1,15 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
-/* A tiny streaming JSON emitter shared by the JSON documents and the
- * change reports: built in memory, written with one checked fwrite. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* A tiny streaming JSON emitter shared by the library's JSON document
+ * (lib/json.c, mountdb_json_write) and the CLI's other JSON (change
+ * reports, `mountdb disks`): built in memory, handed on in pieces.
+ * The CLI includes it as "jsonw.h". */
 #ifndef MOUNTDB_JSONW_H
 #define MOUNTDB_JSONW_H
 
 #include <stdint.h>
-#include "escape.h"
+#include "mountdb.h"
+#include "common/sbuf.h"
+#include "common/escsrc.h"
 
 #define JW_MAX_DEPTH 16
 
@@ -16,6 +20,11 @@ struct jw {
   int depth;
   unsigned char first[JW_MAX_DEPTH]; /* nothing written yet at this depth */
 };
+
+/* JSON: a quoted string.  Exact for UTF-16 sources: only the escape
+ * syntax changes, never the characters; controls, hidden characters and
+ * lone surrogates as \uXXXX. */
+void esc_json (struct md_sbuf *b, struct esc_src *s);
 
 /* Separator, indentation and key before a value written by hand. */
 void jw_sep (struct jw *j, const char *key);
@@ -31,5 +40,11 @@ void jw_hex (struct jw *j, const char *key, const uint8_t *data, size_t len);
 void jw_time (struct jw *j, const char *key, uint64_t ft);
 /* A unique ID: {"shape", its fields, "summary"}. */
 void jw_uid (struct jw *j, const char *key, const mountdb_uid *uid);
+/* One disk as `mountdb disks` and the "disks" of a hive's document show
+ * it (mountdb(1), DISKS): {path, size, sector_size, table, disk_signature,
+ * disk_guid, flags, warnings, partitions[]}, or {path, error{code,
+ * message}} when d is NULL (err says why; NULL: code "ok", message ""). */
+void jw_disk (struct jw *j, const char *key, const char *path,
+              const mountdb_disk *d, const mountdb_error *err);
 
 #endif

@@ -1,11 +1,89 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The JSON emitter (see jsonw.h). */
 #include <config.h>
 #include <inttypes.h>
 #include <string.h>
 #include "mountdb.h"
-#include "jsonw.h"
+#include "common/jsonw.h"
+#include "common/display.h"
+#include "common/timefmt.h"
+#include "common/utf8.h"
 
+/* ---- strings ----------------------------------------------------------- */
+
+static int
+is_surrogate (uint32_t cp)
+{
+  return cp >= 0xd800 && cp <= 0xdfff;
+}
+
+/* Printable ASCII but '"' and '\\': one load per byte in the runs. */
+static const unsigned char json_plain[256] = { /* 128..255: 0 */
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+};
+
+void
+esc_json (struct md_sbuf *b, struct esc_src *s)
+{
+  uint32_t cp;
+  md_sb_putc (b, '"');
+  for (;;) {
+    /* Runs of printable ASCII other than '"' and '\\' go out as they are,
+     * in one copy: a 100k-value document is mostly such runs. */
+    size_t run = 0;
+    if (s->u8)
+      while (json_plain[(unsigned char) s->u8[s->pos + run]])
+        run++;
+    else
+      while (s->pos + run < s->n && s->u16[s->pos + run] < 0x80
+             && json_plain[s->u16[s->pos + run]])
+        run++;
+    if (run) {
+      if (md_sb_grow (b, run) < 0)
+        return;
+      if (s->u8)
+        memcpy (b->p + b->len, s->u8 + s->pos, run);
+      else
+        for (size_t i = 0; i < run; i++)
+          b->p[b->len + i] = (char) s->u16[s->pos + i];
+      b->len += run;
+      b->p[b->len] = '\0';
+      s->pos += run;
+    }
+    if (!esc_next (s, &cp))
+      break;
+    switch (cp) {
+    case '"': md_sb_puts (b, "\\\""); break;
+    case '\\': md_sb_puts (b, "\\\\"); break;
+    case '\b': md_sb_puts (b, "\\b"); break;
+    case '\f': md_sb_puts (b, "\\f"); break;
+    case '\n': md_sb_puts (b, "\\n"); break;
+    case '\r': md_sb_puts (b, "\\r"); break;
+    case '\t': md_sb_puts (b, "\\t"); break;
+    default:
+      /* Escaping hidden characters too keeps raw JSON safe to read on a
+       * terminal; a \u escape is as exact as the character itself. */
+      if (cp > 0xffff && md_is_hidden (cp)) /* tags, U+xFFFE: a pair */
+        md_sb_printf (b, "\\u%04x\\u%04x",
+                   (unsigned) (0xd800 + ((cp - 0x10000) >> 10)),
+                   (unsigned) (0xdc00 + ((cp - 0x10000) & 0x3ff)));
+      else if (md_is_control (cp) || md_is_hidden (cp) || is_surrogate (cp))
+        md_sb_printf (b, "\\u%04x", (unsigned) cp);
+      else
+        md_sb_utf8 (b, cp);
+    }
+  }
+  md_sb_putc (b, '"');
+}
+
+/* ---- the emitter ---------------------------------------------------------- */
 
 static void
 jw_indent (struct jw *j, int depth)
@@ -145,7 +223,7 @@ void
 jw_time (struct jw *j, const char *key, uint64_t ft)
 {
   char t[40];
-  if (mountdb_filetime_format (ft, t) == 0)
+  if (md_filetime_to_iso (ft, t) == 0)
     jw_str (j, key, t);
   else
     jw_null (j, key);
