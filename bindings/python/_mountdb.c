@@ -922,7 +922,12 @@ finding_obj (const mountdb_finding *f)
     if (e == NULL)
       continue;
     PyObject *i = PyLong_FromSize_t (mountdb_entry_index (e));
-    PyObject *n = str_or_none (mountdb_entry_name (e));
+    size_t n16;
+    const uint16_t *u = mountdb_entry_name_utf16 (e, &n16);
+    int bo = -1;
+    PyObject *n = PyUnicode_DecodeUTF16 ((const char *) u,
+                                         (Py_ssize_t) n16 * 2,
+                                         "surrogatepass", &bo);
     int bad = i == NULL || n == NULL || PyList_Append (idx, i) < 0
               || PyList_Append (names, n) < 0;
     Py_XDECREF (i);
@@ -1386,9 +1391,11 @@ entry_get_type (Entry *o, void *c)
 {
   ENTRY (o);
   uint32_t t = mountdb_entry_type (e);
-  if (t > MOUNTDB_REG_QWORD)  /* as the JSON: the number kept */
-    return PyUnicode_FromFormat ("REG_UNKNOWN(%lu)", (unsigned long) t);
-  return PyUnicode_FromString (mountdb_type_name (t));
+  const char *n = mountdb_type_name (t);
+  if (n == NULL || strncmp (n, "REG_0x", 6) == 0
+      || strcmp (n, "REG_UNKNOWN") == 0)  /* as the JSON: the number kept */
+    return PyUnicode_FromFormat ("REG_0x%x", (unsigned) t);
+  return PyUnicode_FromString (n);
 }
 
 static PyObject *
@@ -2672,6 +2679,22 @@ static PyMethodDef disk_methods[] = {
 
 /* ---- module -------------------------------------------------------------------- */
 
+/* Tests only: the exception a library error code raises (nomem and
+ * crypto cannot be provoked from outside). */
+static PyObject *
+md_raise_code (PyObject *mod, PyObject *args)
+{
+  int code;
+  const char *msg, *path = NULL;
+  if (!PyArg_ParseTuple (args, "is|z", &code, &msg, &path))
+    return NULL;
+  mountdb_error err;
+  err.code = code;
+  err.sys_errno = 0;
+  snprintf (err.message, sizeof err.message, "%s", msg);
+  return raise_err (code, &err, path);
+}
+
 static PyObject *
 md_version (PyObject *mod, PyObject *unused)
 {
@@ -2685,6 +2708,9 @@ static PyMethodDef module_methods[] = {
     METH_VARARGS | METH_KEYWORDS, replay_doc },
   { "open_disk", (PyCFunction) (void (*) (void)) md_open_disk,
     METH_VARARGS | METH_KEYWORDS, open_disk_doc },
+  { "_raise_code", (PyCFunction) md_raise_code, METH_VARARGS,
+    "_raise_code(code, message, path=None)\n\nTests only: raise the "
+    "exception of a MOUNTDB_E_* code." },
   { "library_version", (PyCFunction) md_version, METH_NOARGS,
     "library_version() -> str\n\nThe linked libmountdb's version." },
   { NULL } };
