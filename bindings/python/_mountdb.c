@@ -2382,7 +2382,7 @@ md_replay (PyObject *mod, PyObject *args, PyObject *kw)
                             "dry_run", "force", "timestamp", NULL };
   PyObject *path = NULL, *logs = NULL;
   struct wargs a = { NULL, 0, 1, 0, 0, 0, NULL, 'C' };
-  if (!PyArg_ParseTupleAndKeywords (args, kw, "OO&|$OppppO", kwlist, &path,
+  if (!PyArg_ParseTupleAndKeywords (args, kw, "O|O&$OppppO", kwlist, &path,
                                     path_conv, &a.out, &logs, &a.in_place,
                                     &a.backup, &a.dry_run, &a.force,
                                     &a.timestamp))
