@@ -314,7 +314,7 @@ static PyStructSequence_Field partition_fields[] = {
   F ("type_guid", "GPT type GUID (uuid.UUID) or None"),
   F ("type_name", "'basic_data', 'esp', 'msr', ... or None"),
   F ("guid", "GPT partition GUID (uuid.UUID) or None"),
-  F ("attributes", "GPT attribute bits"), F ("logical", "an MBR logical drive"),
+  F ("attributes", "GPT attribute bits (int), None on MBR"), F ("logical", "an MBR logical drive"),
   F ("fs", "filesystem found: 'ntfs', 'vfat', ... or None"),
   F ("label", "filesystem label (untrusted) or None"),
   F ("serial", "volume serial as libblkid's UUID, or None"),
@@ -2456,7 +2456,9 @@ partition_obj (const mountdb_partition *p)
     uuid_from_text (mountdb_partition_type_guid (p)),
     str_or_none (tn),
     uuid_from_text (mountdb_partition_guid (p)),
-    PyLong_FromUnsignedLongLong (mountdb_partition_attributes (p)),
+    mountdb_partition_type_guid (p)   /* GPT only, as the JSON */
+      ? PyLong_FromUnsignedLongLong (mountdb_partition_attributes (p))
+      : Py_NewRef (Py_None),
     bool_obj (mountdb_partition_logical (p)),
     str_or_none (mountdb_partition_fs (p)),
     str_or_none (mountdb_partition_label (p)),
