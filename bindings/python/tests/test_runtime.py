@@ -222,3 +222,27 @@ def test_stubs_cover_the_api():
             if not attr.startswith("_") and attr != "class":
                 assert (" %s(" % attr in stub or " %s:" % attr in stub), \
                     (cls.__name__, attr)
+
+
+def test_example_triage(tmp_path):
+    import csv
+    import subprocess
+    import sys
+    from conftest import FIXTURES, SRCDIR
+    if not FIXTURES:
+        pytest.skip("fixtures not built")
+    script = os.path.join(SRCDIR, "examples", "triage.py")
+    out = tmp_path / "t.csv"
+    p = subprocess.run([sys.executable, script, "--jobs", "2", "-o", str(out),
+                        FIXTURES], capture_output=True, text=True)
+    assert p.returncode in (0, 1), p.stderr
+    assert "hives" in p.stderr  # the progress line
+    rows = list(csv.DictReader(open(out)))
+    expected = 0
+    for path in fixture_paths():
+        try:
+            with mountdb.open(path) as h:
+                expected += (len(h.volumes) or 1) if h.hive_kind == "system" else 1
+        except mountdb.Error:
+            expected += 1
+    assert len(rows) == expected
