@@ -1110,9 +1110,12 @@ hive_get_findings (Hive *h, void *c)
 
 /* -- to_dict(): the schema-1 document --------------------------------------
  * Deliberately absent: the document comes from the library's one JSON
- * writer (mountdb_json_write, being moved into lib/ by another change),
- * through a method _json() that the pure-Python Hive.to_dict() will call.
- * No second implementation of the schema lives here. */
+ * writer (mountdb_json_write (db, opts, sink, ctx), being moved into lib/
+ * by another change).  Its place: a METH_NOARGS method "_json" in
+ * hive_methods below that streams the document through the sink into a
+ * bytes object (GIL released, under the read lock, as do_write), and
+ * "to_dict" beside it returning json.loads (self._json ()).  No second
+ * implementation of the schema lives here. */
 
 /* -- transactions -- */
 
@@ -1212,6 +1215,7 @@ static PyMethodDef hive_methods[] = {
     METH_VARARGS | METH_KEYWORDS, check_doc },
   { "transaction", (PyCFunction) hive_transaction, METH_NOARGS,
     transaction_doc },
+  /* "_json" and "to_dict" go here with mountdb_json_write (see above). */
   { NULL } };
 
 PyDoc_STRVAR (hive_doc,
