@@ -15,6 +15,8 @@
 #     0.5 s and 64 MiB.
 #  5. Batches of 1,000 hives: --jobs 1 and 2, and separate processes.
 #  6. Opening 4 sparse 2 TiB disk images (issue 13): at most 2 ms.
+#  7. Python bindings (issue 15): open + read every volume from Python vs
+#     the C API, in process (<= 1.2x).
 set -u
 top_builddir=${top_builddir:-.}
 top_srcdir=${top_srcdir:-$(dirname "$0")/..}
@@ -280,3 +282,34 @@ cost=$((tb - ta)); [ "$cost" -ge 0 ] || cost=0
 r=$(ratio "$cost" 2000)
 printf '%-34s base %8d us  with disks %8d us  cost %6d us, ratio to 2 ms %s (target <= 2 ms: %s)\n' \
   "$label" "$ta" "$tb" "$cost" "$r" "$(verdict "$r" 1 le)"
+# 7. Python bindings (issue 15): open the real Windows 7 hive and read
+#    every volume from Python (bench/pybench.py) vs the same through the C
+#    API (bench/capi_volumes), each timed inside its process (medians of N
+#    runs, interpreter start-up excluded: it is paid once per process, not
+#    per hive); target <= 1.2x.  The whole processes are printed too.
+py=${PYTHON:-}
+stage="$top_builddir/bindings/python/stage"
+h="$REAL/win7-x86-usb.SYSTEM"
+if [ -z "$py" ] || [ ! -d "$stage/mountdb" ]; then
+  echo "python bindings: not built (configure --enable-python): skipped"
+elif [ ! -f "$h" ]; then
+  echo "python bindings: $h absent: skipped"
+else
+  cat "$h" >/dev/null
+  for mode in hash no-hash; do
+    arg=; [ "$mode" = no-hash ] && arg=--no-hash
+    tc=$("$top_builddir/bench/capi_volumes" "$h" "$N" $arg)
+    tp=$(PYTHONPATH="$stage" "$py" "$top_srcdir/bench/pybench.py" "$h" "$N" $arg)
+    r=$(ratio "$tp" "$tc")
+    printf '%-34s C API %8d us  Python %8d us  ratio %5sx  (target <= 1.2x: %s)\n' \
+      "python: open+volumes ($mode)" "$tc" "$tp" "$r" "$(verdict "$r" 1.2 le)"
+  done
+  a=(); b=()
+  for ((i = 0; i < N; i++)); do
+    a+=("$(time_us "$top_builddir/bench/capi_volumes" "$h" 1 --no-hash)")
+    b+=("$(time_us env PYTHONPATH="$stage" "$py" "$top_srcdir/bench/pybench.py" "$h" 1 --no-hash)")
+  done
+  ta=$(printf '%s\n' "${a[@]}" | median); tb=$(printf '%s\n' "${b[@]}" | median)
+  printf '%-34s C %8d us  Python %8d us  ratio %5sx  (whole processes, 2 opens each: start-up included, no target)\n' \
+    "python: processes (no-hash)" "$ta" "$tb" "$(ratio "$tb" "$ta")"
+fi
