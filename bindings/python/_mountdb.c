@@ -383,6 +383,7 @@ typedef struct {
   mountdb *db;
   pthread_rwlock_t lock;
   int checked;
+  char letter;         /* the system letter of the last check */
   PyObject *entries;   /* cached tuple of Entry */
   PyObject *volumes;   /* cached tuple of Volume */
   PyObject *findings;  /* cached tuple of Finding, from the last check */
@@ -957,6 +958,43 @@ typedef struct {
 } Disk;
 
 /* Run the check (with disks when given) and cache every finding. */
+/* The mountdb.Disk objects of a `disks` argument as the library's array
+ * (*fast keeps them alive until the caller drops it): 0, or -1 with an
+ * exception.  None or absent: no disks, *fast NULL. */
+static int
+disk_vector (PyObject *disks, PyObject **fast, const mountdb_disk ***dv,
+             Py_ssize_t *nd)
+{
+  *fast = NULL;
+  *dv = NULL;
+  *nd = 0;
+  if (disks == NULL || disks == Py_None)
+    return 0;
+  *fast = PySequence_Fast (disks, "disks: a sequence of mountdb.Disk");
+  if (*fast == NULL)
+    return -1;
+  *nd = PySequence_Fast_GET_SIZE (*fast);
+  *dv = PyMem_Calloc ((size_t) *nd + 1, sizeof **dv);
+  if (*dv == NULL) {
+    PyErr_NoMemory ();
+    return -1;
+  }
+  for (Py_ssize_t i = 0; i < *nd; i++) {
+    PyObject *d = PySequence_Fast_GET_ITEM (*fast, i);
+    if (!PyObject_TypeCheck (d, &DiskType)) {
+      PyErr_Format (PyExc_TypeError, "disks: mountdb.Disk, not %.80s",
+                    Py_TYPE (d)->tp_name);
+      return -1;
+    }
+    if (((Disk *) d)->disk == NULL) {
+      PyErr_SetString (Closed, "a disk is closed");
+      return -1;
+    }
+    (*dv)[i] = ((Disk *) d)->disk;
+  }
+  return 0;
+}
+
 static int
 hive_run_check (Hive *h, char letter, PyObject *disks)
 {
@@ -964,30 +1002,8 @@ hive_run_check (Hive *h, char letter, PyObject *disks)
   const mountdb_disk **dv = NULL;
   Py_ssize_t nd = 0;
   int rc = -1;
-  if (disks && disks != Py_None) {
-    fast = PySequence_Fast (disks, "disks: a sequence of mountdb.Disk");
-    if (fast == NULL)
-      return -1;
-    nd = PySequence_Fast_GET_SIZE (fast);
-    dv = PyMem_Calloc ((size_t) nd + 1, sizeof *dv);
-    if (dv == NULL) {
-      PyErr_NoMemory ();
-      goto out;
-    }
-    for (Py_ssize_t i = 0; i < nd; i++) {
-      PyObject *d = PySequence_Fast_GET_ITEM (fast, i);
-      if (!PyObject_TypeCheck (d, &DiskType)) {
-        PyErr_Format (PyExc_TypeError, "disks: mountdb.Disk, not %.80s",
-                      Py_TYPE (d)->tp_name);
-        goto out;
-      }
-      if (((Disk *) d)->disk == NULL) {
-        PyErr_SetString (Closed, "a disk is closed");
-        goto out;
-      }
-      dv[i] = ((Disk *) d)->disk;
-    }
-  }
+  if (disk_vector (disks, &fast, &dv, &nd) < 0)
+    goto out;
   hive_wrlock (h);
   if (h->db == NULL) {
     pthread_rwlock_unlock (&h->lock);
@@ -1015,6 +1031,7 @@ hive_run_check (Hive *h, char letter, PyObject *disks)
   }
   Py_XSETREF (h->findings, t);
   h->checked = 1;
+  h->letter = letter;
   rc = 0;
 out:
   PyMem_Free (dv);
@@ -1109,13 +1126,156 @@ hive_get_findings (Hive *h, void *c)
 }
 
 /* -- to_dict(): the schema-1 document --------------------------------------
- * Deliberately absent: the document comes from the library's one JSON
- * writer (mountdb_json_write (db, opts, sink, ctx), being moved into lib/
- * by another change).  Its place: a METH_NOARGS method "_json" in
- * hive_methods below that streams the document through the sink into a
- * bytes object (GIL released, under the read lock, as do_write), and
- * "to_dict" beside it returning json.loads (self._json ()).  No second
- * implementation of the schema lives here. */
+ * The library's one JSON writer (mountdb_json_write), the same bytes the
+ * CLI prints, collected into a bytes object; to_dict () is json.loads of
+ * it (mountdb/__init__.py).  No second implementation of the schema. */
+
+struct jbuf {
+  char *p;
+  size_t len, cap;
+};
+
+static int
+jbuf_sink (void *ctx, const char *buf, size_t len)
+{
+  struct jbuf *b = ctx;
+  if (len > b->cap - b->len) {
+    size_t cap = b->cap ? b->cap : 65536;
+    while (len > cap - b->len) {
+      if (cap > SIZE_MAX / 2)
+        return -1;
+      cap *= 2;
+    }
+    char *p = realloc (b->p, cap);
+    if (p == NULL)
+      return -1;
+    b->p = p;
+    b->cap = cap;
+  }
+  memcpy (b->p + b->len, buf, len);
+  b->len += len;
+  return 0;
+}
+
+PyDoc_STRVAR (json_doc,
+"_json(*, compact=False, ignore=(), disks=()) -> bytes\n\n"
+"The document `mountdb show --format=json` prints for this hive, byte\n"
+"for byte (compact: the one line of --format=jsonl), without the final\n"
+"newline.  Findings are those of the last check() (check() runs first\n"
+"when none has); ignore leaves rule IDs out as --ignore does; disks\n"
+"(mountdb.Disk) re-run the check with them and fill \"disks\" and each\n"
+"volume's \"disk\" as --disk does.  to_dict() is json.loads of it.");
+
+static PyObject *
+hive_json (Hive *h, PyObject *args, PyObject *kw)
+{
+  static char *kwlist[] = { "compact", "ignore", "disks", NULL };
+  int compact = 0;
+  PyObject *ignore = NULL, *disks = NULL;
+  if (!PyArg_ParseTupleAndKeywords (args, kw, "|$pOO", kwlist, &compact,
+                                    &ignore, &disks))
+    return NULL;
+  if (!hive_open_p (h))
+    return NULL;
+  PyObject *fast = NULL, *ign = NULL, *out = NULL;
+  const mountdb_disk **dv = NULL;
+  const char **ids = NULL;
+  mountdb_json_disk *jd = NULL;
+  Py_ssize_t nd = 0;
+  if (ignore && ignore != Py_None) {
+    if (PyUnicode_Check (ignore)) {
+      PyErr_SetString (PyExc_TypeError, "ignore: a sequence of rule IDs such "
+                       "as ('V8', 'V3'), not one str");
+      return NULL;
+    }
+    ign = PySequence_Fast (ignore, "ignore: a sequence of rule IDs");
+    if (ign == NULL)
+      return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE (ign);
+    ids = PyMem_Calloc ((size_t) n + 1, sizeof *ids);
+    if (ids == NULL) {
+      PyErr_NoMemory ();
+      goto out;
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+      if ((ids[i] = PyUnicode_AsUTF8 (PySequence_Fast_GET_ITEM (ign, i)))
+          == NULL)
+        goto out;
+  }
+  if (disk_vector (disks, &fast, &dv, &nd) < 0)
+    goto out;
+  if (fast ? hive_run_check (h, h->checked ? h->letter : 'C', disks) < 0
+           : !h->checked && hive_run_check (h, 'C', NULL) < 0)
+    goto out;
+  if (nd > 0 && (jd = PyMem_Calloc ((size_t) nd, sizeof *jd)) == NULL) {
+    PyErr_NoMemory ();
+    goto out;
+  }
+  for (Py_ssize_t i = 0; i < nd; i++) {
+    jd[i].path = mountdb_disk_path (dv[i]);
+    jd[i].disk = dv[i];
+  }
+  struct jbuf b = { NULL, 0, 0 };
+  mountdb_json_opts o;
+  mountdb_json_opts_init (&o);
+  o.flags = compact ? MOUNTDB_JSON_COMPACT : 0;
+  o.ignore = ids;
+  o.disks = jd;
+  o.ndisks = (size_t) nd;
+  mountdb_correlation *corr = NULL;
+  mountdb_error err;
+  memset (&err, 0, sizeof err);
+  int r;
+  Py_BEGIN_ALLOW_THREADS
+  pthread_rwlock_rdlock (&h->lock);
+  r = h->db == NULL ? 1
+      : fast ? mountdb_correlate (h->db, dv, (size_t) nd, &corr, &err) : 0;
+  if (r == 0) {
+    o.correlation = corr;
+    r = mountdb_json_write (h->db, &o, jbuf_sink, &b, &err);
+  }
+  pthread_rwlock_unlock (&h->lock);
+  Py_END_ALLOW_THREADS
+  mountdb_correlation_free (corr);
+  if (r == 1)
+    PyErr_SetString (Closed, "the hive is closed");
+  else if (r < 0)
+    raise_err (r, &err, h->db ? mountdb_path (h->db) : NULL);
+  else
+    out = PyBytes_FromStringAndSize (b.p ? b.p : "", (Py_ssize_t) b.len);
+  free (b.p);
+out:
+  PyMem_Free (jd);
+  PyMem_Free (ids);
+  PyMem_Free (dv);
+  Py_XDECREF (fast);
+  Py_XDECREF (ign);
+  return out;
+}
+
+PyDoc_STRVAR (to_dict_doc,
+"to_dict(*, ignore=(), disks=()) -> dict\n\n"
+"The schema-1 document `mountdb show --format=json` prints for this hive\n"
+"(mountdb(1), JSON OUTPUT), as Python objects: equal to json.loads of\n"
+"the CLI's output for the same hive and options.  Findings, ignore and\n"
+"disks as in _json().");
+
+static PyObject *
+hive_to_dict (Hive *h, PyObject *args, PyObject *kw)
+{
+  if (kw && PyDict_GetItemString (kw, "compact")) {
+    PyErr_SetString (PyExc_TypeError, "to_dict() takes no 'compact'");
+    return NULL;
+  }
+  PyObject *doc = hive_json (h, args, kw);
+  if (doc == NULL)
+    return NULL;
+  PyObject *json = PyImport_ImportModule ("json");
+  PyObject *d = json ? PyObject_CallMethod (json, "loads", "O", doc) : NULL;
+  Py_XDECREF (json);
+  Py_DECREF (doc);
+  return d;
+}
 
 /* -- transactions -- */
 
@@ -1215,7 +1375,10 @@ static PyMethodDef hive_methods[] = {
     METH_VARARGS | METH_KEYWORDS, check_doc },
   { "transaction", (PyCFunction) hive_transaction, METH_NOARGS,
     transaction_doc },
-  /* "_json" and "to_dict" go here with mountdb_json_write (see above). */
+  { "_json", (PyCFunction) (void (*) (void)) hive_json,
+    METH_VARARGS | METH_KEYWORDS, json_doc },
+  { "to_dict", (PyCFunction) (void (*) (void)) hive_to_dict,
+    METH_VARARGS | METH_KEYWORDS, to_dict_doc },
   { NULL } };
 
 PyDoc_STRVAR (hive_doc,

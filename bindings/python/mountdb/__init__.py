@@ -72,12 +72,6 @@ from ._mountdb import (  # noqa: F401  (the public names)
 
 __version__ = library_version()
 
-# Hive.to_dict(): the schema-1 document of `mountdb show --format=json`
-# comes from the library's one JSON writer (mountdb_json_write), as C
-# methods Hive._json() (the document's bytes) and Hive.to_dict()
-# (json.loads of them) in _mountdb.c's hive_methods, once that writer is in
-# lib/; not defined until then (no second implementation of the schema).
-
 __all__ = [
     "Ambiguous", "Change", "CheckFailed", "Closed", "ControlSet", "Corrupt",
     "CryptoFailure", "Diagnostic", "Disk", "Entry", "Error", "Exists",

@@ -3,7 +3,7 @@
 import datetime
 import os
 import uuid
-from typing import Any, Iterable, Literal, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, Literal, NamedTuple, Optional, Sequence, Tuple, Union
 
 _Path = Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]
 _Letter = str          # "E", "e", "E:"
@@ -206,6 +206,10 @@ class Hive:
     def check(self, system_letter: _Letter = ..., *,
               fail_on: Optional[Literal["info", "warning", "error"]] = ...,
               ignore: Iterable[str] = ..., disks: Sequence[Disk] = ...) -> Tuple[Finding, ...]: ...
+    def to_dict(self, *, ignore: Iterable[str] = ...,
+                disks: Sequence[Disk] = ...) -> Dict[str, Any]: ...
+    def _json(self, *, compact: bool = ..., ignore: Iterable[str] = ...,
+              disks: Sequence[Disk] = ...) -> bytes: ...
     def transaction(self) -> Transaction: ...
 
 class Transaction:

@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Every fact, entry, volume and finding against the CLI's JSON document,
 on every fixture and every real hive (read in place)."""
+import json
 import os
 import uuid
 
 import pytest
 
 import mountdb
-from conftest import (cli_json, fixture_paths, hive_equal, real_hive_paths)
+from conftest import (cli, cli_json, fixture_paths, hive_equal,
+                      real_hive_paths)
 
 ERROR_CLASS = {
     "io": mountdb.IOFailure, "not_regular": mountdb.NotRegular,
@@ -27,6 +29,8 @@ def check_against_cli(path, *cli_args, **open_args):
         return
     with mountdb.open(path, **open_args) as h:
         hive_equal(h, doc)
+        # One implementation of the document serves both (issue 15).
+        assert h.to_dict() == doc
 
 
 @pytest.mark.parametrize("path", fixture_paths(), ids=os.path.basename)
@@ -91,3 +95,25 @@ def test_log_files_option():
         assert all(f.path in logs for f in h.logs.files)
     with mountdb.open(path, logs=False) as h:
         assert not h.logs_applied and h.dirty
+
+
+def test_json_bytes_match_cli(sample):
+    """_json() is the CLI's bytes: pretty as json, compact as jsonl."""
+    with mountdb.open(sample) as h:
+        assert h._json() + b"\n" == cli("show", "--format=json",
+                                         sample).stdout
+        assert h._json(compact=True) + b"\n" == cli(
+            "show", "--format=jsonl", sample).stdout
+
+
+def test_to_dict_ignore(sample):
+    doc = json.loads(cli("check", "--format=json", "--ignore=V8",
+                         sample).stdout)
+    with mountdb.open(sample) as h:
+        assert h.to_dict(ignore=["V8"]) == doc
+        with pytest.raises(TypeError):
+            h.to_dict(ignore="V8")
+        with pytest.raises(TypeError):
+            h.to_dict(compact=True)
+    with pytest.raises(mountdb.Closed):
+        h.to_dict()

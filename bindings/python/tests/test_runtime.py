@@ -246,3 +246,20 @@ def test_example_triage(tmp_path):
         except mountdb.Error:
             expected += 1
     assert len(rows) == expected
+
+
+def test_to_dict_with_disks():
+    """to_dict(disks=) is show --format=json --disk: disks[] and each
+    volume's disk, the disk findings."""
+    import json
+    hive = os.path.join(os.environ.get("FIXTURES", ""), "win10.hive")
+    img = disk("gpt.img")
+    if not os.path.exists(hive):
+        pytest.skip("fixtures not built")
+    doc = json.loads(cli("show", "--format=json", "--disk", img,
+                         hive).stdout)
+    with mountdb.open(hive) as h, mountdb.open_disk(img) as d:
+        assert h.to_dict(disks=[d]) == doc
+        assert doc["disks"] and any(v["disk"] for v in doc["volumes"])
+        with pytest.raises(TypeError):
+            h.to_dict(disks=[img])
