@@ -7,7 +7,8 @@ import uuid
 import pytest
 
 import mountdb
-from conftest import (cli_json, fixture_paths, hive_equal, real_hive_paths)
+from conftest import (cli_json, fixture_paths, hive_equal, pid,
+                      real_hive_paths)
 
 ERROR_CLASS = {
     "io": mountdb.IOFailure, "not_regular": mountdb.NotRegular,
@@ -29,12 +30,12 @@ def check_against_cli(path, *cli_args, **open_args):
         hive_equal(h, doc)
 
 
-@pytest.mark.parametrize("path", fixture_paths(), ids=os.path.basename)
+@pytest.mark.parametrize("path", fixture_paths(), ids=pid)
 def test_fixture_matches_cli(path):
     check_against_cli(path)
 
 
-@pytest.mark.parametrize("path", fixture_paths(), ids=os.path.basename)
+@pytest.mark.parametrize("path", fixture_paths(), ids=pid)
 def test_fixture_no_hash_no_logs(path):
     check_against_cli(path, "--no-hash", "--no-logs", hash=False, logs=False)
 
@@ -45,12 +46,12 @@ def test_real_hives_present():
                     "REAL_HIVES=%r)" % os.environ.get("REAL_HIVES"))
 
 
-@pytest.mark.parametrize("path", real_hive_paths(), ids=os.path.basename)
+@pytest.mark.parametrize("path", real_hive_paths(), ids=pid)
 def test_real_hive_matches_cli(path):
     check_against_cli(path)
 
 
-@pytest.mark.parametrize("path", real_hive_paths(), ids=os.path.basename)
+@pytest.mark.parametrize("path", real_hive_paths(), ids=pid)
 def test_real_hive_unsafe(path):
     check_against_cli(path, "--unsafe", unsafe=True)
 
