@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 import mountdb
-from conftest import (cli, cli_json, fixture_paths, hive_equal,
+from conftest import (cli, cli_json, fixture_paths, hive_equal, pid,
                       real_hive_paths)
 
 ERROR_CLASS = {
@@ -33,12 +33,12 @@ def check_against_cli(path, *cli_args, **open_args):
         assert h.to_dict() == doc
 
 
-@pytest.mark.parametrize("path", fixture_paths(), ids=os.path.basename)
+@pytest.mark.parametrize("path", fixture_paths(), ids=pid)
 def test_fixture_matches_cli(path):
     check_against_cli(path)
 
 
-@pytest.mark.parametrize("path", fixture_paths(), ids=os.path.basename)
+@pytest.mark.parametrize("path", fixture_paths(), ids=pid)
 def test_fixture_no_hash_no_logs(path):
     check_against_cli(path, "--no-hash", "--no-logs", hash=False, logs=False)
 
@@ -49,12 +49,12 @@ def test_real_hives_present():
                     "REAL_HIVES=%r)" % os.environ.get("REAL_HIVES"))
 
 
-@pytest.mark.parametrize("path", real_hive_paths(), ids=os.path.basename)
+@pytest.mark.parametrize("path", real_hive_paths(), ids=pid)
 def test_real_hive_matches_cli(path):
     check_against_cli(path)
 
 
-@pytest.mark.parametrize("path", real_hive_paths(), ids=os.path.basename)
+@pytest.mark.parametrize("path", real_hive_paths(), ids=pid)
 def test_real_hive_unsafe(path):
     check_against_cli(path, "--unsafe", unsafe=True)
 

@@ -229,7 +229,7 @@ def test_example_triage(tmp_path):
     import subprocess
     import sys
     from conftest import FIXTURES, SRCDIR
-    if not FIXTURES:
+    if not FIXTURES or not os.path.isdir(FIXTURES):
         pytest.skip("fixtures not built")
     script = os.path.join(SRCDIR, "examples", "triage.py")
     out = tmp_path / "t.csv"
