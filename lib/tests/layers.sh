@@ -22,7 +22,7 @@ layers='
 4 model    model.h model.c
 5 read     read.h hive.c logfiles.c
 6 rules    rules.h rules.c rules_int.h rules_*.c disk.h disk.c disk_*.c
-6 diskuse  correlate_disk.h correlate_disk.c rules_disk.c
+6 diskuse  correlate_disk.h correlate_disk.c
 7 handle   handle.h handle.c
 8 edit     edit.h edit.c edit_ops.c edit_changes.c spec_resolve.c plan.h plan.c plan_load.c lib/plan-rng.h
 9 write    write.h write_int.h write.c write_*.c report.c regfscan.c opts.c
