@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Disks through libblkid: the partition table, each partition, the
  * filesystem in it.  MBR and GPT are libblkid's to parse; the two places
- * below that read table bytes themselves say why libblkid cannot help. */
+ * below that read table bytes themselves say why libblkid cannot help.
+ * libblkid is loaded here, on the first disk (blkiddl.h), not linked. */
 #include <config.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <blkid/blkid.h>
+#include "blkiddl.h"               /* libblkid, loaded on first use */
 #include "common/fullio.h"
 #include "error.h"
 #include "disk.h"
@@ -305,6 +306,9 @@ md_disk_probe (mountdb_disk *d, int fd, int sector_size_given,
 {
   blkid_partlist ls;
   blkid_parttable tab;
+  int r = md_blkid_load (d->path, err);
+  if (r < 0)
+    return r;
   blkid_probe pr = table_probe (fd, d->size, d->sector_size);
   if (pr == NULL)
     return md_error (err, MOUNTDB_E_NOMEM, 0, d->path,
@@ -325,7 +329,6 @@ md_disk_probe (mountdb_disk *d, int fd, int sector_size_given,
       blkid_free_probe (pr4);
     }
   }
-  int r = 0;
   if (type == NULL && classify_pmbr (d, fd) > 0)
     type = "PMBR";              /* libblkid saw nothing, not even that */
   if (type == NULL) {

@@ -106,4 +106,13 @@ contains help out "ewfmount"
 # 6. F1: nothing read was changed.
 if state | cmp -s - "$TMP/before.state"; then pass "inputs unchanged"
 else fail "an input changed"; fi
+
+# 7. libblkid is loaded at the first disk, not linked (issue 14): a run
+#    without disks never maps it; `disks` does.
+run ld-none 0 env LD_DEBUG=files "$MOUNTDB" --version
+if grep -q 'libblkid' "$TMP/ld-none.err"; then fail "ld-none: --version maps libblkid"
+else pass "ld-none: --version does not map libblkid"; fi
+run ld-disk 0 env LD_DEBUG=files "$MOUNTDB" disks gpt.img
+contains ld-disk err "libblkid"
+
 finish
