@@ -258,6 +258,12 @@ printf '  --jobs 2 vs separate processes: %sx (target >= 5x: %s); --jobs 1 vs se
 #    disks` on them minus a run that opens none (`mountdb --version`: the
 #    same process start and linking); with `show --disk` (when the CLI has
 #    it) it is show with the disks minus show alone, as issue 13 states.
+#    Where it goes (strace, perf): libblkid's lseek+read pairs, 18 per
+#    partition for the superblock probers (UDF anchors alone 9), its GPT
+#    CRC, and loading libblkid (dlopen at the first disk).  So partitions
+#    are probed by type (none in MSR/LDM/Spaces, FAT only in an ESP: 619
+#    -> 339 read/lseek calls for these 4 disks) and show/check open the
+#    disks on a thread while the hive is read (bin/out_disk.c).
 dimg="$out/disks"
 if [ ! -s "$dimg/bench-3.img" ]; then
   mkdir -p "$dimg" && "$top_builddir/testdata/mkdisk" "$dimg" || exit 1

@@ -235,8 +235,9 @@ process (struct run *R, struct slot *sl)
   } else
     rc = mountdb_open_with_logs (sl->path, b->open_flags, b->logs, b->nlogs,
                                  &db, &sl->err);
-  /* --disk: the disks were opened once, before the threads; checking and
-   * correlating only read them. */
+  /* --disk: the disks were opened once, on their own thread while this
+   * hive was read; checking and correlating only read them. */
+  disk_set_wait (b->disks);
   const mountdb_disk *const *dk = b->disks
                                   ? (const mountdb_disk *const *) b->disks->d
                                   : NULL;

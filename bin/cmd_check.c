@@ -151,7 +151,9 @@ cmd_check (const struct command *cmd, int argc, char **argv)
   b.nhives = (size_t) (argc - optind);
   int bad = ds.n ? disk_set_open (&ds, "check") : 0;
   b.disks = ds.n && bad >= 0 ? &ds : NULL;
-  status = bad < 0 ? EXIT_HIVE : batch_run (&b) | (bad > 0 ? EXIT_HIVE : 0);
+  status = bad < 0 ? EXIT_HIVE : batch_run (&b);
+  if (bad == 0 && disk_set_wait (b.disks) > 0) /* opened during the run */
+    status |= EXIT_HIVE;
 out:
   disk_set_free (&ds);
   free (ignore);

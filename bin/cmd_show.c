@@ -83,7 +83,9 @@ cmd_show (const struct command *cmd, int argc, char **argv)
    * counts as an unreadable input (8). */
   int bad = ds.n ? disk_set_open (&ds, "show") : 0;
   b.disks = ds.n && bad >= 0 ? &ds : NULL;
-  int status = bad < 0 ? EXIT_HIVE : batch_run (&b) | (bad > 0 ? EXIT_HIVE : 0);
+  int status = bad < 0 ? EXIT_HIVE : batch_run (&b);
+  if (bad == 0 && disk_set_wait (b.disks) > 0) /* opened during the run */
+    status |= EXIT_HIVE;
   disk_set_free (&ds);
   return status;
 }

@@ -3,6 +3,7 @@
  * and the per-volume "where is it" every format adds.  The library
  * decides (mountdb_correlate); this only formats. */
 #include <config.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,47 +25,122 @@ disk_set_add (struct disk_set *s, const char *path)
   return 0;
 }
 
-int
-disk_set_open (struct disk_set *s, const char *cmd)
+/* Opening the disks on a thread while the hives are read (issue 13:
+ * show --disk costs at most 2 ms more than show): 4 disks are about 1 ms
+ * of libblkid reads plus loading libblkid, a hive tens of ms. */
+struct disk_async {
+  pthread_t tid;
+  int started;                  /* tid runs open_all */
+  pthread_mutex_t mu;
+  int done;                     /* joined and reported */
+  int failed;
+  const char *cmd;
+};
+
+/* The index of the first naming of disk i: i, or an earlier one. */
+static size_t
+first_naming (const struct disk_set *s, size_t i)
+{
+  size_t k;
+  for (k = 0; k < i && strcmp (s->paths[k], s->paths[i]) != 0; k++)
+    ;
+  return k;
+}
+
+/* Open every disk into s; no output (it may run on a thread). */
+static int
+open_all (struct disk_set *s)
 {
   int failed = 0;
-  s->d = calloc (s->n ? s->n : 1, sizeof *s->d);
-  s->errors = calloc (s->n ? s->n : 1, sizeof *s->errors);
-  s->codes = calloc (s->n ? s->n : 1, sizeof *s->codes);
-  if (s->d == NULL || s->errors == NULL || s->codes == NULL)
-    return -1;
   for (size_t i = 0; i < s->n; i++) {
     mountdb_error err;
     memset (&err, 0, sizeof err);
     /* The same disk named twice is opened once: a second handle would
      * make it collide with itself (V12). */
-    size_t k;
-    for (k = 0; k < i && strcmp (s->paths[k], s->paths[i]) != 0; k++)
-      ;
-    if (k < i) {
-      cli_error (cmd, "%s: given twice; counted once", s->paths[i]);
+    if (first_naming (s, i) < i) {
       s->codes[i] = MOUNTDB_E_INVAL;
       s->errors[i] = strdup ("given twice; counted once");
       continue;
     }
     int rc = mountdb_disk_open (s->paths[i], 0, &s->d[i], &err);
     if (rc < 0) {
-      cli_error (cmd, "%s", err.message);
       s->codes[i] = rc;
       s->errors[i] = strdup (err.message);
       s->d[i] = NULL;
       failed++;
-      continue;
     }
-    for (size_t w = 0; w < mountdb_disk_warning_count (s->d[i]); w++)
-      cli_error (cmd, "warning: %s", mountdb_disk_warning_get (s->d[i], w));
   }
+  return failed;
+}
+
+static void *
+open_thread (void *arg)
+{
+  struct disk_set *s = arg;
+  s->async->failed = open_all (s);
+  return NULL;
+}
+
+/* Each disk's error or warnings on stderr, in the order given. */
+static void
+report (const struct disk_set *s, const char *cmd)
+{
+  for (size_t i = 0; i < s->n; i++) {
+    if (first_naming (s, i) < i)
+      cli_error (cmd, "%s: given twice; counted once", s->paths[i]);
+    else if (s->d[i] == NULL)
+      cli_error (cmd, "%s", s->errors[i] ? s->errors[i] : s->paths[i]);
+    else
+      for (size_t w = 0; w < mountdb_disk_warning_count (s->d[i]); w++)
+        cli_error (cmd, "warning: %s", mountdb_disk_warning_get (s->d[i], w));
+  }
+}
+
+int
+disk_set_open (struct disk_set *s, const char *cmd)
+{
+  s->d = calloc (s->n ? s->n : 1, sizeof *s->d);
+  s->errors = calloc (s->n ? s->n : 1, sizeof *s->errors);
+  s->codes = calloc (s->n ? s->n : 1, sizeof *s->codes);
+  s->async = calloc (1, sizeof *s->async);
+  if (s->d == NULL || s->errors == NULL || s->codes == NULL
+      || s->async == NULL)
+    return -1;
+  pthread_mutex_init (&s->async->mu, NULL);
+  s->async->cmd = cmd;
+  s->async->started = pthread_create (&s->async->tid, NULL, open_thread,
+                                      s) == 0;
+  if (!s->async->started)       /* no thread: open them here */
+    s->async->failed = open_all (s);
+  return 0;
+}
+
+int
+disk_set_wait (const struct disk_set *s)
+{
+  struct disk_async *a = s ? s->async : NULL;
+  if (a == NULL)
+    return 0;
+  pthread_mutex_lock (&a->mu);
+  if (!a->done) {
+    if (a->started)
+      pthread_join (a->tid, NULL);
+    report (s, a->cmd);
+    a->done = 1;
+  }
+  int failed = a->failed;
+  pthread_mutex_unlock (&a->mu);
   return failed;
 }
 
 void
 disk_set_free (struct disk_set *s)
 {
+  if (s->async) {
+    disk_set_wait (s);
+    pthread_mutex_destroy (&s->async->mu);
+    free (s->async);
+  }
   for (size_t i = 0; s->d && i < s->n; i++)
     mountdb_disk_close (s->d[i]);
   for (size_t i = 0; s->errors && i < s->n; i++)

@@ -17,15 +17,21 @@ struct disk_set {
   mountdb_disk **d;             /* NULL where it could not be opened */
   char **errors;                /* then why: "PATH: reason" */
   int *codes;                   /* and the library's code */
+  struct disk_async *async;     /* the thread opening them (out_disk.c) */
 };
 
 /* --disk PATH: 0, or -1 out of memory. */
 int disk_set_add (struct disk_set *s, const char *path);
-/* Open each disk once.  A disk that cannot be opened is reported on
- * stderr with its reason and kept (d[i] NULL) so the report goes on and
- * says so.  Its warnings (EBR loop cut, backup GPT used...) go to stderr
- * too.  Returns how many failed, or -1 out of memory. */
+/* Start opening each disk once, on a thread, while the hives are read.
+ * 0, or -1 out of memory.  Nothing of d, errors or codes may be read
+ * before disk_set_wait. */
 int disk_set_open (struct disk_set *s, const char *cmd);
+/* Wait until the disks are open (thread-safe; s may be NULL).  The first
+ * call reports on stderr, in the order given, each disk that could not be
+ * opened with its reason (kept with d[i] NULL, so the report goes on and
+ * says so) and each disk's warnings (EBR loop cut, backup GPT used...).
+ * Returns how many could not be opened. */
+int disk_set_wait (const struct disk_set *s);
 void disk_set_free (struct disk_set *s);
 
 /* JSON: the library's (mountdb_json_opts: disks, correlation). */

@@ -144,6 +144,17 @@ md_gpt_type_has_volume (const char *guid)
 }
 
 int
+md_fs_probe_kind (const mountdb_partition *p, int gpt)
+{
+  if (gpt ? !md_gpt_type_has_volume (p->type_guid)
+      : !md_mbr_type_has_volume (p->mbr_type))
+    return MD_FS_PROBE_NONE;
+  if (gpt ? strcmp (p->type_guid, GPT_ESP) == 0 : p->mbr_type == 0xef)
+    return MD_FS_PROBE_FAT;
+  return MD_FS_PROBE_ALL;
+}
+
+int
 md_partition_set_id (mountdb_partition *p, const char *spec)
 {
   mountdb_spec *sp = NULL;

@@ -52,7 +52,7 @@ volume_text (const mountdb *db, size_t v, char out[96])
 static int
 rule_v9 (struct dctx *c)
 {
-  char msg[512], idt[96];
+  char idt[96];
   for (size_t i = 0; i < mountdb_entry_count (c->db); i++)
     {
       size_t v;
@@ -61,20 +61,21 @@ rule_v9 (struct dctx *c)
           || mountdb_correlation_status (c->corr, v) != MOUNTDB_DISK_ABSENT)
         continue;
       volume_text (c->db, v, idt);
+      int rc;
       if (l == c->sys)
-        snprintf (msg, sizeof msg, "%c: is the system letter, but its volume "
-                  "(%s) is on none of the given disks: if they are all the "
-                  "machine's disks, the Windows volume will not get %c: from "
-                  "this value (inferred)", l, idt, l);
+        rc = md_finding_add (c->out, c->db, "V9", MOUNTDB_SEV_ERROR, &i, 1,
+                             "%c: is the system letter, but its volume "
+                             "(%s) is on none of the given disks: if they are "
+                             "all the machine's disks, the Windows volume "
+                             "will not get %c: from this value (inferred)",
+                             l, idt, l);
       else
-        snprintf (msg, sizeof msg, "%c: names a volume (%s) on none of the "
-                  "given disks: stale if they are all the machine's disks; "
-                  "the letter stays reserved until a scrub (mountvol /R, diskpart "
-                  "automount scrub: Microsoft)", l,
-                  idt);
-      int rc = md_finding_add (c->out, c->db, "V9", l == c->sys
-                                ? MOUNTDB_SEV_ERROR : MOUNTDB_SEV_INFO,
-                                &i, 1, "%s", msg);
+        rc = md_finding_add (c->out, c->db, "V9", MOUNTDB_SEV_INFO, &i, 1,
+                             "%c: names a volume (%s) on none of the given "
+                             "disks: stale if they are all the machine's "
+                             "disks; the letter stays reserved until a scrub "
+                             "(mountvol /R, diskpart automount scrub: "
+                             "Microsoft)", l, idt);
       if (rc < 0)
         return rc;
     }
@@ -85,7 +86,6 @@ rule_v9 (struct dctx *c)
 static int
 rule_v10_fs (struct dctx *c)
 {
-  char msg[512];
   for (size_t i = 0; i < mountdb_entry_count (c->db); i++)
     {
       size_t v;
@@ -96,14 +96,14 @@ rule_v10_fs (struct dctx *c)
       const char *fs = p ? mountdb_partition_fs (p) : NULL;
       if (p == NULL || (fs != NULL && strcmp (fs, "ntfs") == 0))
         return 0;
-      snprintf (msg, sizeof msg, "the system letter %c: is partition %u of "
-                "%s, which holds %s%s, not NTFS: Windows runs only from NTFS "
-                "volumes, so this is likely not the Windows volume (inferred)",
-                l, mountdb_partition_number (p), path_of (p),
-                fs ? "a filesystem of type " : "no filesystem blkid knows",
-                fs ? fs : "");
       return md_finding_add (c->out, c->db, "V10", MOUNTDB_SEV_WARNING, &i,
-                              1, "%s", msg);
+                             1, "the system letter %c: is partition %u of "
+                             "%s, which holds %s%s, not NTFS: Windows runs "
+                             "only from NTFS volumes, so this is likely not "
+                             "the Windows volume (inferred)",
+                             l, mountdb_partition_number (p), path_of (p),
+                             fs ? "a filesystem of type "
+                             : "no filesystem blkid knows", fs ? fs : "");
     }
   return 0;
 }
@@ -141,7 +141,7 @@ entries_of_volume (const mountdb *db, size_t v, size_t *idx, size_t cap)
 static int
 rule_v12 (struct dctx *c)
 {
-  char msg[512], idt[96];
+  char idt[96];
   size_t ne = mountdb_entry_count (c->db);
   size_t *idx = malloc ((ne ? ne : 1) * sizeof *idx);
   int rc = 0;
@@ -155,15 +155,16 @@ rule_v12 (struct dctx *c)
         uint32_t s = mountdb_disk_signature (c->disks[a]);
         if (s == 0 || s != mountdb_disk_signature (c->disks[b]))
           continue;
-        snprintf (msg, sizeof msg, "disks %s and %s have the same MBR "
-                  "signature %08X: Windows 7 and later take one of them "
-                  "offline, older versions re-sign one, and the IDs these "
-                  "values hold then match only one disk (Microsoft's disk "
-                  "signature collision documentation)",
-                  mountdb_disk_path (c->disks[a]),
-                  mountdb_disk_path (c->disks[b]), (unsigned) s);
-        rc = md_finding_add (c->out, c->db, "V12", MOUNTDB_SEV_ERROR, idx,
-                              entries_of_signature (c->db, s, idx, ne), "%s", msg);
+        size_t n = entries_of_signature (c->db, s, idx, ne);
+        rc = md_finding_add (c->out, c->db, "V12", MOUNTDB_SEV_ERROR, idx, n,
+                             "disks %s and %s have the same MBR signature "
+                             "%08X: Windows 7 and later take one of them "
+                             "offline, older versions re-sign one, and the "
+                             "IDs these values hold then match only one disk "
+                             "(Microsoft's disk signature collision "
+                             "documentation)",
+                             mountdb_disk_path (c->disks[a]),
+                             mountdb_disk_path (c->disks[b]), (unsigned) s);
       }
   /* GPT: one partition GUID on two partitions (MBR IDs are covered by
    * the signature above). */
@@ -174,12 +175,12 @@ rule_v12 (struct dctx *c)
           || md_correlation_holders (c->corr, v) < 2)
         continue;
       volume_text (c->db, v, idt);
-      snprintf (msg, sizeof msg, "%zu partitions of the given disks have the "
-                "ID %s (a cloned GPT): Windows can mount only one of them "
-                "under these names (inferred)",
-                md_correlation_holders (c->corr, v), idt);
-      rc = md_finding_add (c->out, c->db, "V12", MOUNTDB_SEV_ERROR, idx,
-                            entries_of_volume (c->db, v, idx, ne), "%s", msg);
+      size_t n = entries_of_volume (c->db, v, idx, ne);
+      rc = md_finding_add (c->out, c->db, "V12", MOUNTDB_SEV_ERROR, idx, n,
+                           "%zu partitions of the given disks have the ID %s "
+                           "(a cloned GPT): Windows can mount only one of "
+                           "them under these names (inferred)",
+                           md_correlation_holders (c->corr, v), idt);
     }
   free (idx);
   return rc;
@@ -189,7 +190,6 @@ rule_v12 (struct dctx *c)
 static int
 rule_v13 (struct dctx *c)
 {
-  char msg[512];
   for (size_t i = 0; i < mountdb_entry_count (c->db); i++)
     {
       size_t v;
@@ -200,15 +200,15 @@ rule_v13 (struct dctx *c)
       if (p == NULL || !(mountdb_partition_attributes (p)
                          & MOUNTDB_GPT_ATTR_NO_DRIVE_LETTER))
         continue;
-      snprintf (msg, sizeof msg, "%c: is given to partition %u of %s, whose "
-                "GPT attribute \"no drive letter\" (0x8000000000000000) is "
-                "set: Windows gives such a volume no automatic letter "
-                "(Microsoft documents GPT_BASIC_DATA_ATTRIBUTE_NO_DRIVE_"
-                "LETTER); whether it honours this stored one is not "
-                "documented (inferred: it may)", l,
-                mountdb_partition_number (p), path_of (p));
       int rc = md_finding_add (c->out, c->db, "V13", MOUNTDB_SEV_WARNING, &i,
-                                1, "%s", msg);
+                               1, "%c: is given to partition %u of %s, whose "
+                               "GPT attribute \"no drive letter\" "
+                               "(0x8000000000000000) is set: Windows gives "
+                               "such a volume no automatic letter (Microsoft "
+                               "documents GPT_BASIC_DATA_ATTRIBUTE_NO_DRIVE_"
+                               "LETTER); whether it honours this stored one "
+                               "is not documented (inferred: it may)", l,
+                               mountdb_partition_number (p), path_of (p));
       if (rc < 0)
         return rc;
     }
@@ -220,7 +220,7 @@ rule_v13 (struct dctx *c)
 static int
 rule_v14 (struct dctx *c)
 {
-  char msg[512], idt[96];
+  char idt[96];
   size_t ne = mountdb_entry_count (c->db);
   size_t *idx = malloc ((ne ? ne : 1) * sizeof *idx);
   const char *dyn = NULL;
@@ -238,12 +238,12 @@ rule_v14 (struct dctx *c)
           || mountdb_correlation_status (c->corr, v) != MOUNTDB_DISK_UNRESOLVED)
         continue;
       volume_text (c->db, v, idt);
-      snprintf (msg, sizeof msg, "%s is in no GPT of the given disks, and %s "
-                "is a dynamic disk: it may be one of its LDM volumes, so it "
-                "is not called stale and scrub --disks-complete keeps it", idt,
-                dyn);
-      rc = md_finding_add (c->out, c->db, "V14", MOUNTDB_SEV_INFO, idx,
-                            entries_of_volume (c->db, v, idx, ne), "%s", msg);
+      size_t n = entries_of_volume (c->db, v, idx, ne);
+      rc = md_finding_add (c->out, c->db, "V14", MOUNTDB_SEV_INFO, idx, n,
+                           "%s is in no GPT of the given disks, and %s is a "
+                           "dynamic disk: it may be one of its LDM volumes, "
+                           "so it is not called stale and scrub "
+                           "--disks-complete keeps it", idt, dyn);
     }
   free (idx);
   return rc;

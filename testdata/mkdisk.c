@@ -505,6 +505,27 @@ images (const char *d)
     end ();
   }
 
+  /* Which filesystems are looked for by partition type: an NTFS boot
+   * sector in the ESP (only FAT is looked for there) and in the MSR
+   * (nothing is), a FAT32 ESP and an NTFS basic data partition (found). */
+  begin (d, "types.img", 4 * GiB);
+  {
+    struct gpt_part p[] = {
+      { T_ESP, "7e500000-0000-4000-8000-000000000001", 2048, 100 * MiB / 512, 0, "" },
+      { T_MSR, "7e500000-0000-4000-8000-000000000002", 206848, 16 * MiB / 512, 0, "" },
+      { T_BASIC, "7e500000-0000-4000-8000-000000000003", 239616, GiB / 512, 0, "" },
+      { T_ESP, "7e500000-0000-4000-8000-000000000004", 239616 + GiB / 512,
+        100 * MiB / 512, 0, "" },
+    };
+    pmbr (4 * GiB, 512, NULL);
+    gpt (4 * GiB, 512, "7e500000-1111-4000-8000-000000000000", 128, p, 4, 0);
+    ntfs (2048 * 512, 100 * MiB, 0x7E50000000000001ULL, "INESP");
+    ntfs (206848 * 512, 16 * MiB, 0x7E50000000000002ULL, "INMSR");
+    ntfs (239616 * 512, GiB, 0x7E50000000000003ULL, "DATA");
+    fat32 ((239616 + GiB / 512) * 512, 100 * MiB, 0x7E500004, "EFI");
+  }
+  end ();
+
   /* ---- damaged ---- */
   begin (d, "bad-empty.img", 0);
   end ();

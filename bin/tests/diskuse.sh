@@ -116,6 +116,11 @@ EOF
   # V12: two disks with one signature.
   run w7-v12 4 "$MOUNTDB" check --no-hash --disk a.img --disk clone.img "$W7"
   contains w7-v12 out 'V12  disks a.img and clone.img have the same MBR signature 5CBEA03E: Windows 7 and later take one of them offline'
+  # A message longer than 512 bytes (long disk paths) is whole, not cut.
+  long=$(printf 'd%.0s' $(seq 200))
+  mkdir -p "$long" && cp --sparse=always a.img clone.img "$long"/
+  run w7-v12-long 4 "$MOUNTDB" check -f json --no-hash --disk "$long/a.img" --disk "$long/clone.img" "$W7"
+  contains w7-v12-long out "$long/clone.img have the same MBR signature 5CBEA03E: Windows 7 and later take one of them offline, older versions re-sign one, and the IDs these values hold then match only one disk (Microsoft's disk signature collision documentation)"
   # Without --disk nothing changes: the text golden of the plain show.
   run w7-plain 0 "$MOUNTDB" show --no-hash "$W7"
   if grep -q 'ON DISK\|^Disks:' "$TMP/w7-plain.out"; then fail "w7-plain: disk table without --disk"

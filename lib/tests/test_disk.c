@@ -2,6 +2,7 @@
 /* Disks (issue 13) through the public API, on the images testdata/mkdisk
  * writes into $DISKS at test time (sparse: a few KiB each), and on bad
  * input: directories, FIFOs, character devices, empty and damaged images. */
+#include <config.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "mountdb.h"
+#include "blkiddl.h" /* md_blkid_try: the message when libblkid is missing */
 
 static const char *dir;
 
@@ -391,6 +393,23 @@ test_read_only (void **state)
                  && before.st_atim.tv_nsec == after.st_atim.tv_nsec);
 }
 
+/* libblkid missing at run time (it is loaded at the first disk, not
+ * linked): a clear message naming it and the disk, MOUNTDB_E_IO (the
+ * CLI's exit 8), never a crash. */
+static void
+test_blkid_missing (void **state)
+{
+  mountdb_error err;
+  assert_int_equal (md_blkid_try ("libblkid-absent.so.99", "d.img", &err),
+                    MOUNTDB_E_IO);
+  assert_int_equal (err.code, MOUNTDB_E_IO);
+  assert_non_null (strstr (err.message, "d.img: disks need libblkid "
+                           "(libblkid-absent.so.99), which cannot be "
+                           "loaded: "));
+  assert_non_null (strstr (err.message, "apt-get install libblkid1"));
+  assert_int_equal (md_blkid_try (MD_BLKID_SONAME, "d.img", &err), 0);
+}
+
 int
 main (void)
 {
@@ -409,6 +428,7 @@ main (void)
     cmocka_unit_test (test_bad_input),
     cmocka_unit_test (test_damaged_tables),
     cmocka_unit_test (test_read_only),
+    cmocka_unit_test (test_blkid_missing),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
