@@ -19,6 +19,7 @@ sed -e 's:/\*.*\*/::' -e '/\/\*/,/\*\//d' "$sym" | awk '
   /^ *\}/ { section = ""; next }  # "} MOUNTDB_0.1;" ends a node
   /global:/ { section = "global"; next }
   /local:/ { section = "local"; next }
+  /^ *}/ { section = ""; next }
   section == "global" && /;/ {
     s = $0; gsub(/[ \t;]/, "", s)
     if (s ~ /[*?\[]/) print "PATTERN", s; else print node, s
