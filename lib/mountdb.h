@@ -807,6 +807,144 @@ int mountdb_diag_get (const mountdb *db, size_t i, int *code,
  * "not_kept"; "other" otherwise. */
 const char *mountdb_diag_name (int code);
 
+/* ---- devices: storage device history (issue 16) ------------------------ */
+
+/* Open flag: also read, in the same hivex pass, the keys the device
+ * history joins: SYSTEM: the current control set's Enum\USBSTOR, USB,
+ * SCSI, IDE, SD, SWD\WPDBUSENUM, STORAGE\RemovableMedia and
+ * Control\DeviceClasses\{53f56307-b6bf-11d0-94f2-00a0c91efb8b}; a user
+ * hive: Software\Microsoft\Windows\CurrentVersion\Explorer\MountPoints2
+ * and Volatile Environment; SOFTWARE: Microsoft\Windows Portable
+ * Devices\Devices and Microsoft\Windows NT\CurrentVersion\EMDMgmt. */
+#define MOUNTDB_OPEN_DEVICES  0x8u
+
+typedef struct mountdb_devices mountdb_devices;  /* the join */
+typedef struct mountdb_device mountdb_device;    /* one storage device */
+
+/* The hives of a join, in index order: 0 the SYSTEM hive, then the user
+ * hives in the order given, then SOFTWARE when given. */
+enum mountdb_hive_role {
+  MOUNTDB_ROLE_SYSTEM = 0,
+  MOUNTDB_ROLE_USER = 1,
+  MOUNTDB_ROLE_SOFTWARE = 2,
+};
+/* "system", "user", "software"; "unknown" otherwise. */
+const char *mountdb_hive_role_name (int role);
+
+/* One fact and where it was read: every field of a device, a user's name,
+ * each time.  Strings from a hive are untrusted UTF-8 (escape them). */
+enum mountdb_fact_kind {
+  MOUNTDB_FACT_STRING = 0,
+  MOUNTDB_FACT_UINT = 1,
+  MOUNTDB_FACT_BOOL = 2,
+  MOUNTDB_FACT_TIME = 3,      /* num is a FILETIME (100 ns since 1601, UTC) */
+};
+/* "string", "uint", "bool", "time"; NULL otherwise. */
+const char *mountdb_fact_kind_name (int kind);
+typedef struct mountdb_fact {
+  const char *field;          /* stable name (mountdb(3), DEVICES) */
+  int kind;                   /* enum mountdb_fact_kind */
+  const char *str;            /* STRING: the text; NULL for other kinds */
+  uint64_t num;               /* UINT, BOOL (0/1), TIME */
+  size_t hive;                /* the hive's index in the join */
+  const char *key;            /* key path from the hive's root, '\'
+                                 separated; NULL: from the hive's file
+                                 path (a user name), not from a key */
+  const char *value;          /* value name ("" the default value); NULL
+                                 when the fact is the key's name or the
+                                 key's LastWrite time */
+  const char *meaning;        /* one line: what it means and on what
+                                 basis (says "inferred" when no source) */
+} mountdb_fact;
+
+/* Join the device keys of system (opened with MOUNTDB_OPEN_DEVICES) with
+ * its MountedDevices volumes, each user hive's MountPoints2 and, when
+ * software is not NULL, SOFTWARE's portable-device names and EMDMgmt.
+ * Every handle must have been opened with MOUNTDB_OPEN_DEVICES and be of
+ * its kind (mountdb_hive_kind): SYSTEM, NTUSER, SOFTWARE.  Errors:
+ * MOUNTDB_E_INVAL (system NULL, users NULL with nusers, a handle opened
+ * without the flag), MOUNTDB_E_REFUSED (a hive of the wrong kind: "PATH:
+ * a user hive (NTUSER.DAT), not the SYSTEM hive --system needs"),
+ * MOUNTDB_E_NOMEM.  The join points into the handles: free it before
+ * closing them. */
+int mountdb_devices_build (const mountdb *system,
+                           const mountdb *const *users, size_t nusers,
+                           const mountdb *software, mountdb_devices **out,
+                           mountdb_error *err);
+void mountdb_devices_free (mountdb_devices *d);
+
+size_t mountdb_devices_hive_count (const mountdb_devices *d);
+const mountdb *mountdb_devices_hive_get (const mountdb_devices *d, size_t i);
+int mountdb_devices_hive_role (const mountdb_devices *d, size_t i);
+/* A user hive's user: Volatile Environment\USERNAME, else the folder
+ * above NTUSER.DAT in the hive's path ("Documents and Settings\NAME",
+ * "Users\NAME"; key NULL); NULL when neither names one or the hive is
+ * not a user hive. */
+const mountdb_fact *mountdb_devices_hive_user (const mountdb_devices *d,
+                                               size_t i);
+/* The N of the ControlSetNNN whose keys were read: Select\Current (the
+ * set the last session ran from), else Select\Default; 0 when none. */
+uint32_t mountdb_devices_control_set (const mountdb_devices *d);
+
+/* Devices: one per instance key under Enum\USBSTOR, SCSI, IDE, SD and
+ * SWD\WPDBUSENUM, in that order, keys in hive order. */
+size_t mountdb_device_count (const mountdb_devices *d);
+const mountdb_device *mountdb_device_get (const mountdb_devices *d,
+                                          size_t i);
+/* Its facts in a stable order: identity, links, times. */
+size_t mountdb_device_fact_count (const mountdb_device *dev);
+const mountdb_fact *mountdb_device_fact_get (const mountdb_device *dev,
+                                             size_t i);
+/* The first fact named field, or NULL. */
+const mountdb_fact *mountdb_device_fact (const mountdb_device *dev,
+                                         const char *field);
+
+/* Its MountedDevices volumes (volumes of the SYSTEM handle, mountdb_volume
+ * order), each matched exactly (never by substring): */
+enum mountdb_device_match {
+  MOUNTDB_MATCH_DEVICE_PATH = 0,  /* the ID is a device path whose bus,
+                                     device key and instance ID are the
+                                     device's (ASCII case ignored) */
+  MOUNTDB_MATCH_PARENT_ID_PREFIX = 1, /* XP: STORAGE#RemovableMedia#
+                                     <its ParentIdPrefix>&RM#... */
+};
+/* "device_path", "parent_id_prefix"; "unknown" otherwise. */
+const char *mountdb_device_match_name (int match);
+size_t mountdb_device_volume_count (const mountdb_device *dev);
+const mountdb_volume *mountdb_device_volume_get (const mountdb_device *dev,
+                                                 size_t i);
+int mountdb_device_volume_match (const mountdb_device *dev, size_t i);
+
+/* A MountPoints2 subkey of a user hive. */
+typedef struct mountdb_user_mount {
+  size_t hive;                /* the user hive's index in the join */
+  const char *name;           /* the subkey's name as stored (untrusted) */
+  const char *guid;           /* "{GUID}" names: lower case, no braces */
+  char letter;                /* one-letter names: 'A'..'Z', else 0 */
+  uint64_t last_written;      /* the subkey's LastWrite time (FILETIME) */
+  const char *key;            /* its key path from the hive's root */
+  const mountdb_device *device; /* the device whose volume it names, or
+                                   NULL */
+  int by_letter;              /* matched by a letter the device's volume
+                                 holds now (weaker: the letter may have
+                                 been another volume's when written) */
+} mountdb_user_mount;
+/* Every MountPoints2 subkey of every user hive (hive, then key order). */
+size_t mountdb_user_mount_count (const mountdb_devices *d);
+const mountdb_user_mount *mountdb_user_mount_get (const mountdb_devices *d,
+                                                  size_t i);
+/* Those naming one of the device's volumes: by GUID, then by letter. */
+size_t mountdb_device_user_mount_count (const mountdb_device *dev);
+const mountdb_user_mount *mountdb_device_user_mount_get (
+  const mountdb_device *dev, size_t i);
+
+/* Volumes of the SYSTEM handle no device holds (mountdb_volume order):
+ * fixed disks' MBR and GPT volumes, and device paths of devices whose
+ * Enum keys are gone. */
+size_t mountdb_devices_unmatched_volume_count (const mountdb_devices *d);
+const mountdb_volume *mountdb_devices_unmatched_volume_get (
+  const mountdb_devices *d, size_t i);
+
 /* ---- helpers ----------------------------------------------------------- */
 
 /* FILETIME -> "YYYY-MM-DDTHH:MM:SSZ" (fraction ".fffffffZ" when non-zero).
