@@ -882,6 +882,10 @@ xml_doc (struct md_sbuf *b, const mountdb_devices *d)
       if (u->value)
         xml_attr (b, "user-value", u->value);
     }
+    if (mountdb_log_count (db) == 0) {
+      md_sb_puts (b, "/>\n");
+      continue;
+    }
     md_sb_puts (b, ">\n");
     for (size_t k = 0; k < mountdb_log_count (db); k++) {
       const mountdb_log_info *l = mountdb_log_get (db, k);
