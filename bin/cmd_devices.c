@@ -58,13 +58,28 @@ cmd_devices_help (const struct command *c, FILE *f)
     PKGDATADIR);
 }
 
-/* The role a hive was given and the kind it must be. */
+/* A hive kind in words, and where a hive of that kind goes. */
 static const char *
-role_words (int role)
+kind_words (int kind)
 {
-  return role == MOUNTDB_ROLE_USER ? "--user (a user's NTUSER.DAT)"
-         : role == MOUNTDB_ROLE_SOFTWARE ? "--software (a SOFTWARE hive)"
-         : "the SYSTEM operand (a SYSTEM hive)";
+  switch (kind) {
+  case MOUNTDB_HIVE_SYSTEM: return "a SYSTEM hive";
+  case MOUNTDB_HIVE_NTUSER: return "a user hive (NTUSER.DAT)";
+  case MOUNTDB_HIVE_SOFTWARE: return "a SOFTWARE hive";
+  case MOUNTDB_HIVE_USRCLASS: return "a user's UsrClass.dat";
+  default: return NULL;
+  }
+}
+
+static const char *
+kind_hint (int kind)
+{
+  switch (kind) {
+  case MOUNTDB_HIVE_SYSTEM: return ": give it as the SYSTEM operand";
+  case MOUNTDB_HIVE_NTUSER: return ": give it with --user";
+  case MOUNTDB_HIVE_SOFTWARE: return ": give it with --software";
+  default: return "";
+  }
 }
 
 static int
@@ -95,8 +110,10 @@ open_hive (const char *path, int role, const struct batch *b, mountdb **out)
   }
   int kind = mountdb_hive_kind (*out);
   if (kind != wanted_kind (role)) {
-    cli_error ("devices", "%s: a %s hive, not what %s needs", path,
-               mountdb_hive_kind_name (kind), role_words (role));
+    const char *w = kind_words (kind);
+    cli_error ("devices", "%s: %s%s, not %s%s", path,
+               w ? w : "a hive of kind ", w ? "" : mountdb_hive_kind_name (kind),
+               kind_words (wanted_kind (role)), kind_hint (kind));
     mountdb_close (*out);
     *out = NULL;
     return EXIT_FINDINGS;
