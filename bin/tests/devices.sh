@@ -80,7 +80,11 @@ assert f["vendor"] == "SanDisk" and f["product"] == "Extreme" and f["revision"] 
 assert f["serial_generated"] is False
 assert (f["vid"], f["pid"]) == (0x0781, 0x5580)
 assert f["disk_id"] == "{4a1e2b3c-5d6e-11ed-a1b2-806e6f6e6963}"
-assert f["first_install"] == "2023-01-10T08:15:00Z"
+# devpkey.h: 0x64 DEVPKEY_Device_InstallDate, 0x65 FirstInstallDate
+src = {a["field"]: a["source"]["key"].rsplit("\\", 1)[-1] for a in x["facts"]}
+assert (src["install_date"], src["first_install"]) == ("0064", "0065"), src
+assert f["first_install"] == "2023-01-10T08:15:03Z"
+assert f["install_date"] == "2023-01-10T08:15:00Z"
 assert f["last_arrival"] == "2023-03-02T17:40:12Z"
 assert f["last_removal"] == "2023-03-02T18:05:44Z"
 assert f["wpd_friendly_name"] == "EVIDENCE"
