@@ -214,20 +214,32 @@ device_summary (struct md_sbuf *b, const mountdb_devices *d,
 
 /* ---- text --------------------------------------------------------------------- */
 
-/* Escape an unescaped UTF-8 buffer into a table cell. */
+/* Table cells are cut (ending in "...") past these widths, as show cuts
+ * long names, so one hostile name cannot pad every row of a block to
+ * thousands of columns; the last column (the source) is never cut, and
+ * JSON and XML are exact. */
+#define FIELD_MAX_WIDTH 40
+#define VALUE_MAX_WIDTH 64
+#define NAMES_MAX_WIDTH 80
+
+/* Escape an unescaped UTF-8 buffer into a table cell of at most maxw
+ * columns (0: no limit). */
 static char *
-cell (const char *utf8)
+cell (const char *utf8, size_t maxw)
 {
   struct md_sbuf e;
   md_sb_init (&e);
   esc_text_utf8 (&e, utf8);
+  if (maxw)
+    esc_truncate (&e, maxw);
   return md_sb_take (&e);
 }
 
 static void
 row3 (struct text_table *t, const char *a, const char *b, const char *c)
 {
-  char *cells[3] = { cell (a), cell (b), cell (c) };
+  char *cells[3] = { cell (a, FIELD_MAX_WIDTH), cell (b, VALUE_MAX_WIDTH),
+                     cell (c, 0) };
   text_table_row (t, (const char *const *) cells);
   for (int i = 0; i < 3; i++)
     free (cells[i]);
@@ -296,6 +308,7 @@ text_volume_rows (struct text_table *t, const mountdb_volume *v,
   md_sb_init (&names);
   md_sb_init (&id);
   volume_words (&names, v);     /* escaped already */
+  esc_truncate (&names, NAMES_MAX_WIDTH);
   esc_text_utf8 (&id, mountdb_uid_summary (mountdb_volume_uid (v)));
   const char *cells[3] = { md_sb_str (&names), how, md_sb_str (&id) };
   text_table_row (t, cells);
@@ -313,11 +326,11 @@ text_mount_row (struct text_table *t, const mountdb_devices *d,
   md_sb_init (&what);
   md_sb_init (&src);
   user_name (&who, d, m->hive);
-  md_sb_puts (&what, m->name ? m->name : "");
-  md_sb_printf (&what, "  last written %s%s",
+  /* The time first: a long name is what the cell cuts. */
+  md_sb_printf (&what, "%s%s  ",
                 mountdb_filetime_format (m->last_written, tm) == 0 ? tm
-                : "unknown", m->by_letter ? ", matched by letter (inferred)"
-                : "");
+                : "time unknown", m->by_letter ? " (by letter: inferred)" : "");
+  md_sb_puts (&what, m->name ? m->name : "");
   source_words (&src, d, m->hive, m->key, NULL, 1);
   row3 (t, md_sb_str (&who), md_sb_str (&what), md_sb_str (&src));
   md_sb_free (&who);
@@ -378,8 +391,12 @@ static void
 text_doc (struct md_sbuf *b, const mountdb_devices *d)
 {
   size_t n = mountdb_device_count (d);
-  md_sb_printf (b, "devices   %zu storage device%s, control set %03" PRIu32
-                "\n", n, n == 1 ? "" : "s", mountdb_devices_control_set (d));
+  uint32_t cs = mountdb_devices_control_set (d);
+  md_sb_printf (b, "devices   %zu storage device%s, ", n, n == 1 ? "" : "s");
+  if (cs)
+    md_sb_printf (b, "control set ControlSet%03" PRIu32 "\n", cs);
+  else
+    md_sb_puts (b, "no control set (Select names none)\n");
   text_hives (b, d);
   for (size_t i = 0; i < n; i++)
     text_device (b, d, mountdb_device_get (d, i), i);
