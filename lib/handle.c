@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "read.h"
+#include "dev.h"
 #include "regf.h"
 #include "rules.h"
 #include "handle.h"
@@ -171,7 +172,7 @@ open_common (const char *path, int fd, unsigned flags,
   if (out == NULL || path == NULL
       || (nlogs && logs == NULL)
       || (flags & ~(MOUNTDB_OPEN_NO_HASH | MOUNTDB_OPEN_UNSAFE
-                    | MOUNTDB_OPEN_NO_LOGS))) {
+                    | MOUNTDB_OPEN_NO_LOGS | MOUNTDB_OPEN_DEVICES))) {
     if (fd >= 0)
       close (fd);
     return md_error (err, MOUNTDB_E_INVAL, EINVAL, path, "invalid argument");
@@ -231,6 +232,7 @@ mountdb_close (mountdb *db)
     return;
   md_rules_free (db);
   md_model_free (db);
+  md_devkeys_free (db->devkeys);
   md_logs_free (db);
   md_image_release (&db->img);
   free (db->path);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include "hive.h"
+#include "dev.h"
 #include "read.h"
 #include "regf.h"
 
@@ -372,6 +373,156 @@ note_hive (mountdb *db, const md_image *img, hive_node_h root,
   return rc;
 }
 
+/* ---- the device keys (MOUNTDB_OPEN_DEVICES, issue 16) ------------------- */
+
+struct devcopy {
+  hive_h *h;
+  struct md_devkeys *dk;
+};
+
+/* Copy key n (its values, its subkeys to depth levels) into dst. */
+static int
+copy_key (struct devcopy *c, hive_node_h n, struct md_rkey *dst, int depth)
+{
+  struct md_devkeys *dk = c->dk;
+  int64_t ts = hivex_node_timestamp (c->h, n);
+  dst->lastwrite = ts > 0 ? (uint64_t) ts : 0;
+  hive_value_h *vals = hivex_node_values (c->h, n);
+  int rc = 0;
+  for (size_t i = 0; vals && vals[i] && rc == 0; i++) {
+    char *name = hivex_value_key (c->h, vals[i]);
+    hive_type t = 0;
+    size_t len = 0;
+    char *data = name ? hivex_value_value (c->h, vals[i], &t, &len) : NULL;
+    if (data && dk->bytes + len + strlen (name) > MD_RKEY_MAX_BYTES)
+      dk->truncated = 1;
+    else if (data) {
+      dk->bytes += len + strlen (name);
+      rc = md_rkey_add_value (dst, name, (uint32_t) t, data, len);
+    }
+    free (name);
+    free (data);
+  }
+  free (vals);
+  if (depth <= 0 || rc < 0)
+    return rc;
+  hive_node_h *kids = hivex_node_children (c->h, n);
+  for (size_t i = 0; kids && kids[i] && rc == 0; i++) {
+    if (dk->keys >= MD_RKEY_MAX_KEYS) {
+      dk->truncated = 1;
+      break;
+    }
+    char *name = hivex_node_name (c->h, kids[i]);
+    if (name == NULL)
+      continue; /* a name hivex cannot convert: not a device key */
+    struct md_rkey *k = md_rkey_add (dst, name);
+    free (name);
+    dk->keys++;
+    rc = k ? copy_key (c, kids[i], k, depth - 1) : MOUNTDB_E_NOMEM;
+  }
+  free (kids);
+  return rc;
+}
+
+/* Copy the key at path (from n; '\' separated) and depth levels below
+ * it, the keys on the way as empty keys (names as stored).  A path that
+ * does not exist copies nothing. */
+static int
+copy_path (struct devcopy *c, hive_node_h n, struct md_rkey *dst,
+           const char *path, int depth)
+{
+  char part[128];
+  while (*path) {
+    size_t len = strcspn (path, "\\");
+    if (len >= sizeof part)
+      return 0;
+    memcpy (part, path, len);
+    part[len] = '\0';
+    path += len + (path[len] == '\\');
+    n = hivex_node_get_child (c->h, n, part);
+    if (n == 0)
+      return 0;
+    char *name = hivex_node_name (c->h, n);
+    if (name == NULL)
+      return 0;
+    dst = md_rkey_get_or_add (dst, name);
+    free (name);
+    if (dst == NULL)
+      return MOUNTDB_E_NOMEM;
+    int64_t ts = hivex_node_timestamp (c->h, n);
+    dst->lastwrite = ts > 0 ? (uint64_t) ts : 0;
+  }
+  return copy_key (c, n, dst, depth);
+}
+
+/* What each kind of hive holds for the device history (mountdb.h,
+ * MOUNTDB_OPEN_DEVICES); depth = levels of subkeys copied. */
+struct devkey_path { const char *path; int depth; };
+static const struct devkey_path system_paths[] = {
+  { "Enum\\USBSTOR", 6 }, { "Enum\\USB", 2 }, { "Enum\\SCSI", 6 },
+  { "Enum\\IDE", 6 }, { "Enum\\SD", 6 }, { "Enum\\SWD\\WPDBUSENUM", 2 },
+  { "Enum\\STORAGE\\RemovableMedia", 1 },
+  { "Control\\DeviceClasses\\{53f56307-b6bf-11d0-94f2-00a0c91efb8b}", 1 },
+};
+static const struct devkey_path ntuser_paths[] = {
+  { "Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\MountPoints2", 1 },
+  { "Volatile Environment", 0 },
+};
+static const struct devkey_path software_paths[] = {
+  { "Microsoft\\Windows Portable Devices\\Devices", 1 },
+  { "Microsoft\\Windows NT\\CurrentVersion\\EMDMgmt", 1 },
+};
+
+static int
+read_devkeys (mountdb *db, hive_h *h, hive_node_h root)
+{
+  struct md_devkeys *dk = calloc (1, sizeof *dk);
+  if (dk == NULL)
+    return MOUNTDB_E_NOMEM;
+  db->devkeys = dk;
+  struct devcopy c = { h, dk };
+  const struct devkey_path *paths = NULL;
+  size_t np = 0;
+  hive_node_h base = root;
+  struct md_rkey *dst = &dk->root;
+  if (db->hive_kind == MOUNTDB_HIVE_SYSTEM) {
+    /* The set the last session ran from (CurrentControlSet), else the
+     * one the next boot loads. */
+    uint32_t n = db->select_state == MOUNTDB_VALUE_OK ? db->select_current
+               : db->select_default_state == MOUNTDB_VALUE_OK
+               ? db->select_default : 0;
+    base = md_hive_control_set (h, root, n);
+    if (base == 0 && n != db->select_default
+        && db->select_default_state == MOUNTDB_VALUE_OK)
+      base = md_hive_control_set (h, root, n = db->select_default);
+    if (base == 0)
+      return 0;
+    char *name = hivex_node_name (h, base);
+    dst = name ? md_rkey_add (dst, name) : NULL;
+    free (name);
+    if (dst == NULL)
+      return MOUNTDB_E_NOMEM;
+    dk->cs = n;
+    paths = system_paths;
+    np = sizeof system_paths / sizeof system_paths[0];
+  } else if (db->hive_kind == MOUNTDB_HIVE_NTUSER) {
+    paths = ntuser_paths;
+    np = sizeof ntuser_paths / sizeof ntuser_paths[0];
+  } else if (db->hive_kind == MOUNTDB_HIVE_SOFTWARE) {
+    paths = software_paths;
+    np = sizeof software_paths / sizeof software_paths[0];
+  }
+  int rc = 0;
+  for (size_t i = 0; i < np && rc == 0; i++)
+    rc = copy_path (&c, base, dst, paths[i].path, paths[i].depth);
+  if (rc == 0 && dk->truncated)
+    rc = md_diag_add (&db->diags, MOUNTDB_DIAG_VALUE_UNREADABLE,
+                      "the device keys hold more than %u keys or %zu MiB: "
+                      "only the first are read", MD_RKEY_MAX_KEYS,
+                      MD_RKEY_MAX_BYTES >> 20);
+  return rc;
+}
+
 hive_h *
 md_hive_open (const md_image *img, int hflags)
 {
@@ -431,6 +582,11 @@ md_hive_read (mountdb *db, const md_image *img, mountdb_error *err)
   if (rc < 0)
     md_error (err, rc, ENOMEM, db->path, "out of memory");
 out:
+  /* In the same hivex session: a second hivex_open of a large SYSTEM
+   * hive would cost as much as the rest of the read. */
+  if (rc == 0 && root != 0 && (db->flags & MOUNTDB_OPEN_DEVICES)
+      && (rc = read_devkeys (db, h, root)) < 0)
+    md_error (err, rc, ENOMEM, db->path, "out of memory");
   hivex_close (h);
   return rc;
 }

@@ -106,6 +106,8 @@ struct mountdb {
   size_t nservices;          /* subkeys of boot_cs\Services */
   int mountmgr;              /* boot_cs\Services\mountmgr exists */
   struct md_findings findings; /* rules.c: mountdb_check's */
+  struct md_devkeys *devkeys; /* MOUNTDB_OPEN_DEVICES: hive.c copies the
+                                 device keys (dev.h), devices.c joins them */
 };
 
 /* ---- model.c ---------------------------------------------------------------- */

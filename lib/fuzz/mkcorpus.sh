@@ -39,6 +39,25 @@ u16 '\DosDevices\C:\mnt' > "$names/mount"
 u16 '\??\Volume{656b1715-ecf6-11df-92e6-806e6f6e696g}' > "$names/malformed"
 printf '\000\330a\000\000\334' > "$names/surrogates"
 
+# ---- device-history key names (fuzz_dev: NAME, NUL, device ID) ----
+dev=$out/dev
+mkdir -p "$dev"
+printf 'Disk&Ven_HP&Prod_v100w&Rev_1024\000USBSTOR\\Disk&Ven_HP&Prod_v100w&Rev_1024\\AA951D0000007252&0' > "$dev/devkey"
+printf 'CdRomSAMSUNG_CDRW/DVD_SM-348B________________T502____' > "$dev/devkey-ide"
+printf 'AA951D0000007252&0' > "$dev/instance"
+printf '7&18ec28b&0' > "$dev/instance-generated"
+printf 'VID_03F0&PID_3207' > "$dev/usb"
+printf '##?#USBSTOR#Disk&Ven_LaCie&Prod_Rugged_FW#USB&Rev_#00D04B881007C255&0#%s\000USBSTOR\\Disk&Ven_LaCie&Prod_Rugged_FW/USB&Rev_\\00D04B881007C255&0' "$disk" > "$dev/interface"
+printf '\\??\\STORAGE#RemovableMedia#7&18ec28b&0&RM#%s\000STORAGE\\RemovableMedia\\7&18ec28b&0&RM' "$vol" > "$dev/removable"
+printf 'WPDBUSENUMROOT#UMB#2&37C186B&0&STORAGE#VOLUME#_??_USBSTOR#DISK&VEN_HP&PROD_V100W&REV_1024#AA951D0000007252&0#' > "$dev/wpd"
+printf '{b005e6d6-d0b3-11de-89e2-000bdb635bd4}' > "$dev/mp2-guid"
+printf 'E' > "$dev/mp2-letter"
+printf '##192.168.1.1#m57' > "$dev/mp2-share"
+printf '_??_USBSTOR#Disk&Ven_SanDisk&Prod_Cruzer&Rev_8.02#1234&0#%sMY_STICK_3735928559' "$disk" > "$dev/emd"
+printf 'C:/Documents and Settings/Jo/NTUSER.DAT' > "$dev/user-path"
+printf '\020\000\377\377\260\324\164\374\304\305\323\001' > "$dev/prop-w8"
+printf '\020\000\000\000\340\033\055\240\050\360\313\001' > "$dev/prop-w7"
+
 # ---- transaction logs (fuzz_logs input layout, see fuzz_logs.c) ----
 # Small dirty hives with logs that replay: the harness repairs checksums
 # and HvLE hashes (control bits 2 and 3), so these are literals too.  They

@@ -18,6 +18,7 @@ sed -e 's:/\*.*\*/::' -e '/\/\*/,/\*\//d' "$sym" | awk '
   /^ *[A-Za-z0-9_.]+ *\{/ { node = $1; sub(/\{.*/, "", node); section = ""; next }
   /global:/ { section = "global"; next }
   /local:/ { section = "local"; next }
+  /^ *}/ { section = ""; next }
   section == "global" && /;/ {
     s = $0; gsub(/[ \t;]/, "", s)
     if (s ~ /[*?\[]/) print "PATTERN", s; else print node, s

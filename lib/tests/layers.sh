@@ -14,7 +14,7 @@ root=${LAYERS_ROOT:-$top}
 
 # layer number, name, files (shell patterns relative to lib/).
 layers='
-0 decode   mountdb.h mountdb-version.h decode.h grow.h undo.h uid.h spec.h regf.h logs.h logs_fmt.h common/* utf16.c guid.c names.c uid.c uid_*.c regf.c timefmt.c undo.c marvin.c spec.c logs.c logs_hvle.c logs_dirt.c vocab.c
+0 decode   mountdb.h mountdb-version.h decode.h grow.h undo.h uid.h spec.h regf.h logs.h logs_fmt.h common/* utf16.c guid.c names.c uid.c uid_*.c regf.c timefmt.c undo.c marvin.c spec.c logs.c logs_hvle.c logs_dirt.c vocab.c dev.h dev_*.c
 0 correlate correlate.h correlate.c
 1 base     error.h error.c diag.h diag.c xmldl.h xmldl.c
 2 bytes    evidence.h evidence.c digest.h digest.c
@@ -24,6 +24,7 @@ layers='
 6 rules    rules.h rules.c rules_int.h rules_*.c disk.h disk.c disk_*.c
 6 diskuse  correlate_disk.h correlate_disk.c rules_disk.c
 7 handle   handle.h handle.c
+7 devices  devices.h devices.c devices_get.c
 8 edit     edit.h edit.c edit_ops.c edit_changes.c spec_resolve.c plan.h plan.c plan_load.c lib/plan-rng.h
 9 write    write.h write_int.h write.c write_*.c report.c regfscan.c opts.c
 '
