@@ -179,10 +179,13 @@ device_summary (struct md_sbuf *b, const mountdb_devices *d,
   }
   const char *serial = fact_str (dev, "serial");
   const char *inst = fact_str (dev, "instance_id");
+  const mountdb_fact *gen = mountdb_device_fact (dev, "serial_generated");
   if (serial)
     md_sb_printf (b, ", serial %s", serial);
-  else if (inst)
+  else if (inst && gen && gen->num)
     md_sb_printf (b, ", instance %s (made by Windows, not a serial)", inst);
+  else if (inst)
+    md_sb_printf (b, ", instance %s", inst);
   size_t nvol = mountdb_device_volume_count (dev);
   if (nvol == 0)
     md_sb_puts (b, ", no volume in MountedDevices");
@@ -316,25 +319,30 @@ text_volume_rows (struct text_table *t, const mountdb_volume *v,
   md_sb_free (&id);
 }
 
+/* A MountPoints2 entry: user, LastWrite, the subkey's name, source. */
 static void
 text_mount_row (struct text_table *t, const mountdb_devices *d,
                 const mountdb_user_mount *m)
 {
-  struct md_sbuf who, what, src;
+  struct md_sbuf who, when, src;
   char tm[40];
   md_sb_init (&who);
-  md_sb_init (&what);
+  md_sb_init (&when);
   md_sb_init (&src);
   user_name (&who, d, m->hive);
-  /* The time first: a long name is what the cell cuts. */
-  md_sb_printf (&what, "%s%s  ",
-                mountdb_filetime_format (m->last_written, tm) == 0 ? tm
-                : "time unknown", m->by_letter ? " (by letter: inferred)" : "");
-  md_sb_puts (&what, m->name ? m->name : "");
+  md_sb_printf (&when, "%s%s", mountdb_filetime_format (m->last_written, tm)
+                == 0 ? tm : "time unknown",
+                m->by_letter ? " (by letter: inferred)" : "");
   source_words (&src, d, m->hive, m->key, NULL, 1);
-  row3 (t, md_sb_str (&who), md_sb_str (&what), md_sb_str (&src));
+  char *cells[4] = { cell (md_sb_str (&who), FIELD_MAX_WIDTH),
+                     cell (md_sb_str (&when), 0),
+                     cell (m->name ? m->name : "", VALUE_MAX_WIDTH),
+                     cell (md_sb_str (&src), 0) };
+  text_table_row (t, (const char *const *) cells);
+  for (int i = 0; i < 4; i++)
+    free (cells[i]);
   md_sb_free (&who);
-  md_sb_free (&what);
+  md_sb_free (&when);
   md_sb_free (&src);
 }
 
@@ -379,7 +387,7 @@ text_device (struct md_sbuf *b, const mountdb_devices *d,
   }
   if (mountdb_device_user_mount_count (dev)) {
     md_sb_puts (b, "  users (MountPoints2)\n");
-    text_table_init (&t, 3);
+    text_table_init (&t, 4);
     for (size_t k = 0; k < mountdb_device_user_mount_count (dev); k++)
       text_mount_row (&t, d, mountdb_device_user_mount_get (dev, k));
     text_table_print (b, &t, "    ");
@@ -414,7 +422,7 @@ text_doc (struct md_sbuf *b, const mountdb_devices *d)
   }
   int head = 0;
   struct text_table t;
-  text_table_init (&t, 3);
+  text_table_init (&t, 4);
   for (size_t i = 0; i < mountdb_user_mount_count (d); i++) {
     const mountdb_user_mount *m = mountdb_user_mount_get (d, i);
     if (m->device)
