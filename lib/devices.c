@@ -166,6 +166,13 @@ static const char M_INSTWRITTEN[] = "LastWrite time of the device's instance "
 static const char M_CLASSWRITTEN[] = "LastWrite time of the device's disk "
   "interface key (DeviceClasses\\" DISK_IFACE "): examiners read it as the "
   "first connection since boot on XP and 7 (not documented: inferred)";
+static const char M_WPDLABEL[] = "FriendlyName of the device's Windows "
+  "Portable Devices node (Enum\\SWD\\WPDBUSENUM): the volume label Explorer "
+  "showed for it";
+static const char M_WPDDISK[] = "FriendlyName of a Windows Portable "
+  "Devices node (Enum\\SWD\\WPDBUSENUM) named by the device's Partmgr DiskId "
+  "and a partition offset: the label Explorer showed for that volume (the "
+  "naming is inferred from a real hive)";
 static const char M_WPD[] = "FriendlyName of the portable-device key naming "
   "the device: the label (or letter) Explorer showed for its volume";
 static const char M_EMDLABEL[] = "the volume label in the EMDMgmt "
@@ -339,6 +346,48 @@ one_device (mountdb_devices *d, const char *cspath, const char *bus,
   }
 }
 
+/* SWD\WPDBUSENUM: Windows Portable Devices' node for a volume, named by
+ * the storage device's path: its FriendlyName (the label Explorer shows)
+ * goes to that device; one naming no known device is a device of its own
+ * (bus SWD), so nothing read is dropped. */
+static void
+wpd_nodes (mountdb_devices *d, const struct md_rkey *cs)
+{
+  const struct md_rkey *w = md_rkey_path (cs, "Enum\\SWD\\WPDBUSENUM");
+  const struct md_rkey *swd = md_rkey_path (cs, "Enum\\SWD");
+  size_t nstorage = d->ndevs;
+  for (uint32_t k = 0; w && k < w->nkids && !d->nomem; k++) {
+    const struct md_rkey *inst = &w->kids[k];
+    size_t n = strlen (inst->name);
+    long off = md_dev_find_path (inst->name, n);
+    int found = 0;
+    for (size_t i = 0; off >= 0 && i < nstorage && !d->nomem; i++)
+      if (md_dev_path_is (inst->name + off, n - (size_t) off, d->devs[i].id)) {
+        value_fact (d, &d->devs[i], "wpd_label", inst,
+                    keepf (d, "%s\\Enum\\%s\\%s\\%s", cs->name, swd->name,
+                           w->name, inst->name), "FriendlyName", M_WPDLABEL);
+        found = 1;
+      }
+    /* "{DiskId}#OFFSET": a volume of the disk with that Partmgr DiskId
+     * (seen in the real Windows 10 hive: the T5's DiskId, offset 1 MiB
+     * in hex; the naming is not documented: inferred). */
+    for (size_t i = 0; off < 0 && n > 39 && inst->name[0] == '{'
+                       && inst->name[37] == '}' && inst->name[38] == '#'
+                       && i < nstorage && !d->nomem; i++) {
+      const mountdb_fact *id = mountdb_device_fact (&d->devs[i], "disk_id");
+      if (id && strlen (id->str) == 38
+          && md_ascii_eq (inst->name, 1, 38, id->str, MD_EQ_FOLD)) {
+        value_fact (d, &d->devs[i], "wpd_label", inst,
+                    keepf (d, "%s\\Enum\\%s\\%s\\%s", cs->name, swd->name,
+                           w->name, inst->name), "FriendlyName", M_WPDDISK);
+        found = 1;
+      }
+    }
+    if (!found)
+      one_device (d, cs->name, swd->name, w, inst, cs);
+  }
+}
+
 static void
 system_devices (mountdb_devices *d, const struct md_devkeys *dk)
 {
@@ -355,6 +404,7 @@ system_devices (mountdb_devices *d, const struct md_devkeys *dk)
         one_device (d, cs->name, bk->name, &bk->kids[i],
                     &bk->kids[i].kids[j], cs);
   }
+  wpd_nodes (d, cs);
 }
 
 /* ---- volumes -------------------------------------------------------------------- */

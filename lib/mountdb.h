@@ -886,8 +886,9 @@ const mountdb_fact *mountdb_devices_hive_user (const mountdb_devices *d,
  * set the last session ran from), else Select\Default; 0 when none. */
 uint32_t mountdb_devices_control_set (const mountdb_devices *d);
 
-/* Devices: one per instance key under Enum\USBSTOR, SCSI, IDE, SD and
- * SWD\WPDBUSENUM, in that order, keys in hive order. */
+/* Devices: one per instance key under Enum\USBSTOR, SCSI, IDE and SD, in
+ * that order, keys in hive order; then one per SWD\WPDBUSENUM node that
+ * names none of them (a node naming one gives it a wpd_label fact). */
 size_t mountdb_device_count (const mountdb_devices *d);
 const mountdb_device *mountdb_device_get (const mountdb_devices *d,
                                           size_t i);

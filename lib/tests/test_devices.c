@@ -558,11 +558,20 @@ win10_replayed (void **state)
   volume_names (b, 0, names, sizeof names);
   assert_string_equal (names, "\\DosDevices\\D: "
                        "\\??\\Volume{3869c27a-31b8-11e8-9b12-ecf4bb487fed}");
+  /* Their portable-device nodes' labels (Enum\SWD\WPDBUSENUM). */
+  assert_string_equal (str_of (a, "wpd_label"), "ESD-USB");
+  assert_string_equal (str_of (b, "wpd_label"), "CloudLog");
   const mountdb_device *t5 = device_by (d, "product", "Portable_SSD_T5");
   assert_string_equal (str_of (t5, "bus"), "SCSI");
   time_is (t5, "first_install", "2018-04-06T12:35:08");
   assert_null (mountdb_device_fact (t5, "serial"));
   assert_int_equal (mountdb_device_volume_count (t5), 0);
+  /* Its portable-device node is named "{its DiskId}#0000000000100000". */
+  f = mountdb_device_fact (t5, "wpd_label");
+  assert_non_null (f);
+  assert_string_equal (f->str, "Samsung_T5");
+  assert_non_null (strstr (f->key, "WPDBUSENUM\\{36c21bc6-396f-11e8-9b15-"
+                           "28e347017777}#0000000000100000"));
   /* C: (GPT/DMIO) and the replayed F: (MBR 76d45981). */
   assert_int_equal (mountdb_devices_unmatched_volume_count (d), 2);
   mountdb_devices_free (d);
@@ -643,6 +652,129 @@ no_device_keys (void **state)
   mountdb_close (sys);
 }
 
+/* ---- the join on generated fixtures (testdata/devlib-*.desc) ----------------- */
+
+static mountdb *
+open_fixture (const char *name)
+{
+  const char *dir = getenv ("FIXTURES");
+  char path[4096];
+  snprintf (path, sizeof path, "%s/%s.hive", dir ? dir : ".", name);
+  mountdb *db = NULL;
+  mountdb_error err;
+  if (mountdb_open (path, MOUNTDB_OPEN_DEVICES, &db, &err) < 0)
+    fail_msg ("%s", err.message);
+  return db;
+}
+
+static size_t
+count_field (const mountdb_device *dev, const char *field)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < mountdb_device_fact_count (dev); i++)
+    n += strcmp (mountdb_device_fact_get (dev, i)->field, field) == 0;
+  return n;
+}
+
+static void
+fixtures (void **state)
+{
+  (void) state;
+  if (getenv ("FIXTURES") == NULL)
+    skip ();
+  mountdb *sys = open_fixture ("devlib-system");
+  mountdb *jo = open_fixture ("devlib-ntuser");
+  mountdb *ann = open_fixture ("devlib-ntuser-nomp2");
+  mountdb *sw = open_fixture ("devlib-software");
+  const mountdb *users[] = { jo, ann };
+  mountdb_devices *d = NULL;
+  mountdb_error err;
+  assert_int_equal (mountdb_devices_build (sys, users, 2, sw, &d, &err), 0);
+  /* Select\Current = 2: ControlSet001's stale device is not read. */
+  assert_int_equal (mountdb_devices_control_set (d), 2);
+  /* 3 USBSTOR instances and the portable-device node of no device. */
+  assert_int_equal (mountdb_device_count (d), 4);
+  const mountdb_device *phone = device_by (d, "friendly_name", "Phone");
+  assert_string_equal (str_of (phone, "bus"), "SWD");
+  assert_string_equal (str_of (phone, "device_key"), "WPDBUSENUM");
+  assert_int_equal (mountdb_devices_hive_count (d), 4);
+  assert_int_equal (mountdb_devices_hive_role (d, 3), MOUNTDB_ROLE_SOFTWARE);
+  const mountdb_fact *u = mountdb_devices_hive_user (d, 1);
+  assert_non_null (u);
+  assert_string_equal (u->str, "jo\033[31m");
+  assert_string_equal (u->key, "Volatile Environment");
+  assert_string_equal (u->value, "USERNAME");
+  assert_int_equal (u->hive, 1);
+  assert_null (mountdb_devices_hive_user (d, 2));
+  assert_null (mountdb_devices_hive_user (d, 0));
+
+  const mountdb_device *k = device_by (d, "serial",
+                                       "0019E06B9C85F9A0E7320147");
+  assert_true (num_of (k, "install_date") == UINT64_C (0x01d5c7a000000000));
+  assert_true (num_of (k, "first_install") == UINT64_C (0x01d5c7a100000000));
+  assert_true (num_of (k, "last_arrival") == UINT64_C (0x01d5c7a200000000));
+  /* 0067 holds a string (0xFFFF0012): no removal time is made up. */
+  assert_null (mountdb_device_fact (k, "last_removal"));
+  /* VID_0951&PID_1666&MI_00 is an interface, not the device. */
+  assert_int_equal (count_field (k, "vid"), 1);
+  assert_int_equal (num_of (k, "vid"), 0x0951);
+  assert_int_equal (num_of (k, "pid"), 0x1666);
+  time_is (k, "usb_key_written", "2020-01-10T09:59:59");
+  time_is (k, "device_class_written", "2020-01-10T10:00:01");
+  assert_string_equal (str_of (k, "disk_id"),
+                       "{11111111-2222-3333-4444-555555555555}");
+  assert_string_equal (str_of (k, "wpd_label"), "KINGSTON-LBL");
+  assert_int_equal (count_field (k, "wpd_label"), 2); /* and {DiskId}#... */
+  const mountdb_fact *f = mountdb_device_fact (k, "wpd_friendly_name");
+  assert_non_null (f);
+  assert_string_equal (f->str, "KINGSTON");
+  assert_int_equal (f->hive, 3);
+  assert_string_equal (f->value, "FriendlyName");
+  /* EMDMgmt: the stick's key, not the one of the longer serial. */
+  assert_int_equal (count_field (k, "emd_volume_serial"), 1);
+  assert_int_equal (num_of (k, "emd_volume_serial"), 1234567890);
+  assert_string_equal (str_of (k, "emd_label"), "KINGSTON");
+  time_is (k, "emd_key_written", "2020-01-10T10:06:00");
+  assert_int_equal (mountdb_device_volume_count (k), 1);
+  char names[512];
+  volume_names (k, 0, names, sizeof names);
+  assert_string_equal (names, "\\DosDevices\\F: "
+                       "\\??\\Volume{aaaaaaaa-1111-11ea-8000-000000000001}");
+  assert_int_equal (mountdb_device_user_mount_count (k), 2);
+  assert_false (mountdb_device_user_mount_get (k, 0)->by_letter);
+  assert_int_equal (mountdb_device_user_mount_get (k, 1)->letter, 'F');
+  assert_true (mountdb_device_user_mount_get (k, 1)->by_letter);
+  assert_ptr_equal (mountdb_device_user_mount_get (k, 1)->device, k);
+
+  const mountdb_device *g = device_by (d, "instance_id", "7&2a3b4c5d&0");
+  assert_int_equal (num_of (g, "serial_generated"), 1);
+  assert_null (mountdb_device_fact (g, "serial"));
+  assert_null (mountdb_device_fact (g, "vid"));
+  assert_int_equal (mountdb_device_volume_count (g), 0);
+
+  /* Hostile names are kept as stored (the outputs escape them). */
+  const mountdb_device *h = device_by (d, "serial", "SER");
+  assert_string_equal (str_of (h, "vendor"), "\033[31mEvil");
+  assert_string_equal (str_of (h, "product"), "<b>\"x");
+  assert_string_equal (str_of (h, "friendly_name"), "Evil\nInjected: line");
+
+  /* The longer serial's volume and C: have no device. */
+  assert_int_equal (mountdb_devices_unmatched_volume_count (d), 2);
+  /* jo's four subkeys; ann's hive has no MountPoints2. */
+  assert_int_equal (mountdb_user_mount_count (d), 4);
+  for (size_t i = 0; i < mountdb_user_mount_count (d); i++) {
+    const mountdb_user_mount *m = mountdb_user_mount_get (d, i);
+    assert_int_equal (m->hive, 1);
+    if (strncmp (m->name, "{bbbbbbbb", 9) == 0 || m->name[0] == '#')
+      assert_null (m->device);
+  }
+  mountdb_devices_free (d);
+  mountdb_close (sw);
+  mountdb_close (ann);
+  mountdb_close (jo);
+  mountdb_close (sys);
+}
+
 static void
 names_of_codes (void **state)
 {
@@ -681,6 +813,7 @@ main (void)
     cmocka_unit_test (win10_replayed),
     cmocka_unit_test (wrong_kinds),
     cmocka_unit_test (no_device_keys),
+    cmocka_unit_test (fixtures),
   };
   return cmocka_run_group_tests_name ("devices (issue 16)", tests, NULL,
                                       NULL);
