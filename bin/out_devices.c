@@ -672,7 +672,7 @@ static const char *const csv_facts[] = {
   "serial", "serial_generated", "friendly_name", "parent_id_prefix",
   "container_id", "disk_id", "vid", "pid", "first_install", "install_date",
   "last_arrival", "last_removal", "instance_key_written",
-  "device_class_written", "usb_key_written", "wpd_friendly_name",
+  "device_class_written", "usb_key_written", "wpd_label", "wpd_friendly_name",
   "emd_label", "emd_volume_serial", "emd_key_written",
 };
 #define NCSV_FACTS (sizeof csv_facts / sizeof csv_facts[0])
