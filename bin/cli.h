@@ -35,6 +35,8 @@ int cmd_check (const struct command *c, int argc, char **argv);
 void cmd_check_help (const struct command *c, FILE *f);
 int cmd_disks (const struct command *c, int argc, char **argv);
 void cmd_disks_help (const struct command *c, FILE *f);
+int cmd_devices (const struct command *c, int argc, char **argv);
+void cmd_devices_help (const struct command *c, FILE *f);
 /* The write commands: one driver (cmd_edit.c), one operation a file. */
 int cmd_edit (const struct command *c, int argc, char **argv);
 void cmd_edit_help (const struct command *c, FILE *f);
