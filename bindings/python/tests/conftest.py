@@ -47,6 +47,9 @@ def cli(*args, check=True, env=None):
     if not MOUNTDB:
         pytest.skip("MOUNTDB not set (run through make check)")
     e = dict(os.environ)
+    # A sanitizer build preloads the ASan runtime for the interpreter
+    # (run-tests.sh); the CLI carries its own and refuses a second one.
+    e.pop("LD_PRELOAD", None)
     e.update(env or {})
     p = subprocess.run([MOUNTDB, *args], capture_output=True, env=e)
     if check and p.returncode not in (0, 4, 8):

@@ -37,6 +37,9 @@ def cycle(path):
 
 
 def test_no_leak_10000_cycles(sample):
+    if os.environ.get("MOUNTDB_SANITIZED"):
+        pytest.skip("ASan build: its quarantine keeps freed memory, so RSS "
+                    "says nothing here (the gcc build runs this test)")
     for _ in range(1000):  # warm up allocator and caches
         cycle(sample)
     gc.collect()
