@@ -4,10 +4,11 @@
  * libmountdb, and split by type as the library is: module.c (init, the
  * exception hierarchy, helpers, record types), hive.c (Hive, its facts,
  * check, to_dict), model.c (entries, volumes, findings, unique IDs),
- * txn.c (transactions, write, replay), disks.c (disks, partitions).
+ * txn.c (transactions, write, replay), disks.c (disks, partitions,
+ * correlations, remap tables), devices.c (the device history).
  *
  * Lifetimes: every object that points into a library handle (Entry,
- * Volume, Transaction) holds strong
+ * Volume, Transaction, Correlation, Devices) holds strong
  * references to the objects owning that memory (Hive, Disk) and checks
  * that they are open before each use, so nothing can reach freed memory
  * after close().  Findings, reports, partitions and IDs are copied into
@@ -57,11 +58,18 @@ typedef struct {
 typedef Child Entry;
 typedef Child Volume;
 
+/* An object holding a library handle that points into other objects
+ * (Transaction, Correlation, Devices): it keeps them alive (owner, more)
+ * and frees the handle with free (which never touches the owners). */
 typedef struct {
   PyObject_HEAD
-  Hive *hive;
-  mountdb_txn *txn;
-} Txn;
+  union { PyObject *owner; Hive *hive; PyObject *hives; };
+  union { PyObject *more; PyObject *disks; };
+  union { void *handle; mountdb_txn *txn; mountdb_correlation *corr;
+          mountdb_devices *d; };
+  void (*free) (void *handle);
+} Holder;
+typedef Holder Txn;
 
 typedef struct {
   PyObject_HEAD
@@ -75,7 +83,8 @@ extern PyTypeObject HiveType, EntryType, VolumeType, UidType, TxnType,
 /* Struct sequences: light records copied out of the library. */
 extern PyTypeObject GuidInfoType, MountPointType, FindingType, ChangeType,
   ReportType, LogsType, LogFileType, ControlSetType, KeyType, DiagType,
-  PartitionType;
+  PartitionType, RemapRowType, VolumeDiskType, FactType, SourceType,
+  UserMountType, DeviceHiveType, HiveUserType, DeviceType, DeviceVolumeType;
 
 /* ---- helpers (module.c) --------------------------------------------------- */
 
@@ -98,6 +107,14 @@ PyObject *tuple_of (size_t n, item_fn make, const void *ctx);
 PyObject *flag_names (unsigned flags, const char *(*name) (unsigned bit));
 /* The items of a sequence argument that must not be one str. */
 PyObject *seq_arg (PyObject *o, const char *what);
+/* A new Holder of type t (GC-tracked; owner and more are new references,
+ * more may be NULL); on failure handle is freed. */
+PyObject *holder_new (PyTypeObject *t, PyObject *owner, PyObject *more,
+                      void *handle, void (*free) (void *));
+/* init_type for a Holder type. */
+int init_holder (PyObject *m, PyTypeObject *t, const char *name,
+                 const char *doc, PyGetSetDef *gs, PyMethodDef *meth,
+                 reprfunc repr);
 int init_type (PyObject *m, PyTypeObject *t, const char *name,
                const char *doc, size_t size, int flags, destructor dealloc,
                PyGetSetDef *gs, PyMethodDef *meth, reprfunc repr);
@@ -121,6 +138,9 @@ extern const char open_doc[];
     return NULL;                                                              \
   const mountdb *db = (h)->db
 
+/* Volume i of hive h: the object of hive.volumes (new reference). */
+PyObject *hive_volume (Hive *h, size_t i);
+
 /* ---- model.c -------------------------------------------------------------- */
 
 PyObject *finding_obj (const mountdb_finding *f);
@@ -128,6 +148,14 @@ PyObject *uid_obj (const mountdb_uid *uid, const uint8_t *data, size_t len);
 PyObject *child_new (PyTypeObject *t, Hive *h, const void *p, size_t i);
 PyObject *volume_obj (Hive *h, const mountdb_volume *v);
 int model_init (PyObject *m);
+
+/* Transaction t's hive path and an error to fill, or NULL with Closed. */
+#define TXN(t)                                                                \
+  if (t->hive == NULL || !hive_open_p (t->hive))                              \
+    return NULL;                                                              \
+  const char *hpath = mountdb_path (t->hive->db);                             \
+  mountdb_error err;                                                          \
+  err.message[0] = '\0'
 
 /* ---- txn.c ---------------------------------------------------------------- */
 
@@ -147,6 +175,18 @@ int disk_vector (PyObject *disks, PyObject **fast, const mountdb_disk ***dv,
 PyObject *partition_obj (const mountdb_partition *p);
 PyObject *md_open_disk (PyObject *mod, PyObject *args, PyObject *kw);
 extern const char open_disk_doc[];
+PyObject *hive_correlate (Hive *h, PyObject *args, PyObject *kw);
+extern const char correlate_doc[];
+PyObject *hive_remap_derive (Hive *h, PyObject *args, PyObject *kw);
+extern const char remap_derive_doc[];
+PyObject *txn_remap_disk (Txn *t, PyObject *args, PyObject *kw);
+extern const char remap_disk_doc[];
 int disks_init (PyObject *m);
+
+/* ---- devices.c ------------------------------------------------------------ */
+
+PyObject *md_devices (PyObject *mod, PyObject *args, PyObject *kw);
+extern const char devices_doc[];
+int devices_init (PyObject *m);
 
 #endif /* PY_MOUNTDB_H */

@@ -75,12 +75,14 @@ hive_dealloc (Hive *h)
 }
 
 const char open_doc[] =
-"open(path, *, hash=True, logs=True, unsafe=False, log_files=()) -> Hive\n\n"
+"open(path, *, hash=True, logs=True, unsafe=False, log_files=(),\n"
+"     devices=False) -> Hive\n\n"
 "Open a registry hive read-only (it is never written) and read its\n"
 "MountedDevices key.  hash=False skips SHA-256; logs=False reads a dirty\n"
 "hive without replaying its transaction logs; unsafe=True opens damaged\n"
 "hives (read-only results, writes refused); log_files names the logs\n"
-"(default: HIVE.LOG1, HIVE.LOG2, HIVE.LOG beside it).  The GIL is\n"
+"(default: HIVE.LOG1, HIVE.LOG2, HIVE.LOG beside it); devices=True also\n"
+"reads, in the same pass, the keys mountdb.devices() joins.  The GIL is\n"
 "released while the file is read, hashed and parsed.  Raises a\n"
 "mountdb.Error subclass (NotAHive, Corrupt, IOFailure, ...).";
 
@@ -88,11 +90,12 @@ PyObject *
 md_open (PyObject *mod, PyObject *args, PyObject *kw)
 {
   static char *kwlist[] = { "path", "hash", "logs", "unsafe", "log_files",
-                            NULL };
+                            "devices", NULL };
   PyObject *path = NULL, *logs_seq = NULL;
-  int hash = 1, logs = 1, unsafe = 0;
-  if (!PyArg_ParseTupleAndKeywords (args, kw, "O&|$pppO", kwlist, path_conv,
-                                    &path, &hash, &logs, &unsafe, &logs_seq))
+  int hash = 1, logs = 1, unsafe = 0, devices = 0;
+  if (!PyArg_ParseTupleAndKeywords (args, kw, "O&|$pppOp", kwlist, path_conv,
+                                    &path, &hash, &logs, &unsafe, &logs_seq,
+                                    &devices))
     return NULL;
   if (path == NULL) {
     PyErr_SetString (PyExc_TypeError, "open: path must not be None");
@@ -134,7 +137,8 @@ md_open (PyObject *mod, PyObject *args, PyObject *kw)
   }
   unsigned flags = (hash ? 0 : MOUNTDB_OPEN_NO_HASH)
                    | (logs ? 0 : MOUNTDB_OPEN_NO_LOGS)
-                   | (unsafe ? MOUNTDB_OPEN_UNSAFE : 0);
+                   | (unsafe ? MOUNTDB_OPEN_UNSAFE : 0)
+                   | (devices ? MOUNTDB_OPEN_DEVICES : 0);
   mountdb *db = NULL;
   mountdb_error err;
   const char *p = PyBytes_AS_STRING (path);
@@ -407,6 +411,20 @@ static PyObject *
 hive_get_volumes (Hive *h, void *c)
 {
   return hive_children (h, 1);
+}
+
+PyObject *
+hive_volume (Hive *h, size_t i)
+{
+  PyObject *t = hive_children (h, 1);
+  if (t == NULL)
+    return NULL;
+  PyObject *v = i < (size_t) PyTuple_GET_SIZE (t)
+                ? Py_NewRef (PyTuple_GET_ITEM (t, (Py_ssize_t) i)) : NULL;
+  Py_DECREF (t);
+  if (v == NULL)
+    PyErr_SetString (PyExc_IndexError, "volume index out of range");
+  return v;
 }
 
 /* -- checks -- */
@@ -742,6 +760,10 @@ static PyMethodDef hive_methods[] = {
     METH_VARARGS | METH_KEYWORDS, check_doc },
   { "transaction", (PyCFunction) hive_transaction, METH_NOARGS,
     transaction_doc },
+  { "correlate", (PyCFunction) (void (*) (void)) hive_correlate,
+    METH_VARARGS | METH_KEYWORDS, correlate_doc },
+  { "remap_derive", (PyCFunction) (void (*) (void)) hive_remap_derive,
+    METH_VARARGS | METH_KEYWORDS, remap_derive_doc },
   { "_json", (PyCFunction) (void (*) (void)) hive_json,
     METH_VARARGS | METH_KEYWORDS, json_doc },
   { "to_dict", (PyCFunction) (void (*) (void)) hive_to_dict,

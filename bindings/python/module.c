@@ -237,7 +237,8 @@ spec_from (PyObject *o)
 
 PyTypeObject GuidInfoType, MountPointType, FindingType, ChangeType,
   ReportType, LogsType, LogFileType, ControlSetType, KeyType, DiagType,
-  PartitionType;
+  PartitionType, RemapRowType, VolumeDiskType, FactType, SourceType,
+  UserMountType, DeviceHiveType, HiveUserType, DeviceType, DeviceVolumeType;
 
 #define F(n, d) { n, d }
 static PyStructSequence_Field guid_info_fields[] = {
@@ -316,6 +317,71 @@ static PyStructSequence_Field partition_fields[] = {
   F ("unique_id", "the unique ID Windows stores for it (bytes) or None"),
   F ("spec", "its volume spec ('mbr:SIG:OFFSET', 'gpt:GUID') or None"),
   { NULL, NULL } };
+static PyStructSequence_Field remap_row_fields[] = {
+  F ("old_id", "the old unique ID, as the hive holds it (bytes)"),
+  F ("new_id", "the ID it gets (bytes), None when not matched"),
+  F ("partition", "the match in the new disk (Partition), or None"),
+  F ("candidates", "1 matched, 0 none, more than 1 several"),
+  F ("unchanged", "the match has the same ID already (not remapped)"),
+  F ("why", "why it matched, or did not, in words"), { NULL, NULL } };
+static PyStructSequence_Field volume_disk_fields[] = {
+  F ("volume", "the volume's index in hive.volumes"),
+  F ("status", "'present', 'absent' or 'unresolved'"),
+  F ("path", "present: the path of the disk that holds it, else None"),
+  F ("partition", "present: that partition's number, else None"),
+  F ("disk", "present: that Disk, else None"),
+  F ("partition_info", "present: that Partition, else None"),
+  { NULL, NULL } };
+static PyStructSequence_Field fact_fields[] = {
+  F ("field", "stable name: bus, vendor, serial, first_install, ... "
+     "(mountdb(1), DEVICES)"),
+  F ("kind", "'string', 'uint', 'bool' or 'time'"),
+  F ("value", "str, int, bool, or an aware datetime (time; None if unset)"),
+  F ("source", "Source(hive, key, value): where it was read"),
+  F ("meaning", "what it means and on what basis, in one line"),
+  { NULL, NULL } };
+static PyStructSequence_Field source_fields[] = {
+  F ("hive", "the hive's index in Devices.hives"),
+  F ("key", "key path from the hive's root; None: the hive's file path"),
+  F ("value", "value name ('' the default value); None: the key's name or "
+     "LastWrite time"), { NULL, NULL } };
+static PyStructSequence_Field user_mount_fields[] = {
+  F ("hive", "the user hive's index in Devices.hives"),
+  F ("user", "that hive's user name, or None"),
+  F ("name", "the MountPoints2 subkey's name as stored (untrusted)"),
+  F ("guid", "a {GUID} name's GUID (str, lower case), else None"),
+  F ("letter", "a one-letter name, else None"),
+  F ("by_letter", "matched by a letter the device's volume holds now "
+     "(weaker)"),
+  F ("last_written", "the subkey's LastWrite time (aware datetime)"),
+  F ("source", "Source(hive, key, None)"),
+  F ("device", "the index of the device whose volume it names, or None"),
+  { NULL, NULL } };
+static PyStructSequence_Field device_hive_fields[] = {
+  F ("index", NULL), F ("role", "'system', 'user' or 'software'"),
+  F ("hive", "the Hive"), F ("path", NULL), F ("size", NULL),
+  F ("sha256", "None without hashing"), F ("kind", "hive kind"),
+  F ("dirty", NULL), F ("logs_applied", NULL), F ("unsafe", NULL),
+  F ("last_written", "base block time (aware datetime) or None"),
+  F ("logs", "a tuple of LogFile"),
+  F ("user", "a user hive's HiveUser(name, source), else None"),
+  { NULL, NULL } };
+static PyStructSequence_Field hive_user_fields[] = {
+  F ("name", "the user's name (untrusted)"),
+  F ("source", "Source: Volatile Environment\\USERNAME, or key None for "
+     "the folder above NTUSER.DAT"), { NULL, NULL } };
+static PyStructSequence_Field device_fields[] = {
+  F ("index", "position in Devices.devices"),
+  F ("facts", "a tuple of Fact, identity first, then links, then times"),
+  F ("volumes", "its MountedDevices volumes: a tuple of DeviceVolume"),
+  F ("users", "MountPoints2 entries naming its volumes: UserMount"),
+  { NULL, NULL } };
+static PyStructSequence_Field device_volume_fields[] = {
+  F ("match", "'device_path' or 'parent_id_prefix'; None in "
+     "unmatched_volumes"),
+  F ("id", "the unique ID in words (UniqueId.summary)"),
+  F ("volume", "the SYSTEM Hive's Volume"),
+  F ("names", "its names: the Volume's Entry objects"), { NULL, NULL } };
 #undef F
 
 static PyStructSequence_Desc seq_descs[] = {
@@ -338,11 +404,31 @@ static PyStructSequence_Desc seq_descs[] = {
     diag_fields, 2 },
   { "mountdb.Partition", "A partition of a disk and the ID its volume gets.",
     partition_fields, 14 },
+  { "mountdb.RemapRow", "One row of a remap table derived from disks (W1).",
+    remap_row_fields, 6 },
+  { "mountdb.VolumeDisk", "Where one volume of the hive is on the disks.",
+    volume_disk_fields, 6 },
+  { "mountdb.Fact", "One fact of a device and where it was read.",
+    fact_fields, 5 },
+  { "mountdb.Source", "Where a fact was read: hive index, key, value.",
+    source_fields, 3 },
+  { "mountdb.UserMount", "A MountPoints2 subkey of a user hive.",
+    user_mount_fields, 9 },
+  { "mountdb.DeviceHive", "One hive of a device join and its role.",
+    device_hive_fields, 13 },
+  { "mountdb.HiveUser", "A user hive's user and where the name was read.",
+    hive_user_fields, 2 },
+  { "mountdb.Device", "One storage device: facts, volumes, users.",
+    device_fields, 4 },
+  { "mountdb.DeviceVolume", "A MountedDevices volume of a device.",
+    device_volume_fields, 4 },
 };
 static PyTypeObject *seq_types[] = {
   &GuidInfoType, &MountPointType, &FindingType, &ChangeType, &ReportType,
   &LogsType, &LogFileType, &ControlSetType, &KeyType, &DiagType,
-  &PartitionType,
+  &PartitionType, &RemapRowType, &VolumeDiskType, &FactType, &SourceType,
+  &UserMountType, &DeviceHiveType, &HiveUserType, &DeviceType,
+  &DeviceVolumeType,
 };
 
 /* Fill a struct sequence from values (references stolen); NULL values
@@ -416,6 +502,60 @@ seq_arg (PyObject *o, const char *what)
   return PySequence_Fast (o, what);
 }
 
+static int
+holder_traverse (Holder *o, visitproc visit, void *arg)
+{
+  Py_VISIT (o->owner);
+  Py_VISIT (o->more);
+  return 0;
+}
+
+static int
+holder_clear (Holder *o)
+{
+  Py_CLEAR (o->owner);
+  Py_CLEAR (o->more);
+  return 0;
+}
+
+static void
+holder_dealloc (Holder *o)
+{
+  PyObject_GC_UnTrack (o);
+  if (o->handle)
+    o->free (o->handle);        /* its own memory only */
+  o->handle = NULL;
+  holder_clear (o);
+  Py_TYPE (o)->tp_free ((PyObject *) o);
+}
+
+PyObject *
+holder_new (PyTypeObject *t, PyObject *owner, PyObject *more, void *handle,
+            void (*free) (void *))
+{
+  Holder *o = PyObject_GC_New (Holder, t);
+  if (o == NULL) {
+    free (handle);
+    return NULL;
+  }
+  o->owner = Py_NewRef (owner);
+  o->more = Py_XNewRef (more);
+  o->handle = handle;
+  o->free = free;
+  PyObject_GC_Track (o);
+  return (PyObject *) o;
+}
+
+int
+init_holder (PyObject *m, PyTypeObject *t, const char *name, const char *doc,
+             PyGetSetDef *gs, PyMethodDef *meth, reprfunc repr)
+{
+  t->tp_traverse = (traverseproc) holder_traverse;
+  t->tp_clear = (inquiry) holder_clear;
+  return init_type (m, t, name, doc, sizeof (Holder), Py_TPFLAGS_HAVE_GC,
+                    (destructor) holder_dealloc, gs, meth, repr);
+}
+
 PyObject *
 raise_closed (const char *what)
 {
@@ -454,6 +594,8 @@ static PyMethodDef module_methods[] = {
     METH_VARARGS | METH_KEYWORDS, replay_doc },
   { "open_disk", (PyCFunction) (void (*) (void)) md_open_disk,
     METH_VARARGS | METH_KEYWORDS, open_disk_doc },
+  { "devices", (PyCFunction) (void (*) (void)) md_devices,
+    METH_VARARGS | METH_KEYWORDS, devices_doc },
   { "_raise_code", (PyCFunction) md_raise_code, METH_VARARGS,
     "_raise_code(code, message, path=None)\n\nTests only: raise the "
     "exception of a MOUNTDB_E_* code." },
@@ -613,7 +755,7 @@ PyInit__mountdb (void)
       goto fail;
   }
   if (hive_init (m) < 0 || model_init (m) < 0 || txn_init (m) < 0
-      || disks_init (m) < 0)
+      || disks_init (m) < 0 || devices_init (m) < 0)
     goto fail;
   if (PyModule_AddStringConstant (m, "HEADER_VERSION", MOUNTDB_VERSION_STRING) < 0)
     goto fail;

@@ -34,7 +34,8 @@ if libs is None:
 
 ext = Extension(
     "mountdb._mountdb",
-    sources=["module.c", "hive.c", "model.c", "txn.c", "disks.c"],
+    sources=["module.c", "hive.c", "model.c", "txn.c", "disks.c",
+             "devices.c"],
     depends=["_mountdb.h"],
     include_dirs=[f[2:] for f in cflags if f.startswith("-I")],
     extra_compile_args=[f for f in cflags if not f.startswith("-I")]

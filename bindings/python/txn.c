@@ -8,6 +8,12 @@
 
 PyTypeObject TxnType;
 
+static void
+txn_free (void *txn)
+{
+  mountdb_txn_free (txn);
+}
+
 const char transaction_doc[] =
 "transaction() -> Transaction\n\n"
 "Start an edit from the hive's current value list (W10).  Nothing touches\n"
@@ -23,50 +29,10 @@ hive_transaction (Hive *h, PyObject *unused)
   int rc = mountdb_txn_new (db, &txn, &err);
   if (rc < 0)
     return raise_err (rc, &err, mountdb_path (db));
-  Txn *t = PyObject_GC_New (Txn, &TxnType);
-  if (t == NULL) {
-    mountdb_txn_free (txn);
-    return NULL;
-  }
-  Py_INCREF (h);
-  t->hive = h;
-  t->txn = txn;
-  PyObject_GC_Track (t);
-  return (PyObject *) t;
+  return holder_new (&TxnType, (PyObject *) h, NULL, txn, txn_free);
 }
 
 /* ---- Transaction --------------------------------------------------------------- */
-
-static int
-txn_traverse (Txn *t, visitproc visit, void *arg)
-{
-  Py_VISIT (t->hive);
-  return 0;
-}
-
-static int
-txn_clear (Txn *t)
-{
-  Py_CLEAR (t->hive);
-  return 0;
-}
-
-static void
-txn_dealloc (Txn *t)
-{
-  PyObject_GC_UnTrack (t);
-  mountdb_txn_free (t->txn);   /* its own memory only */
-  t->txn = NULL;
-  txn_clear (t);
-  Py_TYPE (t)->tp_free ((PyObject *) t);
-}
-
-#define TXN(t)                                                                \
-  if (t->hive == NULL || !hive_open_p (t->hive))                              \
-    return NULL;                                                              \
-  const char *hpath = mountdb_path (t->hive->db);                             \
-  mountdb_error err;                                                          \
-  err.message[0] = '\0'
 
 static PyObject *
 txn_result (int rc, mountdb_error *err, const char *path)
@@ -526,6 +492,8 @@ static PyMethodDef txn_methods[] = {
   { "swap", (PyCFunction) txn_swap, METH_VARARGS,
     "swap(a, b) -> int\n\nW4: exchange the volumes of two drive letters." },
   { "remap", (PyCFunction) txn_remap, METH_VARARGS, remap_doc },
+  { "remap_disk", (PyCFunction) (void (*) (void)) txn_remap_disk,
+    METH_VARARGS | METH_KEYWORDS, remap_disk_doc },
   { "scrub", (PyCFunction) (void (*) (void)) txn_scrub,
     METH_VARARGS | METH_KEYWORDS, scrub_doc },
   { "reset", (PyCFunction) (void (*) (void)) txn_reset,
@@ -627,12 +595,9 @@ out:
 int
 txn_init (PyObject *m)
 {
-  TxnType.tp_traverse = (traverseproc) txn_traverse;
-  TxnType.tp_clear = (inquiry) txn_clear;
-  return init_type (m, &TxnType, "mountdb.Transaction",
-                    "An edit of a hive's value list (hive.transaction()).  "
-                    "Operations apply whole or raise and change nothing; "
-                    "write() writes the result.  One thread at a time.",
-                    sizeof (Txn), Py_TPFLAGS_HAVE_GC, (destructor) txn_dealloc,
-                    txn_getset, txn_methods, NULL);
+  return init_holder (m, &TxnType, "mountdb.Transaction",
+                      "An edit of a hive's value list (hive.transaction()).  "
+                      "Operations apply whole or raise and change nothing; "
+                      "write() writes the result.  One thread at a time.",
+                      txn_getset, txn_methods, NULL);
 }
