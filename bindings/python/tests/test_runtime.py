@@ -252,6 +252,9 @@ def test_example_triage(tmp_path):
         except mountdb.Error:
             expected += 1
     assert len(rows) == expected
+    # dev-win10.hive's USB stick: the device column names it.
+    assert any(r["device"].startswith("USBSTOR Generic Flash_Disk")
+               for r in rows if r["hive"].endswith("dev-win10.hive"))
 
 
 def test_to_dict_with_disks():
