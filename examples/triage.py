@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Triage a folder of registry hives into one CSV: one row per volume of
 every SYSTEM hive found (recursively), with its letters, GUID names, what
-its unique ID says, and the worst finding of the hive; hives that cannot
-be read get one row saying why.  A progress line goes to stderr.
+its unique ID says, the storage device the hive's Enum keys say holds it
+(a USB stick's vendor, product and serial: mountdb.devices), and the
+worst finding of the hive; hives that cannot be read get one row saying
+why.  A progress line goes to stderr.
 
     python3 examples/triage.py /cases/evidence > triage.csv
     python3 examples/triage.py --jobs 4 --no-hash /cases > triage.csv
@@ -23,7 +25,7 @@ import mountdb
 
 COLUMNS = ["hive", "sha256", "last_written", "windows_version", "dirty",
            "volume", "drive_letters", "volume_guids", "shape", "summary",
-           "mount_points", "worst_severity", "findings", "error"]
+           "mount_points", "device", "worst_severity", "findings", "error"]
 SEVERITY = {"info": 0, "warning": 1, "error": 2}
 
 
@@ -39,10 +41,24 @@ def candidates(root):
                 yield os.path.join(dirpath, f)
 
 
+def devices_by_volume(hive):
+    """{volume index: "USBSTOR SanDisk Extreme serial ..."} from the
+    device history of a SYSTEM hive opened with devices=True."""
+    out = {}
+    for dev in mountdb.devices(hive).devices:
+        f = {fact.field: fact.value for fact in dev.facts}
+        words = [str(f[k]) for k in ("bus", "vendor", "product") if f.get(k)]
+        if f.get("serial"):
+            words.append("serial %s" % f["serial"])
+        for dv in dev.volumes:
+            out[dv.volume.index] = " ".join(words)
+    return out
+
+
 def triage(path, hash_):
     """The rows of one hive (a list of dicts)."""
     try:
-        with mountdb.open(path, hash=hash_) as hive:
+        with mountdb.open(path, hash=hash_, devices=True) as hive:
             if hive.hive_kind != "system":
                 return [{"hive": path, "error": "not a SYSTEM hive (%s)"
                          % hive.hive_kind}]
@@ -58,6 +74,7 @@ def triage(path, hash_):
                 "worst_severity": worst,
                 "findings": " ".join(sorted({f.rule for f in findings})),
             }
+            device = devices_by_volume(hive)
             rows = []
             for v in hive.volumes:
                 uid = v.unique_id
@@ -65,7 +82,8 @@ def triage(path, hash_):
                                  drive_letters=" ".join(l + ":" for l in v.drive_letters),
                                  volume_guids=" ".join(str(g) for g in v.volume_guids),
                                  shape=uid.shape, summary=uid.summary,
-                                 mount_points=" ".join(v.mount_points)))
+                                 mount_points=" ".join(v.mount_points),
+                                 device=device.get(v.index, "")))
             return rows or [dict(common, error="no volumes")]
     except mountdb.Error as e:
         return [{"hive": path, "error": "%s: %s" % (e.code, e)}]

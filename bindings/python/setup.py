@@ -34,9 +34,12 @@ if libs is None:
 
 ext = Extension(
     "mountdb._mountdb",
-    sources=["_mountdb.c"],
+    sources=["module.c", "hive.c", "model.c", "txn.c", "disks.c",
+             "devices.c"],
+    depends=["_mountdb.h"],
     include_dirs=[f[2:] for f in cflags if f.startswith("-I")],
-    extra_compile_args=[f for f in cflags if not f.startswith("-I")],
+    extra_compile_args=[f for f in cflags if not f.startswith("-I")]
+    + ["-fvisibility=hidden"],
     library_dirs=[f[2:] for f in libs if f.startswith("-L")],
     libraries=[f[2:] for f in libs if f.startswith("-l")],
     runtime_library_dirs=[f[2:] for f in libs if f.startswith("-L")],

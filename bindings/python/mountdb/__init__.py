@@ -18,10 +18,19 @@ backup.
         report = txn.write("SYSTEM.new")
 
 Objects: Hive (open), Entry, Volume, UniqueId, Finding, Transaction,
-WriteReport, Change, Disk and Partition (open_disk).  Errors: Error and
+WriteReport, Change, Disk and Partition (open_disk), Correlation and
+VolumeDisk (hive.correlate), RemapRow (hive.remap_derive,
+Transaction.remap_disk), Devices with DeviceHive, Device, Fact, Source,
+DeviceVolume, UserMount and HiveUser (devices: the storage device
+history of a SYSTEM hive with its users' NTUSER.DAT and SOFTWARE).  Errors: Error and
 one subclass per library error code (NotAHive, Corrupt, IOFailure,
 NotRegular, TooBig, CryptoFailure, NoMemory, InvalidArgument, NoMatch,
 Ambiguous, Refused, Exists), plus Closed and CheckFailed.
+
+Lifetimes: objects that point into a hive or disk (Entry, Volume,
+Transaction, Correlation, Devices) keep it alive and raise Closed once
+it is closed; records (Finding, Partition, RemapRow, Fact, ...) are
+copies.
 
 Threads: the GIL is released while a hive is opened, hashed, replayed or
 written and while disks are read.  A Hive may be read from several
@@ -36,16 +45,23 @@ from ._mountdb import (  # noqa: F401  (the public names)
     CheckFailed,
     Closed,
     ControlSet,
+    Correlation,
     Corrupt,
     CryptoFailure,
+    Device,
+    DeviceHive,
+    Devices,
+    DeviceVolume,
     Diagnostic,
     Disk,
     Entry,
     Error,
     Exists,
+    Fact,
     Finding,
     GuidInfo,
     Hive,
+    HiveUser,
     HEADER_VERSION,
     InvalidArgument,
     IOFailure,
@@ -59,11 +75,16 @@ from ._mountdb import (  # noqa: F401  (the public names)
     NotRegular,
     Partition,
     Refused,
+    RemapRow,
+    Source,
     TooBig,
     Transaction,
     UniqueId,
+    UserMount,
     Volume,
+    VolumeDisk,
     WriteReport,
+    devices,
     library_version,
     open,
     open_disk,
@@ -73,11 +94,13 @@ from ._mountdb import (  # noqa: F401  (the public names)
 __version__ = library_version()
 
 __all__ = [
-    "Ambiguous", "Change", "CheckFailed", "Closed", "ControlSet", "Corrupt",
-    "CryptoFailure", "Diagnostic", "Disk", "Entry", "Error", "Exists",
-    "Finding", "GuidInfo", "Hive", "InvalidArgument", "IOFailure", "Key",
-    "LogFile", "Logs", "MountPoint", "NoMatch", "NoMemory", "NotAHive",
-    "NotRegular", "Partition", "Refused", "TooBig", "Transaction",
-    "UniqueId", "Volume", "WriteReport", "library_version", "open",
-    "open_disk", "replay",
+    "Ambiguous", "Change", "CheckFailed", "Closed", "ControlSet",
+    "Correlation", "Corrupt", "CryptoFailure", "Device", "DeviceHive",
+    "Devices", "DeviceVolume", "Diagnostic", "Disk", "Entry", "Error",
+    "Exists", "Fact", "Finding", "GuidInfo", "Hive", "HiveUser",
+    "InvalidArgument", "IOFailure", "Key", "LogFile", "Logs", "MountPoint",
+    "NoMatch", "NoMemory", "NotAHive", "NotRegular", "Partition", "Refused",
+    "RemapRow", "Source", "TooBig", "Transaction", "UniqueId", "UserMount",
+    "Volume", "VolumeDisk", "WriteReport", "devices", "library_version",
+    "open", "open_disk", "replay",
 ]

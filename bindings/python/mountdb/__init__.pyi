@@ -15,11 +15,13 @@ __version__: str
 
 def library_version() -> str: ...
 def open(path: _Path, *, hash: bool = ..., logs: bool = ..., unsafe: bool = ...,
-         log_files: Sequence[_Path] = ...) -> Hive: ...
+         log_files: Sequence[_Path] = ..., devices: bool = ...) -> Hive: ...
 def replay(path: _Path, out: Optional[_Path] = ..., *, log_files: Sequence[_Path] = ...,
            in_place: bool = ..., backup: bool = ..., dry_run: bool = ...,
            force: bool = ..., timestamp: _Timestamp = ...) -> Optional[WriteReport]: ...
 def open_disk(path: _Path, sector_size: int = ...) -> Disk: ...
+def devices(system: Union[Hive, _Path], users: Sequence[Union[Hive, _Path]] = ...,
+            software: Optional[Union[Hive, _Path]] = ...) -> Devices: ...
 
 class Error(Exception):
     code: Optional[str]
@@ -36,9 +38,12 @@ class NotAHive(Error): ...
 class Corrupt(Error): ...
 class TooBig(Error): ...
 class CryptoFailure(Error): ...
-class NoMatch(Error, LookupError): ...
-class Ambiguous(Error, LookupError): ...
-class Refused(Error): ...
+class NoMatch(Error, LookupError):
+    rows: Optional[Tuple[RemapRow, ...]]   # remap_derive / remap_disk only
+class Ambiguous(Error, LookupError):
+    rows: Optional[Tuple[RemapRow, ...]]
+class Refused(Error):
+    rows: Optional[Tuple[RemapRow, ...]]   # remap_disk only
 class Exists(Error): ...
 class Closed(Error, ValueError): ...
 class CheckFailed(Error):
@@ -133,6 +138,89 @@ class Partition(NamedTuple):
     unique_id: Optional[bytes]
     spec: Optional[str]
 
+class RemapRow(NamedTuple):
+    old_id: bytes
+    new_id: Optional[bytes]
+    partition: Optional[Partition]
+    candidates: int
+    unchanged: bool
+    why: str
+
+class VolumeDisk(NamedTuple):
+    volume: int
+    status: Literal["present", "absent", "unresolved"]
+    path: Optional[str]
+    partition: Optional[int]
+    disk: Optional[Disk]
+    partition_info: Optional[Partition]
+
+class Source(NamedTuple):
+    hive: int
+    key: Optional[str]
+    value: Optional[str]
+
+class Fact(NamedTuple):
+    field: str
+    kind: Literal["string", "uint", "bool", "time"]
+    value: Union[str, int, bool, datetime.datetime, None]
+    source: Source
+    meaning: str
+
+class UserMount(NamedTuple):
+    hive: int
+    user: Optional[str]
+    name: str
+    guid: Optional[str]
+    letter: Optional[str]
+    by_letter: bool
+    last_written: Optional[datetime.datetime]
+    source: Source
+    device: Optional[int]
+
+class HiveUser(NamedTuple):
+    name: str
+    source: Source
+
+class DeviceHive(NamedTuple):
+    index: int
+    role: Literal["system", "user", "software"]
+    hive: Hive
+    path: str
+    size: int
+    sha256: Optional[str]
+    kind: str
+    dirty: bool
+    logs_applied: bool
+    unsafe: bool
+    last_written: Optional[datetime.datetime]
+    logs: Tuple[LogFile, ...]
+    user: Optional[HiveUser]
+
+class DeviceVolume(NamedTuple):
+    match: Optional[Literal["device_path", "parent_id_prefix"]]
+    id: str
+    volume: Volume
+    names: Tuple[Entry, ...]
+
+class Device(NamedTuple):
+    index: int
+    facts: Tuple[Fact, ...]
+    volumes: Tuple[DeviceVolume, ...]
+    users: Tuple[UserMount, ...]
+
+class Devices:
+    control_set: int
+    hives: Tuple[DeviceHive, ...]
+    devices: Tuple[Device, ...]
+    unmatched_volumes: Tuple[DeviceVolume, ...]
+    user_mounts: Tuple[UserMount, ...]
+    unmatched_user_mounts: Tuple[UserMount, ...]
+
+class Correlation:
+    hive: Hive
+    disks: Tuple[Disk, ...]
+    volumes: Tuple[VolumeDisk, ...]
+
 class UniqueId:
     shape: str
     summary: str
@@ -211,6 +299,9 @@ class Hive:
     def _json(self, *, compact: bool = ..., ignore: Iterable[str] = ...,
               disks: Sequence[Disk] = ...) -> bytes: ...
     def transaction(self) -> Transaction: ...
+    def correlate(self, disks: Sequence[Disk]) -> Correlation: ...
+    def remap_derive(self, to: Disk, from_: Optional[Disk] = ..., *,
+                     signature: Union[int, str, None] = ...) -> Tuple[RemapRow, ...]: ...
 
 class Transaction:
     changes: Tuple[Change, ...]
@@ -220,6 +311,8 @@ class Transaction:
     def unassign(self, letter: _Letter, *, allow_auto: bool = ...) -> int: ...
     def swap(self, a: _Letter, b: _Letter) -> int: ...
     def remap(self, old: Union[_Spec, bytes], new: Union[_Spec, bytes]) -> int: ...
+    def remap_disk(self, to: Disk, from_: Optional[Disk] = ..., *,
+                   signature: Union[int, str, None] = ...) -> Tuple[RemapRow, ...]: ...
     def scrub(self, keep: Sequence[_Spec], *, all_shapes: bool = ...) -> int: ...
     def reset(self, *, keep_system: bool = ..., system_letter: _Letter = ...) -> int: ...
     def automount(self, on: bool) -> int: ...

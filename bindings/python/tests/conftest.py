@@ -71,6 +71,13 @@ def sample():
     return path
 
 
+def pairs(got, want):
+    """Items of two sequences side by side, once their lengths agree."""
+    got, want = list(got), list(want)
+    assert len(got) == len(want), (got, want)
+    return zip(got, want)
+
+
 def iso(ft_text):
     """The JSON's ISO 8601 time, cut to datetime's microseconds."""
     if ft_text is None:

@@ -199,14 +199,16 @@ def test_disk_specs_and_disk_rules(tmp_path):
 def test_help_and_docstrings():
     text = pydoc.render_doc(mountdb, renderer=pydoc.plaintext)
     for name in ("Hive", "Transaction", "open", "replay", "open_disk",
-                 "Refused", "Threads"):
+                 "devices", "Devices", "Correlation", "remap_derive",
+                 "remap_disk", "correlate", "Refused", "Threads"):
         assert name in text
     for name in mountdb.__all__:
         obj = getattr(mountdb, name)
         if callable(obj):
             assert obj.__doc__ and len(obj.__doc__) > 10, name
     for cls in (mountdb.Hive, mountdb.Entry, mountdb.Volume,
-                mountdb.Transaction, mountdb.Disk):
+                mountdb.Transaction, mountdb.Disk, mountdb.Correlation,
+                mountdb.Devices):
         for attr, val in vars(cls).items():
             if not attr.startswith("_"):
                 assert getattr(val, "__doc__", None), (cls, attr)
@@ -220,7 +222,8 @@ def test_stubs_cover_the_api():
     for name in mountdb.__all__:
         assert ("class %s" % name in stub or "def %s(" % name in stub), name
     for cls in (mountdb.Hive, mountdb.Entry, mountdb.Volume,
-                mountdb.Transaction, mountdb.Disk):
+                mountdb.Transaction, mountdb.Disk, mountdb.Correlation,
+                mountdb.Devices):
         for attr in vars(cls):
             if not attr.startswith("_") and attr != "class":
                 assert (" %s(" % attr in stub or " %s:" % attr in stub), \
@@ -249,6 +252,9 @@ def test_example_triage(tmp_path):
         except mountdb.Error:
             expected += 1
     assert len(rows) == expected
+    # dev-win10.hive's USB stick: the device column names it.
+    assert any(r["device"].startswith("USBSTOR Generic Flash_Disk")
+               for r in rows if r["hive"].endswith("dev-win10.hive"))
 
 
 def test_to_dict_with_disks():
