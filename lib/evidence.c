@@ -230,8 +230,19 @@ copy_input (int in, const struct stat *st, md_image *img, md_digest *md,
       break;
     }
     keep_base (img, buf, (size_t) n, at);
-    if (keep == UINT64_MAX && (img->base_len >= 4096 || (size_t) n < want))
+    if (keep == UINT64_MAX && (img->base_len >= 4096 || (size_t) n < want)) {
       keep = extent (img->base, img->base_len, seekable ? in : -1, ctx);
+      /* Sized before it is filled (holes: no memory yet), so that where
+       * shared memory may use huge pages only "within size" (tmpfs
+       * huge=within_size) the copy gets them: hivex_open then walks
+       * 2 MiB pages (issue 14: 3x faster on 16 MB). */
+      if (seekable && ftruncate (img->memfd, (off_t) (keep < size ? keep
+                                                      : size)) < 0) {
+        rc = md_error (err, MOUNTDB_E_NOMEM, errno, path,
+                       "cannot size the in-memory copy: %s", strerror (errno));
+        break;
+      }
+    }
     uint64_t k = keep == UINT64_MAX || at >= keep ? 0
                  : (keep - at < (uint64_t) n ? keep - at : (uint64_t) n);
     int dropped = (uint64_t) n > k
