@@ -2,8 +2,9 @@
 /* The evidence layer (F1, F2): the only code that opens an input.
  *
  * An input is opened once, read-only, without following links and without
- * touching its access time when the kernel lets us; it is read exactly once,
- * hashed on the way, and copied into a sealed memfd.  Everything after this
+ * touching its access time when the kernel lets us; it is read exactly once
+ * and copied into a sealed memfd, hashed on the way or (MD_IMAGE_DEFER_HASH)
+ * from the sealed copy on a thread while hivex parses it.  Everything after this
  * (hivex included) parses that copy, so what was hashed is what was parsed,
  * and nothing can write to the evidence.
  *
@@ -28,9 +29,9 @@
 #include "regf.h"
 #include "common/fullio.h"
 
-/* Each chunk is hashed right after it is read, while it is in the CPU's
- * cache, then copied into the memfd from there: every byte comes from the
- * page cache once.  256 KiB fits a core's level-2 cache; 1 MiB did not
+/* Each chunk is hashed (unless deferred) right after it is read, while it
+ * is in the CPU's cache, then copied into the memfd from there: every byte
+ * comes from the page cache once.  256 KiB fits a core's level-2 cache; 1 MiB did not
  * (measured on the 16 MB Windows 7 hive: ~10% less CPU).  sendfile into
  * the memfd saves the read copy, but hashing must then read the memfd
  * back through a mapping (page faults) and zero blocks could no longer
