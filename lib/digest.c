@@ -72,21 +72,15 @@ md_digest_free (md_digest *d)
 }
 
 int
-md_digest_fd (int fd, uint64_t size, const md_undo *undo, int outfd,
-              char hex[65])
+md_digest_update_fd (md_digest *d, int fd, uint64_t size,
+                     const md_undo *undo, int outfd)
 {
   uint8_t *buf = malloc (CHUNK);
-  md_digest *d = md_digest_new ();
-  int rc = 0;
   if (buf == NULL) {
-    rc = MOUNTDB_E_NOMEM;
     errno = ENOMEM;
-    goto out;
+    return MOUNTDB_E_NOMEM;
   }
-  if (d == NULL) {
-    rc = MOUNTDB_E_CRYPTO;
-    goto out;
-  }
+  int rc = 0;
   for (uint64_t at = 0; at < size;) {
     size_t want = size - at < CHUNK ? (size_t) (size - at) : CHUNK;
     ssize_t n = md_read_full (fd, buf, want, (off_t) at);
@@ -94,7 +88,7 @@ md_digest_fd (int fd, uint64_t size, const md_undo *undo, int outfd,
       if (n == 0)
         errno = EIO;
       rc = MOUNTDB_E_IO;
-      goto out;
+      break;
     }
     if (n == 0)
       break; /* end of a file read to its end */
@@ -102,18 +96,28 @@ md_digest_fd (int fd, uint64_t size, const md_undo *undo, int outfd,
       md_undo_overlay (undo, buf, at, (size_t) n);
     if (md_digest_update (d, buf, (size_t) n) < 0) {
       rc = MOUNTDB_E_CRYPTO;
-      goto out;
+      break;
     }
     if (outfd >= 0 && md_write_full (outfd, buf, (size_t) n, -1) < 0) {
       rc = MOUNTDB_E_IO;
-      goto out;
+      break;
     }
     at += (uint64_t) n;
   }
-  if (md_digest_final (d, hex) < 0)
-    rc = MOUNTDB_E_CRYPTO;
-out:
-  md_digest_free (d);
   free (buf);
+  return rc;
+}
+
+int
+md_digest_fd (int fd, uint64_t size, const md_undo *undo, int outfd,
+              char hex[65])
+{
+  md_digest *d = md_digest_new ();
+  if (d == NULL)
+    return MOUNTDB_E_CRYPTO;
+  int rc = md_digest_update_fd (d, fd, size, undo, outfd);
+  if (rc == 0 && md_digest_final (d, hex) < 0)
+    rc = MOUNTDB_E_CRYPTO;
+  md_digest_free (d);
   return rc;
 }

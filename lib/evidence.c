@@ -2,8 +2,9 @@
 /* The evidence layer (F1, F2): the only code that opens an input.
  *
  * An input is opened once, read-only, without following links and without
- * touching its access time when the kernel lets us; it is read exactly once,
- * hashed on the way, and copied into a sealed memfd.  Everything after this
+ * touching its access time when the kernel lets us; it is read exactly once
+ * and copied into a sealed memfd, hashed on the way or (MD_IMAGE_DEFER_HASH)
+ * from the sealed copy on a thread while hivex parses it.  Everything after this
  * (hivex included) parses that copy, so what was hashed is what was parsed,
  * and nothing can write to the evidence.
  *
@@ -15,6 +16,7 @@
 #include <config.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,9 +29,9 @@
 #include "regf.h"
 #include "common/fullio.h"
 
-/* Each chunk is hashed right after it is read, while it is in the CPU's
- * cache, then copied into the memfd from there: every byte comes from the
- * page cache once.  256 KiB fits a core's level-2 cache; 1 MiB did not
+/* Each chunk is hashed (unless deferred) right after it is read, while it
+ * is in the CPU's cache, then copied into the memfd from there: every byte
+ * comes from the page cache once.  256 KiB fits a core's level-2 cache; 1 MiB did not
  * (measured on the 16 MB Windows 7 hive: ~10% less CPU).  sendfile into
  * the memfd saves the read copy, but hashing must then read the memfd
  * back through a mapping (page faults) and zero blocks could no longer
@@ -143,11 +145,30 @@ keep_blocks (int memfd, const uint8_t *p, size_t n, uint64_t at)
   return 0;
 }
 
+/* Deferred hashing meets bytes it will not keep: hash the first upto
+ * bytes from the copy now (while reading, the copy is exactly the input:
+ * what was never written to it, zero blocks, holes and the zero bytes past
+ * the extent so far, reads back as the zeros they were). */
+static int
+hash_copy_upto (int memfd, uint64_t upto, md_digest *md)
+{
+  struct stat st;
+  if (fstat (memfd, &st) < 0)
+    return MOUNTDB_E_IO;
+  uint64_t have = (uint64_t) st.st_size < upto ? (uint64_t) st.st_size : upto;
+  int rc = md_digest_update_fd (md, memfd, have, NULL, -1);
+  if (rc == 0 && md_digest_zeros (md, upto - have) < 0)
+    rc = MOUNTDB_E_CRYPTO;
+  return rc;
+}
+
 /* The one pass over the input: every byte hashed (holes of sparse files as
  * zeros, without reading them), the bytes up to the extent kept in the
  * memfd with zero blocks left as holes.  Past the extent nothing is kept;
  * if all of it is zeros the copy is still exact (a hole to the end),
- * otherwise img->cut says how much was left out. */
+ * otherwise img->cut says how much was left out.  With img->hash_state
+ * MD_HASH_PENDING (deferred), nothing is hashed here unless bytes past the
+ * extent are dropped; the state is MD_HASH_NONE then. */
 static int
 copy_input (int in, const struct stat *st, md_image *img, md_digest *md,
             md_extent_fn extent, void *ctx, const char *path,
@@ -160,9 +181,13 @@ copy_input (int in, const struct stat *st, md_image *img, md_digest *md,
     return md_error (err, MOUNTDB_E_NOMEM, ENOMEM, path, "out of memory");
   int rc = 0;
   uint64_t at = 0, keep = UINT64_MAX, nonzero_end = 0;
+  /* End of the data region at is in (from SEEK_HOLE): no lseek pair per
+   * chunk inside it. */
+  uint64_t data_end = 0;
   for (;;) {
+    md_digest *now = img->hash_state == MD_HASH_PENDING ? NULL : md;
     /* Holes of a sparse file: hashed as zeros, never read. */
-    if (seekable && at < size) {
+    if (seekable && at < size && at >= data_end) {
       off_t d = lseek (in, (off_t) at, SEEK_DATA);
       uint64_t data = d < 0 ? size : (uint64_t) d;
       if (data > size)
@@ -170,7 +195,7 @@ copy_input (int in, const struct stat *st, md_image *img, md_digest *md,
       if (data > at) {
         keep_base (img, NULL, data - at < 4096 ? (size_t) (data - at) : 4096,
                    at);
-        if (md && md_digest_zeros (md, data - at) < 0) {
+        if (now && md_digest_zeros (now, data - at) < 0) {
           rc = md_error (err, MOUNTDB_E_CRYPTO, 0, path, "SHA-256 failed");
           break;
         }
@@ -185,11 +210,12 @@ copy_input (int in, const struct stat *st, md_image *img, md_digest *md,
     size_t want = CHUNK;
     if (at < 4096)
       want = 4096 - (size_t) at; /* the base block first, whole */
-    if (seekable) {
+    if (seekable && at >= data_end) {
       off_t h = lseek (in, (off_t) at, SEEK_HOLE);
-      if (h > 0 && (uint64_t) h > at && (uint64_t) h - at < want)
-        want = (size_t) ((uint64_t) h - at);
+      data_end = h > 0 && (uint64_t) h > at ? (uint64_t) h : 0;
     }
+    if (data_end > at && data_end - at < want)
+      want = (size_t) (data_end - at);
     ssize_t n = md_read_full (in, buf, want, seekable ? (off_t) at : -1);
     if (n < 0) {
       rc = md_error (err, MOUNTDB_E_IO, errno, path, "read failed: %s",
@@ -205,20 +231,43 @@ copy_input (int in, const struct stat *st, md_image *img, md_digest *md,
       break;
     }
     keep_base (img, buf, (size_t) n, at);
-    if (md && md_digest_update (md, buf, (size_t) n) < 0) {
+    if (keep == UINT64_MAX && (img->base_len >= 4096 || (size_t) n < want)) {
+      keep = extent (img->base, img->base_len, seekable ? in : -1, ctx);
+      /* Sized before it is filled (holes: no memory yet), so that where
+       * shared memory may use huge pages only "within size" (tmpfs
+       * huge=within_size) the copy gets them: hivex_open then walks
+       * 2 MiB pages (issue 14: 3x faster on 16 MB). */
+      if (seekable && ftruncate (img->memfd, (off_t) (keep < size ? keep
+                                                      : size)) < 0) {
+        rc = md_error (err, MOUNTDB_E_NOMEM, errno, path,
+                       "cannot size the in-memory copy: %s", strerror (errno));
+        break;
+      }
+    }
+    uint64_t k = keep == UINT64_MAX || at >= keep ? 0
+                 : (keep - at < (uint64_t) n ? keep - at : (uint64_t) n);
+    int dropped = (uint64_t) n > k
+                  && !all_zero (buf + k, (size_t) n - (size_t) k);
+    if (dropped && now == NULL && md) {
+      int hrc = hash_copy_upto (img->memfd, at, md);
+      if (hrc < 0) {
+        rc = md_error (err, hrc, errno, path, "SHA-256 of the copy failed: %s",
+                       strerror (errno));
+        break;
+      }
+      img->hash_state = MD_HASH_NONE;
+      now = md;
+    }
+    if (now && md_digest_update (now, buf, (size_t) n) < 0) {
       rc = md_error (err, MOUNTDB_E_CRYPTO, 0, path, "SHA-256 failed");
       break;
     }
-    if (keep == UINT64_MAX && (img->base_len >= 4096 || (size_t) n < want))
-      keep = extent (img->base, img->base_len, seekable ? in : -1, ctx);
-    uint64_t k = keep == UINT64_MAX || at >= keep ? 0
-                 : (keep - at < (uint64_t) n ? keep - at : (uint64_t) n);
     if (k && keep_blocks (img->memfd, buf, (size_t) k, at) < 0) {
       rc = md_error (err, MOUNTDB_E_NOMEM, errno, path,
                      "cannot copy into memory: %s", strerror (errno));
       break;
     }
-    if ((uint64_t) n > k && !all_zero (buf + k, (size_t) n - (size_t) k))
+    if (dropped)
       nonzero_end = at + (uint64_t) n;
     at += (uint64_t) n;
   }
@@ -306,9 +355,11 @@ md_image_load_fd (int in, const char *path, unsigned flags,
                      "cannot initialise SHA-256");
       goto out;
     }
+    if (flags & MD_IMAGE_DEFER_HASH)
+      img->hash_state = MD_HASH_PENDING;
   }
   rc = copy_input (in, &st, img, md, extent, ctx, path, err);
-  if (rc == 0 && md) {
+  if (rc == 0 && md && img->hash_state == MD_HASH_NONE) {
     if (md_digest_final (md, img->sha256) < 0)
       rc = md_error (err, MOUNTDB_E_CRYPTO, 0, path, "SHA-256 failed");
     else
@@ -322,6 +373,19 @@ out:
   else
     md_undo_init (&img->undo, img->size);
   return rc;
+}
+
+/* The deferred hash: the file as read is memfd[0, undo.len) with the
+ * undo record overlaid (what backups are made of too). */
+static void *
+hash_main (void *arg)
+{
+  md_image *img = arg;
+  errno = 0;
+  img->hash_rc = md_digest_fd (img->memfd, img->undo.len, &img->undo, -1,
+                               img->sha256);
+  img->hash_errno = errno ? errno : EIO;
+  return NULL;
 }
 
 int
@@ -340,8 +404,35 @@ md_image_seal (md_image *img, const uint32_t *checksum)
   }
   md_undo_sort (&img->undo);
   /* From here on the copy is immutable: hivex and we only read it. */
-  return fcntl (img->memfd, F_ADD_SEALS,
-                F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL);
+  if (fcntl (img->memfd, F_ADD_SEALS,
+             F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) < 0)
+    return -1;
+  /* The copy and its undo record are final: hash them beside the parse
+   * (without a thread, md_image_hash_wait hashes them itself). */
+  if (img->hash_state == MD_HASH_PENDING
+      && pthread_create (&img->hash_thread, NULL, hash_main, img) == 0)
+    img->hash_state = MD_HASH_RUNNING;
+  return 0;
+}
+
+int
+md_image_hash_wait (md_image *img, const char *path, mountdb_error *err)
+{
+  if (img->hash_state == MD_HASH_NONE)
+    return 0;
+  if (img->hash_state == MD_HASH_RUNNING)
+    pthread_join (img->hash_thread, NULL);
+  else {
+    md_undo_sort (&img->undo);
+    hash_main (img);
+  }
+  img->hash_state = MD_HASH_NONE;
+  if (img->hash_rc < 0)
+    return md_error (err, img->hash_rc, img->hash_errno, path,
+                     "SHA-256 of the in-memory copy failed: %s",
+                     strerror (img->hash_errno));
+  img->hashed = 1;
+  return 0;
 }
 
 uint8_t *
@@ -394,6 +485,9 @@ md_image_unmap (const md_image *img, const uint8_t *p)
 void
 md_image_release (md_image *img)
 {
+  if (img->hash_state == MD_HASH_RUNNING)
+    pthread_join (img->hash_thread, NULL); /* reads memfd and undo */
+  img->hash_state = MD_HASH_NONE;
   if (img->memfd >= 0)
     close (img->memfd);
   img->memfd = -1;

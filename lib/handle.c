@@ -190,8 +190,11 @@ open_common (const char *path, int fd, unsigned flags,
   db->key_state = MOUNTDB_KEY_ABSENT;
 
   md_image *img = &db->img;
-  int rc = fd >= 0 ? md_image_load_fd (fd, path, flags, NULL, NULL, img, err)
-           : md_image_load (path, flags, NULL, NULL, img, err);
+  /* The hash is taken on a thread while hivex parses the copy (issue 14);
+   * mountdb_open returns only once it is done. */
+  unsigned lflags = flags | MD_IMAGE_DEFER_HASH;
+  int rc = fd >= 0 ? md_image_load_fd (fd, path, lflags, NULL, NULL, img, err)
+           : md_image_load (path, lflags, NULL, NULL, img, err);
   if (rc < 0)
     goto fail;
   db->size = img->file_size;
@@ -216,6 +219,10 @@ open_common (const char *path, int fd, unsigned flags,
     rc = md_hive_read (db, &db->img, err);
   if (rc == 0 && (rc = md_model_group (db)) < 0)
     md_error (err, rc, ENOMEM, path, "out of memory");
+  if (rc == 0 && (rc = md_image_hash_wait (img, path, err)) == 0) {
+    db->hashed = img->hashed;
+    memcpy (db->sha256, img->sha256, sizeof db->sha256);
+  }
   if (rc < 0)
     goto fail;
   *out = db;

@@ -64,7 +64,9 @@ const char *mountdb_version (void);
 /* ---- opening a hive (F1, F2) ------------------------------------------- */
 
 /* The input is opened once, read-only (O_NOFOLLOW, O_NOATIME when allowed),
- * hashed while read and parsed from an in-memory copy; it is never written. */
+ * hashed while read and parsed from an in-memory copy; it is never written.
+ * The hash of the copy runs on a thread beside the parse, joined before
+ * mountdb_open returns. */
 #define MOUNTDB_OPEN_NO_HASH  0x1u  /* skip SHA-256 (pipelines) */
 #define MOUNTDB_OPEN_UNSAFE   0x2u  /* HIVEX_OPEN_UNSAFE: damaged hives, read-only */
 #define MOUNTDB_OPEN_NO_LOGS  0x4u  /* a dirty hive: read the primary alone */
