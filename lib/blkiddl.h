@@ -13,6 +13,7 @@
 
 #include <blkid/blkid.h>
 #include "decode.h"
+#include "dlload.h"
 #include "mountdb.h"
 
 /* X(function) for every libblkid function the library calls. */
@@ -32,16 +33,10 @@
   X (blkid_partition_get_flags) X (blkid_partition_is_logical) \
   X (blkid_partition_is_extended)
 
-#define MD_BLKID_DECLARE(f) extern MD_HIDDEN __typeof__ (f) *md_dl_##f;
-MD_BLKID_FUNCTIONS (MD_BLKID_DECLARE)
-#undef MD_BLKID_DECLARE
+MD_BLKID_FUNCTIONS (MD_DL_DECLARE)
 
-/* Load libblkid once (thread-safe).  0, or MOUNTDB_E_IO with a message
- * naming what is missing ("PATH: disks need libblkid ..."); path names the
- * disk the caller was about to read. */
+/* md_dlload and md_dltry (dlload.h) for libblkid; path names the disk. */
 MD_HIDDEN int md_blkid_load (const char *path, mountdb_error *err);
-/* The same with another file name for libblkid, loaded but not kept: for
- * the test of the message when it is missing. */
 MD_HIDDEN int md_blkid_try (const char *soname, const char *path,
                             mountdb_error *err);
 

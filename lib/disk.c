@@ -180,64 +180,50 @@ mountdb_disk_close (mountdb_disk *d)
   free (d);
 }
 
-const char *
-mountdb_disk_path (const mountdb_disk *d)
-{
-  return d ? d->path : NULL;
-}
+/* The accessors: a field, or what NULL reads as (mountdb.h). */
+#define MD_GETTER(type, name, obj, expr, none) \
+  type name (const obj *x) { return x ? (expr) : (none); }
 
-uint64_t
-mountdb_disk_size (const mountdb_disk *d)
-{
-  return d ? d->size : 0;
-}
-
-unsigned
-mountdb_disk_sector_size (const mountdb_disk *d)
-{
-  return d ? d->sector_size : 0;
-}
-
-int
-mountdb_disk_table (const mountdb_disk *d)
-{
-  return d ? d->table : MOUNTDB_TABLE_NONE;
-}
-
-unsigned
-mountdb_disk_flags (const mountdb_disk *d)
-{
-  return d ? d->flags : 0;
-}
-
-uint32_t
-mountdb_disk_signature (const mountdb_disk *d)
-{
-  return d ? d->signature : 0;
-}
-
-const char *
-mountdb_disk_guid (const mountdb_disk *d)
-{
-  return d && d->guid[0] ? d->guid : NULL;
-}
-
-size_t
-mountdb_disk_warning_count (const mountdb_disk *d)
-{
-  return d ? d->nwarnings : 0;
-}
+MD_GETTER (const char *, mountdb_disk_path, mountdb_disk, x->path, NULL)
+MD_GETTER (uint64_t, mountdb_disk_size, mountdb_disk, x->size, 0)
+MD_GETTER (unsigned, mountdb_disk_sector_size, mountdb_disk, x->sector_size, 0)
+MD_GETTER (int, mountdb_disk_table, mountdb_disk, x->table,
+           MOUNTDB_TABLE_NONE)
+MD_GETTER (unsigned, mountdb_disk_flags, mountdb_disk, x->flags, 0)
+MD_GETTER (uint32_t, mountdb_disk_signature, mountdb_disk, x->signature, 0)
+MD_GETTER (const char *, mountdb_disk_guid, mountdb_disk,
+           x->guid[0] ? x->guid : NULL, NULL)
+MD_GETTER (size_t, mountdb_disk_warning_count, mountdb_disk, x->nwarnings, 0)
+MD_GETTER (size_t, mountdb_disk_partition_count, mountdb_disk, x->nparts, 0)
+MD_GETTER (unsigned, mountdb_partition_number, mountdb_partition, x->number,
+           0)
+MD_GETTER (uint64_t, mountdb_partition_start, mountdb_partition, x->start, 0)
+MD_GETTER (uint64_t, mountdb_partition_size, mountdb_partition, x->size, 0)
+MD_GETTER (unsigned, mountdb_partition_mbr_type, mountdb_partition,
+           x->mbr_type, 0)
+MD_GETTER (const char *, mountdb_partition_type_guid, mountdb_partition,
+           x->type_guid[0] ? x->type_guid : NULL, NULL)
+MD_GETTER (const char *, mountdb_partition_type_name, mountdb_partition,
+           x->type_name, NULL)
+MD_GETTER (const char *, mountdb_partition_guid, mountdb_partition,
+           x->guid[0] ? x->guid : NULL, NULL)
+MD_GETTER (uint64_t, mountdb_partition_attributes, mountdb_partition,
+           x->attributes, 0)
+MD_GETTER (int, mountdb_partition_logical, mountdb_partition, x->logical, 0)
+MD_GETTER (const char *, mountdb_partition_fs, mountdb_partition, x->fs, NULL)
+MD_GETTER (const char *, mountdb_partition_label, mountdb_partition, x->label,
+           NULL)
+MD_GETTER (const char *, mountdb_partition_serial, mountdb_partition,
+           x->serial, NULL)
+MD_GETTER (const char *, mountdb_partition_spec, mountdb_partition, x->spec,
+           NULL)
+MD_GETTER (const mountdb_disk *, mountdb_partition_disk, mountdb_partition,
+           x->disk, NULL)
 
 const char *
 mountdb_disk_warning_get (const mountdb_disk *d, size_t i)
 {
   return d && i < d->nwarnings ? d->warnings[i] : NULL;
-}
-
-size_t
-mountdb_disk_partition_count (const mountdb_disk *d)
-{
-  return d ? d->nparts : 0;
 }
 
 const mountdb_partition *
@@ -246,94 +232,10 @@ mountdb_disk_partition_get (const mountdb_disk *d, size_t i)
   return d && i < d->nparts ? &d->parts[i] : NULL;
 }
 
-unsigned
-mountdb_partition_number (const mountdb_partition *p)
-{
-  return p ? p->number : 0;
-}
-
-uint64_t
-mountdb_partition_start (const mountdb_partition *p)
-{
-  return p ? p->start : 0;
-}
-
-uint64_t
-mountdb_partition_size (const mountdb_partition *p)
-{
-  return p ? p->size : 0;
-}
-
-unsigned
-mountdb_partition_mbr_type (const mountdb_partition *p)
-{
-  return p ? p->mbr_type : 0;
-}
-
-const char *
-mountdb_partition_type_guid (const mountdb_partition *p)
-{
-  return p && p->type_guid[0] ? p->type_guid : NULL;
-}
-
-const char *
-mountdb_partition_type_name (const mountdb_partition *p)
-{
-  return p ? p->type_name : NULL;
-}
-
-const char *
-mountdb_partition_guid (const mountdb_partition *p)
-{
-  return p && p->guid[0] ? p->guid : NULL;
-}
-
-uint64_t
-mountdb_partition_attributes (const mountdb_partition *p)
-{
-  return p ? p->attributes : 0;
-}
-
-int
-mountdb_partition_logical (const mountdb_partition *p)
-{
-  return p ? p->logical : 0;
-}
-
-const char *
-mountdb_partition_fs (const mountdb_partition *p)
-{
-  return p ? p->fs : NULL;
-}
-
-const char *
-mountdb_partition_label (const mountdb_partition *p)
-{
-  return p ? p->label : NULL;
-}
-
-const char *
-mountdb_partition_serial (const mountdb_partition *p)
-{
-  return p ? p->serial : NULL;
-}
-
 const uint8_t *
 mountdb_partition_unique_id (const mountdb_partition *p, size_t *len)
 {
   if (len)
     *len = p ? p->idlen : 0;
   return p && p->idlen ? p->id : NULL;
-}
-
-const char *
-mountdb_partition_spec (const mountdb_partition *p)
-{
-  return p ? p->spec : NULL;
-}
-
-const mountdb_disk *
-mountdb_partition_disk (const mountdb_partition *p)
-{
-  return p ? p->disk : NULL;
 }

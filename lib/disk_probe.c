@@ -244,50 +244,82 @@ probe_fs (blkid_probe pr, int fd, unsigned ss, mountdb_partition *p)
 
 /* Only what a Windows volume may hold, and the common Linux ones: the
  * other probers (ZFS, RAID members...) read megabytes each at both ends
- * of every partition, the whole cost of a disk (bench/run.sh, 6). */
+ * of every partition, the whole cost of a disk (bench/run.sh, 6).  By a
+ * partition's type (md_fs_probe_kind): FAT alone in an ESP; in a Windows
+ * data partition no swap (5 reads, one per page size), LUKS (9, one per
+ * place of its second header) or LVM: with them the empty 1000 GiB basic
+ * data partition of the benchmark cost 16 reads, without them 4, its NTFS
+ * one 18 and 6. */
+static char *fs_fat[] = { "vfat", NULL };
+static char *fs_data[] = {
+  "ntfs", "vfat", "exfat", "refs", "udf", "iso9660", "ext2", "ext3",
+  "ext4", "xfs", "btrfs", "BitLocker", NULL,
+};
 static char *fs_all[] = {
   "ntfs", "vfat", "exfat", "refs", "udf", "iso9660", "ext2", "ext3",
   "ext4", "xfs", "btrfs", "swap", "LVM2_member", "crypto_LUKS",
   "BitLocker", NULL,
 };
-static char *fs_fat[] = { "vfat", NULL };
+static char **const fs_sets[] = {
+  [MD_FS_PROBE_FAT] = fs_fat, [MD_FS_PROBE_DATA] = fs_data,
+  [MD_FS_PROBE_ALL] = fs_all,
+};
 
-static int
-probe_filesystems (mountdb_disk *d, int fd)
+/* A probe for one set of filesystems, filtered once: each filter call
+ * costs libblkid ~20,000 instructions (its ~80 probers' names against the
+ * list), and switching one probe's filter per partition cost more than
+ * the probing itself.  NULL when out of memory. */
+static blkid_probe
+fs_probe (blkid_probe *probes, int kind)
 {
+  if (probes[kind] != NULL)
+    return probes[kind];
   blkid_probe pr = blkid_new_probe ();
   if (pr == NULL)
-    return MOUNTDB_E_NOMEM;
+    return NULL;
   blkid_probe_enable_partitions (pr, 0);
   blkid_probe_enable_superblocks (pr, 1);
   blkid_probe_set_superblocks_flags (pr, BLKID_SUBLKS_TYPE
                                      | BLKID_SUBLKS_LABEL
                                      | BLKID_SUBLKS_UUID);
-  blkid_probe_filter_superblocks_type (pr, BLKID_FLTR_ONLYIN, fs_all);
+  blkid_probe_filter_superblocks_type (pr, BLKID_FLTR_ONLYIN,
+                                       fs_sets[kind]);
+  return probes[kind] = pr;
+}
+
+/* The bare filesystem of a disk without a table: partition 0, the whole
+ * disk, no ID. */
+static int
+probe_bare (mountdb_disk *d, int fd, blkid_probe pr)
+{
+  mountdb_partition whole = { .disk = d, .size = d->size };
+  int r = probe_fs (pr, fd, d->sector_size, &whole);
+  if (r == 0 && whole.fs) {
+    mountdb_partition *p = md_disk_add_partition (d);
+    if (p)
+      *p = whole;
+    else
+      r = MOUNTDB_E_NOMEM;
+  }
+  if (r < 0 || d->nparts == 0) {
+    free (whole.fs);
+    free (whole.label);
+    free (whole.serial);
+  }
+  return r;
+}
+
+static int
+probe_filesystems (mountdb_disk *d, int fd)
+{
+  blkid_probe probes[MD_FS_PROBE_ALL + 1] = { NULL };
   int r = 0;
   if (d->table == MOUNTDB_TABLE_NONE) {
-    /* A bare filesystem: partition 0, the whole disk, no ID. */
-    mountdb_partition whole = { .disk = d, .size = d->size };
-    r = probe_fs (pr, fd, d->sector_size, &whole);
-    if (r == 0 && whole.fs) {
-      mountdb_partition *p = md_disk_add_partition (d);
-      if (p)
-        *p = whole;
-      else
-        r = MOUNTDB_E_NOMEM;
-    }
-    if (r < 0 || d->nparts == 0) {
-      free (whole.fs);
-      free (whole.label);
-      free (whole.serial);
-    }
+    blkid_probe pr = fs_probe (probes, MD_FS_PROBE_ALL);
+    r = pr ? probe_bare (d, fd, pr) : MOUNTDB_E_NOMEM;
   } else {
-    /* Each prober costs reads (about 18 per partition for the list
-     * above): a partition's type says which can matter (bench/run.sh, 6:
-     * this halved the reads of a Windows GPT disk). */
     int gpt = d->table == MOUNTDB_TABLE_GPT
       || (d->table == MOUNTDB_TABLE_DYNAMIC && d->guid[0]);
-    char **cur = fs_all;
     for (size_t i = 0; i < d->nparts && r == 0; i++) {
       mountdb_partition *p = &d->parts[i];
       if (p->extended || p->start >= d->size || p->size == 0)
@@ -295,10 +327,11 @@ probe_filesystems (mountdb_disk *d, int fd)
       int kind = md_fs_probe_kind (p, gpt);
       if (kind == MD_FS_PROBE_NONE)
         continue;
-      char **want = kind == MD_FS_PROBE_FAT ? fs_fat : fs_all;
-      if (want != cur)
-        blkid_probe_filter_superblocks_type (pr, BLKID_FLTR_ONLYIN, want);
-      cur = want;
+      blkid_probe pr = fs_probe (probes, kind);
+      if (pr == NULL) {
+        r = MOUNTDB_E_NOMEM;
+        break;
+      }
       mountdb_partition cut = *p;
       if (cut.size > d->size - cut.start)
         cut.size = d->size - cut.start;
@@ -309,7 +342,9 @@ probe_filesystems (mountdb_disk *d, int fd)
       p->serial = cut.serial;
     }
   }
-  blkid_free_probe (pr);
+  for (size_t k = 0; k < sizeof probes / sizeof probes[0]; k++)
+    if (probes[k])
+      blkid_free_probe (probes[k]);
   return r;
 }
 

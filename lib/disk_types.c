@@ -143,6 +143,24 @@ md_gpt_type_has_volume (const char *guid)
   return 1;
 }
 
+/* The types Windows itself formats: FAT, NTFS, exFAT and its recovery
+ * partition (MBR 0x01-0x1e, 0x27; GPT basic data and recovery). */
+static int
+windows_data_type (const mountdb_partition *p, int gpt)
+{
+  if (gpt)
+    return strcmp (p->type_guid, GPT_BASIC_DATA) == 0
+      || strcmp (p->type_guid, GPT_RECOVERY) == 0;
+  switch (p->mbr_type) {
+  case 0x01: case 0x04: case 0x06: case 0x07: case 0x0b: case 0x0c:
+  case 0x0e: case 0x11: case 0x14: case 0x16: case 0x17: case 0x1b:
+  case 0x1c: case 0x1e: case 0x27:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
 int
 md_fs_probe_kind (const mountdb_partition *p, int gpt)
 {
@@ -151,7 +169,7 @@ md_fs_probe_kind (const mountdb_partition *p, int gpt)
     return MD_FS_PROBE_NONE;
   if (gpt ? strcmp (p->type_guid, GPT_ESP) == 0 : p->mbr_type == 0xef)
     return MD_FS_PROBE_FAT;
-  return MD_FS_PROBE_ALL;
+  return windows_data_type (p, gpt) ? MD_FS_PROBE_DATA : MD_FS_PROBE_ALL;
 }
 
 int

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include "dlload.h"
+#include "error.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -37,24 +38,36 @@ load (struct md_dllib *lib)
   return 1;
 }
 
+static int
+load_error (const struct md_dllib *lib, const char *soname, const char *why,
+            const char *path, mountdb_error *err)
+{
+  return md_error (err, MOUNTDB_E_IO, 0, path,
+                   "%s (%s), which cannot be loaded: %s; install it "
+                   "(Debian: apt-get install %s)", lib->need, soname,
+                   why[0] ? why : "unknown error", lib->package);
+}
+
 int
-md_dlload (struct md_dllib *lib)
+md_dlload (struct md_dllib *lib, const char *path, mountdb_error *err)
 {
   pthread_mutex_lock (&lock);
   if (lib->state == 0)
     lib->state = load (lib);
   int s = lib->state;
   pthread_mutex_unlock (&lock);
-  return s == 1 ? 0 : -1;
+  return s == 1 ? 0 : load_error (lib, lib->soname, lib->why, path, err);
 }
 
 int
-md_dltry (const char *soname, char *why, size_t len)
+md_dltry (const struct md_dllib *lib, const char *soname, const char *path,
+          mountdb_error *err)
 {
+  char why[512];
   void *h = dlopen (soname, RTLD_NOW | RTLD_LOCAL);
   if (h == NULL) {
-    set_why (why, len, "not found");
-    return -1;
+    set_why (why, sizeof why, "not found");
+    return load_error (lib, soname, why, path, err);
   }
   dlclose (h);
   return 0;

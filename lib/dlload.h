@@ -10,21 +10,36 @@
 
 #include <stddef.h>
 #include "decode.h"
+#include "mountdb.h"
+
+/* The pieces a loader makes of its X(function) list: the pointers
+ * (md_dl_NAME), their declarations, and the two tables below. */
+#define MD_DL_DEFINE(f) __typeof__ (f) *md_dl_##f;
+#define MD_DL_DECLARE(f) extern MD_HIDDEN __typeof__ (f) *md_dl_##f;
+#define MD_DL_NAME(f) #f,
+#define MD_DL_SLOT(f) (void **) &md_dl_##f,
 
 struct md_dllib {
   const char *soname;           /* the file name a link would record */
   const char *const *names;     /* symbols, NULL-terminated */
   void **const *slots;          /* where each symbol's address goes */
   void (*init) (void);          /* run once after resolving, or NULL */
+  const char *need;             /* "disks need libblkid": the message's */
+  const char *package;          /* what Debian installs it with */
   int state;                    /* 0 not tried, 1 loaded, -1 failed */
   char why[512];                /* dlerror() of the failure */
 };
 
 /* Load lib once (thread-safe; the handle stays open, so the pointers stay
- * valid).  0, or -1 with lib->why saying what is missing. */
-MD_HIDDEN int md_dlload (struct md_dllib *lib);
-/* Whether soname loads at all (then unloaded): 0, or -1 with why filled.
- * For the tests of the message when a library is missing. */
-MD_HIDDEN int md_dltry (const char *soname, char *why, size_t len);
+ * valid).  0, or MOUNTDB_E_IO with a message naming path (the file the
+ * caller was about to read), what needs the library and what is missing:
+ * "PATH: disks need libblkid (libblkid.so.1), which cannot be loaded:
+ * WHY; install it (Debian: apt-get install libblkid1)". */
+MD_HIDDEN int md_dlload (struct md_dllib *lib, const char *path,
+                         mountdb_error *err);
+/* Whether lib loads under another file name, soname (then unloaded): 0,
+ * or the same error as md_dlload.  For the tests of that message. */
+MD_HIDDEN int md_dltry (const struct md_dllib *lib, const char *soname,
+                        const char *path, mountdb_error *err);
 
 #endif

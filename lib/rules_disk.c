@@ -19,6 +19,8 @@ struct dctx {
   mountdb_correlation *corr;
   char sys;
   struct md_findings *out;
+  size_t *idx;                  /* room for the entries of one finding */
+  size_t ne;                    /* mountdb_entry_count */
 };
 
 static const char *
@@ -136,17 +138,25 @@ entries_of_volume (const mountdb *db, size_t v, size_t *idx, size_t cap)
   return n;
 }
 
+/* The entries of volume v in c->idx, and its ID as text, when that ID is
+ * a DMIO one (a GPT partition's); else 0. */
+static size_t
+dmio_volume (const struct dctx *c, size_t v, char idt[96])
+{
+  const mountdb_uid *u = mountdb_volume_uid (mountdb_volume_get (c->db, v));
+  if (mountdb_uid_shape (u) != MOUNTDB_SHAPE_DMIO)
+    return 0;
+  volume_text (c->db, v, idt);
+  return entries_of_volume (c->db, v, c->idx, c->ne);
+}
+
 /* V12: two given disks produce the same IDs (a cloned MBR signature, or
  * a GPT partition GUID on two disks). */
 static int
 rule_v12 (struct dctx *c)
 {
   char idt[96];
-  size_t ne = mountdb_entry_count (c->db);
-  size_t *idx = malloc ((ne ? ne : 1) * sizeof *idx);
   int rc = 0;
-  if (idx == NULL)
-    return MOUNTDB_E_NOMEM;
   for (size_t a = 0; a < c->ndisks && rc == 0; a++)
     for (size_t b = a + 1; b < c->ndisks && rc == 0; b++)
       {
@@ -155,8 +165,9 @@ rule_v12 (struct dctx *c)
         uint32_t s = mountdb_disk_signature (c->disks[a]);
         if (s == 0 || s != mountdb_disk_signature (c->disks[b]))
           continue;
-        size_t n = entries_of_signature (c->db, s, idx, ne);
-        rc = md_finding_add (c->out, c->db, "V12", MOUNTDB_SEV_ERROR, idx, n,
+        size_t n = entries_of_signature (c->db, s, c->idx, c->ne);
+        rc = md_finding_add (c->out, c->db, "V12", MOUNTDB_SEV_ERROR, c->idx,
+                             n,
                              "disks %s and %s have the same MBR signature "
                              "%08X: Windows 7 and later take one of them "
                              "offline, older versions re-sign one, and the "
@@ -170,19 +181,16 @@ rule_v12 (struct dctx *c)
    * the signature above). */
   for (size_t v = 0; v < mountdb_volume_count (c->db) && rc == 0; v++)
     {
-      const mountdb_uid *u = mountdb_volume_uid (mountdb_volume_get (c->db, v));
-      if (mountdb_uid_shape (u) != MOUNTDB_SHAPE_DMIO
-          || md_correlation_holders (c->corr, v) < 2)
+      size_t n;
+      if (md_correlation_holders (c->corr, v) < 2
+          || (n = dmio_volume (c, v, idt)) == 0)
         continue;
-      volume_text (c->db, v, idt);
-      size_t n = entries_of_volume (c->db, v, idx, ne);
-      rc = md_finding_add (c->out, c->db, "V12", MOUNTDB_SEV_ERROR, idx, n,
+      rc = md_finding_add (c->out, c->db, "V12", MOUNTDB_SEV_ERROR, c->idx, n,
                            "%zu partitions of the given disks have the ID %s "
                            "(a cloned GPT): Windows can mount only one of "
                            "them under these names (inferred)",
                            md_correlation_holders (c->corr, v), idt);
     }
-  free (idx);
   return rc;
 }
 
@@ -221,31 +229,24 @@ static int
 rule_v14 (struct dctx *c)
 {
   char idt[96];
-  size_t ne = mountdb_entry_count (c->db);
-  size_t *idx = malloc ((ne ? ne : 1) * sizeof *idx);
   const char *dyn = NULL;
   int rc = 0;
-  if (idx == NULL)
-    return MOUNTDB_E_NOMEM;
   for (size_t d = 0; d < c->ndisks && dyn == NULL; d++)
     if (c->disks[d] != NULL
         && mountdb_disk_table (c->disks[d]) == MOUNTDB_TABLE_DYNAMIC)
       dyn = mountdb_disk_path (c->disks[d]);
   for (size_t v = 0; dyn && v < mountdb_volume_count (c->db) && rc == 0; v++)
     {
-      const mountdb_uid *u = mountdb_volume_uid (mountdb_volume_get (c->db, v));
-      if (mountdb_uid_shape (u) != MOUNTDB_SHAPE_DMIO
-          || mountdb_correlation_status (c->corr, v) != MOUNTDB_DISK_UNRESOLVED)
+      size_t n;
+      if (mountdb_correlation_status (c->corr, v) != MOUNTDB_DISK_UNRESOLVED
+          || (n = dmio_volume (c, v, idt)) == 0)
         continue;
-      volume_text (c->db, v, idt);
-      size_t n = entries_of_volume (c->db, v, idx, ne);
-      rc = md_finding_add (c->out, c->db, "V14", MOUNTDB_SEV_INFO, idx, n,
+      rc = md_finding_add (c->out, c->db, "V14", MOUNTDB_SEV_INFO, c->idx, n,
                            "%s is in no GPT of the given disks, and %s is a "
                            "dynamic disk: it may be one of its LDM volumes, "
                            "so it is not called stale and scrub "
                            "--disks-complete keeps it", idt, dyn);
     }
-  free (idx);
   return rc;
 }
 
@@ -258,17 +259,21 @@ mountdb_check_disks (mountdb *db, char system_letter,
   int rc = mountdb_check (db, system_letter);
   if (rc < 0)
     return rc;
+  size_t ne = mountdb_entry_count (db);
   struct dctx c = { db, disks, ndisks, NULL,
-                    system_letter ? system_letter : 'C', &db->findings };
+                    system_letter ? system_letter : 'C', &db->findings,
+                    malloc ((ne ? ne : 1) * sizeof *c.idx), ne };
   if (c.sys >= 'a' && c.sys <= 'z')
     c.sys = (char) (c.sys - 32);
-  rc = mountdb_correlate (db, disks, ndisks, &c.corr, NULL);
+  rc = c.idx ? mountdb_correlate (db, disks, ndisks, &c.corr, NULL)
+    : MOUNTDB_E_NOMEM;
   if (rc == 0) rc = rule_v9 (&c);
   if (rc == 0) rc = rule_v10_fs (&c);
   if (rc == 0) rc = rule_v12 (&c);
   if (rc == 0) rc = rule_v13 (&c);
   if (rc == 0) rc = rule_v14 (&c);
   mountdb_correlation_free (c.corr);
+  free (c.idx);
   if (rc < 0)
     md_findings_free (&db->findings);
   return rc;

@@ -17,6 +17,7 @@
 #include <libxml/SAX2.h>
 #include <libxml/tree.h>
 #include "decode.h"
+#include "dlload.h"
 #include "mountdb.h"
 
 /* X(function) for every libxml2 function the library calls. */
@@ -30,18 +31,12 @@
   X (xmlRelaxNGSetValidStructuredErrors) X (xmlRelaxNGValidateDoc) \
   X (xmlRelaxNGFreeValidCtxt) X (xmlRelaxNGFree)
 
-#define MD_XML_DECLARE(f) extern MD_HIDDEN __typeof__ (f) *md_dl_##f;
-MD_XML_FUNCTIONS (MD_XML_DECLARE)
-#undef MD_XML_DECLARE
+MD_XML_FUNCTIONS (MD_DL_DECLARE)
 /* xmlFree is a variable (a function pointer) in libxml2. */
 extern MD_HIDDEN xmlFreeFunc *md_dl_xmlFree;
 
-/* Load libxml2 once (thread-safe).  0, or MOUNTDB_E_IO with a message
- * naming what is missing ("PATH: plans need libxml2 ..."); path names the
- * plan the caller was about to read. */
+/* md_dlload and md_dltry (dlload.h) for libxml2; path names the plan. */
 MD_HIDDEN int md_xml_load (const char *path, mountdb_error *err);
-/* The same with another file name for libxml2, loaded but not kept: for
- * the test of the message when it is missing. */
 MD_HIDDEN int md_xml_try (const char *soname, const char *path,
                           mountdb_error *err);
 
