@@ -74,7 +74,8 @@ MD_HIDDEN int md_gpt_type_has_volume (const char *guid);
  * 13.3), all but Linux's swap, LUKS and LVM in a Windows data type (basic
  * data, recovery, MBR FAT/NTFS types: Linux gives those containers their
  * own types), else all the probe knows.  gpt: p is a GPT entry. */
-enum { MD_FS_PROBE_NONE, MD_FS_PROBE_FAT, MD_FS_PROBE_DATA, MD_FS_PROBE_ALL };
+enum { MD_FS_PROBE_NONE, MD_FS_PROBE_FAT, MD_FS_PROBE_DATA, MD_FS_PROBE_ALL,
+       MD_FS_PROBE_LINUX /* DATA's rest: only after DATA found nothing */ };
 MD_HIDDEN int md_fs_probe_kind (const mountdb_partition *p, int gpt);
 /* The unique ID and spec of a partition on a basic disk, through the
  * volume spec parser (spec.c), the one encoder of IDs.  0 or < 0. */

@@ -107,6 +107,18 @@ guid (uint8_t out[16], const char *s)
 
 /* ---- filesystems ---------------------------------------------------------- */
 
+/* Linux swap (mkswap's v1 header for 4 KiB pages): version 1, the last
+ * page, the magic at the end of the first page. */
+static void
+swap (uint64_t at, uint64_t size)
+{
+  uint8_t h[12] = { 0 };
+  le32 (h, 1);
+  le32 (h + 4, (uint32_t) (size / 4096 - 1));
+  put (at + 1024, h, sizeof h);
+  put (at + 4096 - 10, "SWAPSPACE2", 10);
+}
+
 /* NTFS: boot sector, $MFT record 0 and record 3 ($Volume) with the
  * volume name attribute (0x60) carrying the label. */
 static void
@@ -507,7 +519,9 @@ images (const char *d)
 
   /* Which filesystems are looked for by partition type: an NTFS boot
    * sector in the ESP (only FAT is looked for there) and in the MSR
-   * (nothing is), a FAT32 ESP and an NTFS basic data partition (found). */
+   * (nothing is), a FAT32 ESP and an NTFS basic data partition (found),
+   * and Linux swap in a basic data partition (as Linux made them until
+   * 2012: found, after the Windows filesystems found nothing). */
   begin (d, "types.img", 4 * GiB);
   {
     struct gpt_part p[] = {
@@ -516,13 +530,16 @@ images (const char *d)
       { T_BASIC, "7e500000-0000-4000-8000-000000000003", 239616, GiB / 512, 0, "" },
       { T_ESP, "7e500000-0000-4000-8000-000000000004", 239616 + GiB / 512,
         100 * MiB / 512, 0, "" },
+      { T_BASIC, "7e500000-0000-4000-8000-000000000005",
+        239616 + (GiB + 100 * MiB) / 512, 64 * MiB / 512, 0, "" },
     };
     pmbr (4 * GiB, 512, NULL);
-    gpt (4 * GiB, 512, "7e500000-1111-4000-8000-000000000000", 128, p, 4, 0);
+    gpt (4 * GiB, 512, "7e500000-1111-4000-8000-000000000000", 128, p, 5, 0);
     ntfs (2048 * 512, 100 * MiB, 0x7E50000000000001ULL, "INESP");
     ntfs (206848 * 512, 16 * MiB, 0x7E50000000000002ULL, "INMSR");
     ntfs (239616 * 512, GiB, 0x7E50000000000003ULL, "DATA");
     fat32 ((239616 + GiB / 512) * 512, 100 * MiB, 0x7E500004, "EFI");
+    swap (239616 * 512 + GiB + 100 * MiB, 64 * MiB);
   }
   end ();
 
