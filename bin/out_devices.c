@@ -12,26 +12,12 @@
 #include "out_devices.h"
 #include "out_text.h"
 #include "escape.h"
-#include "jsonw.h"
+#include "common/devsum.h"
 #include "common/utf8.h"
 
 #define MOUNTED_DEVICES "MountedDevices"
 
 /* ---- shared pieces --------------------------------------------------------- */
-
-static const char *
-fact_str (const mountdb_device *dev, const char *field)
-{
-  const mountdb_fact *f = mountdb_device_fact (dev, field);
-  return f && f->kind == MOUNTDB_FACT_STRING ? f->str : NULL;
-}
-
-static uint64_t
-fact_time (const mountdb_device *dev, const char *field)
-{
-  const mountdb_fact *f = mountdb_device_fact (dev, field);
-  return f && f->kind == MOUNTDB_FACT_TIME ? f->num : 0;
-}
 
 /* A fact's value as people read it (unescaped UTF-8): VID and PID in the
  * 4 hex digits of their key name, a volume serial as Windows prints it
@@ -94,124 +80,6 @@ source_words (struct md_sbuf *b, const mountdb_devices *d, size_t hive,
   else {
     md_sb_puts (b, " value ");
     md_sb_puts (b, value);
-  }
-}
-
-/* A user hive's user: its USERNAME or folder, else "user hive N". */
-static void
-user_name (struct md_sbuf *b, const mountdb_devices *d, size_t hive)
-{
-  const mountdb_fact *u = mountdb_devices_hive_user (d, hive);
-  if (u && u->str && u->str[0])
-    md_sb_puts (b, u->str);
-  else
-    md_sb_printf (b, "user hive %zu", hive);
-}
-
-static int
-is_letter_entry (const mountdb_entry *e)
-{
-  return mountdb_entry_class (e) == MOUNTDB_CLASS_DRIVE_LETTER
-         && mountdb_entry_letter (e) != 0;
-}
-
-/* "E: F:" of the device's volumes now. */
-static void
-device_letters (struct md_sbuf *b, const mountdb_device *dev)
-{
-  int any = 0;
-  for (size_t i = 0; i < mountdb_device_volume_count (dev); i++) {
-    const mountdb_volume *v = mountdb_device_volume_get (dev, i);
-    for (size_t k = 0; k < mountdb_volume_entry_count (v); k++) {
-      const mountdb_entry *e = mountdb_volume_entry_get (v, k);
-      if (is_letter_entry (e)) {
-        md_sb_printf (b, "%s%c:", any ? " " : "", mountdb_entry_letter (e));
-        any = 1;
-      }
-    }
-  }
-}
-
-static const char *
-bus_words (const char *bus)
-{
-  static const struct { const char *bus, *words; } tab[] = {
-    { "USBSTOR", "USB storage" }, { "SCSI", "SCSI" }, { "IDE", "IDE" },
-    { "SD", "SD card" }, { "SWD", "portable device" },
-    { "STORAGE", "storage" },
-  };
-  for (size_t i = 0; bus && i < sizeof tab / sizeof tab[0]; i++)
-    if (strcmp (bus, tab[i].bus) == 0)
-      return tab[i].words;
-  return bus ? bus : "device";
-}
-
-static void
-put_time (struct md_sbuf *b, const char *words, uint64_t ft)
-{
-  char t[40];
-  if (ft && mountdb_filetime_format (ft, t) == 0)
-    md_sb_printf (b, ", %s %s", words, t);
-}
-
-/* The person's summary (unescaped UTF-8): what, which serial, which
- * letters, when first installed and last connected (only from the times
- * Windows records as such: 0064-0067), who opened it when. */
-static void
-device_summary (struct md_sbuf *b, const mountdb_devices *d,
-                const mountdb_device *dev)
-{
-  const char *type = fact_str (dev, "device_type");
-  const char *ven = fact_str (dev, "vendor"), *prod = fact_str (dev, "product");
-  md_sb_puts (b, bus_words (fact_str (dev, "bus")));
-  if (type) {
-    md_sb_putc (b, ' ');
-    md_sb_puts (b, strcmp (type, "Disk") == 0 ? "disk"
-                   : strcmp (type, "CdRom") == 0 ? "CD-ROM" : type);
-  }
-  if (ven) {
-    md_sb_putc (b, ' ');
-    md_sb_puts (b, ven);
-  }
-  if (prod) {
-    md_sb_putc (b, ' ');
-    md_sb_puts (b, prod);
-  }
-  const char *serial = fact_str (dev, "serial");
-  const char *inst = fact_str (dev, "instance_id");
-  const mountdb_fact *gen = mountdb_device_fact (dev, "serial_generated");
-  if (serial)
-    md_sb_printf (b, ", serial %s", serial);
-  else if (inst && gen && gen->num)
-    md_sb_printf (b, ", instance %s (made by Windows, not a serial)", inst);
-  else if (inst)
-    md_sb_printf (b, ", instance %s", inst);
-  size_t nvol = mountdb_device_volume_count (dev);
-  if (nvol == 0)
-    md_sb_puts (b, ", no volume in MountedDevices");
-  else {
-    struct md_sbuf l;
-    md_sb_init (&l);
-    device_letters (&l, dev);
-    if (l.len)
-      md_sb_printf (b, ", %s", md_sb_str (&l));
-    else
-      md_sb_printf (b, ", %zu volume%s without a letter", nvol,
-                    nvol == 1 ? "" : "s");
-    md_sb_free (&l);
-  }
-  put_time (b, "first installed", fact_time (dev, "first_install"));
-  put_time (b, "last connected", fact_time (dev, "last_arrival"));
-  put_time (b, "last removed", fact_time (dev, "last_removal"));
-  for (size_t i = 0; i < mountdb_device_user_mount_count (dev); i++) {
-    const mountdb_user_mount *m = mountdb_device_user_mount_get (dev, i);
-    char t[40];
-    md_sb_puts (b, ", opened by ");
-    user_name (b, d, m->hive);
-    if (mountdb_filetime_format (m->last_written, t) == 0)
-      md_sb_printf (b, " at %s", t);
-    if (m->by_letter)
-      md_sb_printf (b, " (by letter %c:, inferred)", m->letter);
   }
 }
 
@@ -329,7 +197,7 @@ text_mount_row (struct text_table *t, const mountdb_devices *d,
   md_sb_init (&who);
   md_sb_init (&when);
   md_sb_init (&src);
-  user_name (&who, d, m->hive);
+  md_dev_user_name (&who, d, m->hive);
   md_sb_printf (&when, "%s%s", mountdb_filetime_format (m->last_written, tm)
                 == 0 ? tm : "time unknown",
                 m->by_letter ? " (by letter: inferred)" : "");
@@ -352,7 +220,7 @@ text_device (struct md_sbuf *b, const mountdb_devices *d,
 {
   struct md_sbuf s;
   md_sb_init (&s);
-  device_summary (&s, d, dev);
+  md_dev_summary (&s, d, dev);
   md_sb_printf (b, "\ndevice %zu: ", i + 1);
   esc_text_utf8 (b, md_sb_str (&s));
   md_sb_puts (b, "\n");
@@ -437,229 +305,32 @@ text_doc (struct md_sbuf *b, const mountdb_devices *d)
   text_table_free (&t);
 }
 
-/* ---- JSON ----------------------------------------------------------------------- */
+/* ---- JSON: the library's document (lib/json_devices.c) ------------------ */
 
-static void
-json_source (struct jw *j, size_t hive, const char *key, const char *value)
+static int
+sb_sink (void *ctx, const char *buf, size_t len)
 {
-  jw_open (j, "source", '{');
-  jw_uint (j, "hive", hive);
-  if (key)
-    jw_str (j, "key", key);
-  else
-    jw_null (j, "key");
-  if (value)
-    jw_str (j, "value", value);
-  else
-    jw_null (j, "value");
-  jw_close (j, '}');
-}
-
-static void
-json_fact (struct jw *j, const mountdb_fact *f)
-{
-  jw_open (j, NULL, '{');
-  jw_str (j, "field", f->field);
-  const char *kind = mountdb_fact_kind_name (f->kind);
-  jw_str (j, "kind", kind ? kind : "unknown");
-  switch (f->kind) {
-  case MOUNTDB_FACT_STRING:
-    jw_str (j, "value", f->str ? f->str : "");
-    break;
-  case MOUNTDB_FACT_BOOL:
-    jw_bool (j, "value", f->num != 0);
-    break;
-  case MOUNTDB_FACT_TIME:
-    jw_time (j, "value", f->num);
-    break;
-  default:
-    jw_uint (j, "value", f->num);
-    break;
-  }
-  json_source (j, f->hive, f->key, f->value);
-  jw_str (j, "meaning", f->meaning ? f->meaning : "");
-  jw_close (j, '}');
-}
-
-static void
-json_volume (struct jw *j, const mountdb_volume *v, const char *match)
-{
-  jw_open (j, NULL, '{');
-  if (match)
-    jw_str (j, "match", match);
-  jw_str (j, "id", mountdb_uid_summary (mountdb_volume_uid (v)));
-  jw_open (j, "names", '[');
-  for (size_t k = 0; k < mountdb_volume_entry_count (v); k++) {
-    const mountdb_entry *e = mountdb_volume_entry_get (v, k);
-    size_t n16;
-    const uint16_t *u = mountdb_entry_name_utf16 (e, &n16);
-    jw_open (j, NULL, '{');
-    jw_str16 (j, "name", u, n16);
-    jw_str (j, "class", mountdb_class_name (mountdb_entry_class (e)));
-    if (is_letter_entry (e)) {
-      char l[2] = { mountdb_entry_letter (e), 0 };
-      jw_str (j, "letter", l);
-    }
-    if (mountdb_entry_guid (e))
-      jw_str (j, "guid", mountdb_entry_guid (e));
-    jw_open (j, "source", '{');
-    jw_uint (j, "hive", 0);
-    jw_str (j, "key", MOUNTED_DEVICES);
-    jw_str16 (j, "value", u, n16);
-    jw_close (j, '}');
-    jw_close (j, '}');
-  }
-  jw_close (j, ']');
-  jw_close (j, '}');
-}
-
-static void
-json_mount (struct jw *j, const mountdb_devices *d, const mountdb_user_mount *m)
-{
-  jw_open (j, NULL, '{');
-  jw_uint (j, "hive", m->hive);
-  const mountdb_fact *u = mountdb_devices_hive_user (d, m->hive);
-  if (u && u->str)
-    jw_str (j, "user", u->str);
-  else
-    jw_null (j, "user");
-  jw_str (j, "name", m->name ? m->name : "");
-  if (m->guid)
-    jw_str (j, "guid", m->guid);
-  else
-    jw_null (j, "guid");
-  if (m->letter) {
-    char l[2] = { m->letter, 0 };
-    jw_str (j, "letter", l);
-  } else
-    jw_null (j, "letter");
-  jw_bool (j, "by_letter", m->by_letter);
-  jw_time (j, "last_written", m->last_written);
-  json_source (j, m->hive, m->key, NULL);
-  jw_close (j, '}');
-}
-
-static void
-json_hive (struct jw *j, const mountdb_devices *d, size_t i)
-{
-  const mountdb *db = mountdb_devices_hive_get (d, i);
-  const mountdb_header *h = mountdb_file_header (db);
-  const char *sha = mountdb_sha256 (db);
-  jw_open (j, NULL, '{');
-  jw_uint (j, "index", i);
-  jw_str (j, "role", mountdb_hive_role_name (mountdb_devices_hive_role (d, i)));
-  jw_str (j, "path", mountdb_path (db));
-  jw_uint (j, "size", mountdb_file_size (db));
-  if (sha)
-    jw_str (j, "sha256", sha);
-  else
-    jw_null (j, "sha256");
-  jw_str (j, "kind", mountdb_hive_kind_name (mountdb_hive_kind (db)));
-  jw_bool (j, "dirty", h->dirty);
-  jw_bool (j, "logs_applied", mountdb_logs_applied (db));
-  jw_bool (j, "unsafe", (mountdb_open_flags (db) & MOUNTDB_OPEN_UNSAFE) != 0);
-  jw_time (j, "last_written", h->last_written);
-  jw_open (j, "logs", '[');
-  for (size_t k = 0; k < mountdb_log_count (db); k++) {
-    const mountdb_log_info *l = mountdb_log_get (db, k);
-    jw_open (j, NULL, '{');
-    jw_str (j, "path", l->path);
-    jw_uint (j, "size", l->size);
-    if (l->sha256)
-      jw_str (j, "sha256", l->sha256);
-    else
-      jw_null (j, "sha256");
-    jw_bool (j, "valid", l->valid);
-    jw_bool (j, "used", l->used);
-    jw_close (j, '}');
-  }
-  jw_close (j, ']');
-  const mountdb_fact *u = mountdb_devices_hive_user (d, i);
-  if (u && u->str) {
-    jw_open (j, "user", '{');
-    jw_str (j, "name", u->str);
-    json_source (j, u->hive, u->key, u->value);
-    jw_close (j, '}');
-  } else
-    jw_null (j, "user");
-  jw_close (j, '}');
-}
-
-static void
-json_doc (struct jw *j, const mountdb_devices *d)
-{
-  jw_open (j, NULL, '{');
-  jw_uint (j, "schema", MOUNTDB_JSON_SCHEMA);
-  jw_open (j, "tool", '{');
-  jw_str (j, "name", "mountdb");
-  jw_str (j, "version", mountdb_version ());
-  jw_close (j, '}');
-  jw_str (j, "command", "devices");
-  jw_uint (j, "control_set", mountdb_devices_control_set (d));
-  jw_open (j, "hives", '[');
-  for (size_t i = 0; i < mountdb_devices_hive_count (d); i++)
-    json_hive (j, d, i);
-  jw_close (j, ']');
-  jw_open (j, "devices", '[');
-  for (size_t i = 0; i < mountdb_device_count (d); i++) {
-    const mountdb_device *dev = mountdb_device_get (d, i);
-    struct md_sbuf s;
-    md_sb_init (&s);
-    device_summary (&s, d, dev);
-    jw_open (j, NULL, '{');
-    jw_uint (j, "index", i);
-    jw_str (j, "summary", md_sb_str (&s));
-    md_sb_free (&s);
-    jw_open (j, "facts", '[');
-    for (size_t k = 0; k < mountdb_device_fact_count (dev); k++)
-      json_fact (j, mountdb_device_fact_get (dev, k));
-    jw_close (j, ']');
-    jw_open (j, "volumes", '[');
-    for (size_t k = 0; k < mountdb_device_volume_count (dev); k++)
-      json_volume (j, mountdb_device_volume_get (dev, k),
-                   mountdb_device_match_name (
-                     mountdb_device_volume_match (dev, k)));
-    jw_close (j, ']');
-    jw_open (j, "users", '[');
-    for (size_t k = 0; k < mountdb_device_user_mount_count (dev); k++)
-      json_mount (j, d, mountdb_device_user_mount_get (dev, k));
-    jw_close (j, ']');
-    jw_close (j, '}');
-  }
-  jw_close (j, ']');
-  jw_open (j, "unmatched_volumes", '[');
-  for (size_t i = 0; i < mountdb_devices_unmatched_volume_count (d); i++)
-    json_volume (j, mountdb_devices_unmatched_volume_get (d, i), NULL);
-  jw_close (j, ']');
-  jw_open (j, "unmatched_user_mounts", '[');
-  for (size_t i = 0; i < mountdb_user_mount_count (d); i++) {
-    const mountdb_user_mount *m = mountdb_user_mount_get (d, i);
-    if (m->device == NULL)
-      json_mount (j, d, m);
-  }
-  jw_close (j, ']');
-  jw_close (j, '}');
+  struct md_sbuf *b = ctx;
+  md_sb_putn (b, buf, len);
+  return b->err ? -1 : 0;
 }
 
 static void
 json_out (struct md_sbuf *b, const mountdb_devices *d, int pretty)
 {
-  struct jw j;
-  memset (&j, 0, sizeof j);
-  md_sb_init (&j.b);
-  j.pretty = pretty;
-  if (pretty && out_json_always_array) {
-    md_sb_puts (&j.b, "[\n  ");
-    j.base = j.depth = 1;
+  mountdb_json_opts o;
+  mountdb_json_opts_init (&o);
+  o.flags = pretty ? 0 : MOUNTDB_JSON_COMPACT;
+  int array = pretty && out_json_always_array;
+  if (array) {
+    md_sb_puts (b, "[\n  ");
+    o.indent = 1;
   }
-  json_doc (&j, d);
-  if (pretty && out_json_always_array)
-    md_sb_puts (&j.b, "\n]");
-  md_sb_putc (&j.b, '\n');
-  md_sb_puts (b, md_sb_str (&j.b));
-  if (j.b.err)
-    b->err = j.b.err;
-  md_sb_free (&j.b);
+  if (mountdb_devices_json_write (d, &o, sb_sink, b, NULL) < 0)
+    b->err = 1;
+  if (array)
+    md_sb_puts (b, "\n]");
+  md_sb_putc (b, '\n');
 }
 
 /* ---- CSV ------------------------------------------------------------------------- */
@@ -721,7 +392,7 @@ csv_doc (struct md_sbuf *b, const mountdb_devices *d)
     struct md_sbuf s;
     md_sb_init (&s);
     md_sb_printf (b, "device,%zu", i + 1);
-    device_summary (&s, d, dev);
+    md_dev_summary (&s, d, dev);
     csv_cell (b, md_sb_str (&s), 0);
     for (size_t k = 0; k < NCSV_FACTS; k++) {
       const mountdb_fact *f = mountdb_device_fact (dev, csv_facts[k]);
@@ -731,7 +402,7 @@ csv_doc (struct md_sbuf *b, const mountdb_devices *d)
       csv_cell (b, md_sb_str (&s), 0);
     }
     md_sb_reset (&s);
-    device_letters (&s, dev);
+    md_dev_letters (&s, dev);
     csv_cell (b, md_sb_str (&s), 0);
     csv_volumes_cell (b, dev, NULL);
     md_sb_reset (&s);
@@ -740,7 +411,7 @@ csv_doc (struct md_sbuf *b, const mountdb_devices *d)
       char t[40];
       if (k)
         md_sb_puts (&s, "; ");
-      user_name (&s, d, m->hive);
+      md_dev_user_name (&s, d, m->hive);
       md_sb_printf (&s, " %s %s%s", m->name ? m->name : "",
                     mountdb_filetime_format (m->last_written, t) == 0 ? t : "",
                     m->by_letter ? " (by letter)" : "");
@@ -845,7 +516,7 @@ xml_volume (struct md_sbuf *b, const mountdb_volume *v, const char *match,
     md_sb_printf (b, "%s  <name", indent);
     xml_attr16 (b, "name", u, n16);
     md_sb_printf (b, " class=\"%s\"", mountdb_class_name (mountdb_entry_class (e)));
-    if (is_letter_entry (e))
+    if (md_dev_is_letter_entry (e))
       md_sb_printf (b, " letter=\"%c\"", mountdb_entry_letter (e));
     if (mountdb_entry_guid (e))
       xml_attr (b, "guid", mountdb_entry_guid (e));
@@ -928,7 +599,7 @@ xml_doc (struct md_sbuf *b, const mountdb_devices *d)
     const mountdb_device *dev = mountdb_device_get (d, i);
     struct md_sbuf s;
     md_sb_init (&s);
-    device_summary (&s, d, dev);
+    md_dev_summary (&s, d, dev);
     md_sb_printf (b, "    <device index=\"%zu\"", i);
     xml_attr (b, "summary", md_sb_str (&s));
     md_sb_puts (b, ">\n");
@@ -978,10 +649,8 @@ out_devices (FILE *f, const mountdb_devices *d, const struct devices_out *o)
   md_sb_init (&b);
   switch (o->fmt) {
   case FMT_JSON:
-    json_out (&b, d, 1);
-    break;
   case FMT_JSONL:
-    json_out (&b, d, 0);
+    json_out (&b, d, o->fmt == FMT_JSON);
     break;
   case FMT_CSV:
     csv_doc (&b, d);
