@@ -135,21 +135,8 @@ json_hive (struct jw *j, const mountdb_devices *d, size_t i)
   jw_bool (j, "logs_applied", mountdb_logs_applied (db));
   jw_bool (j, "unsafe", (mountdb_open_flags (db) & MOUNTDB_OPEN_UNSAFE) != 0);
   jw_time (j, "last_written", h->last_written);
-  jw_open (j, "logs", '[');
-  for (size_t k = 0; k < mountdb_log_count (db); k++) {
-    const mountdb_log_info *l = mountdb_log_get (db, k);
-    jw_open (j, NULL, '{');
-    jw_str (j, "path", l->path);
-    jw_uint (j, "size", l->size);
-    if (l->sha256)
-      jw_str (j, "sha256", l->sha256);
-    else
-      jw_null (j, "sha256");
-    jw_bool (j, "valid", l->valid);
-    jw_bool (j, "used", l->used);
-    jw_close (j, '}');
-  }
-  jw_close (j, ']');
+  /* The hive document's logs object (F4): one writer for both. */
+  md_json_logs (j, db);
   const mountdb_fact *u = mountdb_devices_hive_user (d, i);
   if (u && u->str) {
     jw_open (j, "user", '{');

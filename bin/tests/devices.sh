@@ -255,7 +255,7 @@ if [ -n "$R" ] && [ -r "$R/win10-1709-dirty.SYSTEM" ]; then
   done
   py real-win10 "Windows 10 dirty: logs applied, both SanDisk Extreme listed" '
 h = d["hives"][0]
-assert h["dirty"] and h["logs_applied"] and len(h["logs"]) == 2
+assert h["dirty"] and h["logs_applied"] and h["logs"]["applied"] and len(h["logs"]["files"]) == 2
 s = [x for x in d["devices"] if any(a["field"] == "vendor" and a["value"] == "SanDisk" for a in x["facts"])]
 assert len(s) == 2, len(s)'
   # The Samsung Portable SSD T5 (first installed 2018-04-06) is only in

@@ -819,6 +819,8 @@ devices_json (void **state)
   assert_true (strncmp (pretty.p, head, strlen (head)) == 0);
   assert_int_equal (pretty.p[pretty.len - 1], '}');
   assert_non_null (strstr (pretty.p, "\"command\": \"devices\""));
+  /* Each hive's logs is the hive document's object: null when clean. */
+  assert_non_null (strstr (pretty.p, "\"logs\": null"));
   /* Hostile names exactly, escaped: ESC as \u001b. */
   assert_non_null (strstr (pretty.p, "jo\\u001b[31m"));
   mountdb_json_opts o;
