@@ -305,34 +305,6 @@ text_doc (struct md_sbuf *b, const mountdb_devices *d)
   text_table_free (&t);
 }
 
-/* ---- JSON: the library's document (lib/json_devices.c) ------------------ */
-
-static int
-sb_sink (void *ctx, const char *buf, size_t len)
-{
-  struct md_sbuf *b = ctx;
-  md_sb_putn (b, buf, len);
-  return b->err ? -1 : 0;
-}
-
-static void
-json_out (struct md_sbuf *b, const mountdb_devices *d, int pretty)
-{
-  mountdb_json_opts o;
-  mountdb_json_opts_init (&o);
-  o.flags = pretty ? 0 : MOUNTDB_JSON_COMPACT;
-  int array = pretty && out_json_always_array;
-  if (array) {
-    md_sb_puts (b, "[\n  ");
-    o.indent = 1;
-  }
-  if (mountdb_devices_json_write (d, &o, sb_sink, b, NULL) < 0)
-    b->err = 1;
-  if (array)
-    md_sb_puts (b, "\n]");
-  md_sb_putc (b, '\n');
-}
-
 /* ---- CSV ------------------------------------------------------------------------- */
 
 /* One row per device, columns in this order; "record" says what the row
@@ -379,14 +351,32 @@ csv_volumes_cell (struct md_sbuf *b, const mountdb_device *dev,
 }
 
 static void
-csv_doc (struct md_sbuf *b, const mountdb_devices *d)
+csv_header (struct md_sbuf *b)
 {
-  const mountdb *sys = mountdb_devices_hive_get (d, 0);
-  const char *sha = mountdb_sha256 (sys);
   md_sb_puts (b, "record,device,summary");
   for (size_t k = 0; k < NCSV_FACTS; k++)
     md_sb_printf (b, ",%s", csv_facts[k]);
   md_sb_puts (b, ",letters,volumes,users,system_hive,system_sha256\r\n");
+}
+
+/* A SYSTEM hive that could not be read or joined: one row, record
+ * "error", the message as its summary, the path as its system_hive. */
+static void
+csv_error (struct md_sbuf *b, const struct hive_result *r)
+{
+  md_sb_puts (b, "error,");
+  csv_cell (b, r->err ? r->err->message : "cannot open", 0);
+  for (size_t k = 0; k < NCSV_FACTS + 3; k++)
+    md_sb_putc (b, ',');
+  csv_cell (b, r->path, 0);
+  md_sb_puts (b, ",\r\n");
+}
+
+static void
+csv_doc (struct md_sbuf *b, const mountdb_devices *d)
+{
+  const mountdb *sys = mountdb_devices_hive_get (d, 0);
+  const char *sha = mountdb_sha256 (sys);
   for (size_t i = 0; i < mountdb_device_count (d); i++) {
     const mountdb_device *dev = mountdb_device_get (d, i);
     struct md_sbuf s;
@@ -549,10 +539,7 @@ xml_mount (struct md_sbuf *b, const mountdb_devices *d,
 static void
 xml_doc (struct md_sbuf *b, const mountdb_devices *d)
 {
-  md_sb_puts (b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-  md_sb_printf (b, "<mountdb schema=\"%d\"", MOUNTDB_JSON_SCHEMA);
-  xml_attr (b, "version", mountdb_version ());
-  md_sb_printf (b, ">\n  <devices control-set=\"%" PRIu32 "\">\n",
+  md_sb_printf (b, "  <devices control-set=\"%" PRIu32 "\">\n",
                 mountdb_devices_control_set (d));
   for (size_t i = 0; i < mountdb_devices_hive_count (d); i++) {
     const mountdb *db = mountdb_devices_hive_get (d, i);
@@ -637,32 +624,151 @@ xml_doc (struct md_sbuf *b, const mountdb_devices *d)
     if (m->device == NULL)
       xml_mount (b, d, m, "    ");
   }
-  md_sb_puts (b, "  </devices>\n</mountdb>\n");
+  md_sb_puts (b, "  </devices>\n");
 }
 
-/* ---- entry ------------------------------------------------------------------------ */
-
-int
-out_devices (FILE *f, const mountdb_devices *d, const struct devices_out *o)
+static void
+xml_head (struct md_sbuf *b)
 {
+  md_sb_puts (b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+  md_sb_printf (b, "<mountdb schema=\"%d\"", MOUNTDB_JSON_SCHEMA);
+  xml_attr (b, "version", mountdb_version ());
+  md_sb_puts (b, ">\n");
+}
+
+/* As show's XML: <error path= code= message=/> in the hive's place. */
+static void
+xml_error (struct md_sbuf *b, const struct hive_result *r)
+{
+  md_sb_puts (b, "  <error");
+  xml_attr (b, "path", r->path);
+  md_sb_printf (b, " code=\"%s\"",
+                mountdb_error_name (r->err ? r->err->code : MOUNTDB_E_IO));
+  xml_attr (b, "message", r->err ? r->err->message : "cannot open");
+  md_sb_puts (b, "/>\n");
+}
+
+/* ---- the writers (batch.c) ------------------------------------------------ */
+
+/* Text and XML keep state across hives as show's do: a blank line between
+ * the blocks of two SYSTEM hives; one XML document around all. */
+static size_t text_shown;
+
+static int
+flush (struct md_sbuf *b, FILE *f)
+{
+  int rc = b->err ? -1 : md_sb_write (b, f);
+  md_sb_free (b);
+  return rc < 0 ? -1 : 0;
+}
+
+static int
+text_begin (FILE *f, size_t nhives)
+{
+  (void) f;
+  (void) nhives;
+  text_shown = 0;
+  return 0;
+}
+
+/* A hive that could not be read or joined: its message on stderr only. */
+static int
+text_hive (FILE *f, const struct hive_result *r, size_t index)
+{
+  (void) index;
+  if (r->devices == NULL)
+    return 0;
   struct md_sbuf b;
   md_sb_init (&b);
-  switch (o->fmt) {
+  if (text_shown++ > 0)
+    md_sb_putc (&b, '\n');
+  text_doc (&b, r->devices);
+  return flush (&b, f);
+}
+
+static int
+csv_begin (FILE *f, size_t nhives)
+{
+  (void) nhives;
+  struct md_sbuf b;
+  md_sb_init (&b);
+  csv_header (&b);
+  return flush (&b, f);
+}
+
+static int
+csv_hive (FILE *f, const struct hive_result *r, size_t index)
+{
+  (void) index;
+  struct md_sbuf b;
+  md_sb_init (&b);
+  if (r->devices)
+    csv_doc (&b, r->devices);
+  else
+    csv_error (&b, r);
+  return flush (&b, f);
+}
+
+static int
+xml_begin (FILE *f, size_t nhives)
+{
+  (void) nhives;
+  struct md_sbuf b;
+  md_sb_init (&b);
+  xml_head (&b);
+  return flush (&b, f);
+}
+
+static int
+xml_hive (FILE *f, const struct hive_result *r, size_t index)
+{
+  (void) index;
+  struct md_sbuf b;
+  md_sb_init (&b);
+  if (r->devices)
+    xml_doc (&b, r->devices);
+  else
+    xml_error (&b, r);
+  return flush (&b, f);
+}
+
+static int
+xml_end (FILE *f, size_t nhives)
+{
+  (void) nhives;
+  return fputs ("</mountdb>\n", f) < 0 ? -1 : 0;
+}
+
+static int
+no_end (FILE *f, size_t nhives)
+{
+  (void) f;
+  (void) nhives;
+  return 0;
+}
+
+static const struct out_writer devices_text = {
+  FMT_TEXT, text_begin, text_hive, no_end,
+};
+static const struct out_writer devices_csv = {
+  FMT_CSV, csv_begin, csv_hive, no_end,
+};
+static const struct out_writer devices_xml = {
+  FMT_XML, xml_begin, xml_hive, xml_end,
+};
+
+const struct out_writer *
+out_devices_writer_for (enum out_format fmt)
+{
+  switch (fmt) {
   case FMT_JSON:
   case FMT_JSONL:
-    json_out (&b, d, o->fmt == FMT_JSON);
-    break;
+    return out_writer_for (fmt);
   case FMT_CSV:
-    csv_doc (&b, d);
-    break;
+    return &devices_csv;
   case FMT_XML:
-    xml_doc (&b, d);
-    break;
+    return &devices_xml;
   default:
-    text_doc (&b, d);
-    break;
+    return &devices_text;
   }
-  int rc = b.err ? -1 : md_sb_write (&b, f);
-  md_sb_free (&b);
-  return rc < 0 ? -1 : 0;
 }

@@ -6,13 +6,10 @@
 #include <stdio.h>
 #include "output.h"
 
-struct devices_out {
-  enum out_format fmt;
-};
-
-/* The whole document into memory, then one write to f: 0, or -1 when
- * memory or the write failed (nothing, or a partial write, went out). */
-int out_devices (FILE *f, const mountdb_devices *d,
-                 const struct devices_out *o);
+/* The writers of `mountdb devices` (batch.c's interface: begin, one
+ * call per SYSTEM hive with r->devices its join, or r->err, end): text,
+ * CSV and XML here; json and jsonl are show's writers (out_json.c),
+ * which print r->devices through mountdb_devices_json_write. */
+const struct out_writer *out_devices_writer_for (enum out_format fmt);
 
 #endif

@@ -182,15 +182,21 @@ else pass "hostile-user-kind: stderr escaped"; fi
 
 # 5. Usage.
 run no-operand 16 "$MOUNTDB" devices
-run two-systems 16 "$MOUNTDB" devices dev-win10.hive dev-xp.hive
-contains two-systems err "--user"
+# Several SYSTEM hives are a batch (bin/tests/batch.sh); --user and
+# --software belong to one of them.
+run two-systems-user 16 "$MOUNTDB" devices dev-win10.hive dev-xp.hive --user dev-user.hive
+contains two-systems-user err "--user and --software belong to one SYSTEM hive"
+run list-software 16 "$MOUNTDB" devices --files-from - --software dev-software.hive < /dev/null
+contains list-software err "--user and --software belong to one SYSTEM hive"
 run stdin 16 "$MOUNTDB" devices -
-run jobs 16 "$MOUNTDB" devices --jobs=2 dev-win10.hive
+run stdin-second 16 "$MOUNTDB" devices dev-win10.hive -
+run jobs 0 "$MOUNTDB" devices --jobs=2 dev-win10.hive
 run software-twice 16 "$MOUNTDB" devices dev-win10.hive --software a --software b
 run bad-format 16 "$MOUNTDB" devices --format=yaml dev-win10.hive
 run user-no-arg 16 "$MOUNTDB" devices dev-win10.hive --user
 run help 0 "$MOUNTDB" devices --help
-contains help out "Usage: mountdb devices [OPTION]... SYSTEM [--software SOFTWARE] [--user NTUSER.DAT]..."
+contains help out "Usage: mountdb devices [OPTION]... SYSTEM... [--software SOFTWARE] [--user NTUSER.DAT]..."
+contains help out "--files-from=FILE"
 contains help out "--user=NTUSER.DAT"
 contains help out "Exit status"
 run json-array 0 "$MOUNTDB" devices --format=json --json-array dev-win10.hive
