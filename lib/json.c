@@ -61,10 +61,7 @@ md_json_logs (struct jw *j, const mountdb *db)
     jw_open (j, NULL, '{');
     jw_str (j, "path", l->path);
     jw_uint (j, "size", l->size);
-    if (l->sha256)
-      jw_str (j, "sha256", l->sha256);
-    else
-      jw_null (j, "sha256");
+    jw_str_or_null (j, "sha256", l->sha256);
     jw_str (j, "format", mountdb_log_format_name (l->format));
     jw_bool (j, "valid", l->valid);
     jw_bool (j, "used", l->used);
@@ -351,10 +348,7 @@ json_hive (struct jw *j, const mountdb *db, const char *path)
   jw_open (j, "hive", '{');
   jw_str (j, "path", path);
   jw_uint (j, "size", mountdb_file_size (db));
-  if (sha)
-    jw_str (j, "sha256", sha);
-  else
-    jw_null (j, "sha256");
+  jw_str_or_null (j, "sha256", sha);
   jw_str (j, "format", fmt);
   jw_open (j, "sequence", '[');
   jw_uint (j, NULL, h->seq1);

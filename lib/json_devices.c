@@ -20,14 +20,8 @@ json_source (struct jw *j, size_t hive, const char *key, const char *value)
 {
   jw_open (j, "source", '{');
   jw_uint (j, "hive", hive);
-  if (key)
-    jw_str (j, "key", key);
-  else
-    jw_null (j, "key");
-  if (value)
-    jw_str (j, "value", value);
-  else
-    jw_null (j, "value");
+  jw_str_or_null (j, "key", key);
+  jw_str_or_null (j, "value", value);
   jw_close (j, '}');
 }
 
@@ -100,10 +94,7 @@ json_mount (struct jw *j, const mountdb_devices *d, const mountdb_user_mount *m)
   else
     jw_null (j, "user");
   jw_str (j, "name", m->name ? m->name : "");
-  if (m->guid)
-    jw_str (j, "guid", m->guid);
-  else
-    jw_null (j, "guid");
+  jw_str_or_null (j, "guid", m->guid);
   if (m->letter) {
     char l[2] = { m->letter, 0 };
     jw_str (j, "letter", l);
@@ -126,10 +117,7 @@ json_hive (struct jw *j, const mountdb_devices *d, size_t i)
   jw_str (j, "role", mountdb_hive_role_name (mountdb_devices_hive_role (d, i)));
   jw_str (j, "path", mountdb_path (db));
   jw_uint (j, "size", mountdb_file_size (db));
-  if (sha)
-    jw_str (j, "sha256", sha);
-  else
-    jw_null (j, "sha256");
+  jw_str_or_null (j, "sha256", sha);
   jw_str (j, "kind", mountdb_hive_kind_name (mountdb_hive_kind (db)));
   jw_bool (j, "dirty", h->dirty);
   jw_bool (j, "logs_applied", mountdb_logs_applied (db));

@@ -255,3 +255,11 @@ jw_uid (struct jw *j, const char *key, const mountdb_uid *uid)
   jw_close (j, '}');
 }
 
+void
+jw_str_or_null (struct jw *j, const char *key, const char *s)
+{
+  if (s)
+    jw_str (j, key, s);
+  else
+    jw_null (j, key);
+}
