@@ -46,10 +46,7 @@ md_json_logs (struct jw *j, const mountdb *db)
     jw_uint (j, "pages", pages);
     const mountdb_header *ih = mountdb_image_header (db);
     jw_open (j, "recovered", '{');
-    jw_open (j, "sequence", '[');
-    jw_uint (j, NULL, ih->seq1);
-    jw_uint (j, NULL, ih->seq2);
-    jw_close (j, ']');
+    jw_sequence (j, ih);
     jw_uint (j, "hbins_size", ih->hbins_size);
     jw_time (j, "last_written", ih->last_written);
     jw_close (j, '}');
@@ -350,10 +347,7 @@ json_hive (struct jw *j, const mountdb *db, const char *path)
   jw_uint (j, "size", mountdb_file_size (db));
   jw_str_or_null (j, "sha256", sha);
   jw_str (j, "format", fmt);
-  jw_open (j, "sequence", '[');
-  jw_uint (j, NULL, h->seq1);
-  jw_uint (j, NULL, h->seq2);
-  jw_close (j, ']');
+  jw_sequence (j, h);
   jw_bool (j, "dirty", h->dirty);
   jw_bool (j, "checksum_ok", h->checksum_ok);
   jw_time (j, "last_written", h->last_written);

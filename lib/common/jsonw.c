@@ -263,3 +263,12 @@ jw_str_or_null (struct jw *j, const char *key, const char *s)
   else
     jw_null (j, key);
 }
+
+void
+jw_sequence (struct jw *j, const mountdb_header *h)
+{
+  jw_open (j, "sequence", '[');
+  jw_uint (j, NULL, h->seq1);
+  jw_uint (j, NULL, h->seq2);
+  jw_close (j, ']');
+}
