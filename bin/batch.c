@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The loop shared by show and check: hives run on --jobs threads (one
- * handle each), documents come out in input order. */
+/* The loop shared by show, check and devices: hives run on --jobs
+ * threads (one handle each), documents come out in input order. */
 #include <config.h>
 #include <errno.h>
 #include <pthread.h>
@@ -169,10 +169,7 @@ struct slot {
   char *path;
   int owned;                    /* path was read from a list */
   int state;
-  mountdb *db;                  /* NULL when err applies */
-  mountdb_error err;
-  int unreadable, worst, not_system; /* for the exit status */
-  mountdb_correlation *corr;    /* --disk: where each volume is */
+  struct batch_item it;         /* what the step opened, or why not */
   int formatted;                /* out holds the document (fmt_rc) */
   int fmt_rc, fmt_errno;
   struct spool out;
@@ -180,6 +177,7 @@ struct slot {
 
 struct run {
   const struct batch *b;
+  const struct batch_step *step;
   const struct out_writer *w;
   size_t nhives;                /* for the writers: SIZE_MAX for a list */
   int format_ahead;             /* the writer's hive() may run in workers */
@@ -194,7 +192,7 @@ struct run {
   int fail;                     /* why stop: -2 write, -3 cut short */
   int fail_errno;
   /* The exit status, from the printed hives. */
-  int unreadable, worst, not_system;
+  int unreadable, findings;
 };
 
 static struct slot *
@@ -217,24 +215,14 @@ wait_turn (struct slot *sl)
   return rc;
 }
 
-/* Open and check one hive; format it too when the writer allows. */
+/* show's and check's step: open and check one hive, and with --disk
+ * correlate it. */
 static void
-process (struct run *R, struct slot *sl)
+check_open (const struct batch *b, struct batch_item *it)
 {
-  const struct batch *b = R->b;
   mountdb *db = NULL;
-  int rc;
-  if (b->files_from != NULL && strcmp (b->files_from, "-") == 0
-      && strcmp (sl->path, "-") == 0) {
-    /* Standard input holds the list: a hive there would eat it. */
-    rc = MOUNTDB_E_INVAL;
-    sl->err.code = rc;
-    sl->err.sys_errno = 0;
-    snprintf (sl->err.message, sizeof sl->err.message, "-: standard input "
-              "holds the list of hives (./- names a file)");
-  } else
-    rc = mountdb_open_with_logs (sl->path, b->open_flags, b->logs, b->nlogs,
-                                 &db, &sl->err);
+  int rc = mountdb_open_with_logs (it->path, b->open_flags, b->logs,
+                                   b->nlogs, &db, &it->err);
   /* --disk: the disks were opened once, on their own thread while this
    * hive was read; checking and correlating only read them. */
   disk_set_wait (b->disks);
@@ -242,30 +230,74 @@ process (struct run *R, struct slot *sl)
                                   ? (const mountdb_disk *const *) b->disks->d
                                   : NULL;
   size_t ndk = b->disks ? b->disks->n : 0;
-  sl->corr = NULL;
   if (rc == 0
       && ((rc = ndk ? mountdb_check_disks (db, b->system_letter, dk, ndk)
                     : mountdb_check (db, b->system_letter)) < 0
-          || (ndk && (rc = mountdb_correlate (db, dk, ndk, &sl->corr,
+          || (ndk && (rc = mountdb_correlate (db, dk, ndk, &it->corr,
                                               NULL)) < 0))) {
-    snprintf (sl->err.message, sizeof sl->err.message,
-              "%s: checking failed: %s", sl->path, mountdb_strerror (rc));
-    sl->err.code = rc;
-    mountdb_correlation_free (sl->corr);
-    sl->corr = NULL;
+    snprintf (it->err.message, sizeof it->err.message,
+              "%s: checking failed: %s", it->path, mountdb_strerror (rc));
+    it->err.code = rc;
+    mountdb_correlation_free (it->corr);
+    it->corr = NULL;
     mountdb_close (db);
     db = NULL;
   }
-  sl->db = db;
-  sl->unreadable = db == NULL;
-  sl->worst = -1;
-  struct hive_result r = { sl->path, db, db ? NULL : &sl->err, b->mode,
-                           b->ignore, b->disks, sl->corr };
-  if (db) {
-    sl->worst = worst_shown (&r);
-    sl->not_system = mountdb_hive_kind (db) != MOUNTDB_HIVE_SYSTEM;
-  }
+  it->db = db;
+  it->unreadable = db == NULL;
+  if (db == NULL)
+    return;
+  struct hive_result r = { it->path, db, NULL, b->mode, b->ignore, b->disks,
+                           it->corr, NULL };
+  /* check: a shown finding at or above --fail-on; show: not a SYSTEM
+   * hive (R4). */
+  it->findings = b->mode == MODE_CHECK ? worst_shown (&r) >= b->fail_on
+                 : mountdb_hive_kind (db) != MOUNTDB_HIVE_SYSTEM;
+}
+
+static void
+check_close (struct batch_item *it)
+{
+  mountdb_correlation_free (it->corr);
+  it->corr = NULL;
+  mountdb_close (it->db);
+  it->db = NULL;
+}
+
+static const struct batch_step check_step = {
+  check_open, check_close, out_writer_for,
+};
+
+static struct hive_result
+item_result (const struct batch *b, const struct batch_item *it)
+{
+  struct hive_result r = { it->path, it->db, it->db ? NULL : &it->err,
+                           b->mode, b->ignore, b->disks, it->corr,
+                           it->devices };
+  return r;
+}
+
+/* Open one hive (the command's step); format it too when the writer
+ * allows. */
+static void
+process (struct run *R, struct slot *sl)
+{
+  const struct batch *b = R->b;
+  struct batch_item *it = &sl->it;
+  it->path = sl->path;
+  if (b->files_from != NULL && strcmp (b->files_from, "-") == 0
+      && strcmp (sl->path, "-") == 0) {
+    /* Standard input holds the list: a hive there would eat it. */
+    it->err.code = MOUNTDB_E_INVAL;
+    it->err.sys_errno = 0;
+    snprintf (it->err.message, sizeof it->err.message, "-: standard input "
+              "holds the list of hives (./- names a file)");
+    it->unreadable = 1;
+  } else
+    R->step->open (b, it);
+  it->failed = it->db == NULL;
   if (R->format_ahead) {
+    struct hive_result r = item_result (b, it);
     memset (&sl->out, 0, sizeof sl->out);
     sl->out.wait = sl;
     sl->fmt_rc = step_into (&sl->out, R->w, STEP_HIVE, &r, sl->index,
@@ -273,10 +305,7 @@ process (struct run *R, struct slot *sl)
     sl->fmt_errno = errno;
     sl->formatted = 1;
     /* The document holds all it needs: the hive can go now. */
-    mountdb_correlation_free (sl->corr);
-    sl->corr = NULL;
-    mountdb_close (db);
-    sl->db = NULL;
+    R->step->close (it);
   }
 }
 
@@ -306,29 +335,25 @@ static int
 emit (struct run *R, struct slot *sl, int *err)
 {
   const struct batch *b = R->b;
-  if (sl->unreadable) {
+  if (sl->it.failed) {
     progress_clear (R);
-    cli_error (b->cmd, "%s", sl->err.message);
+    cli_error (b->cmd, "%s", sl->it.err.message);
   }
   int rc, e;
   if (sl->formatted) {
     rc = spool_flush (&sl->out, sl->fmt_rc);
     e = rc == -2 ? errno : sl->fmt_errno;
   } else {
-    struct hive_result r = { sl->path, sl->db, sl->db ? NULL : &sl->err,
-                             b->mode, b->ignore, b->disks, sl->corr };
+    struct hive_result r = item_result (b, &sl->it);
     rc = step (R->w, STEP_HIVE, &r, sl->index, R->nhives);
     e = errno;
   }
-  mountdb_correlation_free (sl->corr);
-  sl->corr = NULL;
-  mountdb_close (sl->db);
-  sl->db = NULL;
+  R->step->close (&sl->it);
   if (rc == -1) {
     progress_clear (R);
     cli_error (b->cmd, "%s: cannot format the result: %s", sl->path,
                strerror (e));
-    sl->unreadable = 1;
+    sl->it.unreadable = 1;
     rc = 0;
   } else if (rc == -3) {
     progress_clear (R);
@@ -357,9 +382,8 @@ emit_ready (struct run *R)
     if (sl->owned)
       free (sl->path);
     sl->path = NULL;
-    R->unreadable |= sl->unreadable;
-    R->worst = sl->worst > R->worst ? sl->worst : R->worst;
-    R->not_system |= sl->not_system;
+    R->unreadable |= sl->it.unreadable;
+    R->findings |= sl->it.findings;
     if (rc < 0) {
       R->stop = 1;
       R->fail = rc;
@@ -479,7 +503,8 @@ batch_check_usage (const struct batch *b, int has_hives)
 int
 batch_run (const struct batch *b)
 {
-  const struct out_writer *w = out_writer_for (b->fmt);
+  const struct batch_step *stp = b->step ? b->step : &check_step;
+  const struct out_writer *w = stp->writer_for (b->fmt);
   if (b->nlogs && b->nhives != 1) {
     cli_error (b->cmd, "--log names the logs of one hive; give "
              "one HIVE");
@@ -498,8 +523,8 @@ batch_run (const struct batch *b)
   struct run R;
   memset (&R, 0, sizeof R);
   R.b = b;
+  R.step = stp;
   R.w = w;
-  R.worst = -1;
   /* A list's length is not known before its end: it is always a list
    * (an array in JSON), even of one hive. */
   R.nhives = list ? SIZE_MAX : b->nhives;
@@ -559,8 +584,7 @@ batch_run (const struct batch *b)
   /* Stopped early: what is left in the window was never printed. */
   for (size_t i = R.head; i < R.filled; i++) {
     struct slot *sl = slot_at (&R, i);
-    mountdb_correlation_free (sl->corr);
-    mountdb_close (sl->db);
+    stp->close (&sl->it);      /* idempotent; a zeroed item too */
     free (sl->out.buf);
     if (sl->owned)
       free (sl->path);
@@ -590,11 +614,10 @@ batch_run (const struct batch *b)
     R.unreadable = 1;
   }
   /* Bits ORed as fsck does: 8|4 = 12 when one hive could not be read and
-   * another has findings (or, for show, is not a SYSTEM hive: R4). */
-  int findings = (b->mode == MODE_CHECK && R.worst >= b->fail_on)
-                 || (b->mode == MODE_SHOW && R.not_system);
+   * another has findings (or, for show, is not a SYSTEM hive: R4; for
+   * devices, is of the wrong kind). */
   return (R.unreadable ? EXIT_HIVE : EXIT_OK)
-         | (findings ? EXIT_FINDINGS : EXIT_OK);
+         | (R.findings ? EXIT_FINDINGS : EXIT_OK);
 
 write_failed:
   cli_error (b->cmd, "cannot write the output: %s",

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Escaping shared by every output format (see escape.h). */
 #include <config.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,28 @@ esc_xml (struct md_sbuf *b, struct esc_src *s)
     md_sb_utf8 (b, cp);
   }
   return changed;
+}
+
+void
+esc_xml_attr (struct md_sbuf *b, struct esc_src *s)
+{
+  uint32_t cp;
+  while (esc_next (s, &cp)) {
+    if (!esc_xml_char_ok (cp))
+      md_sb_utf8 (b, 0xfffd);
+    else if (cp == '&')
+      md_sb_puts (b, "&amp;");
+    else if (cp == '<')
+      md_sb_puts (b, "&lt;");
+    else if (cp == '>')
+      md_sb_puts (b, "&gt;");
+    else if (cp == '"')
+      md_sb_puts (b, "&quot;");
+    else if (esc_xml_charref (cp) || cp == '\t' || cp == '\n' || cp == '\r')
+      md_sb_printf (b, "&#x%" PRIX32 ";", cp);
+    else
+      md_sb_utf8 (b, cp);
+  }
 }
 
 /* ---- CSV --------------------------------------------------------------------------- */

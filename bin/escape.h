@@ -51,6 +51,10 @@ void esc_truncate (struct md_sbuf *b, size_t maxw);
 /* XML: characters XML 1.0 cannot carry become U+FFFD.  Returns 1 when
  * something was replaced (the result is not exact), else 0. */
 int esc_xml (struct md_sbuf *b, struct esc_src *s);
+/* XML attribute text (devices and disks): markup as entities, controls
+ * and hidden characters as character references, what XML 1.0 cannot
+ * carry as U+FFFD; exact, yet never raw on a terminal. */
+void esc_xml_attr (struct md_sbuf *b, struct esc_src *s);
 
 /* CSV (RFC 4180): one cell.  Text escaping first, then a leading ' when
  * the cell starts with = + - @ TAB or CR (spreadsheet formulas), then

@@ -22,7 +22,7 @@ static const struct command commands[] = {
     "[OPTION]... DISK...", NULL },
   { "devices", cmd_devices, cmd_devices_help,
     "storage device history: USB sticks, their letters, times and users",
-    "[OPTION]... SYSTEM [--software SOFTWARE] [--user NTUSER.DAT]...", NULL },
+    "[OPTION]... SYSTEM... [--software SOFTWARE] [--user NTUSER.DAT]...", NULL },
   { "assign", cmd_edit, cmd_edit_help, "give a drive letter to a volume (W2)",
     "HIVE X: VOLUME", &edit_assign },
   { "unassign", cmd_edit, cmd_edit_help,

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* mountdb devices: the device history in every format (mountdb(1),
- * DEVICES).  The library gives each device as a list of facts, each with
- * its source (hive, key, value); every format prints them in that order,
- * so the formats cannot drift apart.  Names from a hive are untrusted:
+/* mountdb devices: what its formats share, and its writers for batch.c
+ * (text, CSV and XML in out_devices_{text,csv,xml}.c; JSON is the
+ * library's, framed by out_json.c); mountdb(1), DEVICES.  The library
+ * gives each device as a list of facts, each with its source (hive, key,
+ * value); every format prints them in that order, so the formats cannot
+ * drift apart.  Names from a hive are untrusted:
  * text and CSV escape them as show does, JSON exactly, XML as character
  * references or U+FFFD. */
 #include <config.h>
@@ -10,34 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "out_devices.h"
-#include "out_text.h"
 #include "escape.h"
-#include "jsonw.h"
-#include "common/utf8.h"
-
-#define MOUNTED_DEVICES "MountedDevices"
-
-/* ---- shared pieces --------------------------------------------------------- */
-
-static const char *
-fact_str (const mountdb_device *dev, const char *field)
-{
-  const mountdb_fact *f = mountdb_device_fact (dev, field);
-  return f && f->kind == MOUNTDB_FACT_STRING ? f->str : NULL;
-}
-
-static uint64_t
-fact_time (const mountdb_device *dev, const char *field)
-{
-  const mountdb_fact *f = mountdb_device_fact (dev, field);
-  return f && f->kind == MOUNTDB_FACT_TIME ? f->num : 0;
-}
+#include "common/devsum.h"
 
 /* A fact's value as people read it (unescaped UTF-8): VID and PID in the
  * 4 hex digits of their key name, a volume serial as Windows prints it
  * too (dir: XXXX-XXXX), times in ISO 8601 UTC. */
-static void
-fact_value (struct md_sbuf *b, const mountdb_fact *f)
+void
+dev_fact_value (struct md_sbuf *b, const mountdb_fact *f)
 {
   char t[40];
   switch (f->kind) {
@@ -76,8 +58,8 @@ hive_tag (struct md_sbuf *b, const mountdb_devices *d, size_t hive)
 }
 
 /* Where a fact comes from, for text and CSV (unescaped). */
-static void
-source_words (struct md_sbuf *b, const mountdb_devices *d, size_t hive,
+void
+dev_source_words (struct md_sbuf *b, const mountdb_devices *d, size_t hive,
               const char *key, const char *value, int is_time)
 {
   hive_tag (b, d, hive);
@@ -97,903 +79,119 @@ source_words (struct md_sbuf *b, const mountdb_devices *d, size_t hive,
   }
 }
 
-/* A user hive's user: its USERNAME or folder, else "user hive N". */
-static void
-user_name (struct md_sbuf *b, const mountdb_devices *d, size_t hive)
+/* ---- the writers (batch.c) ------------------------------------------------ */
+
+/* One format's pieces: the document's head, a SYSTEM hive's join, a hive
+ * that could not be joined (NULL: its message on stderr only, as show's
+ * text does), what goes between two joins, the document's tail. */
+struct devices_fmt {
+  void (*head) (struct md_sbuf *b);
+  void (*doc) (struct md_sbuf *b, const mountdb_devices *d);
+  void (*error) (struct md_sbuf *b, const struct hive_result *r);
+  const char *between;
+  const char *tail;
+};
+
+static const struct devices_fmt text_fmt = {
+  NULL, dev_text_doc, NULL, "\n", NULL,
+};
+static const struct devices_fmt csv_fmt = {
+  dev_csv_header, dev_csv_doc, dev_csv_error, NULL, NULL,
+};
+static const struct devices_fmt xml_fmt = {
+  dev_xml_head, dev_xml_doc, dev_xml_error, NULL, "</mountdb>\n",
+};
+
+/* The writer interface has no context: the batch's format and how many
+ * joins are out, as show's text and XML writers keep theirs. */
+static const struct devices_fmt *fmt_now;
+static size_t joins_shown;
+
+static int
+flush (struct md_sbuf *b, FILE *f)
 {
-  const mountdb_fact *u = mountdb_devices_hive_user (d, hive);
-  if (u && u->str && u->str[0])
-    md_sb_puts (b, u->str);
-  else
-    md_sb_printf (b, "user hive %zu", hive);
+  int rc = b->err ? -1 : md_sb_write (b, f);
+  md_sb_free (b);
+  return rc < 0 ? -1 : 0;
 }
 
 static int
-is_letter_entry (const mountdb_entry *e)
-{
-  return mountdb_entry_class (e) == MOUNTDB_CLASS_DRIVE_LETTER
-         && mountdb_entry_letter (e) != 0;
-}
-
-/* "E: F:" of the device's volumes now. */
-static void
-device_letters (struct md_sbuf *b, const mountdb_device *dev)
-{
-  int any = 0;
-  for (size_t i = 0; i < mountdb_device_volume_count (dev); i++) {
-    const mountdb_volume *v = mountdb_device_volume_get (dev, i);
-    for (size_t k = 0; k < mountdb_volume_entry_count (v); k++) {
-      const mountdb_entry *e = mountdb_volume_entry_get (v, k);
-      if (is_letter_entry (e)) {
-        md_sb_printf (b, "%s%c:", any ? " " : "", mountdb_entry_letter (e));
-        any = 1;
-      }
-    }
-  }
-}
-
-static const char *
-bus_words (const char *bus)
-{
-  static const struct { const char *bus, *words; } tab[] = {
-    { "USBSTOR", "USB storage" }, { "SCSI", "SCSI" }, { "IDE", "IDE" },
-    { "SD", "SD card" }, { "SWD", "portable device" },
-    { "STORAGE", "storage" },
-  };
-  for (size_t i = 0; bus && i < sizeof tab / sizeof tab[0]; i++)
-    if (strcmp (bus, tab[i].bus) == 0)
-      return tab[i].words;
-  return bus ? bus : "device";
-}
-
-static void
-put_time (struct md_sbuf *b, const char *words, uint64_t ft)
-{
-  char t[40];
-  if (ft && mountdb_filetime_format (ft, t) == 0)
-    md_sb_printf (b, ", %s %s", words, t);
-}
-
-/* The person's summary (unescaped UTF-8): what, which serial, which
- * letters, when first installed and last connected (only from the times
- * Windows records as such: 0064-0067), who opened it when. */
-static void
-device_summary (struct md_sbuf *b, const mountdb_devices *d,
-                const mountdb_device *dev)
-{
-  const char *type = fact_str (dev, "device_type");
-  const char *ven = fact_str (dev, "vendor"), *prod = fact_str (dev, "product");
-  md_sb_puts (b, bus_words (fact_str (dev, "bus")));
-  if (type) {
-    md_sb_putc (b, ' ');
-    md_sb_puts (b, strcmp (type, "Disk") == 0 ? "disk"
-                   : strcmp (type, "CdRom") == 0 ? "CD-ROM" : type);
-  }
-  if (ven) {
-    md_sb_putc (b, ' ');
-    md_sb_puts (b, ven);
-  }
-  if (prod) {
-    md_sb_putc (b, ' ');
-    md_sb_puts (b, prod);
-  }
-  const char *serial = fact_str (dev, "serial");
-  const char *inst = fact_str (dev, "instance_id");
-  const mountdb_fact *gen = mountdb_device_fact (dev, "serial_generated");
-  if (serial)
-    md_sb_printf (b, ", serial %s", serial);
-  else if (inst && gen && gen->num)
-    md_sb_printf (b, ", instance %s (made by Windows, not a serial)", inst);
-  else if (inst)
-    md_sb_printf (b, ", instance %s", inst);
-  size_t nvol = mountdb_device_volume_count (dev);
-  if (nvol == 0)
-    md_sb_puts (b, ", no volume in MountedDevices");
-  else {
-    struct md_sbuf l;
-    md_sb_init (&l);
-    device_letters (&l, dev);
-    if (l.len)
-      md_sb_printf (b, ", %s", md_sb_str (&l));
-    else
-      md_sb_printf (b, ", %zu volume%s without a letter", nvol,
-                    nvol == 1 ? "" : "s");
-    md_sb_free (&l);
-  }
-  put_time (b, "first installed", fact_time (dev, "first_install"));
-  put_time (b, "last connected", fact_time (dev, "last_arrival"));
-  put_time (b, "last removed", fact_time (dev, "last_removal"));
-  for (size_t i = 0; i < mountdb_device_user_mount_count (dev); i++) {
-    const mountdb_user_mount *m = mountdb_device_user_mount_get (dev, i);
-    char t[40];
-    md_sb_puts (b, ", opened by ");
-    user_name (b, d, m->hive);
-    if (mountdb_filetime_format (m->last_written, t) == 0)
-      md_sb_printf (b, " at %s", t);
-    if (m->by_letter)
-      md_sb_printf (b, " (by letter %c:, inferred)", m->letter);
-  }
-}
-
-/* ---- text --------------------------------------------------------------------- */
-
-/* Table cells are cut (ending in "...") past these widths, as show cuts
- * long names, so one hostile name cannot pad every row of a block to
- * thousands of columns; the last column (the source) is never cut, and
- * JSON and XML are exact. */
-#define FIELD_MAX_WIDTH 40
-#define VALUE_MAX_WIDTH 64
-#define NAMES_MAX_WIDTH 80
-
-/* Escape an unescaped UTF-8 buffer into a table cell of at most maxw
- * columns (0: no limit). */
-static char *
-cell (const char *utf8, size_t maxw)
-{
-  struct md_sbuf e;
-  md_sb_init (&e);
-  esc_text_utf8 (&e, utf8);
-  if (maxw)
-    esc_truncate (&e, maxw);
-  return md_sb_take (&e);
-}
-
-static void
-row3 (struct text_table *t, const char *a, const char *b, const char *c)
-{
-  char *cells[3] = { cell (a, FIELD_MAX_WIDTH), cell (b, VALUE_MAX_WIDTH),
-                     cell (c, 0) };
-  text_table_row (t, (const char *const *) cells);
-  for (int i = 0; i < 3; i++)
-    free (cells[i]);
-}
-
-static void
-text_hives (struct md_sbuf *b, const mountdb_devices *d)
-{
-  for (size_t i = 0; i < mountdb_devices_hive_count (d); i++) {
-    const mountdb *db = mountdb_devices_hive_get (d, i);
-    const mountdb_header *h = mountdb_file_header (db);
-    const char *sha = mountdb_sha256 (db);
-    md_sb_printf (b, "hive %zu    %s", i,
-                  mountdb_hive_role_name (mountdb_devices_hive_role (d, i)));
-    if (mountdb_devices_hive_role (d, i) == MOUNTDB_ROLE_USER) {
-      const mountdb_fact *u = mountdb_devices_hive_user (d, i);
-      md_sb_puts (b, " ");
-      if (u && u->str) {
-        esc_text_utf8 (b, u->str);
-        md_sb_puts (b, u->key ? " (Volatile Environment)" : " (from the path)");
-      } else
-        md_sb_puts (b, "(name unknown)");
-    }
-    md_sb_puts (b, "  ");
-    esc_text_utf8 (b, mountdb_path (db));
-    md_sb_printf (b, "\n          %" PRIu64 " bytes, %s", mountdb_file_size (db),
-                  h->dirty ? (mountdb_logs_applied (db)
-                              ? "DIRTY, transaction logs applied in memory"
-                              : "DIRTY, logs not applied: may be stale")
-                           : "clean");
-    if (mountdb_open_flags (db) & MOUNTDB_OPEN_UNSAFE)
-      md_sb_puts (b, ", UNSAFE (--unsafe)");
-    md_sb_printf (b, "\n          sha256 %s\n",
-                  sha ? sha : "not computed (--no-hash)");
-    for (size_t k = 0; k < mountdb_log_count (db); k++) {
-      const mountdb_log_info *l = mountdb_log_get (db, k);
-      md_sb_puts (b, "          log ");
-      esc_text_utf8 (b, l->path);
-      md_sb_printf (b, " (%s)%s%s\n", l->used ? "used" : l->valid ? "not used"
-                    : "invalid", l->sha256 ? " sha256 " : "",
-                    l->sha256 ? l->sha256 : "");
-    }
-  }
-}
-
-static void
-volume_words (struct md_sbuf *names, const mountdb_volume *v)
-{
-  for (size_t k = 0; k < mountdb_volume_entry_count (v); k++) {
-    const mountdb_entry *e = mountdb_volume_entry_get (v, k);
-    size_t n16;
-    const uint16_t *u = mountdb_entry_name_utf16 (e, &n16);
-    struct esc_src s;
-    if (k)
-      md_sb_putc (names, ' ');
-    esc_src_utf16 (&s, u, n16);
-    esc_text (names, &s);
-  }
-}
-
-static void
-text_volume_rows (struct text_table *t, const mountdb_volume *v,
-                  const char *how)
-{
-  struct md_sbuf names, id;
-  md_sb_init (&names);
-  md_sb_init (&id);
-  volume_words (&names, v);     /* escaped already */
-  esc_truncate (&names, NAMES_MAX_WIDTH);
-  esc_text_utf8 (&id, mountdb_uid_summary (mountdb_volume_uid (v)));
-  const char *cells[3] = { md_sb_str (&names), how, md_sb_str (&id) };
-  text_table_row (t, cells);
-  md_sb_free (&names);
-  md_sb_free (&id);
-}
-
-/* A MountPoints2 entry: user, LastWrite, the subkey's name, source. */
-static void
-text_mount_row (struct text_table *t, const mountdb_devices *d,
-                const mountdb_user_mount *m)
-{
-  struct md_sbuf who, when, src;
-  char tm[40];
-  md_sb_init (&who);
-  md_sb_init (&when);
-  md_sb_init (&src);
-  user_name (&who, d, m->hive);
-  md_sb_printf (&when, "%s%s", mountdb_filetime_format (m->last_written, tm)
-                == 0 ? tm : "time unknown",
-                m->by_letter ? " (by letter: inferred)" : "");
-  source_words (&src, d, m->hive, m->key, NULL, 1);
-  char *cells[4] = { cell (md_sb_str (&who), FIELD_MAX_WIDTH),
-                     cell (md_sb_str (&when), 0),
-                     cell (m->name ? m->name : "", VALUE_MAX_WIDTH),
-                     cell (md_sb_str (&src), 0) };
-  text_table_row (t, (const char *const *) cells);
-  for (int i = 0; i < 4; i++)
-    free (cells[i]);
-  md_sb_free (&who);
-  md_sb_free (&when);
-  md_sb_free (&src);
-}
-
-static void
-text_device (struct md_sbuf *b, const mountdb_devices *d,
-             const mountdb_device *dev, size_t i)
-{
-  struct md_sbuf s;
-  md_sb_init (&s);
-  device_summary (&s, d, dev);
-  md_sb_printf (b, "\ndevice %zu: ", i + 1);
-  esc_text_utf8 (b, md_sb_str (&s));
-  md_sb_puts (b, "\n");
-  md_sb_free (&s);
-
-  struct text_table t;
-  text_table_init (&t, 3);
-  for (size_t k = 0; k < mountdb_device_fact_count (dev); k++) {
-    const mountdb_fact *f = mountdb_device_fact_get (dev, k);
-    struct md_sbuf val, src;
-    md_sb_init (&val);
-    md_sb_init (&src);
-    fact_value (&val, f);
-    source_words (&src, d, f->hive, f->key, f->value,
-                  f->kind == MOUNTDB_FACT_TIME);
-    row3 (&t, f->field, md_sb_str (&val), md_sb_str (&src));
-    md_sb_free (&val);
-    md_sb_free (&src);
-  }
-  text_table_print (b, &t, "  ");
-  text_table_free (&t);
-
-  if (mountdb_device_volume_count (dev)) {
-    md_sb_puts (b, "  volumes (SYSTEM: MountedDevices)\n");
-    text_table_init (&t, 3);
-    for (size_t k = 0; k < mountdb_device_volume_count (dev); k++)
-      text_volume_rows (&t, mountdb_device_volume_get (dev, k),
-                        mountdb_device_match_name (
-                          mountdb_device_volume_match (dev, k)));
-    text_table_print (b, &t, "    ");
-    text_table_free (&t);
-  }
-  if (mountdb_device_user_mount_count (dev)) {
-    md_sb_puts (b, "  users (MountPoints2)\n");
-    text_table_init (&t, 4);
-    for (size_t k = 0; k < mountdb_device_user_mount_count (dev); k++)
-      text_mount_row (&t, d, mountdb_device_user_mount_get (dev, k));
-    text_table_print (b, &t, "    ");
-    text_table_free (&t);
-  }
-}
-
-static void
-text_doc (struct md_sbuf *b, const mountdb_devices *d)
-{
-  size_t n = mountdb_device_count (d);
-  uint32_t cs = mountdb_devices_control_set (d);
-  md_sb_printf (b, "devices   %zu storage device%s, ", n, n == 1 ? "" : "s");
-  if (cs)
-    md_sb_printf (b, "control set ControlSet%03" PRIu32 "\n", cs);
-  else
-    md_sb_puts (b, "no control set (Select names none)\n");
-  text_hives (b, d);
-  for (size_t i = 0; i < n; i++)
-    text_device (b, d, mountdb_device_get (d, i), i);
-
-  size_t nv = mountdb_devices_unmatched_volume_count (d);
-  if (nv) {
-    md_sb_puts (b, "\nvolumes no device holds (fixed disks, or devices whose "
-                "Enum keys are gone)\n");
-    struct text_table t;
-    text_table_init (&t, 3);
-    for (size_t i = 0; i < nv; i++)
-      text_volume_rows (&t, mountdb_devices_unmatched_volume_get (d, i), "");
-    text_table_print (b, &t, "  ");
-    text_table_free (&t);
-  }
-  int head = 0;
-  struct text_table t;
-  text_table_init (&t, 4);
-  for (size_t i = 0; i < mountdb_user_mount_count (d); i++) {
-    const mountdb_user_mount *m = mountdb_user_mount_get (d, i);
-    if (m->device)
-      continue;
-    head = 1;
-    text_mount_row (&t, d, m);
-  }
-  if (head) {
-    md_sb_puts (b, "\nMountPoints2 entries naming no device's volume\n");
-    text_table_print (b, &t, "  ");
-  }
-  text_table_free (&t);
-}
-
-/* ---- JSON ----------------------------------------------------------------------- */
-
-static void
-json_source (struct jw *j, size_t hive, const char *key, const char *value)
-{
-  jw_open (j, "source", '{');
-  jw_uint (j, "hive", hive);
-  if (key)
-    jw_str (j, "key", key);
-  else
-    jw_null (j, "key");
-  if (value)
-    jw_str (j, "value", value);
-  else
-    jw_null (j, "value");
-  jw_close (j, '}');
-}
-
-static void
-json_fact (struct jw *j, const mountdb_fact *f)
-{
-  jw_open (j, NULL, '{');
-  jw_str (j, "field", f->field);
-  const char *kind = mountdb_fact_kind_name (f->kind);
-  jw_str (j, "kind", kind ? kind : "unknown");
-  switch (f->kind) {
-  case MOUNTDB_FACT_STRING:
-    jw_str (j, "value", f->str ? f->str : "");
-    break;
-  case MOUNTDB_FACT_BOOL:
-    jw_bool (j, "value", f->num != 0);
-    break;
-  case MOUNTDB_FACT_TIME:
-    jw_time (j, "value", f->num);
-    break;
-  default:
-    jw_uint (j, "value", f->num);
-    break;
-  }
-  json_source (j, f->hive, f->key, f->value);
-  jw_str (j, "meaning", f->meaning ? f->meaning : "");
-  jw_close (j, '}');
-}
-
-static void
-json_volume (struct jw *j, const mountdb_volume *v, const char *match)
-{
-  jw_open (j, NULL, '{');
-  if (match)
-    jw_str (j, "match", match);
-  jw_str (j, "id", mountdb_uid_summary (mountdb_volume_uid (v)));
-  jw_open (j, "names", '[');
-  for (size_t k = 0; k < mountdb_volume_entry_count (v); k++) {
-    const mountdb_entry *e = mountdb_volume_entry_get (v, k);
-    size_t n16;
-    const uint16_t *u = mountdb_entry_name_utf16 (e, &n16);
-    jw_open (j, NULL, '{');
-    jw_str16 (j, "name", u, n16);
-    jw_str (j, "class", mountdb_class_name (mountdb_entry_class (e)));
-    if (is_letter_entry (e)) {
-      char l[2] = { mountdb_entry_letter (e), 0 };
-      jw_str (j, "letter", l);
-    }
-    if (mountdb_entry_guid (e))
-      jw_str (j, "guid", mountdb_entry_guid (e));
-    jw_open (j, "source", '{');
-    jw_uint (j, "hive", 0);
-    jw_str (j, "key", MOUNTED_DEVICES);
-    jw_str16 (j, "value", u, n16);
-    jw_close (j, '}');
-    jw_close (j, '}');
-  }
-  jw_close (j, ']');
-  jw_close (j, '}');
-}
-
-static void
-json_mount (struct jw *j, const mountdb_devices *d, const mountdb_user_mount *m)
-{
-  jw_open (j, NULL, '{');
-  jw_uint (j, "hive", m->hive);
-  const mountdb_fact *u = mountdb_devices_hive_user (d, m->hive);
-  if (u && u->str)
-    jw_str (j, "user", u->str);
-  else
-    jw_null (j, "user");
-  jw_str (j, "name", m->name ? m->name : "");
-  if (m->guid)
-    jw_str (j, "guid", m->guid);
-  else
-    jw_null (j, "guid");
-  if (m->letter) {
-    char l[2] = { m->letter, 0 };
-    jw_str (j, "letter", l);
-  } else
-    jw_null (j, "letter");
-  jw_bool (j, "by_letter", m->by_letter);
-  jw_time (j, "last_written", m->last_written);
-  json_source (j, m->hive, m->key, NULL);
-  jw_close (j, '}');
-}
-
-static void
-json_hive (struct jw *j, const mountdb_devices *d, size_t i)
-{
-  const mountdb *db = mountdb_devices_hive_get (d, i);
-  const mountdb_header *h = mountdb_file_header (db);
-  const char *sha = mountdb_sha256 (db);
-  jw_open (j, NULL, '{');
-  jw_uint (j, "index", i);
-  jw_str (j, "role", mountdb_hive_role_name (mountdb_devices_hive_role (d, i)));
-  jw_str (j, "path", mountdb_path (db));
-  jw_uint (j, "size", mountdb_file_size (db));
-  if (sha)
-    jw_str (j, "sha256", sha);
-  else
-    jw_null (j, "sha256");
-  jw_str (j, "kind", mountdb_hive_kind_name (mountdb_hive_kind (db)));
-  jw_bool (j, "dirty", h->dirty);
-  jw_bool (j, "logs_applied", mountdb_logs_applied (db));
-  jw_bool (j, "unsafe", (mountdb_open_flags (db) & MOUNTDB_OPEN_UNSAFE) != 0);
-  jw_time (j, "last_written", h->last_written);
-  jw_open (j, "logs", '[');
-  for (size_t k = 0; k < mountdb_log_count (db); k++) {
-    const mountdb_log_info *l = mountdb_log_get (db, k);
-    jw_open (j, NULL, '{');
-    jw_str (j, "path", l->path);
-    jw_uint (j, "size", l->size);
-    if (l->sha256)
-      jw_str (j, "sha256", l->sha256);
-    else
-      jw_null (j, "sha256");
-    jw_bool (j, "valid", l->valid);
-    jw_bool (j, "used", l->used);
-    jw_close (j, '}');
-  }
-  jw_close (j, ']');
-  const mountdb_fact *u = mountdb_devices_hive_user (d, i);
-  if (u && u->str) {
-    jw_open (j, "user", '{');
-    jw_str (j, "name", u->str);
-    json_source (j, u->hive, u->key, u->value);
-    jw_close (j, '}');
-  } else
-    jw_null (j, "user");
-  jw_close (j, '}');
-}
-
-static void
-json_doc (struct jw *j, const mountdb_devices *d)
-{
-  jw_open (j, NULL, '{');
-  jw_uint (j, "schema", MOUNTDB_JSON_SCHEMA);
-  jw_open (j, "tool", '{');
-  jw_str (j, "name", "mountdb");
-  jw_str (j, "version", mountdb_version ());
-  jw_close (j, '}');
-  jw_str (j, "command", "devices");
-  jw_uint (j, "control_set", mountdb_devices_control_set (d));
-  jw_open (j, "hives", '[');
-  for (size_t i = 0; i < mountdb_devices_hive_count (d); i++)
-    json_hive (j, d, i);
-  jw_close (j, ']');
-  jw_open (j, "devices", '[');
-  for (size_t i = 0; i < mountdb_device_count (d); i++) {
-    const mountdb_device *dev = mountdb_device_get (d, i);
-    struct md_sbuf s;
-    md_sb_init (&s);
-    device_summary (&s, d, dev);
-    jw_open (j, NULL, '{');
-    jw_uint (j, "index", i);
-    jw_str (j, "summary", md_sb_str (&s));
-    md_sb_free (&s);
-    jw_open (j, "facts", '[');
-    for (size_t k = 0; k < mountdb_device_fact_count (dev); k++)
-      json_fact (j, mountdb_device_fact_get (dev, k));
-    jw_close (j, ']');
-    jw_open (j, "volumes", '[');
-    for (size_t k = 0; k < mountdb_device_volume_count (dev); k++)
-      json_volume (j, mountdb_device_volume_get (dev, k),
-                   mountdb_device_match_name (
-                     mountdb_device_volume_match (dev, k)));
-    jw_close (j, ']');
-    jw_open (j, "users", '[');
-    for (size_t k = 0; k < mountdb_device_user_mount_count (dev); k++)
-      json_mount (j, d, mountdb_device_user_mount_get (dev, k));
-    jw_close (j, ']');
-    jw_close (j, '}');
-  }
-  jw_close (j, ']');
-  jw_open (j, "unmatched_volumes", '[');
-  for (size_t i = 0; i < mountdb_devices_unmatched_volume_count (d); i++)
-    json_volume (j, mountdb_devices_unmatched_volume_get (d, i), NULL);
-  jw_close (j, ']');
-  jw_open (j, "unmatched_user_mounts", '[');
-  for (size_t i = 0; i < mountdb_user_mount_count (d); i++) {
-    const mountdb_user_mount *m = mountdb_user_mount_get (d, i);
-    if (m->device == NULL)
-      json_mount (j, d, m);
-  }
-  jw_close (j, ']');
-  jw_close (j, '}');
-}
-
-static void
-json_out (struct md_sbuf *b, const mountdb_devices *d, int pretty)
-{
-  struct jw j;
-  memset (&j, 0, sizeof j);
-  md_sb_init (&j.b);
-  j.pretty = pretty;
-  if (pretty && out_json_always_array) {
-    md_sb_puts (&j.b, "[\n  ");
-    j.base = j.depth = 1;
-  }
-  json_doc (&j, d);
-  if (pretty && out_json_always_array)
-    md_sb_puts (&j.b, "\n]");
-  md_sb_putc (&j.b, '\n');
-  md_sb_puts (b, md_sb_str (&j.b));
-  if (j.b.err)
-    b->err = j.b.err;
-  md_sb_free (&j.b);
-}
-
-/* ---- CSV ------------------------------------------------------------------------- */
-
-/* One row per device, columns in this order; "record" says what the row
- * is: "device", or "volume" for a volume no device holds.  Sources are in
- * JSON and XML only (a flat row has no room for them). */
-static const char *const csv_facts[] = {
-  "bus", "device_type", "vendor", "product", "revision", "instance_id",
-  "serial", "serial_generated", "friendly_name", "parent_id_prefix",
-  "container_id", "disk_id", "vid", "pid", "first_install", "install_date",
-  "last_arrival", "last_removal", "instance_key_written",
-  "device_class_written", "usb_key_written", "wpd_label", "wpd_friendly_name",
-  "emd_label", "emd_volume_serial", "emd_key_written",
-};
-#define NCSV_FACTS (sizeof csv_facts / sizeof csv_facts[0])
-
-static void
-csv_cell (struct md_sbuf *b, const char *utf8, int first)
-{
-  if (!first)
-    md_sb_putc (b, ',');
-  esc_csv_cell (b, utf8 ? utf8 : "");
-}
-
-static void
-csv_volumes_cell (struct md_sbuf *b, const mountdb_device *dev,
-                  const mountdb_volume *only)
-{
-  struct md_sbuf s;
-  md_sb_init (&s);
-  size_t n = only ? 1 : mountdb_device_volume_count (dev);
-  for (size_t i = 0; i < n; i++) {
-    const mountdb_volume *v = only ? only : mountdb_device_volume_get (dev, i);
-    if (i)
-      md_sb_puts (&s, "; ");
-    for (size_t k = 0; k < mountdb_volume_entry_count (v); k++) {
-      const mountdb_entry *e = mountdb_volume_entry_get (v, k);
-      if (k)
-        md_sb_putc (&s, ' ');
-      md_sb_puts (&s, mountdb_entry_name (e));
-    }
-  }
-  csv_cell (b, md_sb_str (&s), 0);
-  md_sb_free (&s);
-}
-
-static void
-csv_doc (struct md_sbuf *b, const mountdb_devices *d)
-{
-  const mountdb *sys = mountdb_devices_hive_get (d, 0);
-  const char *sha = mountdb_sha256 (sys);
-  md_sb_puts (b, "record,device,summary");
-  for (size_t k = 0; k < NCSV_FACTS; k++)
-    md_sb_printf (b, ",%s", csv_facts[k]);
-  md_sb_puts (b, ",letters,volumes,users,system_hive,system_sha256\r\n");
-  for (size_t i = 0; i < mountdb_device_count (d); i++) {
-    const mountdb_device *dev = mountdb_device_get (d, i);
-    struct md_sbuf s;
-    md_sb_init (&s);
-    md_sb_printf (b, "device,%zu", i + 1);
-    device_summary (&s, d, dev);
-    csv_cell (b, md_sb_str (&s), 0);
-    for (size_t k = 0; k < NCSV_FACTS; k++) {
-      const mountdb_fact *f = mountdb_device_fact (dev, csv_facts[k]);
-      md_sb_reset (&s);
-      if (f)
-        fact_value (&s, f);
-      csv_cell (b, md_sb_str (&s), 0);
-    }
-    md_sb_reset (&s);
-    device_letters (&s, dev);
-    csv_cell (b, md_sb_str (&s), 0);
-    csv_volumes_cell (b, dev, NULL);
-    md_sb_reset (&s);
-    for (size_t k = 0; k < mountdb_device_user_mount_count (dev); k++) {
-      const mountdb_user_mount *m = mountdb_device_user_mount_get (dev, k);
-      char t[40];
-      if (k)
-        md_sb_puts (&s, "; ");
-      user_name (&s, d, m->hive);
-      md_sb_printf (&s, " %s %s%s", m->name ? m->name : "",
-                    mountdb_filetime_format (m->last_written, t) == 0 ? t : "",
-                    m->by_letter ? " (by letter)" : "");
-    }
-    csv_cell (b, md_sb_str (&s), 0);
-    csv_cell (b, mountdb_path (sys), 0);
-    csv_cell (b, sha ? sha : "", 0);
-    md_sb_puts (b, "\r\n");
-    md_sb_free (&s);
-  }
-  for (size_t i = 0; i < mountdb_devices_unmatched_volume_count (d); i++) {
-    const mountdb_volume *v = mountdb_devices_unmatched_volume_get (d, i);
-    md_sb_puts (b, "volume,");
-    csv_cell (b, mountdb_uid_summary (mountdb_volume_uid (v)), 0);
-    for (size_t k = 0; k < NCSV_FACTS + 1; k++)
-      md_sb_putc (b, ',');
-    csv_volumes_cell (b, NULL, v);
-    md_sb_putc (b, ',');
-    csv_cell (b, mountdb_path (sys), 0);
-    csv_cell (b, sha ? sha : "", 0);
-    md_sb_puts (b, "\r\n");
-  }
-}
-
-/* ---- XML ---------------------------------------------------------------------- */
-
-/* Attribute text: markup as entities, controls and hidden characters as
- * character references, what XML 1.0 cannot carry as U+FFFD. */
-static void
-xml_esc (struct md_sbuf *b, struct esc_src *s)
-{
-  uint32_t cp;
-  while (esc_next (s, &cp)) {
-    if (!esc_xml_char_ok (cp))
-      md_sb_utf8 (b, 0xfffd);
-    else if (cp == '&')
-      md_sb_puts (b, "&amp;");
-    else if (cp == '<')
-      md_sb_puts (b, "&lt;");
-    else if (cp == '>')
-      md_sb_puts (b, "&gt;");
-    else if (cp == '"')
-      md_sb_puts (b, "&quot;");
-    else if (esc_xml_charref (cp) || cp == '\t' || cp == '\n' || cp == '\r')
-      md_sb_printf (b, "&#x%" PRIX32 ";", cp);
-    else
-      md_sb_utf8 (b, cp);
-  }
-}
-
-static void
-xml_attr (struct md_sbuf *b, const char *name, const char *utf8)
-{
-  struct esc_src s;
-  esc_src_utf8 (&s, utf8);
-  md_sb_printf (b, " %s=\"", name);
-  xml_esc (b, &s);
-  md_sb_putc (b, '"');
-}
-
-static void
-xml_attr16 (struct md_sbuf *b, const char *name, const uint16_t *u, size_t n)
-{
-  struct esc_src s;
-  esc_src_utf16 (&s, u, n);
-  md_sb_printf (b, " %s=\"", name);
-  xml_esc (b, &s);
-  md_sb_putc (b, '"');
-}
-
-static void
-xml_attr_time (struct md_sbuf *b, const char *name, uint64_t ft)
-{
-  char t[40];
-  if (mountdb_filetime_format (ft, t) == 0)
-    md_sb_printf (b, " %s=\"%s\"", name, t);
-}
-
-static void
-xml_source (struct md_sbuf *b, size_t hive, const char *key, const char *value)
-{
-  md_sb_printf (b, " source-hive=\"%zu\"", hive);
-  if (key)
-    xml_attr (b, "source-key", key);
-  if (value)
-    xml_attr (b, "source-value", value);
-}
-
-static void
-xml_volume (struct md_sbuf *b, const mountdb_volume *v, const char *match,
-            const char *indent)
-{
-  md_sb_printf (b, "%s<volume", indent);
-  if (match)
-    md_sb_printf (b, " match=\"%s\"", match);
-  xml_attr (b, "id", mountdb_uid_summary (mountdb_volume_uid (v)));
-  md_sb_puts (b, ">\n");
-  for (size_t k = 0; k < mountdb_volume_entry_count (v); k++) {
-    const mountdb_entry *e = mountdb_volume_entry_get (v, k);
-    size_t n16;
-    const uint16_t *u = mountdb_entry_name_utf16 (e, &n16);
-    md_sb_printf (b, "%s  <name", indent);
-    xml_attr16 (b, "name", u, n16);
-    md_sb_printf (b, " class=\"%s\"", mountdb_class_name (mountdb_entry_class (e)));
-    if (is_letter_entry (e))
-      md_sb_printf (b, " letter=\"%c\"", mountdb_entry_letter (e));
-    if (mountdb_entry_guid (e))
-      xml_attr (b, "guid", mountdb_entry_guid (e));
-    md_sb_puts (b, " source-hive=\"0\" source-key=\"" MOUNTED_DEVICES "\"");
-    xml_attr16 (b, "source-value", u, n16);
-    md_sb_puts (b, "/>\n");
-  }
-  md_sb_printf (b, "%s</volume>\n", indent);
-}
-
-static void
-xml_mount (struct md_sbuf *b, const mountdb_devices *d,
-           const mountdb_user_mount *m, const char *indent)
-{
-  md_sb_printf (b, "%s<user-mount hive=\"%zu\"", indent, m->hive);
-  const mountdb_fact *u = mountdb_devices_hive_user (d, m->hive);
-  if (u && u->str)
-    xml_attr (b, "user", u->str);
-  xml_attr (b, "name", m->name ? m->name : "");
-  if (m->guid)
-    xml_attr (b, "guid", m->guid);
-  if (m->letter)
-    md_sb_printf (b, " letter=\"%c\"", m->letter);
-  md_sb_printf (b, " by-letter=\"%s\"", m->by_letter ? "true" : "false");
-  xml_attr_time (b, "last-written", m->last_written);
-  xml_source (b, m->hive, m->key, NULL);
-  md_sb_puts (b, "/>\n");
-}
-
-static void
-xml_doc (struct md_sbuf *b, const mountdb_devices *d)
-{
-  md_sb_puts (b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-  md_sb_printf (b, "<mountdb schema=\"%d\"", MOUNTDB_JSON_SCHEMA);
-  xml_attr (b, "version", mountdb_version ());
-  md_sb_printf (b, ">\n  <devices control-set=\"%" PRIu32 "\">\n",
-                mountdb_devices_control_set (d));
-  for (size_t i = 0; i < mountdb_devices_hive_count (d); i++) {
-    const mountdb *db = mountdb_devices_hive_get (d, i);
-    const mountdb_header *h = mountdb_file_header (db);
-    const char *sha = mountdb_sha256 (db);
-    md_sb_printf (b, "    <hive index=\"%zu\" role=\"%s\"", i,
-                  mountdb_hive_role_name (mountdb_devices_hive_role (d, i)));
-    xml_attr (b, "path", mountdb_path (db));
-    md_sb_printf (b, " size=\"%" PRIu64 "\"", mountdb_file_size (db));
-    if (sha)
-      md_sb_printf (b, " sha256=\"%s\"", sha);
-    md_sb_printf (b, " kind=\"%s\" dirty=\"%s\" logs-applied=\"%s\" "
-                  "unsafe=\"%s\"", mountdb_hive_kind_name (mountdb_hive_kind (db)),
-                  h->dirty ? "true" : "false",
-                  mountdb_logs_applied (db) ? "true" : "false",
-                  mountdb_open_flags (db) & MOUNTDB_OPEN_UNSAFE ? "true"
-                  : "false");
-    const mountdb_fact *u = mountdb_devices_hive_user (d, i);
-    if (u && u->str) {
-      xml_attr (b, "user", u->str);
-      if (u->key)
-        xml_attr (b, "user-key", u->key);
-      if (u->value)
-        xml_attr (b, "user-value", u->value);
-    }
-    if (mountdb_log_count (db) == 0) {
-      md_sb_puts (b, "/>\n");
-      continue;
-    }
-    md_sb_puts (b, ">\n");
-    for (size_t k = 0; k < mountdb_log_count (db); k++) {
-      const mountdb_log_info *l = mountdb_log_get (db, k);
-      md_sb_puts (b, "      <log");
-      xml_attr (b, "path", l->path);
-      md_sb_printf (b, " size=\"%" PRIu64 "\"", (uint64_t) l->size);
-      if (l->sha256)
-        md_sb_printf (b, " sha256=\"%s\"", l->sha256);
-      md_sb_printf (b, " valid=\"%s\" used=\"%s\"/>\n",
-                    l->valid ? "true" : "false", l->used ? "true" : "false");
-    }
-    md_sb_puts (b, "    </hive>\n");
-  }
-  for (size_t i = 0; i < mountdb_device_count (d); i++) {
-    const mountdb_device *dev = mountdb_device_get (d, i);
-    struct md_sbuf s;
-    md_sb_init (&s);
-    device_summary (&s, d, dev);
-    md_sb_printf (b, "    <device index=\"%zu\"", i);
-    xml_attr (b, "summary", md_sb_str (&s));
-    md_sb_puts (b, ">\n");
-    for (size_t k = 0; k < mountdb_device_fact_count (dev); k++) {
-      const mountdb_fact *f = mountdb_device_fact_get (dev, k);
-      const char *kind = mountdb_fact_kind_name (f->kind);
-      md_sb_reset (&s);
-      if (f->kind == MOUNTDB_FACT_BOOL)
-        md_sb_puts (&s, f->num ? "true" : "false");
-      else if (f->kind == MOUNTDB_FACT_UINT)
-        md_sb_printf (&s, "%" PRIu64, f->num);
-      else
-        fact_value (&s, f);
-      md_sb_puts (b, "      <fact");
-      xml_attr (b, "field", f->field);
-      md_sb_printf (b, " kind=\"%s\"", kind ? kind : "unknown");
-      xml_attr (b, "value", md_sb_str (&s));
-      xml_source (b, f->hive, f->key, f->value);
-      xml_attr (b, "meaning", f->meaning ? f->meaning : "");
-      md_sb_puts (b, "/>\n");
-    }
-    md_sb_free (&s);
-    for (size_t k = 0; k < mountdb_device_volume_count (dev); k++)
-      xml_volume (b, mountdb_device_volume_get (dev, k),
-                  mountdb_device_match_name (
-                    mountdb_device_volume_match (dev, k)), "      ");
-    for (size_t k = 0; k < mountdb_device_user_mount_count (dev); k++)
-      xml_mount (b, d, mountdb_device_user_mount_get (dev, k), "      ");
-    md_sb_puts (b, "    </device>\n");
-  }
-  for (size_t i = 0; i < mountdb_devices_unmatched_volume_count (d); i++)
-    xml_volume (b, mountdb_devices_unmatched_volume_get (d, i), NULL, "    ");
-  for (size_t i = 0; i < mountdb_user_mount_count (d); i++) {
-    const mountdb_user_mount *m = mountdb_user_mount_get (d, i);
-    if (m->device == NULL)
-      xml_mount (b, d, m, "    ");
-  }
-  md_sb_puts (b, "  </devices>\n</mountdb>\n");
-}
-
-/* ---- entry ------------------------------------------------------------------------ */
-
-int
-out_devices (FILE *f, const mountdb_devices *d, const struct devices_out *o)
+begin_with (FILE *f, const struct devices_fmt *df)
 {
   struct md_sbuf b;
   md_sb_init (&b);
-  switch (o->fmt) {
+  fmt_now = df;
+  joins_shown = 0;
+  if (df->head)
+    df->head (&b);
+  return flush (&b, f);
+}
+
+static int
+text_begin (FILE *f, size_t nhives)
+{
+  (void) nhives;
+  return begin_with (f, &text_fmt);
+}
+
+static int
+csv_begin (FILE *f, size_t nhives)
+{
+  (void) nhives;
+  return begin_with (f, &csv_fmt);
+}
+
+static int
+xml_begin (FILE *f, size_t nhives)
+{
+  (void) nhives;
+  return begin_with (f, &xml_fmt);
+}
+
+static int
+devices_hive (FILE *f, const struct hive_result *r, size_t index)
+{
+  (void) index;
+  struct md_sbuf b;
+  md_sb_init (&b);
+  if (r->devices) {
+    if (joins_shown++ > 0 && fmt_now->between)
+      md_sb_puts (&b, fmt_now->between);
+    fmt_now->doc (&b, r->devices);
+  } else if (fmt_now->error)
+    fmt_now->error (&b, r);
+  return flush (&b, f);
+}
+
+static int
+devices_end (FILE *f, size_t nhives)
+{
+  (void) nhives;
+  return fmt_now->tail && fputs (fmt_now->tail, f) < 0 ? -1 : 0;
+}
+
+static const struct out_writer devices_text = {
+  FMT_TEXT, text_begin, devices_hive, devices_end,
+};
+static const struct out_writer devices_csv = {
+  FMT_CSV, csv_begin, devices_hive, devices_end,
+};
+static const struct out_writer devices_xml = {
+  FMT_XML, xml_begin, devices_hive, devices_end,
+};
+
+const struct out_writer *
+out_devices_writer_for (enum out_format fmt)
+{
+  switch (fmt) {
   case FMT_JSON:
-    json_out (&b, d, 1);
-    break;
   case FMT_JSONL:
-    json_out (&b, d, 0);
-    break;
+    return out_writer_for (fmt);
   case FMT_CSV:
-    csv_doc (&b, d);
-    break;
+    return &devices_csv;
   case FMT_XML:
-    xml_doc (&b, d);
-    break;
+    return &devices_xml;
   default:
-    text_doc (&b, d);
-    break;
+    return &devices_text;
   }
-  int rc = b.err ? -1 : md_sb_write (&b, f);
-  md_sb_free (&b);
-  return rc < 0 ? -1 : 0;
 }

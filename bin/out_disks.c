@@ -254,23 +254,7 @@ xml_attr (struct md_sbuf *b, const char *name, const char *utf8)
   md_sb_printf (b, " %s=\"", name);
   struct esc_src s;
   esc_src_utf8 (&s, utf8);
-  uint32_t cp;
-  while (esc_next (&s, &cp)) {
-    if (!esc_xml_char_ok (cp))
-      cp = 0xfffd;
-    if (cp == '&')
-      md_sb_puts (b, "&amp;");
-    else if (cp == '<')
-      md_sb_puts (b, "&lt;");
-    else if (cp == '>')
-      md_sb_puts (b, "&gt;");
-    else if (cp == '"')
-      md_sb_puts (b, "&quot;");
-    else if (esc_xml_charref (cp) || cp == '\t' || cp == '\n' || cp == '\r')
-      md_sb_printf (b, "&#x%X;", (unsigned) cp);
-    else
-      md_sb_utf8 (b, cp);
-  }
+  esc_xml_attr (b, &s);
   md_sb_putc (b, '"');
 }
 

@@ -74,7 +74,9 @@ write_doc (FILE *f, const struct hive_result *r, int pretty, int indent,
   o.ndisks = r->disks ? r->disks->n : 0;
   if (put (f, before) < 0)
     goto out;
-  if (r->db)
+  if (r->devices)       /* devices: the join's document, same framing */
+    rc = mountdb_devices_json_write (r->devices, &o, json_put, f, NULL);
+  else if (r->db)
     rc = mountdb_json_write (r->db, &o, json_put, f, NULL);
   else
     rc = mountdb_json_write_error (r->path, r->err, &o, json_put, f, NULL);

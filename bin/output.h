@@ -28,6 +28,7 @@ struct hive_result {
   const char *const *ignore;    /* NULL-terminated rule IDs (--ignore) */
   const struct disk_set *disks; /* --disk (out_disk.h), or NULL */
   const mountdb_correlation *corr; /* where each volume is, with --disk */
+  const mountdb_devices *devices; /* devices: the join (db is its SYSTEM) */
 };
 
 /* 0 when --ignore names the finding's rule. */

@@ -135,10 +135,7 @@ static void
 json_header (struct jw *j, const char *key, const mountdb_header *h)
 {
   jw_open (j, key, '{');
-  jw_open (j, "sequence", '[');
-  jw_uint (j, NULL, h->seq1);
-  jw_uint (j, NULL, h->seq2);
-  jw_close (j, ']');
+  jw_sequence (j, h);
   jw_time (j, "last_written", h->last_written);
   jw_bool (j, "checksum_ok", h->checksum_ok);
   jw_bool (j, "dirty", h->dirty);

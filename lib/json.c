@@ -16,27 +16,19 @@
 #include "error.h"
 #include "common/jsonw.h"
 #include "common/shown.h"
+#include "json_int.h"
 
 #define NO_VOLUME ((size_t) -1)
 #define DOS_LETTER_UNITS 14     /* "\DosDevices\X:" */
-#define CHUNK ((size_t) 64 << 10)
+#define CHUNK MD_JSON_CHUNK
 #define MAX_INDENT 8
-
-/* One document being written: the emitter, where its pieces go, and the
- * options (loaded, so every field is there). */
-struct md_json {
-  struct jw j;
-  mountdb_sink sink;
-  void *ctx;
-  int stopped;                  /* the sink said stop */
-  const mountdb_json_opts *o;
-};
 
 /* ---- pieces of the document ---------------------------------------------- */
 
-/* hive.logs (F4): null when the hive is clean and no log was looked at. */
-static void
-json_logs (struct jw *j, const mountdb *db)
+/* hive.logs (F4): null when the hive is clean and no log was looked at.
+ * The devices document's hives carry the same object. */
+void
+md_json_logs (struct jw *j, const mountdb *db)
 {
   const char *summary = mountdb_logs_summary (db);
   if (summary == NULL && mountdb_log_count (db) == 0) {
@@ -54,10 +46,7 @@ json_logs (struct jw *j, const mountdb *db)
     jw_uint (j, "pages", pages);
     const mountdb_header *ih = mountdb_image_header (db);
     jw_open (j, "recovered", '{');
-    jw_open (j, "sequence", '[');
-    jw_uint (j, NULL, ih->seq1);
-    jw_uint (j, NULL, ih->seq2);
-    jw_close (j, ']');
+    jw_sequence (j, ih);
     jw_uint (j, "hbins_size", ih->hbins_size);
     jw_time (j, "last_written", ih->last_written);
     jw_close (j, '}');
@@ -69,10 +58,7 @@ json_logs (struct jw *j, const mountdb *db)
     jw_open (j, NULL, '{');
     jw_str (j, "path", l->path);
     jw_uint (j, "size", l->size);
-    if (l->sha256)
-      jw_str (j, "sha256", l->sha256);
-    else
-      jw_null (j, "sha256");
+    jw_str_or_null (j, "sha256", l->sha256);
     jw_str (j, "format", mountdb_log_format_name (l->format));
     jw_bool (j, "valid", l->valid);
     jw_bool (j, "used", l->used);
@@ -314,8 +300,8 @@ json_finding (struct jw *j, const mountdb_finding *f)
   jw_close (j, '}');
 }
 
-static void
-json_tool (struct jw *j)
+void
+md_json_tool (struct jw *j)
 {
   jw_uint (j, "schema", MOUNTDB_JSON_SCHEMA);
   jw_open (j, "tool", '{');
@@ -328,7 +314,7 @@ static void
 json_error_doc (struct jw *j, const char *path, const mountdb_error *e)
 {
   jw_open (j, NULL, '{');
-  json_tool (j);
+  md_json_tool (j);
   jw_open (j, "hive", '{');
   jw_str (j, "path", path);
   jw_close (j, '}');
@@ -359,15 +345,9 @@ json_hive (struct jw *j, const mountdb *db, const char *path)
   jw_open (j, "hive", '{');
   jw_str (j, "path", path);
   jw_uint (j, "size", mountdb_file_size (db));
-  if (sha)
-    jw_str (j, "sha256", sha);
-  else
-    jw_null (j, "sha256");
+  jw_str_or_null (j, "sha256", sha);
   jw_str (j, "format", fmt);
-  jw_open (j, "sequence", '[');
-  jw_uint (j, NULL, h->seq1);
-  jw_uint (j, NULL, h->seq2);
-  jw_close (j, ']');
+  jw_sequence (j, h);
   jw_bool (j, "dirty", h->dirty);
   jw_bool (j, "checksum_ok", h->checksum_ok);
   jw_time (j, "last_written", h->last_written);
@@ -375,7 +355,7 @@ json_hive (struct jw *j, const mountdb *db, const char *path)
   jw_uint (j, "file_type", h->file_type);
   jw_bool (j, "unsafe", (mountdb_open_flags (db) & MOUNTDB_OPEN_UNSAFE) != 0);
   jw_bool (j, "logs_applied", mountdb_logs_applied (db));
-  json_logs (j, db);
+  md_json_logs (j, db);
   jw_str (j, "hive_kind", mountdb_hive_kind_name (mountdb_hive_kind (db)));
   jw_bool (j, "layered", mountdb_layered (db));
   uint32_t v;
@@ -411,8 +391,8 @@ json_hive (struct jw *j, const mountdb *db, const char *path)
 /* Hand what is built to the sink once it passes a chunk: a document of
  * 100k entries is never held whole (issue 10 item 8).  Returns 1 when the
  * write is to stop (the sink said so, or memory ran out). */
-static int
-json_flush (struct md_json *w, size_t at_least)
+int
+md_json_flush (struct md_json *w, size_t at_least)
 {
   struct md_sbuf *b = &w->j.b;
   if (w->stopped || b->err)
@@ -451,14 +431,14 @@ json_doc (struct md_json *w, const mountdb *db, const char *path)
   struct jw *j = &w->j;
   const mountdb_json_opts *o = w->o;
   jw_open (j, NULL, '{');
-  json_tool (j);
+  md_json_tool (j);
   json_hive (j, db, path);
 
   size_t n = mountdb_entry_count (db);
   jw_open (j, "entries", '[');
   for (size_t i = 0; i < n; i++) {
     json_entry (j, mountdb_entry_get (db, i), i);
-    if (json_flush (w, CHUNK))
+    if (md_json_flush (w, CHUNK))
       return;
   }
   jw_close (j, ']');
@@ -467,7 +447,7 @@ json_doc (struct md_json *w, const mountdb *db, const char *path)
   jw_open (j, "volumes", '[');
   for (size_t i = 0; i < n; i++) {
     json_volume (w, db, mountdb_volume_get (db, i), i);
-    if (json_flush (w, CHUNK))
+    if (md_json_flush (w, CHUNK))
       return;
   }
   jw_close (j, ']');
@@ -487,7 +467,7 @@ json_doc (struct md_json *w, const mountdb *db, const char *path)
     if (f == NULL || md_rule_ignored (o->ignore, mountdb_finding_rule (f)))
       continue;
     json_finding (j, f);
-    if (json_flush (w, CHUNK))
+    if (md_json_flush (w, CHUNK))
       return;
   }
   jw_close (j, ']');
@@ -551,6 +531,41 @@ json_opts_load (mountdb_json_opts *out, const mountdb_json_opts *in,
   return 0;
 }
 
+int
+md_json_begin (struct md_json *w, mountdb_json_opts *o,
+               const mountdb_json_opts *opts, const char *path,
+               mountdb_sink sink, void *ctx, mountdb_error *err)
+{
+  if (sink == NULL)
+    return md_error (err, MOUNTDB_E_INVAL, EINVAL, path, "no JSON sink");
+  int rc = json_opts_load (o, opts, path, err);
+  if (rc < 0)
+    return rc;
+  memset (w, 0, sizeof *w);
+  md_sb_init (&w->j.b);
+  w->j.pretty = !(o->flags & MOUNTDB_JSON_COMPACT);
+  w->j.base = w->j.depth = w->j.pretty ? o->indent : 0;
+  w->sink = sink;
+  w->ctx = ctx;
+  w->o = o;
+  return 0;
+}
+
+int
+md_json_end (struct md_json *w, const char *path, mountdb_error *err)
+{
+  md_json_flush (w, 0);
+  int oom = w->j.b.err;
+  md_sb_free (&w->j.b);
+  if (w->stopped)
+    return md_error (err, MOUNTDB_E_IO, EIO, path,
+                     "the JSON document's sink stopped the write");
+  if (oom)
+    return md_error (err, MOUNTDB_E_NOMEM, ENOMEM, path,
+                     "out of memory writing the JSON document");
+  return 0;
+}
+
 /* One document: db's, or (db NULL) the error document. */
 static int
 json_write (const mountdb *db, const char *path, const mountdb_error *open_err,
@@ -558,38 +573,19 @@ json_write (const mountdb *db, const char *path, const mountdb_error *open_err,
             mountdb_error *err)
 {
   mountdb_json_opts o;
-  if (sink == NULL)
-    return md_error (err, MOUNTDB_E_INVAL, EINVAL, path, "no JSON sink");
-  int rc = json_opts_load (&o, opts, path, err);
+  struct md_json w;
+  int rc = md_json_begin (&w, &o, opts, path, sink, ctx, err);
   if (rc < 0)
     return rc;
   if (db != NULL && o.path != NULL)
     path = o.path;
   if (path == NULL)
     path = "";
-
-  struct md_json w;
-  memset (&w, 0, sizeof w);
-  md_sb_init (&w.j.b);
-  w.j.pretty = !(o.flags & MOUNTDB_JSON_COMPACT);
-  w.j.base = w.j.depth = w.j.pretty ? o.indent : 0;
-  w.sink = sink;
-  w.ctx = ctx;
-  w.o = &o;
   if (db != NULL)
     json_doc (&w, db, path);
   else
     json_error_doc (&w.j, path, open_err);
-  json_flush (&w, 0);
-  int oom = w.j.b.err;
-  md_sb_free (&w.j.b);
-  if (w.stopped)
-    return md_error (err, MOUNTDB_E_IO, EIO, path,
-                     "the JSON document's sink stopped the write");
-  if (oom)
-    return md_error (err, MOUNTDB_E_NOMEM, ENOMEM, path,
-                     "out of memory writing the JSON document");
-  return 0;
+  return md_json_end (&w, path, err);
 }
 
 int

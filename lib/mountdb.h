@@ -1007,6 +1007,20 @@ size_t mountdb_devices_unmatched_volume_count (const mountdb_devices *d);
 const mountdb_volume *mountdb_devices_unmatched_volume_get (
   const mountdb_devices *d, size_t i);
 
+/* The devices document, byte for byte what `mountdb devices --format=json`
+ * prints (without the newline after it): {schema, tool, command, control_set,
+ * hives, devices, unmatched_volumes, unmatched_user_mounts}, each fact with
+ * its source (mountdb(1), DEVICES).  The one implementation behind the
+ * CLI's json and jsonl and the bindings' Devices.to_dict().  Of opts only
+ * flags and indent apply (NULL: pretty, indent 0); the document streams
+ * to sink as mountdb_json_write's does.  Returns 0, MOUNTDB_E_INVAL (d or
+ * sink NULL, bad options), MOUNTDB_E_NOMEM, or MOUNTDB_E_IO when the sink
+ * stopped the write. */
+int mountdb_devices_json_write (const mountdb_devices *d,
+                                const mountdb_json_opts *opts,
+                                mountdb_sink sink, void *ctx,
+                                mountdb_error *err);
+
 /* ---- helpers ----------------------------------------------------------- */
 
 /* FILETIME -> "YYYY-MM-DDTHH:MM:SSZ" (fraction ".fffffffZ" when non-zero).

@@ -7,6 +7,7 @@
 # pipe() (one path in, one JSONL line out).
 . "${top_srcdir:-$(dirname "$0")/../..}/bin/tests/lib.sh"
 cd "$FIXTURES" || exit 99   # relative paths keep outputs stable
+PY=$(command -v python3 || true)
 
 hives="sample.hive classes.hive shapes.hive case.hive hostile.hive types.hive
 nokey.hive empty.hive dirty.hive badsum.hive big-value.hive multi.hive
@@ -127,5 +128,91 @@ else fail "pipe(): $n_in paths in, $n_out JSONL lines out"; fi
 # 7. A failing output stops the batch: exit 8, no crash, no hang.
 "$MOUNTDB" show --jobs 2 "$@" >/dev/full 2>"$TMP/full.err"; st=$?
 if [ "$st" -eq 8 ]; then pass "stdout full: exit 8"; else fail "stdout full: exit $st"; fi
+
+# 8. devices over many SYSTEM hives (issue 14 names show|check|devices):
+# the same loop, so the same guarantees.
+dev="dev-win10.hive dev-xp.hive dev-nousbstor.hive dev-hostile.hive sample.hive"
+# shellcheck disable=SC2086
+set -- $dev
+for fmt in text json jsonl csv xml; do
+  for j in 1 2; do
+    run "dev-jobs$j.$fmt" 12 "$MOUNTDB" devices --format="$fmt" --jobs "$j" "$@" missing.hive dev-user.hive
+  done
+  if cmp -s "$TMP/dev-jobs1.$fmt.out" "$TMP/dev-jobs2.$fmt.out" \
+     && cmp -s "$TMP/dev-jobs1.$fmt.err" "$TMP/dev-jobs2.$fmt.err"; then
+    pass "devices $fmt: --jobs 2 = --jobs 1"
+  else fail "devices $fmt: --jobs 2 differs from --jobs 1"; fi
+done
+# jsonl of N hives = the single runs concatenated, the bad ones (an
+# unreadable hive, a user hive given as SYSTEM) in their place.
+: > "$TMP/dev-sep.jsonl"; : > "$TMP/dev-sep.err"
+for h in "$@" missing.hive dev-user.hive; do
+  "$MOUNTDB" devices --format=jsonl "$h" >> "$TMP/dev-sep.jsonl" 2>>"$TMP/dev-sep.err"
+done
+if cmp -s "$TMP/dev-sep.jsonl" "$TMP/dev-jobs2.jsonl.out"; then pass "devices jsonl: --jobs 2 = separate runs concatenated"
+else fail "devices jsonl: --jobs 2 differs from separate runs"; fi
+if cmp -s "$TMP/dev-sep.err" "$TMP/dev-jobs2.jsonl.err"; then pass "devices: messages in input order, as separate runs give them"
+else fail "devices: messages differ from separate runs"; fi
+if [ "$(wc -l < "$TMP/dev-jobs2.jsonl.out")" -eq 7 ]; then pass "devices jsonl: 7 hives, 7 lines"
+else fail "devices jsonl: not 7 lines"; fi
+contains dev-jobs2.jsonl err "missing.hive: cannot open"
+contains dev-jobs2.jsonl err "dev-user.hive: a user hive (NTUSER.DAT), not a SYSTEM hive"
+if [ -n "$PY" ]; then
+  if $PY -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert isinstance(d, list) and len(d) == 7
+assert [x.get("command") for x in d[:5]] == ["devices"] * 5
+assert [x["hives"][0]["path"] for x in d[:5]] == sys.argv[2].split()
+assert d[5]["hive"]["path"] == "missing.hive" and d[5]["error"]["code"] == "io"
+assert d[6]["hive"]["path"] == "dev-user.hive" and d[6]["error"]["code"] == "refused"
+' "$TMP/dev-jobs2.json.out" "$dev" 2>"$TMP/py.err"; then pass "devices json: an array, input order, error documents in place"
+  else fail "devices json: array"; tail -3 "$TMP/py.err" | sed 's/^/    /'; fi
+  if $PY -c '
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+assert rows[0][0] == "record" and sum(r[0] == "record" for r in rows) == 1
+assert all(len(r) == len(rows[0]) for r in rows)
+err = [r for r in rows if r[0] == "error"]
+assert [r[-2] for r in err] == ["missing.hive", "dev-user.hive"], err
+' "$TMP/dev-jobs2.csv.out" 2>"$TMP/py.err"; then pass "devices csv: one header, error rows, one shape"
+  else fail "devices csv"; tail -3 "$TMP/py.err" | sed 's/^/    /'; fi
+else skip "devices json/csv structure: python3 not installed"; fi
+if command -v xmllint >/dev/null; then
+  if xmllint --noout --relaxng "$top_srcdir/bin/mountdb.rng" "$TMP/dev-jobs2.xml.out" 2>"$TMP/xmllint.err" \
+     && [ "$(grep -c '<devices ' "$TMP/dev-jobs2.xml.out")" -eq 5 ] \
+     && [ "$(grep -c '<error ' "$TMP/dev-jobs2.xml.out")" -eq 2 ]; then
+    pass "devices xml: one document, 5 <devices>, 2 <error>, valid"
+  else fail "devices xml: not as expected"; head -3 "$TMP/xmllint.err" | sed 's/^/    /'; fi
+else skip "devices xml: xmllint not installed"; fi
+# Text: each hive's block as a single run gives it, a blank line between.
+: > "$TMP/dev-sep.text"
+for h in "$@"; do
+  [ -s "$TMP/dev-sep.text" ] && echo >> "$TMP/dev-sep.text"
+  "$MOUNTDB" devices "$h" >> "$TMP/dev-sep.text" 2>/dev/null
+done
+if cmp -s "$TMP/dev-sep.text" "$TMP/dev-jobs1.text.out"; then pass "devices text: the single runs' blocks"
+else fail "devices text: differs from the single runs"; fi
+# --files-from with -0, and from standard input.
+printf '%s\0' "$@" > "$TMP/dev-list0"
+run dev-null 0 "$MOUNTDB" devices --format=jsonl -0 --files-from "$TMP/dev-list0" -j 2
+run dev-ops 0 "$MOUNTDB" devices --format=jsonl "$@"
+if cmp -s "$TMP/dev-null.out" "$TMP/dev-ops.out"; then pass "devices -0 --files-from = the hives as operands"
+else fail "devices -0 --files-from differs"; fi
+printf '%s\n' "$@" | "$MOUNTDB" devices --format=jsonl --files-from - > "$TMP/dev-stdin.out" 2>/dev/null
+if cmp -s "$TMP/dev-stdin.out" "$TMP/dev-ops.out"; then pass "devices --files-from -: = the hives as operands"
+else fail "devices --files-from - differs"; fi
+# Usage.
+run dev-both 16 "$MOUNTDB" devices --files-from "$TMP/dev-list0" sample.hive
+run dev-null-alone 16 "$MOUNTDB" devices -0 sample.hive
+run dev-user-many 16 "$MOUNTDB" devices --user dev-user.hive dev-win10.hive dev-xp.hive
+contains dev-user-many err "give one SYSTEM hive with them"
+run dev-log-many 16 "$MOUNTDB" devices --log x.LOG1 dev-win10.hive dev-xp.hive
+if command -v script >/dev/null; then
+  script -qec "'$MOUNTDB' devices --format=jsonl --no-hash dev-win10.hive dev-xp.hive >/dev/null" /dev/null > "$TMP/dev-tty" 2>&1
+  script -qec "'$MOUNTDB' devices --quiet --format=jsonl --no-hash dev-win10.hive dev-xp.hive >/dev/null" /dev/null > "$TMP/dev-tty-q" 2>&1
+  if grep -q "devices: 2/2 hives" "$TMP/dev-tty" && [ ! -s "$TMP/dev-tty-q" ]; then pass "devices: progress line on a terminal, none with --quiet"
+  else fail "devices: progress line not as expected"; fi
+else skip "devices progress line: script(1) not installed"; fi
 
 finish

@@ -182,15 +182,21 @@ else pass "hostile-user-kind: stderr escaped"; fi
 
 # 5. Usage.
 run no-operand 16 "$MOUNTDB" devices
-run two-systems 16 "$MOUNTDB" devices dev-win10.hive dev-xp.hive
-contains two-systems err "--user"
+# Several SYSTEM hives are a batch (bin/tests/batch.sh); --user and
+# --software belong to one of them.
+run two-systems-user 16 "$MOUNTDB" devices dev-win10.hive dev-xp.hive --user dev-user.hive
+contains two-systems-user err "--user and --software belong to one SYSTEM hive"
+run list-software 16 "$MOUNTDB" devices --files-from - --software dev-software.hive < /dev/null
+contains list-software err "--user and --software belong to one SYSTEM hive"
 run stdin 16 "$MOUNTDB" devices -
-run jobs 16 "$MOUNTDB" devices --jobs=2 dev-win10.hive
+run stdin-second 16 "$MOUNTDB" devices dev-win10.hive -
+run jobs 0 "$MOUNTDB" devices --jobs=2 dev-win10.hive
 run software-twice 16 "$MOUNTDB" devices dev-win10.hive --software a --software b
 run bad-format 16 "$MOUNTDB" devices --format=yaml dev-win10.hive
 run user-no-arg 16 "$MOUNTDB" devices dev-win10.hive --user
 run help 0 "$MOUNTDB" devices --help
-contains help out "Usage: mountdb devices [OPTION]... SYSTEM [--software SOFTWARE] [--user NTUSER.DAT]..."
+contains help out "Usage: mountdb devices [OPTION]... SYSTEM... [--software SOFTWARE] [--user NTUSER.DAT]..."
+contains help out "--files-from=FILE"
 contains help out "--user=NTUSER.DAT"
 contains help out "Exit status"
 run json-array 0 "$MOUNTDB" devices --format=json --json-array dev-win10.hive
@@ -255,7 +261,7 @@ if [ -n "$R" ] && [ -r "$R/win10-1709-dirty.SYSTEM" ]; then
   done
   py real-win10 "Windows 10 dirty: logs applied, both SanDisk Extreme listed" '
 h = d["hives"][0]
-assert h["dirty"] and h["logs_applied"] and len(h["logs"]) == 2
+assert h["dirty"] and h["logs_applied"] and h["logs"]["applied"] and len(h["logs"]["files"]) == 2
 s = [x for x in d["devices"] if any(a["field"] == "vendor" and a["value"] == "SanDisk" for a in x["facts"])]
 assert len(s) == 2, len(s)'
   # The Samsung Portable SSD T5 (first installed 2018-04-06) is only in

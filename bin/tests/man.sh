@@ -38,7 +38,7 @@ for c in $cmds; do
           -e 's/\.\.\.//g' | tr -d ' ')
   entry=$(printf '%s\n' "$synopsis" | awk -v c="$c" '$0 == ".B mountdb " c {on = 1; next}
     on && /^\.br/ {exit} on' \
-    | sed -e 's/^\.[A-Z]* *//' -e 's/\\-/-/g' -e 's/\\[|&c]//g' -e 's/"//g' | tr -d ' \n')
+    | sed -e 's/\\ *\.\\|\.\\|\.//g' -e 's/^\.[A-Z]* *//' -e 's/\\-/-/g' -e 's/\\[|&c]//g' -e 's/"//g' | tr -d ' \n')
   if [ -z "$operands" ]; then fail "mountdb $c --help: no operands in its usage line"
   elif case "$entry" in *"$operands"*) true;; *) false;; esac; then
     pass "synopsis: mountdb $c $operands"

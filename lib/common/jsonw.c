@@ -255,3 +255,20 @@ jw_uid (struct jw *j, const char *key, const mountdb_uid *uid)
   jw_close (j, '}');
 }
 
+void
+jw_str_or_null (struct jw *j, const char *key, const char *s)
+{
+  if (s)
+    jw_str (j, key, s);
+  else
+    jw_null (j, key);
+}
+
+void
+jw_sequence (struct jw *j, const mountdb_header *h)
+{
+  jw_open (j, "sequence", '[');
+  jw_uint (j, NULL, h->seq1);
+  jw_uint (j, NULL, h->seq2);
+  jw_close (j, ']');
+}

@@ -35,6 +35,11 @@ void jw_str16 (struct jw *j, const char *key, const uint16_t *u, size_t n);
 void jw_uint (struct jw *j, const char *key, uint64_t v);
 void jw_bool (struct jw *j, const char *key, int v);
 void jw_null (struct jw *j, const char *key);
+/* "sequence": [seq1, seq2] of a base block (the hive, a replayed image,
+ * a change report's header). */
+void jw_sequence (struct jw *j, const mountdb_header *h);
+/* s as a string, or null when s is NULL. */
+void jw_str_or_null (struct jw *j, const char *key, const char *s);
 void jw_hex (struct jw *j, const char *key, const uint8_t *data, size_t len);
 /* ISO 8601 UTC, or null when the FILETIME is unset or out of range. */
 void jw_time (struct jw *j, const char *key, uint64_t ft);

@@ -41,15 +41,6 @@ const size_t md_disk_nflags = sizeof md_disk_flags / sizeof md_disk_flags[0];
 
 /* The string, or null. */
 static void
-str_or_null (struct jw *j, const char *key, const char *s)
-{
-  if (s)
-    jw_str (j, key, s);
-  else
-    jw_null (j, key);
-}
-
-static void
 json_partition (struct jw *j, const mountdb_disk *d, const mountdb_partition *p)
 {
   char tb[8];
@@ -57,9 +48,9 @@ json_partition (struct jw *j, const mountdb_disk *d, const mountdb_partition *p)
   jw_uint (j, "number", mountdb_partition_number (p));
   jw_uint (j, "start", mountdb_partition_start (p));
   jw_uint (j, "size", mountdb_partition_size (p));
-  str_or_null (j, "type", md_disk_type_text (d, p, tb));
-  str_or_null (j, "type_name", mountdb_partition_type_name (p));
-  str_or_null (j, "partition_guid", mountdb_partition_guid (p));
+  jw_str_or_null (j, "type", md_disk_type_text (d, p, tb));
+  jw_str_or_null (j, "type_name", mountdb_partition_type_name (p));
+  jw_str_or_null (j, "partition_guid", mountdb_partition_guid (p));
   if (md_disk_is_gpt (d)) {
     /* A string: 64-bit values do not survive JSON numbers everywhere. */
     char a[24];
@@ -69,16 +60,16 @@ json_partition (struct jw *j, const mountdb_disk *d, const mountdb_partition *p)
     jw_null (j, "attributes");
   }
   jw_bool (j, "logical", mountdb_partition_logical (p));
-  str_or_null (j, "fs", mountdb_partition_fs (p));
-  str_or_null (j, "label", mountdb_partition_label (p));
-  str_or_null (j, "serial", mountdb_partition_serial (p));
+  jw_str_or_null (j, "fs", mountdb_partition_fs (p));
+  jw_str_or_null (j, "label", mountdb_partition_label (p));
+  jw_str_or_null (j, "serial", mountdb_partition_serial (p));
   size_t len;
   const uint8_t *id = mountdb_partition_unique_id (p, &len);
   if (id)
     jw_hex (j, "unique_id", id, len);
   else
     jw_null (j, "unique_id");
-  str_or_null (j, "spec", mountdb_partition_spec (p));
+  jw_str_or_null (j, "spec", mountdb_partition_spec (p));
   jw_close (j, '}');
 }
 
@@ -106,7 +97,7 @@ jw_disk (struct jw *j, const char *key, const char *path,
   } else {
     jw_null (j, "disk_signature");
   }
-  str_or_null (j, "disk_guid", mountdb_disk_guid (d));
+  jw_str_or_null (j, "disk_guid", mountdb_disk_guid (d));
   jw_open (j, "flags", '[');
   for (size_t i = 0; i < md_disk_nflags; i++)
     if (mountdb_disk_flags (d) & md_disk_flags[i].bit)

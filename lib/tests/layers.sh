@@ -25,6 +25,7 @@ layers='
 6 diskuse  correlate_disk.h correlate_disk.c
 7 handle   handle.h handle.c
 7 json     json.c
+7 jsondev  json_int.h json_devices.c
 7 devices  devices.h devices.c devices_get.c
 8 edit     edit.h edit.c edit_ops.c edit_changes.c spec_resolve.c plan.h plan.c plan_load.c lib/plan-rng.h
 9 write    write.h write_int.h write.c write_*.c report.c regfscan.c opts.c

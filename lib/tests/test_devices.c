@@ -775,6 +775,86 @@ fixtures (void **state)
   mountdb_close (sys);
 }
 
+/* ---- the devices JSON document (mountdb_devices_json_write) ------------------ */
+
+struct buf {
+  char *p;
+  size_t len;
+  size_t calls;
+  int refuse;                   /* the sink says stop */
+};
+
+static int
+buf_sink (void *ctx, const char *s, size_t n)
+{
+  struct buf *b = ctx;
+  if (b->refuse)
+    return 1;
+  b->calls++;
+  b->p = realloc (b->p, b->len + n + 1);
+  assert_non_null (b->p);
+  memcpy (b->p + b->len, s, n);
+  b->len += n;
+  b->p[b->len] = '\0';
+  return 0;
+}
+
+static void
+devices_json (void **state)
+{
+  (void) state;
+  if (getenv ("FIXTURES") == NULL)
+    skip ();
+  mountdb *sys = open_fixture ("devlib-system");
+  mountdb *jo = open_fixture ("devlib-ntuser");
+  const mountdb *users[] = { jo };
+  mountdb_devices *d = NULL;
+  mountdb_error err;
+  assert_int_equal (mountdb_devices_build (sys, users, 1, NULL, &d, &err), 0);
+  /* NULL options: pretty, two spaces a level, no newline at the end. */
+  struct buf pretty = { 0 }, compact = { 0 };
+  assert_int_equal (mountdb_devices_json_write (d, NULL, buf_sink, &pretty,
+                                                &err), 0);
+  const char *head = "{\n  \"schema\": 1,\n  \"tool\"";
+  assert_true (strncmp (pretty.p, head, strlen (head)) == 0);
+  assert_int_equal (pretty.p[pretty.len - 1], '}');
+  assert_non_null (strstr (pretty.p, "\"command\": \"devices\""));
+  /* Each hive's logs is the hive document's object: null when clean. */
+  assert_non_null (strstr (pretty.p, "\"logs\": null"));
+  /* Hostile names exactly, escaped: ESC as \u001b. */
+  assert_non_null (strstr (pretty.p, "jo\\u001b[31m"));
+  mountdb_json_opts o;
+  mountdb_json_opts_init (&o);
+  o.flags = MOUNTDB_JSON_COMPACT;
+  assert_int_equal (mountdb_devices_json_write (d, &o, buf_sink, &compact,
+                                                &err), 0);
+  assert_null (strchr (compact.p, '\n'));
+  assert_true (compact.len < pretty.len);
+  /* A sink that stops: MOUNTDB_E_IO, nothing more handed on. */
+  struct buf stop = { .refuse = 1 };
+  assert_int_equal (mountdb_devices_json_write (d, &o, buf_sink, &stop, &err),
+                    MOUNTDB_E_IO);
+  assert_int_equal (stop.len, 0);
+  /* Bad arguments. */
+  assert_int_equal (mountdb_devices_json_write (NULL, NULL, buf_sink, &stop,
+                                                &err), MOUNTDB_E_INVAL);
+  assert_int_equal (mountdb_devices_json_write (d, NULL, NULL, NULL, &err),
+                    MOUNTDB_E_INVAL);
+  o.indent = 9;
+  assert_int_equal (mountdb_devices_json_write (d, &o, buf_sink, &stop, &err),
+                    MOUNTDB_E_INVAL);
+  o.indent = 0;
+  o.struct_size = 1;
+  assert_int_equal (mountdb_devices_json_write (d, &o, buf_sink, &stop, &err),
+                    MOUNTDB_E_INVAL);
+  free (pretty.p);
+  free (compact.p);
+  free (stop.p);
+  mountdb_devices_free (d);
+  mountdb_close (jo);
+  mountdb_close (sys);
+}
+
 static void
 names_of_codes (void **state)
 {
@@ -808,6 +888,7 @@ main (void)
     cmocka_unit_test (property_times),
     cmocka_unit_test (key_tree),
     cmocka_unit_test (names_of_codes),
+    cmocka_unit_test (devices_json),
     cmocka_unit_test (xp_m57),
     cmocka_unit_test (win7_usb),
     cmocka_unit_test (win10_replayed),
