@@ -132,6 +132,15 @@ PyObject *hive_get_entries (Hive *h, void *c);
 int hive_init (PyObject *m);
 PyObject *md_open (PyObject *mod, PyObject *args, PyObject *kw);
 extern const char open_doc[];
+/* A document the library streams to a mountdb_sink, collected: the
+ * bindings never write JSON themselves (to_dict() of Hive and Devices). */
+struct jbuf {
+  char *p;
+  size_t len, cap;
+};
+int jbuf_sink (void *ctx, const char *buf, size_t len);
+/* json.loads of a document's bytes (steals doc; NULL passes through). */
+PyObject *json_loads (PyObject *doc);
 /* Hive h's handle, or NULL with Closed raised. */
 #define HIVE_DB(h)                                                            \
   if (!hive_open_p (h))                                                       \

@@ -167,10 +167,9 @@ device_hive_item (const void *ctx, size_t i)
   PyObject *h = PyTuple_GET_ITEM (o->hives, (Py_ssize_t) i);
   const mountdb *db = ((Hive *) h)->db;
   const mountdb_header *hd = mountdb_file_header (db);
+  /* The hive's own Logs record (or None), as the JSON gives show's logs
+   * object for each hive of the join. */
   PyObject *logs = PyObject_GetAttrString (h, "logs");
-  PyObject *files = logs == Py_None ? PyTuple_New (0)
-                    : logs ? PyObject_GetAttrString (logs, "files") : NULL;
-  Py_XDECREF (logs);
   PyObject *v[13] = {
     PyLong_FromSize_t (i),
     PyUnicode_FromString (
@@ -181,7 +180,7 @@ device_hive_item (const void *ctx, size_t i)
     PyUnicode_FromString (mountdb_hive_kind_name (mountdb_hive_kind (db))),
     PyBool_FromLong (hd->dirty), PyBool_FromLong (mountdb_logs_applied (db)),
     PyBool_FromLong ((mountdb_open_flags (db) & MOUNTDB_OPEN_UNSAFE) != 0),
-    filetime_to_datetime (hd->last_written), files,
+    filetime_to_datetime (hd->last_written), logs,
     hive_user_obj (mountdb_devices_hive_user (o->d, i)),
   };
   return seq_make (&DeviceHiveType, 13, v);
@@ -270,6 +269,61 @@ static PyGetSetDef devices_getset[] = {
     "every MountPoints2 subkey of every user hive (UserMount)"),
   ATTR ("unmatched_user_mounts", devices_attr, DV_UNMATCHED_USER_MOUNTS,
     "those naming no device's volume"),
+  { NULL } };
+
+/* The devices document from the library's one writer
+ * (mountdb_devices_json_write), the bytes `mountdb devices --format=json`
+ * prints.  The GIL is held throughout: the join is in memory, and a
+ * hive is freed by close() only with the GIL held. */
+static const char devices_json_doc[] =
+"_json(*, compact=False) -> bytes\n\n"
+"The document `mountdb devices --format=json` prints for this join,\n"
+"byte for byte (compact: the one line of --format=jsonl), without the\n"
+"final newline.  to_dict() is json.loads of it.";
+
+static PyObject *
+devices_json (Devices *o, PyObject *args, PyObject *kw)
+{
+  static char *kwlist[] = { "compact", NULL };
+  int compact = 0;
+  if (!PyArg_ParseTupleAndKeywords (args, kw, "|$p", kwlist, &compact))
+    return NULL;
+  const mountdb_devices *d = devices_p (o);
+  if (d == NULL)
+    return NULL;
+  mountdb_json_opts opts;
+  mountdb_json_opts_init (&opts);
+  opts.flags = compact ? MOUNTDB_JSON_COMPACT : 0;
+  struct jbuf b = { NULL, 0, 0 };
+  mountdb_error err;
+  memset (&err, 0, sizeof err);
+  int r = mountdb_devices_json_write (d, &opts, jbuf_sink, &b, &err);
+  PyObject *out = r < 0 ? raise_err (r, &err, NULL)
+    : PyBytes_FromStringAndSize (b.p ? b.p : "", (Py_ssize_t) b.len);
+  free (b.p);
+  return out;
+}
+
+static const char devices_to_dict_doc[] =
+"to_dict() -> dict\n\n"
+"The document `mountdb devices --format=json` prints for the same hives\n"
+"(mountdb(1), DEVICES), as Python objects: equal to json.loads of the\n"
+"CLI's output.";
+
+static PyObject *
+devices_to_dict (Devices *o, PyObject *noargs)
+{
+  PyObject *none = PyTuple_New (0);
+  PyObject *doc = none ? devices_json (o, none, NULL) : NULL;
+  Py_XDECREF (none);
+  return json_loads (doc);
+}
+
+static PyMethodDef devices_methods[] = {
+  { "_json", (PyCFunction) (void (*) (void)) devices_json,
+    METH_VARARGS | METH_KEYWORDS, devices_json_doc },
+  { "to_dict", (PyCFunction) devices_to_dict, METH_NOARGS,
+    devices_to_dict_doc },
   { NULL } };
 
 /* A Hive argument, or a path opened with devices=True (a new Hive). */
@@ -364,6 +418,6 @@ devices_init (PyObject *m)
   return init_holder (m, &DevicesType, "mountdb.Devices",
                       "The device history of one machine (mountdb.devices()). "
                       " Keeps its hives alive; raises Closed once one is "
-                      "closed.", devices_getset, NULL,
+                      "closed.", devices_getset, devices_methods,
                       (reprfunc) devices_repr);
 }

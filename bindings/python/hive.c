@@ -557,12 +557,7 @@ hive_get_findings (Hive *h, void *c)
  * CLI prints, collected into a bytes object; to_dict () is json.loads of
  * it (mountdb/__init__.py).  No second implementation of the schema. */
 
-struct jbuf {
-  char *p;
-  size_t len, cap;
-};
-
-static int
+int
 jbuf_sink (void *ctx, const char *buf, size_t len)
 {
   struct jbuf *b = ctx;
@@ -689,7 +684,12 @@ hive_to_dict (Hive *h, PyObject *args, PyObject *kw)
     PyErr_SetString (PyExc_TypeError, "to_dict() takes no 'compact'");
     return NULL;
   }
-  PyObject *doc = hive_json (h, args, kw);
+  return json_loads (hive_json (h, args, kw));
+}
+
+PyObject *
+json_loads (PyObject *doc)
+{
   if (doc == NULL)
     return NULL;
   PyObject *json = PyImport_ImportModule ("json");

@@ -363,7 +363,7 @@ static PyStructSequence_Field device_hive_fields[] = {
   F ("sha256", "None without hashing"), F ("kind", "hive kind"),
   F ("dirty", NULL), F ("logs_applied", NULL), F ("unsafe", NULL),
   F ("last_written", "base block time (aware datetime) or None"),
-  F ("logs", "a tuple of LogFile"),
+  F ("logs", "the hive's Logs record, or None"),
   F ("user", "a user hive's HiveUser(name, source), else None"),
   { NULL, NULL } };
 static PyStructSequence_Field hive_user_fields[] = {

@@ -193,7 +193,7 @@ class DeviceHive(NamedTuple):
     logs_applied: bool
     unsafe: bool
     last_written: Optional[datetime.datetime]
-    logs: Tuple[LogFile, ...]
+    logs: Optional[Logs]
     user: Optional[HiveUser]
 
 class DeviceVolume(NamedTuple):
@@ -215,6 +215,8 @@ class Devices:
     unmatched_volumes: Tuple[DeviceVolume, ...]
     user_mounts: Tuple[UserMount, ...]
     unmatched_user_mounts: Tuple[UserMount, ...]
+    def to_dict(self) -> dict[str, Any]: ...
+    def _json(self, *, compact: bool = ...) -> bytes: ...
 
 class Correlation:
     hive: Hive

@@ -55,6 +55,21 @@ def cli_devices(system, users, software):
     return json.loads(p.stdout)
 
 
+def same_document(d, system, users, software):
+    """to_dict() and _json() come from the library's one writer: the
+    CLI's exact bytes, pretty (json) and compact (jsonl)."""
+    for fmt, compact in (("json", False), ("jsonl", True)):
+        args = ["devices", "--format=" + fmt, system]
+        for u in users:
+            args += ["--user", u]
+        if software:
+            args += ["--software", software]
+        p = cli(*args)
+        assert p.returncode == 0, p.stderr
+        assert d._json(compact=compact) + b"\n" == p.stdout
+    assert d.to_dict() == json.loads(p.stdout)
+
+
 def source_equal(s, j):
     assert (s.hive, s.key, s.value) == (j["hive"], j["key"], j["value"])
 
@@ -93,9 +108,14 @@ def devices_equal(d, doc):
                   "logs_applied", "unsafe"):
             assert getattr(h, k) == j[k], k
         assert h.last_written == iso(j["last_written"])
-        assert [(f.path, f.size, f.sha256, f.valid, f.used) for f in h.logs] == \
-            [(f["path"], f["size"], f["sha256"], f["valid"], f["used"])
-             for f in j["logs"]]
+        assert (h.logs is None) == (j["logs"] is None)
+        if h.logs is not None:
+            assert h.logs is h.hive.logs or h.logs == h.hive.logs
+            assert h.logs.applied == j["logs"]["applied"]
+            assert [(f.path, f.size, f.sha256, f.valid, f.used)
+                    for f in h.logs.files] == \
+                [(f["path"], f["size"], f["sha256"], f["valid"], f["used"])
+                 for f in j["logs"]["files"]]
         assert (h.user is None) == (j["user"] is None)
         if h.user:
             assert h.user.name == j["user"]["name"]
@@ -127,6 +147,7 @@ def test_fixtures_match_cli(run):
     doc = cli_devices(system, users, software)
     d = mountdb.devices(system, users=users, software=software)
     devices_equal(d, doc)
+    same_document(d, system, users, software)
     # Hive objects opened with devices=True give the same.
     hs = [mountdb.open(p, devices=True) for p in [system, *users]]
     sw = mountdb.open(software, devices=True) if software else None
@@ -143,6 +164,7 @@ def test_real_hives_match_cli(run):
     doc = cli_devices(system, users, None)
     d = mountdb.devices(system, users)
     devices_equal(d, doc)
+    same_document(d, system, users, None)
     assert d.devices, "a real hive with no device"
 
 
@@ -174,6 +196,10 @@ def test_lifetime_and_closed():
                  "unmatched_user_mounts", "control_set"):
         with pytest.raises(mountdb.Closed):
             getattr(d, attr)
+    with pytest.raises(mountdb.Closed):
+        d.to_dict()
+    with pytest.raises(mountdb.Closed):
+        d._json()
     assert "closed" in repr(d)
     assert facts[0].field == "bus"     # records are copies: still there
     u2 = mountdb.open(user, devices=True)
