@@ -218,16 +218,22 @@ else fail "nohash: expected sha256 null for the three hives"; fi
 
 # 7. Real hives in place (never copied).
 R=${REAL_HIVES:-}
-if [ -n "$R" ] && [ -r "$R/xp-x86-m57-removable.SYSTEM" ] && [ -r "$R/xp-x86-m57-removable.NTUSER.DAT" ]; then
+# real_run NAME SYSTEM [ARGS]: `devices` on a real hive in every format, run
+# from its folder (paths in the goldens are relative); exit 0 and the
+# goldens (devices-NAME.FMT; jsonl has none).
+real_run () {
+  local name=$1 fmt; shift
   ( cd "$R" && for fmt in $formats; do
-      "$MOUNTDB" devices --format="$fmt" xp-x86-m57-removable.SYSTEM \
-        --user xp-x86-m57-removable.NTUSER.DAT >"$TMP/real-xp.$fmt.out" 2>"$TMP/real-xp.$fmt.err"
-      echo $? >"$TMP/real-xp.$fmt.rc"; done )
+      "$MOUNTDB" devices --format="$fmt" "$@" >"$TMP/$name.$fmt.out" 2>"$TMP/$name.$fmt.err"
+      echo $? >"$TMP/$name.$fmt.rc"; done )
   for fmt in $formats; do
-    if [ "$(cat "$TMP/real-xp.$fmt.rc")" = 0 ]; then pass "real-xp.$fmt: exit 0"
-    else fail "real-xp.$fmt: exit $(cat "$TMP/real-xp.$fmt.rc")"; head -3 "$TMP/real-xp.$fmt.err"; fi
-    [ "$fmt" = jsonl ] || golden "real-xp.$fmt" "devices-real-xp.$fmt"
+    if [ "$(cat "$TMP/$name.$fmt.rc")" = 0 ]; then pass "$name.$fmt: exit 0"
+    else fail "$name.$fmt: exit $(cat "$TMP/$name.$fmt.rc")"; head -3 "$TMP/$name.$fmt.err"; fi
+    [ "$fmt" = jsonl ] || golden "$name.$fmt" "devices-$name.$fmt"
   done
+}
+if [ -n "$R" ] && [ -r "$R/xp-x86-m57-removable.SYSTEM" ] && [ -r "$R/xp-x86-m57-removable.NTUSER.DAT" ]; then
+  real_run real-xp xp-x86-m57-removable.SYSTEM --user xp-x86-m57-removable.NTUSER.DAT
   py real-xp "XP: two sticks via STORAGE#RemovableMedia, each opened by the user" '
 m = [x for x in d["devices"] if any(v["match"] == "parent_id_prefix" for v in x["volumes"])]
 assert len(m) == 2, len(m)
@@ -236,29 +242,15 @@ assert any(s.startswith("b005e6d6") for s in g) and any(s.startswith("ef285bc8")
 else skip "real XP hives: $R/xp-x86-m57-removable.SYSTEM (+ .NTUSER.DAT) absent"; fi
 
 if [ -n "$R" ] && [ -r "$R/win7-x86-usb.SYSTEM" ]; then
-  ( cd "$R" && for fmt in $formats; do
-      "$MOUNTDB" devices --format="$fmt" win7-x86-usb.SYSTEM >"$TMP/real-win7.$fmt.out" 2>"$TMP/real-win7.$fmt.err"
-      echo $? >"$TMP/real-win7.$fmt.rc"; done )
-  for fmt in $formats; do
-    if [ "$(cat "$TMP/real-win7.$fmt.rc")" = 0 ]; then pass "real-win7.$fmt: exit 0"
-    else fail "real-win7.$fmt: exit $(cat "$TMP/real-win7.$fmt.rc")"; head -3 "$TMP/real-win7.$fmt.err"; fi
-    [ "$fmt" = jsonl ] || golden "real-win7.$fmt" "devices-real-win7.$fmt"
-  done
+  real_run real-win7 win7-x86-usb.SYSTEM
   py real-win7 "Windows 7: the HP v100w USBSTOR device holds E:" '
 x = [x for x in d["devices"] if any(a["field"] == "product" and a["value"] == "v100w" for a in x["facts"])]
 assert len(x) == 1 and letters(x[0]) == ["E"], x'
 else skip "real Windows 7 hive: $R/win7-x86-usb.SYSTEM absent"; fi
 
 if [ -n "$R" ] && [ -r "$R/win10-1709-dirty.SYSTEM" ]; then
-  ( cd "$R" && for fmt in $formats; do
-      "$MOUNTDB" devices --format="$fmt" win10-1709-dirty.SYSTEM >"$TMP/real-win10.$fmt.out" 2>"$TMP/real-win10.$fmt.err"
-      echo $? >"$TMP/real-win10.$fmt.rc"; done
-    "$MOUNTDB" devices --format=json --no-logs win10-1709-dirty.SYSTEM >"$TMP/real-win10-nologs.json.out" 2>/dev/null )
-  for fmt in $formats; do
-    if [ "$(cat "$TMP/real-win10.$fmt.rc")" = 0 ]; then pass "real-win10.$fmt: exit 0"
-    else fail "real-win10.$fmt: exit $(cat "$TMP/real-win10.$fmt.rc")"; head -3 "$TMP/real-win10.$fmt.err"; fi
-    [ "$fmt" = jsonl ] || golden "real-win10.$fmt" "devices-real-win10.$fmt"
-  done
+  real_run real-win10 win10-1709-dirty.SYSTEM
+  ( cd "$R" && "$MOUNTDB" devices --format=json --no-logs win10-1709-dirty.SYSTEM >"$TMP/real-win10-nologs.json.out" 2>/dev/null )
   py real-win10 "Windows 10 dirty: logs applied, both SanDisk Extreme listed" '
 h = d["hives"][0]
 assert h["dirty"] and h["logs_applied"] and h["logs"]["applied"] and len(h["logs"]["files"]) == 2
