@@ -62,6 +62,22 @@ run null-ops 0 "$MOUNTDB" show --no-hash --format=jsonl -- "$odd/a b.hive" "$odd
 line.hive" "$odd/-dash.hive"
 if cmp -s "$TMP/null.out" "$TMP/null-ops.out"; then pass "-0: odd names read exactly"
 else fail "-0: output differs from the names as operands"; fi
+# A long list: the window of names refills many times (the reader waits
+# until half of it is free), workers wait for names and for their turn;
+# any --jobs prints what --jobs 1 prints, in every format.
+for ((i = 0; i < 25; i++)); do printf '%s\n' "$@" missing.hive; done > "$TMP/long"
+for fmt in jsonl text; do
+  run "long1.$fmt" 12 "$MOUNTDB" check --format="$fmt" --no-hash --jobs 1 --files-from "$TMP/long"
+  for j in 2 5; do
+    run "long$j.$fmt" 12 "$MOUNTDB" check --format="$fmt" --no-hash --jobs "$j" --files-from "$TMP/long"
+    if cmp -s "$TMP/long1.$fmt.out" "$TMP/long$j.$fmt.out" \
+       && cmp -s "$TMP/long1.$fmt.err" "$TMP/long$j.$fmt.err"; then
+      pass "$fmt: $(wc -l < "$TMP/long") names, --jobs $j = --jobs 1"
+    else fail "$fmt: long list, --jobs $j differs from --jobs 1"; fi
+  done
+done
+if [ "$(grep -c '"path"' "$TMP/long2.jsonl.out")" -ge 400 ]; then pass "jsonl: every name of the long list has its document"
+else fail "jsonl: documents missing from the long list"; fi
 # A list is always an array in JSON (its length is unknown up front).
 printf 'sample.hive\n' | "$MOUNTDB" show --format=json --files-from - > "$TMP/one.json"
 if [ "$(head -c 1 "$TMP/one.json")" = "[" ]; then pass "json of a list of one: an array"
