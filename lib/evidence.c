@@ -38,6 +38,15 @@
  * stay holes: slower with hashing, measured (issue 14). */
 #define CHUNK ((size_t) 256 << 10)
 
+/* The read buffer: no larger than the file (plus the base block), as glibc
+ * maps a 256 KiB buffer and unmaps it on free, and in a batch each unmap
+ * interrupts the other workers' CPUs (a TLB shootdown). */
+static size_t
+read_size (uint64_t size)
+{
+  return size < CHUNK - 4096 ? 4096 + (size_t) size : CHUNK;
+}
+
 /* "-" is standard input (issue 9 item 8); "./-" still names a file. */
 static int
 is_stdin (const char *path)
@@ -176,7 +185,8 @@ copy_input (int in, const struct stat *st, md_image *img, md_digest *md,
 {
   int seekable = S_ISREG (st->st_mode);
   uint64_t size = seekable ? (uint64_t) st->st_size : UINT64_MAX;
-  uint8_t *buf = malloc (CHUNK);
+  size_t cap = read_size (size);
+  uint8_t *buf = malloc (cap);
   if (buf == NULL)
     return md_error (err, MOUNTDB_E_NOMEM, ENOMEM, path, "out of memory");
   int rc = 0;
@@ -207,7 +217,7 @@ copy_input (int in, const struct stat *st, md_image *img, md_digest *md,
       break;
     /* Without hashing, nothing past the extent is needed but to know
      * whether it is all zeros. */
-    size_t want = CHUNK;
+    size_t want = cap;
     if (at < 4096)
       want = 4096 - (size_t) at; /* the base block first, whole */
     if (seekable && at >= data_end) {
@@ -465,20 +475,52 @@ md_image_unmap_rw (md_image *img, uint8_t *p, uint64_t room, uint64_t len)
   return 0;
 }
 
+/* Images up to this size are read into the heap rather than mapped: in a
+ * batch every munmap interrupts the CPUs running the other workers (a TLB
+ * shootdown), which cost more than the copy (issue 14: --jobs 2 was
+ * slower than --jobs 1 on small hives). */
+#define VIEW_READ_MAX ((uint64_t) 256 << 10)
+
+int
+md_image_is_small (const md_image *img)
+{
+  return img->size <= VIEW_READ_MAX;
+}
+
 const uint8_t *
 md_image_map (const md_image *img)
 {
   if (img->memfd < 0 || img->size == 0 || img->size > SIZE_MAX)
     return NULL;
+  if (md_image_is_small (img)) {
+    uint8_t *b = malloc ((size_t) img->size);
+    if (b && md_read_full (img->memfd, b, (size_t) img->size, 0)
+             != (ssize_t) img->size) {
+      free (b);
+      b = NULL;
+    }
+    return b;
+  }
   void *p = mmap (NULL, (size_t) img->size, PROT_READ, MAP_PRIVATE,
                   img->memfd, 0);
   return p == MAP_FAILED ? NULL : p;
 }
 
 void
+md_image_view_trim (const md_image *img, const uint8_t *p)
+{
+  if (p && !md_image_is_small (img))
+    madvise ((void *) p, (size_t) img->size, MADV_DONTNEED);
+}
+
+void
 md_image_unmap (const md_image *img, const uint8_t *p)
 {
-  if (p)
+  if (p == NULL)
+    return;
+  if (md_image_is_small (img))
+    free ((void *) p);
+  else
     munmap ((void *) p, (size_t) img->size);
 }
 

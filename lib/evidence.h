@@ -78,9 +78,16 @@ MD_HIDDEN int md_image_hash_wait (md_image *img, const char *path,
 MD_HIDDEN uint8_t *md_image_map_rw (md_image *img, uint64_t room);
 MD_HIDDEN int md_image_unmap_rw (md_image *img, uint8_t *p, uint64_t room,
                                  uint64_t len);
+/* Small enough to be read into the heap rather than mapped (views, and
+ * hivex's own copy): in a batch every munmap interrupts the CPUs running
+ * the other workers (a TLB shootdown). */
+MD_HIDDEN int md_image_is_small (const md_image *img);
 /* Read-only view of the whole image; md_image_unmap when done. */
 MD_HIDDEN const uint8_t *md_image_map (const md_image *img);
 MD_HIDDEN void md_image_unmap (const md_image *img, const uint8_t *p);
+/* Drop a view's resident pages (a mapped view refaults them from the
+ * image; a small view, read into memory, is kept). */
+MD_HIDDEN void md_image_view_trim (const md_image *img, const uint8_t *p);
 MD_HIDDEN void md_image_release (md_image *img);
 
 #endif

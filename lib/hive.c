@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/mman.h>
 #include "hive.h"
 #include "dev.h"
 #include "read.h"
@@ -114,8 +113,8 @@ read_values (mountdb *db, hive_h *h, hive_node_h key, const md_image *img)
     /* hivex maps the image too: drop this mapping's pages now and then so
      * the hive is not resident twice (issue 10 item 8); they refault from
      * the image as needed. */
-    if (map && i % 4096 == 4095)
-      madvise ((void *) map, (size_t) img->size, MADV_DONTNEED);
+    if (i % 4096 == 4095)
+      md_image_view_trim (img, map);
     uint16_t *name = NULL;
     size_t n = 0;
     int latin1 = 0;
@@ -528,6 +527,11 @@ md_hive_open (const md_image *img, int hflags)
 {
   char proc[64];
   snprintf (proc, sizeof proc, "/proc/self/fd/%d", img->memfd);
+  /* hivex reads a hive opened for writing into the heap instead of
+   * mapping it; a small one is cheaper so (see md_image_is_small).  The
+   * read path never writes through hivex, and the copy is sealed. */
+  if (md_image_is_small (img))
+    hflags |= HIVEX_OPEN_WRITE;
   errno = 0;
   return hivex_open (proc, hflags);
 }

@@ -34,6 +34,10 @@ md_model_reserve (mountdb *db, size_t n)
  * populated: faulting their pages in one by one cost a fifth of check's
  * CPU on such a key (page faults are dear in virtual machines). */
 #define ARENA_BLOCK ((size_t) 256 << 10)
+/* The first block comes from the heap: most keys fit in it, and in a batch
+ * mapping and unmapping a block per hive interrupted the other workers'
+ * CPUs (TLB shootdowns; issue 14). */
+#define FIRST_BLOCK ((size_t) 32 << 10)
 /* Enough for the decoded ID (uint64_t and pointers) and the data bytes. */
 #define ARENA_ALIGN (_Alignof (uint64_t) > _Alignof (void *) \
                      ? _Alignof (uint64_t) : _Alignof (void *))
@@ -41,7 +45,7 @@ md_model_reserve (mountdb *db, size_t n)
 struct md_arena_block {
   struct md_arena_block *next;
   size_t size;               /* of data */
-  size_t mapped;             /* of the whole block */
+  size_t mapped;             /* of the whole block; 0: from malloc */
   max_align_t data[];
 };
 
@@ -80,6 +84,14 @@ static struct md_arena_block *
 block_new (size_t size, int huge)
 {
   size_t total = offsetof (struct md_arena_block, data) + size;
+  if (total <= FIRST_BLOCK) {
+    struct md_arena_block *b = malloc (total);
+    if (b != NULL) {
+      b->size = size;
+      b->mapped = 0;
+    }
+    return b;
+  }
   void *p = huge && total == HUGE_BLOCK ? map_huge () : NULL;
   if (p == NULL)
     p = mmap (NULL, total, PROT_READ | PROT_WRITE,
@@ -104,7 +116,11 @@ arena_alloc (mountdb *db, size_t n, size_t align)
       return NULL;
     /* Small blocks while the arena is small (most keys hold tens of
      * values); once it has 8 of them, huge ones. */
-    size_t block = db->arena_blocks >= 8 ? HUGE_BLOCK : ARENA_BLOCK;
+    size_t block = db->arena_blocks >= 8 ? HUGE_BLOCK
+                   : db->arena_blocks == 0
+                     && n <= FIRST_BLOCK - offsetof (struct md_arena_block,
+                                                     data)
+                   ? FIRST_BLOCK : ARENA_BLOCK;
     size_t size = n > ARENA_BLOCK / 4
                   ? n : block - offsetof (struct md_arena_block, data);
     b = block_new (size ? size : 1, block == HUGE_BLOCK);
@@ -142,7 +158,10 @@ arena_free (mountdb *db)
   while (db->arena) {
     struct md_arena_block *b = db->arena;
     db->arena = b->next;
-    munmap (b, b->mapped);
+    if (b->mapped)
+      munmap (b, b->mapped);
+    else
+      free (b);
   }
   db->arena_left = 0;
   db->arena_blocks = 0;
