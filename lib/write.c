@@ -229,7 +229,7 @@ mountdb_write_opts_init (mountdb_write_opts *opts)
   do {                                                                    \
     if (rc == 0) {                                                        \
       rc = (call);                                                        \
-      if (rc == 0 && md_w_crash_here (name))                                   \
+      if (rc == 0 && md_fault_crash_here (name))                                   \
         rc = crash (&w, name);                                            \
     }                                                                     \
   } while (0)

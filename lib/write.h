@@ -26,8 +26,8 @@
  * test can see what a crash at that point leaves on disk.  "tamper"
  * changes the root key's LastWrite in the temp file (the whole-tree
  * comparison must catch it); "hold_lock" sleeps 0.5 s after the backup,
- * lock held (in place).  NULL clears.
- * Per thread. */
+ * lock held (in place).  NULL clears.  fault.h names the hooks other
+ * layers have ("seal_busy").  Per thread. */
 #ifdef MD_FAULT_INJECTION
 MD_HIDDEN void md_write_set_fault (const char *step, int err);
 /* The caller's write options (NULL: the defaults) into out, checked by

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Fault injection for the tests of the writer (see write.h). */
+/* Fault injection for tests (fault.h; the writer's steps in write.h). */
 #include <config.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include "write_int.h"
+#include "fault.h"
+#include "write.h"
 
 #ifndef MD_FAULT_INJECTION
 #error "test builds only: the installed library has no fault hooks"
@@ -28,7 +29,7 @@ md_write_set_fault (const char *step, int err)
 
 /* Nonzero, with errno set, when a test asked this step to fail. */
 int
-md_w_fail_here (const char *step)
+md_fault_fail_here (const char *step)
 {
   if (fault_step[0] == '\0' || strcmp (fault_step, step) != 0)
     return 0;
@@ -37,7 +38,7 @@ md_w_fail_here (const char *step)
 }
 
 int
-md_w_crash_here (const char *step)
+md_fault_crash_here (const char *step)
 {
   /* kill_after_STEP: the process dies there, as under kill -9. */
   if (strncmp (fault_step, "kill_after_", 11) == 0
@@ -49,7 +50,7 @@ md_w_crash_here (const char *step)
 
 /* The test hook named step is set (no failure: "tamper"). */
 int
-md_w_fault_is (const char *step)
+md_fault_is (const char *step)
 {
   return fault_step[0] != '\0' && strcmp (fault_step, step) == 0;
 }

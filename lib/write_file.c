@@ -157,7 +157,7 @@ md_w_make_temp (struct wctx *w, char **path, int *fd, const char *step)
                       w->base, (long) getpid ());
   if (*path == NULL)
     return md_error (w->err, MOUNTDB_E_NOMEM, ENOMEM, w->dir, "out of memory");
-  if ((step && md_w_fail_here (step)) || (*fd = mkostemp (*path, O_CLOEXEC)) < 0) {
+  if ((step && md_fault_fail_here (step)) || (*fd = mkostemp (*path, O_CLOEXEC)) < 0) {
     int rc = md_w_io_fail (w, w->dir, "cannot create a temp file");
     free (*path);
     *path = NULL;
@@ -174,7 +174,7 @@ md_w_make_temp (struct wctx *w, char **path, int *fd, const char *step)
 int
 md_w_mem_temp (struct wctx *w)
 {
-  if (md_w_fail_here ("mkstemp")
+  if (md_fault_fail_here ("mkstemp")
       || (w->tmpfd = memfd_create ("mountdb-dry-run", MFD_CLOEXEC)) < 0)
     return md_w_io_fail (w, w->db->path, "cannot create the in-memory result");
   w->tmp = md_strdup_printf ("/proc/self/fd/%d", w->tmpfd);
@@ -222,7 +222,7 @@ md_w_fsync_dir (const char *dir)
 int
 md_w_sync_temp (struct wctx *w)
 {
-  if (md_w_fail_here ("fsync_temp") || fsync (w->tmpfd) < 0)
+  if (md_fault_fail_here ("fsync_temp") || fsync (w->tmpfd) < 0)
     return md_w_io_fail (w, w->tmp, "fsync");
   int rc = close (w->tmpfd);
   w->tmpfd = -1;
@@ -236,7 +236,7 @@ md_w_sync_temp (struct wctx *w)
 int
 md_w_put_in_place (struct wctx *w)
 {
-  if (md_w_fail_here ("rename"))
+  if (md_fault_fail_here ("rename"))
     return md_w_io_fail (w, w->target, "rename");
   int leftover = 0;
   if (w->o.in_place) {
@@ -261,7 +261,7 @@ md_w_put_in_place (struct wctx *w)
 int
 md_w_sync_dir_or_undo (struct wctx *w)
 {
-  if (!md_w_fail_here ("fsync_dir") && md_w_fsync_dir (w->dir) == 0)
+  if (!md_fault_fail_here ("fsync_dir") && md_w_fsync_dir (w->dir) == 0)
     return 0;
   int e = errno;
   char undo[1200];

@@ -370,7 +370,7 @@ md_w_commit (struct wctx *w, hive_h *h)
   snprintf (proc, sizeof proc, "/proc/self/fd/%d", w->tmpfd);
   /* Through our descriptor, not the name: nobody can swap the file. */
   errno = 0;
-  if (md_w_fail_here ("commit") || hivex_commit (h, proc, 0) < 0) {
+  if (md_fault_fail_here ("commit") || hivex_commit (h, proc, 0) < 0) {
     if (errno == 0)
       errno = EIO;
     return md_w_io_fail (w, w->tmp, "hivex_commit");

@@ -18,7 +18,7 @@
 int
 md_w_make_backup (struct wctx *w)
 {
-  if (md_w_fail_here ("backup"))
+  if (md_fault_fail_here ("backup"))
     return md_w_io_fail (w, w->target, "backup");
   char stamp[32];
   time_t now = time (NULL);
@@ -85,7 +85,7 @@ md_w_make_backup (struct wctx *w)
   /* The backup must be on disk before the input is replaced. */
   if (md_w_fsync_dir (w->dir) < 0)
     return md_w_io_fail (w, w->dir, "fsync");
-  if (md_w_fail_here ("hold_lock"))
+  if (md_fault_fail_here ("hold_lock"))
     usleep (500000); /* test hook: hold the lock while another writer waits */
   return 0;
 }

@@ -7,6 +7,7 @@
 #define MOUNTDB_WRITE_INT_H
 
 #include <sys/stat.h>
+#include "fault.h"
 #include "hive.h" /* the engine's handle: hivex only through its layer */
 #include "write.h"
 #include "common/sbuf.h" /* md_strdup_printf */
@@ -74,22 +75,6 @@ struct mountdb_report {
   mountdb_change *changes;
   size_t nchanges;
 };
-
-/* ---- write_fault.c: test hooks (see md_write_set_fault) ------------------- */
-#ifdef MD_FAULT_INJECTION
-/* Nonzero, with errno set, when a test asked step to fail. */
-MD_HIDDEN int md_w_fail_here (const char *step);
-/* Nonzero when a test asked for a crash right after step (or kills the
- * process there: "kill_after_STEP"). */
-MD_HIDDEN int md_w_crash_here (const char *step);
-/* The test hook named step is set ("tamper", "hold_lock"). */
-MD_HIDDEN int md_w_fault_is (const char *step);
-#else
-/* The installed library has no hooks: they fold away at compile time. */
-static inline int md_w_fail_here (const char *step) { (void) step; return 0; }
-static inline int md_w_crash_here (const char *step) { (void) step; return 0; }
-static inline int md_w_fault_is (const char *step) { (void) step; return 0; }
-#endif
 
 /* ---- write_file.c: files and durability ----------------------------------- */
 /* MOUNTDB_E_IO (MOUNTDB_E_NOMEM for ENOMEM): "path: step: strerror". */

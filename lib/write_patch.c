@@ -13,7 +13,7 @@
 int
 md_w_read_back (struct wctx *w, struct patch *p)
 {
-  if (md_w_fail_here ("open_temp")
+  if (md_fault_fail_here ("open_temp")
       || md_read_exact (w->tmpfd, p->hdr, sizeof p->hdr, 0) < 0
       || md_read_exact (w->tmpfd, p->hbin, sizeof p->hbin, MD_REGF_SIZE) < 0)
     return md_w_io_fail (w, w->tmp, "reading it back");
@@ -48,7 +48,7 @@ md_w_write_patch (struct wctx *w, struct patch *p)
   }
   /* H6: hivex wrote the raw XOR; Windows maps 0 to 1 and ~0 to ~1. */
   md_put_le32 (p->hdr + MD_REGF_CHECKSUM, mountdb_header_checksum (p->hdr));
-  if (md_w_fail_here ("write_temp"))
+  if (md_fault_fail_here ("write_temp"))
     return md_w_io_fail (w, w->tmp, "write");
   const struct stamp *st[2] = { &w->md, &w->mm };
   uint8_t t[8];
@@ -60,7 +60,7 @@ md_w_write_patch (struct wctx *w, struct patch *p)
                                               + MD_NK_LAST_WRITTEN) < 0)
       return md_w_io_fail (w, w->tmp, "write");
   }
-  if (md_w_fault_is ("tamper")) {
+  if (md_fault_is ("tamper")) {
     /* Test hook: a change outside what the write means to touch (the
      * root key's LastWrite), for the whole-tree comparison to find. */
     md_put_le64 (t, 1);

@@ -108,7 +108,7 @@ md_w_verify (struct wctx *w)
 {
   const mountdb *db = w->db;
   const mountdb_txn *txn = w->txn;
-  if (md_w_fail_here ("verify"))
+  if (md_fault_fail_here ("verify"))
     return vfail (w, "%s (injected)", strerror (errno));
   mountdb_error verr;
   int vfd = -1;

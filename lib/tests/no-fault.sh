@@ -6,7 +6,7 @@
 # bytes.  The test build (libmountdb-fault) must have them, which shows
 # the check can see them.
 b=${top_builddir:-.}/lib/.libs
-hooks='md_write_set_fault|md_w_fail_here|md_w_crash_here|md_w_fault_is'
+hooks='md_write_set_fault|md_fault_fail_here|md_fault_crash_here|md_fault_is'
 command -v nm >/dev/null || { echo "SKIP: no nm"; exit 77; }
 rc=0 n=0
 for f in "$b/libmountdb.so" "$b/libmountdb.a"; do
