@@ -71,7 +71,7 @@ md_digest_free (md_digest *d)
   free (d);
 }
 
-int
+static int
 md_digest_update_fd (md_digest *d, int fd, uint64_t size,
                      const md_undo *undo, int outfd)
 {

@@ -31,9 +31,5 @@ MD_HIDDEN void md_digest_free (md_digest *d);
  * shorter than size is EIO) or MOUNTDB_E_CRYPTO. */
 MD_HIDDEN int md_digest_fd (int fd, uint64_t size, const md_undo *undo,
                             int outfd, char hex[65]);
-/* The same into d, which stays open (the evidence layer hashes the start
- * of an input from its copy, then goes on from its read buffer). */
-MD_HIDDEN int md_digest_update_fd (md_digest *d, int fd, uint64_t size,
-                                   const md_undo *undo, int outfd);
 
 #endif

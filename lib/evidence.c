@@ -16,7 +16,6 @@
 #include <config.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,17 +23,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "error.h"
+#include "fault.h"
 #include "evidence.h"
 #include "digest.h"
+#include "hashpipe.h"
 #include "regf.h"
 #include "common/fullio.h"
 
-/* Each chunk is hashed (unless deferred) right after it is read, while it
- * is in the CPU's cache, then copied into the memfd from there: every byte
- * comes from the page cache once.  256 KiB fits a core's level-2 cache; 1 MiB did not
- * (measured on the 16 MB Windows 7 hive: ~10% less CPU).  sendfile into
- * the memfd saves the read copy, but hashing must then read the memfd
- * back through a mapping (page faults) and zero blocks could no longer
+/* Each chunk is read once from the page cache, hashed from the buffer it
+ * was read into (inline, or on the hash pipe's thread) and copied into the
+ * memfd from there: every byte is read once.  256 KiB fits a core's
+ * level-2 cache; 1 MiB did not (measured on the 16 MB Windows 7 hive:
+ * ~10% less CPU).  sendfile into the memfd saves the read copy, but
+ * hashing must then read the memfd back and zero blocks could no longer
  * stay holes: slower with hashing, measured (issue 14). */
 #define CHUNK ((size_t) 256 << 10)
 
@@ -154,32 +155,16 @@ keep_blocks (int memfd, const uint8_t *p, size_t n, uint64_t at)
   return 0;
 }
 
-/* Deferred hashing meets bytes it will not keep: hash the first upto
- * bytes from the copy now (while reading, the copy is exactly the input:
- * what was never written to it, zero blocks, holes and the zero bytes past
- * the extent so far, reads back as the zeros they were). */
-static int
-hash_copy_upto (int memfd, uint64_t upto, md_digest *md)
-{
-  struct stat st;
-  if (fstat (memfd, &st) < 0)
-    return MOUNTDB_E_IO;
-  uint64_t have = (uint64_t) st.st_size < upto ? (uint64_t) st.st_size : upto;
-  int rc = md_digest_update_fd (md, memfd, have, NULL, -1);
-  if (rc == 0 && md_digest_zeros (md, upto - have) < 0)
-    rc = MOUNTDB_E_CRYPTO;
-  return rc;
-}
-
 /* The one pass over the input: every byte hashed (holes of sparse files as
  * zeros, without reading them), the bytes up to the extent kept in the
  * memfd with zero blocks left as holes.  Past the extent nothing is kept;
  * if all of it is zeros the copy is still exact (a hole to the end),
- * otherwise img->cut says how much was left out.  With img->hash_state
- * MD_HASH_PENDING (deferred), nothing is hashed here unless bytes past the
- * extent are dropped; the state is MD_HASH_NONE then. */
+ * otherwise img->cut says how much was left out.  With img->pipe the hash
+ * follows the copy on its thread; otherwise, and from the first bytes the
+ * copy will not hold (img->pipe hands its digest over then), each chunk
+ * is hashed into *mdp right after it is read, while it is in the cache. */
 static int
-copy_input (int in, const struct stat *st, md_image *img, md_digest *md,
+copy_input (int in, const struct stat *st, md_image *img, md_digest **mdp,
             md_extent_fn extent, void *ctx, const char *path,
             mountdb_error *err)
 {
@@ -189,13 +174,13 @@ copy_input (int in, const struct stat *st, md_image *img, md_digest *md,
   uint8_t *buf = malloc (cap);
   if (buf == NULL)
     return md_error (err, MOUNTDB_E_NOMEM, ENOMEM, path, "out of memory");
+  md_digest *md = *mdp;
   int rc = 0;
   uint64_t at = 0, keep = UINT64_MAX, nonzero_end = 0;
   /* End of the data region at is in (from SEEK_HOLE): no lseek pair per
    * chunk inside it. */
   uint64_t data_end = 0;
   for (;;) {
-    md_digest *now = img->hash_state == MD_HASH_PENDING ? NULL : md;
     /* Holes of a sparse file: hashed as zeros, never read. */
     if (seekable && at < size && at >= data_end) {
       off_t d = lseek (in, (off_t) at, SEEK_DATA);
@@ -205,18 +190,18 @@ copy_input (int in, const struct stat *st, md_image *img, md_digest *md,
       if (data > at) {
         keep_base (img, NULL, data - at < 4096 ? (size_t) (data - at) : 4096,
                    at);
-        if (now && md_digest_zeros (now, data - at) < 0) {
+        if (md && md_digest_zeros (md, data - at) < 0) {
           rc = md_error (err, MOUNTDB_E_CRYPTO, 0, path, "SHA-256 failed");
           break;
         }
         at = data;
+        if (img->pipe)
+          md_hashpipe_advance (img->pipe, at);
         continue;
       }
     }
     if (at >= size)
       break;
-    /* Without hashing, nothing past the extent is needed but to know
-     * whether it is all zeros. */
     size_t want = cap;
     if (at < 4096)
       want = 4096 - (size_t) at; /* the base block first, whole */
@@ -226,7 +211,8 @@ copy_input (int in, const struct stat *st, md_image *img, md_digest *md,
     }
     if (data_end > at && data_end - at < want)
       want = (size_t) (data_end - at);
-    ssize_t n = md_read_full (in, buf, want, seekable ? (off_t) at : -1);
+    uint8_t *b = buf;
+    ssize_t n = md_read_full (in, b, want, seekable ? (off_t) at : -1);
     if (n < 0) {
       rc = md_error (err, MOUNTDB_E_IO, errno, path, "read failed: %s",
                      strerror (errno));
@@ -240,7 +226,7 @@ copy_input (int in, const struct stat *st, md_image *img, md_digest *md,
                      (unsigned long long) MOUNTDB_MAX_HIVE_SIZE);
       break;
     }
-    keep_base (img, buf, (size_t) n, at);
+    keep_base (img, b, (size_t) n, at);
     if (keep == UINT64_MAX && (img->base_len >= 4096 || (size_t) n < want)) {
       keep = extent (img->base, img->base_len, seekable ? in : -1, ctx);
       /* Sized before it is filled (holes: no memory yet), so that where
@@ -257,22 +243,23 @@ copy_input (int in, const struct stat *st, md_image *img, md_digest *md,
     uint64_t k = keep == UINT64_MAX || at >= keep ? 0
                  : (keep - at < (uint64_t) n ? keep - at : (uint64_t) n);
     int dropped = (uint64_t) n > k
-                  && !all_zero (buf + k, (size_t) n - (size_t) k);
-    if (dropped && now == NULL && md) {
-      int hrc = hash_copy_upto (img->memfd, at, md);
-      if (hrc < 0) {
-        rc = md_error (err, hrc, errno, path, "SHA-256 of the copy failed: %s",
-                       strerror (errno));
+                  && !all_zero (b + k, (size_t) n - (size_t) k);
+    if (dropped && img->pipe) {
+      /* Bytes the copy will not hold: the thread cannot hash them. */
+      md = *mdp = md_hashpipe_take (img->pipe);
+      img->pipe = NULL;
+      if (md == NULL) {
+        rc = md_error (err, MOUNTDB_E_CRYPTO, errno, path,
+                       "SHA-256 of the in-memory copy failed%s%s",
+                       errno ? ": " : "", errno ? strerror (errno) : "");
         break;
       }
-      img->hash_state = MD_HASH_NONE;
-      now = md;
     }
-    if (now && md_digest_update (now, buf, (size_t) n) < 0) {
+    if (md && md_digest_update (md, b, (size_t) n) < 0) {
       rc = md_error (err, MOUNTDB_E_CRYPTO, 0, path, "SHA-256 failed");
       break;
     }
-    if (k && keep_blocks (img->memfd, buf, (size_t) k, at) < 0) {
+    if (k && keep_blocks (img->memfd, b, (size_t) k, at) < 0) {
       rc = md_error (err, MOUNTDB_E_NOMEM, errno, path,
                      "cannot copy into memory: %s", strerror (errno));
       break;
@@ -280,6 +267,8 @@ copy_input (int in, const struct stat *st, md_image *img, md_digest *md,
     if (dropped)
       nonzero_end = at + (uint64_t) n;
     at += (uint64_t) n;
+    if (img->pipe)
+      md_hashpipe_advance (img->pipe, at);
   }
   free (buf);
   if (rc < 0)
@@ -359,17 +348,20 @@ md_image_load_fd (int in, const char *path, unsigned flags,
     goto out;
   }
   if (!(flags & MOUNTDB_OPEN_NO_HASH)) {
-    md = md_digest_new ();
-    if (md == NULL) {
+    /* Without a thread (none to be had), the hash is taken inline. */
+    if (flags & MD_IMAGE_HASH_THREAD)
+      img->pipe = md_hashpipe_new (img->memfd,
+                                   read_size (S_ISREG (st.st_mode)
+                                              ? (uint64_t) st.st_size
+                                              : UINT64_MAX));
+    if (img->pipe == NULL && (md = md_digest_new ()) == NULL) {
       rc = md_error (err, MOUNTDB_E_CRYPTO, 0, path,
                      "cannot initialise SHA-256");
       goto out;
     }
-    if (flags & MD_IMAGE_DEFER_HASH)
-      img->hash_state = MD_HASH_PENDING;
   }
-  rc = copy_input (in, &st, img, md, extent, ctx, path, err);
-  if (rc == 0 && md && img->hash_state == MD_HASH_NONE) {
+  rc = copy_input (in, &st, img, &md, extent, ctx, path, err);
+  if (rc == 0 && md) {
     if (md_digest_final (md, img->sha256) < 0)
       rc = md_error (err, MOUNTDB_E_CRYPTO, 0, path, "SHA-256 failed");
     else
@@ -385,23 +377,27 @@ out:
   return rc;
 }
 
-/* The deferred hash: the file as read is memfd[0, undo.len) with the
- * undo record overlaid (what backups are made of too). */
-static void *
-hash_main (void *arg)
+/* The hash thread reads the copy: before anything changes it, the hash
+ * is finished (only dirty hives and H6 checksums pay this wait). */
+static void
+settle_hash (md_image *img)
 {
-  md_image *img = arg;
-  errno = 0;
-  img->hash_rc = md_digest_fd (img->memfd, img->undo.len, &img->undo, -1,
-                               img->sha256);
-  img->hash_errno = errno ? errno : EIO;
-  return NULL;
+  if (img->pipe == NULL)
+    return;
+  if (md_hashpipe_finish (img->pipe, img->sha256) == 0)
+    img->hashed = 1;
+  else {
+    img->hash_failed = 1;
+    img->hash_errno = errno;
+  }
+  img->pipe = NULL;
 }
 
 int
 md_image_seal (md_image *img, const uint32_t *checksum)
 {
   if (checksum) {
+    settle_hash (img);
     uint8_t le[4];
     md_put_le32 (le, *checksum);
     if (img->base_len < MD_REGF_CHECKSUM + 4)
@@ -413,35 +409,32 @@ md_image_seal (md_image *img, const uint32_t *checksum)
     memcpy (img->base + MD_REGF_CHECKSUM, le, 4);
   }
   md_undo_sort (&img->undo);
-  /* From here on the copy is immutable: hivex and we only read it. */
-  if (fcntl (img->memfd, F_ADD_SEALS,
-             F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) < 0)
-    return -1;
-  /* The copy and its undo record are final: hash them beside the parse
-   * (without a thread, md_image_hash_wait hashes them itself). */
-  if (img->hash_state == MD_HASH_PENDING
-      && pthread_create (&img->hash_thread, NULL, hash_main, img) == 0)
-    img->hash_state = MD_HASH_RUNNING;
+  /* From here on the copy is immutable: hivex and we only read it.  The
+   * kernel refuses F_SEAL_WRITE (EBUSY) while a page is pinned, which the
+   * hash thread's reads do for a moment: then the hash is finished first
+   * and the seal asked again (seen once in 10,000 opens). */
+  int seals = F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL;
+  if ((md_fault_fail_here ("seal_busy")
+       || fcntl (img->memfd, F_ADD_SEALS, seals) < 0)) {
+    if (errno != EBUSY || img->pipe == NULL)
+      return -1;
+    settle_hash (img);
+    if (fcntl (img->memfd, F_ADD_SEALS, seals) < 0)
+      return -1;
+  }
   return 0;
 }
 
 int
 md_image_hash_wait (md_image *img, const char *path, mountdb_error *err)
 {
-  if (img->hash_state == MD_HASH_NONE)
-    return 0;
-  if (img->hash_state == MD_HASH_RUNNING)
-    pthread_join (img->hash_thread, NULL);
-  else {
-    md_undo_sort (&img->undo);
-    hash_main (img);
+  settle_hash (img);
+  if (img->hash_failed) {
+    int e = img->hash_errno;
+    return md_error (err, MOUNTDB_E_CRYPTO, e, path,
+                     "SHA-256 of the in-memory copy failed%s%s",
+                     e ? ": " : "", e ? strerror (e) : "");
   }
-  img->hash_state = MD_HASH_NONE;
-  if (img->hash_rc < 0)
-    return md_error (err, img->hash_rc, img->hash_errno, path,
-                     "SHA-256 of the in-memory copy failed: %s",
-                     strerror (img->hash_errno));
-  img->hashed = 1;
   return 0;
 }
 
@@ -450,6 +443,7 @@ md_image_map_rw (md_image *img, uint64_t room)
 {
   if (img->memfd < 0 || room < img->size || room == 0 || room > SIZE_MAX)
     return (errno = EINVAL, NULL);
+  settle_hash (img);
   if (room > img->size && ftruncate (img->memfd, (off_t) room) < 0)
     return NULL;
   void *p = mmap (NULL, (size_t) room, PROT_READ | PROT_WRITE, MAP_SHARED,
@@ -527,9 +521,8 @@ md_image_unmap (const md_image *img, const uint8_t *p)
 void
 md_image_release (md_image *img)
 {
-  if (img->hash_state == MD_HASH_RUNNING)
-    pthread_join (img->hash_thread, NULL); /* reads memfd and undo */
-  img->hash_state = MD_HASH_NONE;
+  md_hashpipe_free (img->pipe);
+  img->pipe = NULL;
   if (img->memfd >= 0)
     close (img->memfd);
   img->memfd = -1;

@@ -4,7 +4,6 @@
 #ifndef MOUNTDB_EVIDENCE_H
 #define MOUNTDB_EVIDENCE_H
 
-#include <pthread.h>
 #include <stdint.h>
 #include "decode.h"
 #include "undo.h"
@@ -27,19 +26,17 @@ typedef struct md_image {
   uint8_t base[4096];        /* first bytes of the copy (the base block) */
   size_t base_len;
   md_undo undo;              /* the file as read: see above */
-  int hash_state;            /* MD_HASH_*: the deferred hash (see below) */
-  int hash_rc, hash_errno;   /* its result, once joined */
-  pthread_t hash_thread;
+  struct md_hashpipe *pipe;  /* the hash on its thread (see below) */
+  int hash_failed, hash_errno; /* what the thread met, for hash_wait */
 } md_image;
-/* md_image_load flag (beside MOUNTDB_OPEN_*): hash the input from its
- * sealed copy on a thread that runs from md_image_seal to
- * md_image_hash_wait, while hivex parses the same copy, instead of in the
- * read loop (issue 14: wall time = max, not sum).  Exact as before: the
- * copy is the input until the seal, and memfd + undo is the file as read
- * after it.  Inputs with non-zero bytes past their extent (not kept) are
- * hashed in the read loop from there on, after catching up from the copy. */
-#define MD_IMAGE_DEFER_HASH 0x80000000u
-enum { MD_HASH_NONE, MD_HASH_PENDING, MD_HASH_RUNNING };
+/* md_image_load flag (beside MOUNTDB_OPEN_*): hash the input on a thread
+ * (hashpipe.h) that follows the copy and runs on until md_image_hash_wait,
+ * while hivex parses the copy (issue 14: wall time = max, not sum).
+ * Exact as the inline hash: the copy holds the input's bytes until
+ * something changes it, and the hash is finished before that (log replay,
+ * a patched checksum); from the first bytes past the extent the copy will
+ * not hold, the rest is hashed inline. */
+#define MD_IMAGE_HASH_THREAD 0x80000000u
 /* Bytes past a hive's bins kept in the copy (slack Windows leaves, room
  * the logs may grow the bins into); beyond, non-zero bytes are hashed but
  * not kept.  The memory bound is hive + this, logs included. */
@@ -66,9 +63,9 @@ MD_HIDDEN int md_image_load_fd (int fd, const char *path, unsigned flags,
 /* Optionally overwrite the copy's checksum field (never the file), then
  * seal the copy against any change.  Returns 0 or -1 (errno). */
 MD_HIDDEN int md_image_seal (md_image *img, const uint32_t *checksum);
-/* Wait for a deferred hash (MD_IMAGE_DEFER_HASH; if the copy was never
- * sealed, hash it now): then img->hashed and img->sha256 are set.  0 or a
- * MOUNTDB_E_* code with err filled (path names the input). */
+/* Wait for the hash thread (MD_IMAGE_HASH_THREAD): then img->hashed and
+ * img->sha256 are set.  0 or a MOUNTDB_E_* code with err filled (path
+ * names the input). */
 MD_HIDDEN int md_image_hash_wait (md_image *img, const char *path,
                                   mountdb_error *err);
 /* Writable view of the unsealed copy with room bytes (the copy grows to

@@ -192,7 +192,7 @@ open_common (const char *path, int fd, unsigned flags,
   md_image *img = &db->img;
   /* The hash is taken on a thread while hivex parses the copy (issue 14);
    * mountdb_open returns only once it is done. */
-  unsigned lflags = flags | MD_IMAGE_DEFER_HASH;
+  unsigned lflags = flags | MD_IMAGE_HASH_THREAD;
   int rc = fd >= 0 ? md_image_load_fd (fd, path, lflags, NULL, NULL, img, err)
            : md_image_load (path, lflags, NULL, NULL, img, err);
   if (rc < 0)

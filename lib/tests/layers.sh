@@ -17,7 +17,7 @@ layers='
 0 decode   mountdb.h mountdb-version.h decode.h grow.h undo.h uid.h spec.h regf.h logs.h logs_fmt.h common/* utf16.c guid.c names.c uid.c uid_*.c regf.c timefmt.c undo.c marvin.c spec.c logs.c logs_hvle.c logs_dirt.c vocab.c dev.h dev_*.c
 0 correlate correlate.h correlate.c
 1 base     error.h error.c fault.h diag.h diag.c xmldl.h xmldl.c dlload.h dlload.c blkiddl.h blkiddl.c
-2 bytes    evidence.h evidence.c digest.h digest.c
+2 bytes    evidence.h evidence.c digest.h digest.c hashpipe.h hashpipe.c
 3 hivex    hive.h
 4 model    model.h model.c
 5 read     read.h hive.c logfiles.c
