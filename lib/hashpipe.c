@@ -13,6 +13,7 @@
 
 struct md_hashpipe {
   pthread_mutex_t mu;
+  pthread_mutex_t io;           /* held by each read of the copy */
   pthread_cond_t cv;
   pthread_t tid;
   int memfd;
@@ -30,7 +31,9 @@ hash_range (md_hashpipe *p, uint64_t from, uint64_t to)
 {
   while (from < to) {
     size_t want = to - from < p->bufsize ? (size_t) (to - from) : p->bufsize;
+    pthread_mutex_lock (&p->io);
     ssize_t n = md_read_full (p->memfd, p->buf, want, (off_t) from);
+    pthread_mutex_unlock (&p->io);
     if (n < 0)
       return -1;
     if (n == 0)
@@ -75,6 +78,7 @@ static void
 release (md_hashpipe *p)
 {
   pthread_cond_destroy (&p->cv);
+  pthread_mutex_destroy (&p->io);
   pthread_mutex_destroy (&p->mu);
   md_digest_free (p->md);
   free (p->buf);
@@ -90,6 +94,7 @@ md_hashpipe_new (int memfd, size_t bufsize)
   p->memfd = memfd;
   p->bufsize = bufsize ? bufsize : 1;
   pthread_mutex_init (&p->mu, NULL);
+  pthread_mutex_init (&p->io, NULL);
   pthread_cond_init (&p->cv, NULL);
   if ((p->md = md_digest_new ()) != NULL
       && (p->buf = malloc (p->bufsize)) != NULL
@@ -111,6 +116,18 @@ md_hashpipe_advance (md_hashpipe *p, uint64_t upto)
       pthread_cond_signal (&p->cv);
   }
   pthread_mutex_unlock (&p->mu);
+}
+
+void
+md_hashpipe_hold (md_hashpipe *p)
+{
+  pthread_mutex_lock (&p->io);
+}
+
+void
+md_hashpipe_unhold (md_hashpipe *p)
+{
+  pthread_mutex_unlock (&p->io);
 }
 
 /* Let the thread hash what it has been given, then join it. */

@@ -23,6 +23,11 @@ MD_HIDDEN md_hashpipe *md_hashpipe_new (int memfd, size_t bufsize);
  * the memfd's end read as zeros (a copy cut short at its extent, where the
  * input's tail was zeros). */
 MD_HIDDEN void md_hashpipe_advance (md_hashpipe *p, uint64_t upto);
+/* Keep the thread out of the copy (waiting for a read under way) until
+ * md_hashpipe_unhold: the kernel's F_SEAL_WRITE counts a page being read
+ * as pinned, and waits a tick (4 ms here) for it. */
+MD_HIDDEN void md_hashpipe_hold (md_hashpipe *p);
+MD_HIDDEN void md_hashpipe_unhold (md_hashpipe *p);
 /* The input goes on with bytes the copy will not hold: wait for the thread
  * to hash everything advanced, stop it, and hand over its digest, to be
  * hashed into inline from here (the caller frees it); the pipe is freed.
