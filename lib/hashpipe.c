@@ -6,6 +6,7 @@
 #include <config.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include "common/fullio.h"
@@ -23,21 +24,30 @@ struct md_hashpipe {
   uint64_t upto;                /* the copy holds [0, upto) */
   uint64_t hashed;              /* the thread's progress */
   int done, waiting, failed, err;
+  atomic_int cancel;            /* md_hashpipe_free: stop, digest unused */
 };
 
 /* Hash [from, to) of the copy: read in pieces, zeros past its end. */
 static int
 hash_range (md_hashpipe *p, uint64_t from, uint64_t to)
 {
-  while (from < to) {
+  while (from < to && !atomic_load_explicit (&p->cancel,
+                                              memory_order_relaxed)) {
     size_t want = to - from < p->bufsize ? (size_t) (to - from) : p->bufsize;
     pthread_mutex_lock (&p->io);
     ssize_t n = md_read_full (p->memfd, p->buf, want, (off_t) from);
     pthread_mutex_unlock (&p->io);
     if (n < 0)
       return -1;
-    if (n == 0)
-      return md_digest_zeros (p->md, to - from) < 0 ? (errno = 0, -1) : 0;
+    if (n == 0) {
+      /* Past the copy's end: zeros, in pieces so that a cancel is seen. */
+      uint64_t z = to - from < ((uint64_t) 64 << 20) ? to - from
+                   : (uint64_t) 64 << 20;
+      if (md_digest_zeros (p->md, z) < 0)
+        return (errno = 0, -1);
+      from += z;
+      continue;
+    }
     if (md_digest_update (p->md, p->buf, (size_t) n) < 0)
       return (errno = 0, -1);
     from += (uint64_t) n;
@@ -173,6 +183,8 @@ md_hashpipe_free (md_hashpipe *p)
 {
   if (p == NULL)
     return;
+  /* A failed load: what is left unhashed need not be read. */
+  atomic_store (&p->cancel, 1);
   drain (p);
   release (p);
 }

@@ -36,7 +36,8 @@ MD_HIDDEN md_digest *md_hashpipe_take (md_hashpipe *p);
 /* No more input: wait for the thread, write the digest, free the pipe.
  * 0, or -1 (the copy could not be read, errno, or SHA-256 failed). */
 MD_HIDDEN int md_hashpipe_finish (md_hashpipe *p, char hex[65]);
-/* Stop without a digest (the load failed); NULL is allowed. */
+/* Stop without a digest (the load failed): the thread stops after the
+ * piece it is reading.  NULL is allowed. */
 MD_HIDDEN void md_hashpipe_free (md_hashpipe *p);
 
 #endif

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include "mountdb.h"
@@ -157,6 +158,32 @@ unreadable_copy (void **state)
   close (wfd);
 }
 
+/* Freed with work pending (a failed load): the thread stops after the
+ * piece it is on, not after hashing the rest (here 128 GiB of zeros
+ * past the copy's end, ~100 s of SHA-256: without the stop, this test
+ * fails after that long rather than hanging). */
+static void
+free_stops_the_thread (void **state)
+{
+  (void) state;
+  int fd = memfd_create ("test-hashpipe", MFD_CLOEXEC);
+  assert_true (fd >= 0);
+  md_hashpipe *hp = md_hashpipe_new (fd, 4096);
+  assert_non_null (hp);
+  md_hashpipe_advance (hp, (uint64_t) 1 << 37);
+  usleep (20000);
+  struct timespec t0, t1;
+  clock_gettime (CLOCK_MONOTONIC, &t0);
+  md_hashpipe_free (hp);
+  clock_gettime (CLOCK_MONOTONIC, &t1);
+  double s = (double) (t1.tv_sec - t0.tv_sec)
+             + (double) (t1.tv_nsec - t0.tv_nsec) / 1e9;
+  /* One 64 MiB piece takes ~50 ms; 20 s would be a machine stalled, not
+   * a thread stopping. */
+  assert_true (s < 20.0);
+  close (fd);
+}
+
 static void
 file_sha256 (const char *path, char hex[65])
 {
@@ -208,6 +235,7 @@ main (void)
     cmocka_unit_test (zeros_past_the_copy),
     cmocka_unit_test (take_midway),
     cmocka_unit_test (unreadable_copy),
+    cmocka_unit_test (free_stops_the_thread),
     cmocka_unit_test (seal_busy_retried),
   };
   return cmocka_run_group_tests_name ("hashpipe", tests, NULL, NULL);
