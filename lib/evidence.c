@@ -211,8 +211,7 @@ copy_input (int in, const struct stat *st, md_image *img, md_digest **mdp,
     }
     if (data_end > at && data_end - at < want)
       want = (size_t) (data_end - at);
-    uint8_t *b = buf;
-    ssize_t n = md_read_full (in, b, want, seekable ? (off_t) at : -1);
+    ssize_t n = md_read_full (in, buf, want, seekable ? (off_t) at : -1);
     if (n < 0) {
       rc = md_error (err, MOUNTDB_E_IO, errno, path, "read failed: %s",
                      strerror (errno));
@@ -226,7 +225,7 @@ copy_input (int in, const struct stat *st, md_image *img, md_digest **mdp,
                      (unsigned long long) MOUNTDB_MAX_HIVE_SIZE);
       break;
     }
-    keep_base (img, b, (size_t) n, at);
+    keep_base (img, buf, (size_t) n, at);
     if (keep == UINT64_MAX && (img->base_len >= 4096 || (size_t) n < want)) {
       keep = extent (img->base, img->base_len, seekable ? in : -1, ctx);
       /* Sized before it is filled (holes: no memory yet), so that where
@@ -243,7 +242,7 @@ copy_input (int in, const struct stat *st, md_image *img, md_digest **mdp,
     uint64_t k = keep == UINT64_MAX || at >= keep ? 0
                  : (keep - at < (uint64_t) n ? keep - at : (uint64_t) n);
     int dropped = (uint64_t) n > k
-                  && !all_zero (b + k, (size_t) n - (size_t) k);
+                  && !all_zero (buf + k, (size_t) n - (size_t) k);
     if (dropped && img->pipe) {
       /* Bytes the copy will not hold: the thread cannot hash them. */
       md = *mdp = md_hashpipe_take (img->pipe);
@@ -255,11 +254,11 @@ copy_input (int in, const struct stat *st, md_image *img, md_digest **mdp,
         break;
       }
     }
-    if (md && md_digest_update (md, b, (size_t) n) < 0) {
+    if (md && md_digest_update (md, buf, (size_t) n) < 0) {
       rc = md_error (err, MOUNTDB_E_CRYPTO, 0, path, "SHA-256 failed");
       break;
     }
-    if (k && keep_blocks (img->memfd, b, (size_t) k, at) < 0) {
+    if (k && keep_blocks (img->memfd, buf, (size_t) k, at) < 0) {
       rc = md_error (err, MOUNTDB_E_NOMEM, errno, path,
                      "cannot copy into memory: %s", strerror (errno));
       break;
