@@ -341,8 +341,8 @@ coreutils_sha256 (const char *path, char sum[65])
   pclose (p);
 }
 
-/* Issue 14: the hash is taken from the sealed copy on a thread (or, past
- * a dropped tail, in the read loop after catching up from the copy); it
+/* Issue 14: the hash follows the copy on a thread (or, from the first
+ * bytes past the extent the copy will not hold, in the read loop); it
  * must stay the file's in every shape of input: a patched checksum (the
  * copy differs from the file), zero bytes past the extent (kept as a
  * hole), non-zero bytes past it (not kept: hashed in the loop), a hole
