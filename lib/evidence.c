@@ -3,10 +3,11 @@
  *
  * An input is opened once, read-only, without following links and without
  * touching its access time when the kernel lets us; it is read exactly once
- * and copied into a sealed memfd, hashed on the way or (MD_IMAGE_DEFER_HASH)
- * from the sealed copy on a thread while hivex parses it.  Everything after this
- * (hivex included) parses that copy, so what was hashed is what was parsed,
- * and nothing can write to the evidence.
+ * and copied into a sealed memfd, hashed on the way, or (MD_IMAGE_HASH_THREAD)
+ * on a thread that follows the copy and goes on while hivex parses it
+ * (hashpipe.h).  Everything after this (hivex included) parses that copy,
+ * so what was hashed is what was parsed, and nothing can write to the
+ * evidence.
  *
  * Memory is bounded by what is real (issue 10 item 6): only the bytes up to
  * the input's extent (hive: base block + hive bins + MD_SLACK_KEEP; log:

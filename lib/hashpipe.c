@@ -66,7 +66,7 @@ hash_main (void *arg)
       pthread_cond_wait (&p->cv, &p->mu);
       p->waiting = 0;
     }
-    if (p->hashed == p->upto || p->failed)
+    if (p->hashed == p->upto)
       break;
     uint64_t from = p->hashed, to = p->upto;
     pthread_mutex_unlock (&p->mu);
@@ -162,7 +162,9 @@ md_hashpipe_take (md_hashpipe *p)
     md = p->md;
     p->md = NULL;
   }
+  int e = errno; /* the read's, for the caller's message */
   release (p);
+  errno = e;
   return md;
 }
 
